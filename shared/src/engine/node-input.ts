@@ -1,0 +1,37 @@
+import type { CompiledFlow, CompiledNode } from "../flow/compile-flow.ts";
+import type { JsonValue } from "../json.ts";
+import { NodeStatus, type NodeRecord } from "./run-event.ts";
+import type { RunState } from "./run-state.ts";
+
+/**
+ * The output a finished node sends along `port`, or `undefined` when nothing travels there:
+ * a succeeded node sends on the port it chose (its default port unless it branched); a node
+ * that failed under `onError: "continue"` sends its error output on its default port.
+ */
+export function outputOnPort(record: NodeRecord, node: CompiledNode, port: string): JsonValue | undefined {
+  if (record.status === NodeStatus.Succeeded) return (record.port ?? node.definition.defaultOutput) === port ? (record.output ?? null) : undefined;
+  if (record.status === NodeStatus.Failed && record.output !== undefined && node.definition.defaultOutput === port) return record.output;
+  return undefined;
+}
+
+/**
+ * A node's input (SPEC rules I1–I3, M2, M3): the run input for a node with no incoming
+ * edge; the upstream output for one edge; otherwise an object keyed by upstream node id.
+ */
+export function nodeInput(compiled: CompiledFlow, state: RunState, node: CompiledNode): JsonValue {
+  const edges = node.inEdges;
+  if (edges.length === 0) return state.input;
+  const arrived: Record<string, JsonValue> = {};
+  let count = 0;
+  let only: JsonValue = null;
+  for (const edge of edges) {
+    const source = compiled.nodes[edge.source]!;
+    const value = outputOnPort(state.nodes[source.id]!, source, edge.port);
+    if (value === undefined || source.id in arrived) continue;
+    arrived[source.id] = value;
+    only = value;
+    count++;
+  }
+  if (node.node.type === "merge") return node.node.config.mode === "any" && count === 1 ? only : arrived;
+  return edges.length === 1 ? only : arrived;
+}

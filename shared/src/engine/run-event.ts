@@ -1,0 +1,88 @@
+import type { ErrorData } from "../errors/index.ts";
+import type { Flow } from "../flow/flow-schema.ts";
+import type { JsonValue } from "../json.ts";
+
+export const RunStatus = { Running: "running", Succeeded: "succeeded", Failed: "failed", Cancelled: "cancelled" } as const;
+export type RunStatus = (typeof RunStatus)[keyof typeof RunStatus];
+
+export const NodeStatus = {
+  Idle: "idle",
+  Queued: "queued",
+  Running: "running",
+  Retrying: "retrying",
+  Waiting: "waiting",
+  Succeeded: "succeeded",
+  Failed: "failed",
+  Skipped: "skipped",
+  Cancelled: "cancelled",
+} as const;
+export type NodeStatus = (typeof NodeStatus)[keyof typeof NodeStatus];
+
+/** A person's answer to an approval node. */
+export interface ApprovalDecision {
+  readonly approved: boolean;
+  readonly by?: string;
+  readonly comment?: string;
+}
+
+/** Where a partial re-run came from (SPEC rule P1). */
+export interface RerunOrigin {
+  readonly runId: string;
+  readonly fromNode: string;
+}
+
+/**
+ * One entry of a run's append-only log. Run state is a fold over these (SPEC rule L1);
+ * every time is epoch milliseconds from the run's clock.
+ */
+export type RunEvent =
+  | { readonly type: "run.started"; readonly runId: string; readonly flow: Flow; readonly input: JsonValue; readonly at: number; readonly rerunOf?: RerunOrigin }
+  | { readonly type: "node.queued"; readonly nodeId: string; readonly at: number }
+  | { readonly type: "node.started"; readonly nodeId: string; readonly attempt: number; readonly at: number }
+  | { readonly type: "node.succeeded"; readonly nodeId: string; readonly attempt: number; readonly output: JsonValue; readonly port?: string; readonly at: number }
+  | {
+      readonly type: "node.failed";
+      readonly nodeId: string;
+      readonly attempt: number;
+      readonly error: ErrorData;
+      readonly at: number;
+      /** Present when another attempt will start at this time. */
+      readonly retryAt?: number;
+      /** Present when `onError: "continue"` lets the run go on with this output. */
+      readonly output?: JsonValue;
+    }
+  | { readonly type: "node.waiting"; readonly nodeId: string; readonly attempt: number; readonly at: number; readonly reason: "delay" | "approval"; readonly until?: number }
+  | { readonly type: "node.signalled"; readonly nodeId: string; readonly decision: ApprovalDecision; readonly at: number }
+  | { readonly type: "node.skipped"; readonly nodeId: string; readonly at: number }
+  | { readonly type: "node.cancelled"; readonly nodeId: string; readonly at: number }
+  | { readonly type: "node.reused"; readonly nodeId: string; readonly record: NodeRecord; readonly at: number }
+  | { readonly type: "run.cancelling"; readonly reason: string; readonly at: number }
+  | { readonly type: "run.finished"; readonly status: Exclude<RunStatus, "running">; readonly error?: RunError; readonly at: number };
+
+export type RunEventType = RunEvent["type"];
+
+/** Why a run failed or was cancelled; names the node when one node caused it. */
+export interface RunError extends ErrorData {
+  readonly nodeId?: string;
+}
+
+/** The folded state of one node in one run. */
+export interface NodeRecord {
+  status: NodeStatus;
+  attempts: number;
+  output?: JsonValue;
+  port?: string;
+  error?: ErrorData;
+  startedAt?: number;
+  finishedAt?: number;
+  retryAt?: number;
+  wakeAt?: number;
+  approval?: ApprovalDecision;
+  reusedFrom?: string;
+}
+
+const terminal: ReadonlySet<NodeStatus> = new Set([NodeStatus.Succeeded, NodeStatus.Failed, NodeStatus.Skipped, NodeStatus.Cancelled]);
+
+export function isTerminal(status: NodeStatus): boolean {
+  return terminal.has(status);
+}

@@ -1,0 +1,2 @@
+export * from "./error-data.ts";
+export * from "./codes.ts";

@@ -1,0 +1,117 @@
+import Graph from "graphology";
+import { hasCycle } from "graphology-dag";
+import { nodeDefinition } from "../nodes/registry.ts";
+import type { NodeDefinition } from "../nodes/node-definition.ts";
+import type { Flow, FlowNode } from "./flow-schema.ts";
+import type { FlowIssue } from "./flow-issue.ts";
+import { findCycle } from "./find-cycle.ts";
+
+/** A node ready for scheduling: its definition resolved and its edges indexed. */
+export interface CompiledNode {
+  readonly index: number;
+  readonly id: string;
+  readonly node: FlowNode;
+  readonly definition: NodeDefinition;
+  readonly inEdges: CompiledEdge[];
+  readonly outEdges: CompiledEdge[];
+}
+
+export interface CompiledEdge {
+  readonly id: string;
+  readonly source: number;
+  readonly target: number;
+  /** The source port the edge leaves from, after defaults are applied. */
+  readonly port: string;
+}
+
+/** A structurally sound flow: unique ids, real endpoints and ports, no cycle. */
+export interface CompiledFlow {
+  readonly flow: Flow;
+  readonly nodes: readonly CompiledNode[];
+  readonly indexOf: ReadonlyMap<string, number>;
+  /** The DAG by node id, for traversals (ancestors, descendants, layout). */
+  readonly graph: Graph;
+}
+
+export type CompileResult = { ok: true; compiled: CompiledFlow } | { ok: false; issues: FlowIssue[] };
+
+/**
+ * Checks what a schema cannot: duplicate ids, dangling edges, unknown ports, cycles.
+ * @example compileFlow(flow) // { ok: false, issues: [{ path: "edges[2]", message: "cycle: a → b → a" }] }
+ */
+export function compileFlow(flow: Flow): CompileResult {
+  const issues: FlowIssue[] = [];
+  const graph = new Graph({ type: "directed", multi: true, allowSelfLoops: true });
+  const nodes = indexNodes(flow, graph, issues);
+  const indexOf = new Map(nodes.map((node) => [node.id, node.index]));
+  connectEdges(flow, nodes, indexOf, graph, issues);
+  if (issues.length === 0 && hasCycle(graph)) issues.push(cycleIssue(flow, graph));
+  return issues.length ? { ok: false, issues } : { ok: true, compiled: { flow, nodes, indexOf, graph } };
+}
+
+function indexNodes(flow: Flow, graph: Graph, issues: FlowIssue[]): CompiledNode[] {
+  const nodes: CompiledNode[] = [];
+  const firstAt = new Map<string, number>();
+  flow.nodes.forEach((node, at) => {
+    const seen = firstAt.get(node.id);
+    if (seen !== undefined) return void issues.push({ path: `nodes[${at}].id`, message: `duplicate node id "${node.id}" (also nodes[${seen}])` });
+    firstAt.set(node.id, at);
+    graph.addNode(node.id);
+    const definition = nodeDefinition(node.type)!; // the schema admits registered types only
+    nodes.push({ index: nodes.length, id: node.id, node, definition, inEdges: [], outEdges: [] });
+  });
+  return nodes;
+}
+
+function connectEdges(flow: Flow, nodes: CompiledNode[], indexOf: Map<string, number>, graph: Graph, issues: FlowIssue[]): void {
+  const edgeIds = new Map<string, number>();
+  flow.edges.forEach((edge, at) => {
+    const seen = edgeIds.get(edge.id);
+    if (seen !== undefined) return void issues.push({ path: `edges[${at}].id`, message: `duplicate edge id "${edge.id}" (also edges[${seen}])` });
+    edgeIds.set(edge.id, at);
+    const source = endpoint(nodes, indexOf, edge.source, `edges[${at}].source`, issues);
+    const target = endpoint(nodes, indexOf, edge.target, `edges[${at}].target`, issues);
+    if (!source || !target) return;
+    const port = sourcePortOf(source, edge.sourcePort, `edges[${at}].sourcePort`, issues);
+    if (!checkTarget(target, edge.targetPort, `edges[${at}]`, issues) || port === undefined) return;
+    const compiled: CompiledEdge = { id: edge.id, source: source.index, target: target.index, port };
+    source.outEdges.push(compiled);
+    target.inEdges.push(compiled);
+    graph.addDirectedEdgeWithKey(edge.id, edge.source, edge.target);
+  });
+}
+
+function endpoint(nodes: CompiledNode[], indexOf: Map<string, number>, id: string, path: string, issues: FlowIssue[]) {
+  const index = indexOf.get(id);
+  if (index === undefined) issues.push({ path, message: `no node with id "${id}"` });
+  return index === undefined ? undefined : nodes[index];
+}
+
+function sourcePortOf(source: CompiledNode, port: string | undefined, path: string, issues: FlowIssue[]): string | undefined {
+  const { outputs, defaultOutput } = source.definition;
+  if (port === undefined) {
+    if (defaultOutput === undefined) issues.push({ path, message: `node "${source.id}" has several outputs (${outputs.join(", ")}); name one` });
+    return defaultOutput;
+  }
+  if (outputs.includes(port)) return port;
+  issues.push({ path, message: `node "${source.id}" (${source.definition.type}) has no output port "${port}"; its ports: ${outputs.join(", ")}` });
+  return undefined;
+}
+
+function checkTarget(target: CompiledNode, port: string | undefined, path: string, issues: FlowIssue[]): boolean {
+  const { inputs, type } = target.definition;
+  if (inputs.length === 0) {
+    issues.push({ path: `${path}.target`, message: `node "${target.id}" (${type}) starts a flow and takes no incoming edges` });
+    return false;
+  }
+  if (port === undefined || inputs.includes(port)) return true;
+  issues.push({ path: `${path}.targetPort`, message: `node "${target.id}" (${type}) has no input port "${port}"; its ports: ${inputs.join(", ")}` });
+  return false;
+}
+
+function cycleIssue(flow: Flow, graph: Graph): FlowIssue {
+  const cycle = findCycle(graph);
+  const closing = graph.edges(cycle[cycle.length - 2]!, cycle[cycle.length - 1]!)[0];
+  const at = flow.edges.findIndex((edge) => edge.id === closing);
+  return { path: at >= 0 ? `edges[${at}]` : "edges", message: `cycle: ${cycle.join(" → ")}` };
+}

@@ -1,0 +1,32 @@
+import { compileFlow, type CompiledFlow } from "./compile-flow.ts";
+import { flowSchema, type Flow } from "./flow-schema.ts";
+import type { FlowIssue } from "./flow-issue.ts";
+import { migrateFlowDocument } from "./migrations.ts";
+import { parseJsonText } from "./parse-json.ts";
+import { flowIssuesFromZod } from "./zod-issues.ts";
+
+export type FlowResult = { ok: true; flow: Flow; compiled: CompiledFlow } | { ok: false; issues: FlowIssue[] };
+
+/**
+ * The one gate every flow passes at a trust boundary: migrate, check the schema, then the
+ * graph. Errors come back as data with paths; nothing throws for bad input.
+ * @example validateFlow(JSON.parse(text)) // { ok: true, flow, compiled }
+ */
+export function validateFlow(document: unknown): FlowResult {
+  const migrated = migrateFlowDocument(document);
+  if (!migrated.ok) return migrated;
+  const parsed = flowSchema.safeParse(migrated.document);
+  if (!parsed.success) return { ok: false, issues: flowIssuesFromZod(parsed.error, migrated.document) };
+  const compiled = compileFlow(parsed.data);
+  return compiled.ok ? { ok: true, flow: parsed.data, compiled: compiled.compiled } : compiled;
+}
+
+/**
+ * Validates the text of a flow file; text that is not JSON is reported with line and column.
+ * @example parseFlowFile("{") // { ok: false, issues: [{ path: "", message: "not valid JSON: … at line 1, column 2" }] }
+ */
+export function parseFlowFile(text: string): FlowResult {
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) return { ok: false, issues: [{ path: "", message: parsed.message }] };
+  return validateFlow(parsed.value);
+}

@@ -1,0 +1,30 @@
+import type { z } from "zod";
+import { nodeTypes } from "../nodes/registry.ts";
+import { formatPath, type FlowIssue } from "./flow-issue.ts";
+
+/**
+ * Rewrites zod's issues as flow issues a person can act on: unknown keys point at the key
+ * itself, an unknown node type lists the known ones.
+ */
+export function flowIssuesFromZod(error: z.ZodError, document: unknown): FlowIssue[] {
+  return error.issues.flatMap((issue) => {
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: "unknown property" }));
+    }
+    if (issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator === "type") {
+      const type = JSON.stringify(valueAt(document, issue.path)) ?? "undefined";
+      return [{ path: formatPath(issue.path), message: `unknown node type ${type}; known types: ${nodeTypes.join(", ")}` }];
+    }
+    return [{ path: formatPath(issue.path), message: humanize(issue.message) }];
+  });
+}
+
+function humanize(message: string): string {
+  return message.replace(/^Invalid input: /, "").replace(/, received /, ", got ");
+}
+
+function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {
+  let value = document;
+  for (const key of path) value = typeof value === "object" && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}

@@ -1,0 +1,8 @@
+export * from "./errors/index.ts";
+export * from "./ids.ts";
+export * from "./json.ts";
+export * from "./flow/index.ts";
+export * from "./nodes/index.ts";
+export * from "./engine/index.ts";
+export type { Sandbox, SandboxLimits, SandboxResult, CodeScope } from "./sandbox/sandbox.ts";
+export { defaultSandboxLimits } from "./sandbox/sandbox.ts";

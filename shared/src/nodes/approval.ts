@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { defineNode, NodeBehaviour, singlePorts } from "./node-definition.ts";
+
+/** Waits for a person to approve or reject (SPEC rules A1–A3). */
+export const approval = defineNode({
+  type: "approval",
+  title: "Approval",
+  group: "Logic",
+  description: "Pauses the run until someone approves (passes the input on) or rejects (fails the node).",
+  config: z.strictObject({ message: z.string().max(10_000).optional() }),
+  behaviour: NodeBehaviour.Approval,
+  ...singlePorts,
+  runsOn: "browser",
+});

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { defineNode, NodeBehaviour } from "./node-definition.ts";
+import { codeScopeOf, requireSandbox, valueOrThrow } from "./code-scope.ts";
+
+/** Sends its input out on port `true` or `false` (SPEC rule C1). */
+export const condition = defineNode({
+  type: "condition",
+  title: "If",
+  group: "Logic",
+  description: "Evaluates a JavaScript expression and routes the input to `true` or `false`.",
+  config: z.strictObject({ expression: z.string().min(1).max(100_000) }),
+  behaviour: NodeBehaviour.Task,
+  inputs: ["in"],
+  outputs: ["true", "false"],
+  runsOn: "browser",
+  execute: (execution) => {
+    const verdict = valueOrThrow(requireSandbox(execution).evaluate(execution.config.expression, codeScopeOf(execution)));
+    return { output: execution.input, port: verdict ? "true" : "false" };
+  },
+});

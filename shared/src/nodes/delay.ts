@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { defineNode, NodeBehaviour, singlePorts } from "./node-definition.ts";
+
+const oneYearMs = 366 * 24 * 3600 * 1000;
+
+/** A durable timer: its wake-up time is written to the run log (SPEC rule D1). */
+export const delay = defineNode({
+  type: "delay",
+  title: "Delay",
+  group: "Logic",
+  description: "Waits, then passes its input through. Survives restarts.",
+  config: z.strictObject({ ms: z.int().min(0).max(oneYearMs) }),
+  behaviour: NodeBehaviour.Delay,
+  ...singlePorts,
+  runsOn: "browser",
+});

@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { ErrorCode, NexusError } from "../errors/index.ts";
+import type { JsonValue } from "../json.ts";
+import { defineNode, NodeBehaviour, singlePorts, type NodeExecution } from "./node-definition.ts";
+import type { HttpRequestData, HttpResponseData } from "./http-client.ts";
+import { codeScopeOf, requireSandbox, valueOrThrow } from "./code-scope.ts";
+import { renderJsonTemplates, renderTemplate } from "./render-template.ts";
+import { parseRetryAfter } from "./retry-after.ts";
+
+const httpConfig = z.strictObject({
+  method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]).optional(),
+  url: z.string().min(1).max(100_000),
+  headers: z.record(z.string(), z.string()).optional(),
+  body: z.json().optional(),
+  timeoutMs: z.int().min(1).max(3_600_000).optional(),
+});
+type HttpConfig = z.infer<typeof httpConfig>;
+
+/** Calls an HTTP endpoint (SPEC rules H1–H4). */
+export const httpRequest = defineNode({
+  type: "http.request",
+  title: "HTTP request",
+  group: "Actions",
+  description: "Sends an HTTP request; outputs { status, headers, body }.",
+  config: httpConfig,
+  behaviour: NodeBehaviour.Task,
+  ...singlePorts,
+  runsOn: "browser",
+  execute: async (execution) => {
+    const http = execution.services.http;
+    if (!http) throw new NexusError({ code: ErrorCode.NoExecutor, message: "this host cannot send HTTP requests", retryable: false });
+    const request = buildRequest(execution);
+    const response = await http(request, execution.signal);
+    if (response.status < 200 || response.status > 299) throw statusError(request, response, execution.services.now());
+    return { output: { status: response.status, headers: response.headers, body: parseBody(response) } };
+  },
+});
+
+function buildRequest(execution: NodeExecution<HttpConfig>): HttpRequestData {
+  const { config } = execution;
+  const sandbox = requireSandbox(execution);
+  const scope = codeScopeOf(execution);
+  const evaluate = (expression: string) => valueOrThrow(sandbox.evaluate(expression, scope));
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(config.headers ?? {})) headers[name.toLowerCase()] = String(renderTemplate(value, evaluate));
+  headers["idempotency-key"] ??= execution.idempotencyKey;
+  const request = { method: config.method ?? "GET", url: String(renderTemplate(config.url, evaluate)), headers };
+  if (config.body === undefined) return request;
+  const body = renderJsonTemplates(config.body as JsonValue, evaluate);
+  if (typeof body === "string") return { ...request, body };
+  headers["content-type"] ??= "application/json";
+  return { ...request, body: JSON.stringify(body) };
+}
+
+function parseBody(response: HttpResponseData): JsonValue {
+  const type = response.headers["content-type"] ?? "";
+  if (!/\bjson\b/i.test(type) || response.bodyText === "") return response.bodyText;
+  try {
+    return JSON.parse(response.bodyText) as JsonValue;
+  } catch {
+    return response.bodyText;
+  }
+}
+
+/** 429 and 5xx are the server asking us to come back later; other statuses will not change. */
+function statusError(request: HttpRequestData, response: HttpResponseData, now: number): NexusError {
+  const retryable = response.status === 429 || response.status >= 500;
+  const retryAfterMs = parseRetryAfter(response.headers["retry-after"], now);
+  const reason = response.statusText ? ` ${response.statusText}` : "";
+  return new NexusError({
+    code: ErrorCode.HttpStatus,
+    message: `${request.method} ${request.url} returned ${response.status}${reason}`,
+    retryable,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  });
+}

@@ -1,0 +1,5 @@
+export * from "./node-definition.ts";
+export * from "./http-client.ts";
+export * from "./registry.ts";
+export { renderTemplate, renderJsonTemplates } from "./render-template.ts";
+export { parseRetryAfter } from "./retry-after.ts";

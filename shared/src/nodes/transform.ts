@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { defineNode, NodeBehaviour, singlePorts } from "./node-definition.ts";
+import { codeScopeOf, requireSandbox, valueOrThrow } from "./code-scope.ts";
+
+/** Runs user JavaScript in the sandbox; the return value is the output (SPEC rule T1). */
+export const transform = defineNode({
+  type: "transform",
+  title: "Code",
+  group: "Code",
+  description: "Runs JavaScript with `input` and `ctx` in scope; returns the output.",
+  config: z.strictObject({ code: z.string().max(1_000_000) }),
+  behaviour: NodeBehaviour.Task,
+  ...singlePorts,
+  runsOn: "browser",
+  execute: (execution) => {
+    const result = requireSandbox(execution).runFunction(execution.config.code, codeScopeOf(execution));
+    return { output: valueOrThrow(result) };
+  },
+});
