@@ -6,3 +6,4 @@ export * from "./nodes/index.ts";
 export * from "./engine/index.ts";
 export type { Sandbox, SandboxLimits, SandboxResult, CodeScope } from "./sandbox/sandbox.ts";
 export { defaultSandboxLimits } from "./sandbox/sandbox.ts";
+export * from "./store/index.ts";

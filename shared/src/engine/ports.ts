@@ -1,5 +1,5 @@
 import type { NodeExecutor, NodeServices } from "../nodes/node-definition.ts";
-import type { RunEvent } from "./run-event.ts";
+import type { ApprovalDecision, RunEvent } from "./run-event.ts";
 
 /**
  * Time as the engine sees it. Hosts pass a real clock; tests pass a virtual one, so durable
@@ -34,6 +34,8 @@ export interface RunPorts {
 export interface RunOptions {
   /** Nodes running at once (SPEC rule S3). Default: the flow's setting, else 8. */
   readonly concurrency?: number;
+  /** Approval decisions known up front (`--approve`); logged before the run moves (SPEC rule A2). */
+  readonly signals?: Readonly<Record<string, ApprovalDecision>>;
   /** Called when only approvals are left and nothing else can move the run. */
   readonly onBlocked?: (waitingNodeIds: readonly string[]) => void;
 }

@@ -116,7 +116,8 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
       batch = [];
       try {
         const appended = ports.sink?.append(events);
-        if (appended) lastAppend = (lastAppend ?? Promise.resolve()).then(() => appended).catch((error) => fatal(error));
+        // Watched at once (a later append may fail while an earlier one is pending); never rejects.
+        if (appended) lastAppend = Promise.all([lastAppend, appended]).then(() => undefined, (error: unknown) => fatal(error));
       } catch (error) {
         return fatal(error); // a log that cannot be written must stop the run, not be skipped
       }
@@ -164,7 +165,8 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
       case "approval":
         return wait(index, attempt);
       case "task":
-        if (inFlight.size < cap && !stopping) return startTask(index, attempt);
+        // Behind nodes already queued, never ahead of them (SPEC rule S4).
+        if (inFlight.size < cap && !stopping && queueHead === queue.length) return startTask(index, attempt);
         emit({ type: "node.queued", nodeId: node.id, at });
         queue.push(index);
     }
@@ -231,7 +233,11 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
       return void settled.push(index);
     }
     emit({ type: "node.failed", nodeId: node.id, attempt, error, at });
-    stop(RunStatus.Failed, { ...error, message: `node "${node.id}" failed: ${error.message}`, nodeId: node.id });
+    stopFailed(node.id, error);
+  }
+
+  function stopFailed(nodeId: string, error: ErrorData): void {
+    stop(RunStatus.Failed, { ...error, message: `node "${nodeId}" failed: ${error.message}`, nodeId });
   }
 
   function answerApproval(index: number): void {
@@ -281,11 +287,12 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
   }
 
   function fatal(error: unknown): void {
+    // Also after `finish`: the append that failed may be the one carrying run.finished.
+    rejectDone(error instanceof NexusError ? error : new NexusError(toErrorData(error)));
     if (finished) return;
     finished = true;
     runAbort.abort();
     for (const attempt of inFlight.values()) attempt.abort(error);
-    rejectDone(error instanceof NexusError ? error : new NexusError(toErrorData(error)));
   }
 
   function reportBlocked(): void {
@@ -303,6 +310,14 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
   }
 
   function signal(nodeId: string, decision: ApprovalDecision): void {
+    const index = approvalIndex(nodeId);
+    step(() => {
+      emit({ type: "node.signalled", nodeId, decision, at: clock.now() });
+      if (waitingApprovals.has(index)) answerApproval(index);
+    });
+  }
+
+  function approvalIndex(nodeId: string): number {
     const index = compiled.indexOf.get(nodeId);
     if (index === undefined || nodes[index]!.definition.behaviour !== "approval") {
       throw new NexusError({ code: "NOT_AN_APPROVAL", message: `"${nodeId}" is not an approval node of this flow`, retryable: false });
@@ -310,10 +325,7 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
     if (isTerminal(state.nodes[nodeId]!.status)) {
       throw new NexusError({ code: "NOT_WAITING", message: `approval "${nodeId}" has already ${state.nodes[nodeId]!.status}`, retryable: false });
     }
-    step(() => {
-      emit({ type: "node.signalled", nodeId, decision, at: clock.now() });
-      if (waitingApprovals.has(index)) answerApproval(index);
-    });
+    return index;
   }
 
   // 7. Pick the run up wherever its state says it is.
@@ -322,9 +334,24 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
       finished = true;
       return void resolveDone(state);
     }
-    nodes.forEach((node) => resumeNode(node.index));
+    for (const [nodeId, decision] of Object.entries(options.signals ?? {})) {
+      approvalIndex(nodeId);
+      emit({ type: "node.signalled", nodeId, decision, at: clock.now() });
+    }
     if (state.cancelRequested) stop(RunStatus.Cancelled, { code: ErrorCode.Cancelled, message: "cancelled", retryable: false });
+    nodes.forEach((node) => resumeFinished(node.index));
+    // A run the log says is stopping (cancel requested, a final failure) starts nothing: `sweep` cancels the rest.
+    if (!stopping) nodes.forEach((node) => resumeNode(node.index));
   });
+
+  function resumeFinished(index: number): void {
+    const node = nodes[index]!;
+    const record = state.nodes[node.id]!;
+    if (!isTerminal(record.status)) return;
+    if (record.status === NodeStatus.Failed && record.output === undefined) stopFailed(node.id, record.error!);
+    terminalCount++;
+    settled.push(index);
+  }
 
   function resumeNode(index: number): void {
     const node = nodes[index]!;
@@ -343,13 +370,6 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
         return record.wakeAt !== undefined
           ? timer(record.wakeAt, () => succeed(index, record.attempts, nodeInput(compiled, state, node)))
           : (waitingApprovals.add(index), state.signals[node.id] ? answerApproval(index) : undefined);
-      case NodeStatus.Failed:
-        if (record.output === undefined) stop(RunStatus.Failed, { ...record.error!, nodeId: node.id });
-        terminalCount++;
-        return void settled.push(index);
-      default:
-        terminalCount++;
-        settled.push(index);
     }
   }
 

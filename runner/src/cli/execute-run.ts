@@ -1,0 +1,63 @@
+import { NexusError, type ApprovalDecision, type RunHandle, type RunLogWriter, type RunOptions, type RunPorts, type RunState } from "@nexus-flow/shared";
+import { createHostPorts } from "../host/host-ports.ts";
+import { ExitCode, type CliIO } from "./cli-io.ts";
+import { createProgressReporter } from "./progress-reporter.ts";
+import { runResult } from "./run-result.ts";
+
+export interface ExecuteRunRequest {
+  readonly io: CliIO;
+  readonly start: (ports: RunPorts, options: RunOptions) => RunHandle;
+  readonly writer?: RunLogWriter;
+  readonly signals: Record<string, ApprovalDecision>;
+  readonly concurrency?: number;
+  readonly json: boolean;
+  /** How to continue a run that waits for approval, for the hint printed on exit. */
+  readonly resumeHint?: (runId: string, nodeIds: readonly string[]) => string;
+  /** A line to print first when there is no `run.started` among the new events (resume). */
+  readonly header?: { text: string; startedAt: number };
+}
+
+/**
+ * Runs (or resumes) one run to its end in this process: live progress on stderr, the log
+ * to the store, Ctrl-C cancels. A run left waiting for an approval ends the process with
+ * exit code 3; with `--state` it can be resumed later.
+ */
+export async function executeRun(request: ExecuteRunRequest): Promise<number> {
+  const { io, writer } = request;
+  const reporter = createProgressReporter(io.stderr);
+  if (request.header) reporter.header(request.header.text, request.header.startedAt);
+  const ports = await createHostPorts({
+    append(events) {
+      writer?.append(events);
+      reporter.report(events);
+    },
+  });
+  let reportBlocked: (nodeIds: readonly string[]) => void = () => {};
+  const blocked = new Promise<readonly string[]>((resolve) => (reportBlocked = resolve));
+  const options: RunOptions = { signals: request.signals, onBlocked: (ids) => reportBlocked(ids), ...(request.concurrency ? { concurrency: request.concurrency } : {}) };
+  let handle: RunHandle | undefined;
+  const stopListening = io.onInterrupt?.(() => handle?.cancel("cancelled by Ctrl-C"));
+  try {
+    handle = request.start(ports, options);
+    const outcome = await Promise.race([handle.done.then((state) => ({ state, waiting: undefined })), blocked.then((waiting) => ({ state: handle!.state, waiting }))]);
+    return report(request, outcome.state, outcome.waiting);
+  } catch (error) {
+    io.stderr(`run stopped: ${error instanceof NexusError ? error.message : String(error)}\n`);
+    return ExitCode.RunFailed;
+  } finally {
+    stopListening?.();
+    await writer?.close();
+    ports.dispose();
+  }
+}
+
+function report(request: ExecuteRunRequest, state: RunState, waiting: readonly string[] | undefined): number {
+  const { io } = request;
+  if (request.json) io.stdout(JSON.stringify(runResult(state, waiting !== undefined), null, 2) + "\n");
+  if (waiting) {
+    const hint = request.resumeHint?.(state.runId, waiting) ?? "run again with --approve or --reject";
+    io.stderr(`run ${state.runId} is waiting for approval of ${waiting.map((id) => `"${id}"`).join(", ")}; ${hint}\n`);
+    return ExitCode.WaitingForApproval;
+  }
+  return state.status === "succeeded" ? ExitCode.Ok : ExitCode.RunFailed;
+}

@@ -1,0 +1,26 @@
+import type { NodeRecord, RunState } from "@nexus-flow/shared";
+
+/** The `--json` result: `{ runId, status, error?, nodes: { id: { status, attempts, … } } }`. */
+export function runResult(state: RunState, suspended = false) {
+  const nodes: Record<string, ReturnType<typeof nodeResult>> = {};
+  for (const node of state.flow.nodes) nodes[node.id] = nodeResult(state.nodes[node.id]!);
+  return {
+    runId: state.runId,
+    status: suspended ? "waiting" : state.status,
+    ...(state.error ? { error: { code: state.error.code, message: state.error.message, ...(state.error.nodeId ? { nodeId: state.error.nodeId } : {}) } } : {}),
+    nodes,
+  };
+}
+
+function nodeResult(record: NodeRecord) {
+  return {
+    status: record.status,
+    attempts: record.attempts,
+    ...(record.output !== undefined ? { output: record.output } : {}),
+    ...(record.error ? { error: { code: record.error.code, message: record.error.message } } : {}),
+    startedAt: iso(record.startedAt),
+    finishedAt: iso(record.finishedAt),
+  };
+}
+
+const iso = (time: number | undefined) => (time === undefined ? null : new Date(time).toISOString());

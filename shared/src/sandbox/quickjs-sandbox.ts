@@ -1,0 +1,320 @@
+/**
+ * The QuickJS implementation of the `Sandbox` port: one runtime and one context per sandbox,
+ * each distinct body compiled once, data passed in and out as JSON strings.
+ *
+ * Why the extra guards: under Emscripten, QuickJS counts 0 bytes per allocation
+ * (`malloc_usable_size` is unavailable), so the runtime's memory limit only rejects a single
+ * allocation larger than the limit; many smaller strings or typed arrays sail past it. We
+ * therefore also cap the growth of the module's WebAssembly heap while a call runs. And the
+ * host's native stack can overflow inside wasm before QuickJS's stack check fires (the parser
+ * and `JSON.stringify` use far more native than emulated stack), so the stack limit is small,
+ * compiling uses a smaller one, and `eval` / `Function` are disabled inside.
+ */
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from "quickjs-emscripten-core";
+import { ErrorCode } from "../errors/index.ts";
+import type { JsonValue } from "../json.ts";
+import { defaultSandboxLimits, type CodeScope, type Sandbox, type SandboxLimits, type SandboxResult } from "./sandbox.ts";
+
+/** QuickJS stack budget while user code runs: deep enough for ~350 plain recursive calls. */
+const RUN_STACK_BYTES = 64 * 1024;
+/** The parser is the worst ratio of native to emulated stack, so it gets the least. */
+const COMPILE_STACK_BYTES = 24 * 1024;
+/** Compiled functions kept per sandbox; beyond this the cache starts over. */
+const MAX_COMPILED = 256;
+/** Each host stack overflow leaks some of the module's emulated stack; stop before it runs out. */
+const MAX_HOST_FAULTS = 8;
+const WASM_PAGE_BYTES = 65536;
+
+/**
+ * Runs once per context and returns the per-call helper. Built-ins are captured first so user
+ * code that replaces globals cannot break the helper. The helper returns a tagged string:
+ * `v` + JSON, `u` (undefined), `e` + thrown message, `o` + output problem, `m` (out of memory).
+ */
+const BOOTSTRAP = `(function (readNode, readRunInput) {
+  "use strict";
+  const G = globalThis, parse = JSON.parse, stringify = JSON.stringify, create = Object.create;
+  const define = Object.defineProperty, protoOf = Object.getPrototypeOf, P = Proxy, S = String;
+  const InternalError = G.InternalError, ErrorClass = Error, PromiseClass = Promise;
+  const deny = function () { throw new TypeError("eval and the Function constructor are disabled in the sandbox"); };
+  const FunctionStub = function Function() { deny(); };
+  define(FunctionStub, "prototype", { value: Function.prototype, writable: false });
+  define(Function.prototype, "constructor", { value: FunctionStub, writable: false, configurable: false });
+  for (const f of [function* () {}, async function () {}, async function* () {}]) {
+    define(protoOf(f), "constructor", { value: deny, writable: false, configurable: false });
+  }
+  [G.Function, G.eval] = [FunctionStub, deny];
+  delete G.SharedArrayBuffer, delete G.Atomics;
+  const nodes = {
+    get(cache, id) {
+      if (typeof id !== "string") return undefined;
+      if (!(id in cache)) { const json = readNode(id); cache[id] = json === undefined ? undefined : parse(json); }
+      return cache[id];
+    },
+    has(cache, id) { return nodes.get(cache, id) !== undefined; },
+  };
+  function makeCtx(runId) {
+    let runInput, loaded = false;
+    const run = { id: runId, get input() { if (!loaded) { runInput = parse(readRunInput()); loaded = true; } return runInput; } };
+    return { nodes: new P(create(null), nodes), run };
+  }
+  const isOom = (e) => e instanceof InternalError && e.message === "out of memory";
+  function describe(e) {
+    try {
+      if (e instanceof ErrorClass && e.message === "stack overflow") return "Maximum call stack size exceeded";
+      return e instanceof ErrorClass ? S(e.message) || S(e.name) : S(e);
+    } catch (inner) { if (isOom(inner)) throw inner; return "a value that cannot be turned into a string was thrown"; }
+  }
+  function encode(out) {
+    if (out === undefined) return "u";
+    if (out instanceof PromiseClass) return "oThe code returned a Promise; async code is not supported";
+    let json;
+    try { json = stringify(out); } catch (e) { return isOom(e) ? "m" : "oThe return value is not JSON: " + describe(e); }
+    return json === undefined ? "oThe return value is not JSON: it is a " + typeof out : "v" + json;
+  }
+  return function call(fn, inputJson, runId) {
+    let out;
+    try { out = fn(parse(inputJson), makeCtx(runId)); } catch (e) { return isOom(e) ? "m" : "e" + describe(e); }
+    return encode(out);
+  };
+})`;
+
+type Kind = "function" | "expression";
+
+interface Call {
+  readonly kind: Kind;
+  readonly source: string;
+  readonly scope: CodeScope;
+  readonly limits: SandboxLimits;
+}
+
+/** One sandbox's mutable state; the host functions and the interrupt handler read it. */
+interface Session {
+  readonly module: QuickJSWASMModule;
+  readonly base: SandboxLimits;
+  readonly heap: HeapGuard;
+  /** The heap may grow by the memory limit beyond its size when the sandbox was created. */
+  heapBaseline: number;
+  /** `undefined` after a call discarded the runtime, until the next call makes a new one. */
+  vm: Vm | undefined;
+  disposed: boolean;
+  hostFaults: number;
+  deadline: number;
+  interrupted: boolean;
+  scope: CodeScope | undefined;
+}
+
+interface Vm {
+  readonly runtime: QuickJSRuntime;
+  readonly context: QuickJSContext;
+  readonly helper: QuickJSHandle;
+  readonly compiled: Map<string, QuickJSHandle>;
+  memoryLimit: number;
+}
+
+/** The part of `WebAssembly.Memory` we use (the engine's lib has no WebAssembly types). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+/** Caps the heap growth of one wasm module; `cap` is Infinity outside calls. */
+interface HeapGuard {
+  cap: number;
+  /** The last growth attempt was refused (Emscripten first tries larger ones, then smaller). */
+  refused: boolean;
+}
+
+const guards = new WeakMap<object, HeapGuard>();
+
+/**
+ * Creates a sandbox that runs user code in QuickJS with no host access, within a time and a
+ * memory limit. Several sandboxes may share one module; each keeps its own runtime.
+ * @example
+ * const sandbox = createQuickJSSandbox(await newQuickJSWASMModule(), { timeLimitMs: 500 });
+ * sandbox.runFunction("return { n: input.n * 2 }", scope); // { ok: true, value: { n: 4 } }
+ */
+export function createQuickJSSandbox(module: QuickJSWASMModule, defaults: Partial<SandboxLimits> = {}): Sandbox {
+  const base: SandboxLimits = { ...defaultSandboxLimits, ...defaults };
+  const memory = module.getWasmMemory() as WasmMemory;
+  const session: Session = { module, base, heap: guardHeap(memory), heapBaseline: 0, vm: undefined, disposed: false, hostFaults: 0, deadline: Infinity, interrupted: false, scope: undefined };
+  session.vm = createVm(session);
+  session.heapBaseline = memory.buffer.byteLength;
+  const limitsOf = (overrides: Partial<SandboxLimits> = {}): SandboxLimits => ({ ...base, ...overrides });
+  return {
+    runFunction: (source, scope, limits) => run(session, { kind: "function", source, scope, limits: limitsOf(limits) }),
+    evaluate: (source, scope, limits) => run(session, { kind: "expression", source, scope, limits: limitsOf(limits) }),
+    dispose() {
+      if (session.vm) disposeVm(session.vm);
+      session.vm = undefined;
+      session.disposed = true;
+    },
+  };
+}
+
+/** Runs one call with its deadline and heap cap in place, and repairs the session after it. */
+function run(session: Session, call: Call): SandboxResult {
+  if (session.disposed) throw new Error("This sandbox was disposed");
+  if (session.hostFaults >= MAX_HOST_FAULTS) return failure(ErrorCode.Internal, "The sandbox's QuickJS module is exhausted after repeated host stack overflows; load a new one");
+  const inputJson = JSON.stringify(call.scope.input ?? null);
+  Object.assign(session, { deadline: Date.now() + call.limits.timeLimitMs, interrupted: false, scope: call.scope });
+  Object.assign(session.heap, { cap: session.heapBaseline + call.limits.memoryLimitBytes, refused: false });
+  try {
+    const vm = session.vm ?? (session.vm = createVm(session));
+    const result = callOnce(session, vm, call, inputJson);
+    // QuickJS survives both, but user code may have filled the globals: start clean.
+    if (!result.ok && (result.error.code === ErrorCode.CodeTimeout || result.error.code === ErrorCode.CodeMemory)) {
+      disposeVm(vm);
+      session.vm = undefined;
+    }
+    return result;
+  } catch (thrown) {
+    // A host exception escaped QuickJS mid-call, so its state is unknown: abandon the
+    // runtime (disposing it could trip QuickJS's leak assertions).
+    session.vm = undefined;
+    if (!(thrown instanceof RangeError)) throw thrown;
+    session.hostFaults++; // In practice the host's stack overflowed inside wasm.
+    return failure(ErrorCode.CodeError, `Maximum call stack size exceeded (the host's stack: ${thrown.message})`);
+  } finally {
+    Object.assign(session, { deadline: Infinity, scope: undefined });
+    session.heap.cap = Infinity;
+  }
+}
+
+/** One call in `vm`, turned into a result. */
+function callOnce(session: Session, vm: Vm, call: Call, inputJson: string): SandboxResult {
+  const { context } = vm;
+  const classify = (error: QuickJSHandle, compiling: boolean): SandboxResult => {
+    if (session.interrupted) return timeLimitFailure(call.limits);
+    const { name, message, stack } = describeError(context, error);
+    if (session.heap.refused || message === "out of memory") return memoryFailure(call.limits);
+    if (compiling && name === "SyntaxError") return failure(ErrorCode.CodeSyntax, withLine(message, stack));
+    return failure(ErrorCode.CodeError, message);
+  };
+  if (vm.memoryLimit !== call.limits.memoryLimitBytes) {
+    vm.runtime.setMemoryLimit(call.limits.memoryLimitBytes);
+    vm.memoryLimit = call.limits.memoryLimitBytes;
+  }
+  const fn = compile(vm, call.kind, call.source, (error) => classify(error, true));
+  if ("ok" in fn) return fn;
+  const input = context.newString(inputJson);
+  const runId = context.newString(call.scope.runId);
+  const result = context.callFunction(vm.helper, context.undefined, fn, input, runId);
+  input.dispose();
+  runId.dispose();
+  if (result.error) {
+    const failed = classify(result.error, false);
+    result.error.dispose();
+    return failed;
+  }
+  const tagged = context.getString(result.value);
+  result.value.dispose();
+  // A failure while the heap is exhausted is lack of memory, whatever user code made of it.
+  return session.heap.refused && !"vu".includes(tagged[0] ?? "") ? memoryFailure(call.limits) : decode(tagged, call.limits);
+}
+
+/** Returns the cached function handle for `source`, compiling it on first use. */
+function compile(vm: Vm, kind: Kind, source: string, onError: (error: QuickJSHandle) => SandboxResult): QuickJSHandle | SandboxResult {
+  const key = (kind === "function" ? "f" : "e") + source;
+  const cached = vm.compiled.get(key);
+  if (cached) return cached;
+  // The body starts on the wrapper's first line, so QuickJS's line numbers match the user's.
+  const code = kind === "function" ? `(function (input, ctx) {${source}\n})` : `(function (input, ctx) { return (${source}\n); })`;
+  vm.runtime.setMaxStackSize(COMPILE_STACK_BYTES);
+  const result = vm.context.evalCode(code, kind === "function" ? "function.js" : "expression.js", { type: "global" });
+  vm.runtime.setMaxStackSize(RUN_STACK_BYTES);
+  if (result.error) {
+    const failed = onError(result.error);
+    result.error.dispose();
+    return failed;
+  }
+  if (vm.compiled.size >= MAX_COMPILED) disposeCompiled(vm);
+  vm.compiled.set(key, result.value);
+  return result.value;
+}
+
+/** A fresh runtime and context with the limits, the host functions and the helper installed. */
+function createVm(session: Session): Vm {
+  const runtime = session.module.newRuntime();
+  runtime.setMemoryLimit(session.base.memoryLimitBytes);
+  runtime.setMaxStackSize(RUN_STACK_BYTES);
+  runtime.setInterruptHandler(() => {
+    if (Date.now() <= session.deadline) return false;
+    session.interrupted = true;
+    return true;
+  });
+  const context = runtime.newContext();
+  const readNode = context.newFunction("readNode", (id) => {
+    const value = session.scope?.nodeOutput(context.getString(id));
+    return value === undefined ? undefined : context.newString(JSON.stringify(value));
+  });
+  const readRunInput = context.newFunction("readRunInput", () => context.newString(JSON.stringify(session.scope?.runInput ?? null)));
+  const boot = context.unwrapResult(context.evalCode(BOOTSTRAP, "bootstrap.js", { type: "global" }));
+  const helper = context.unwrapResult(context.callFunction(boot, context.undefined, readNode, readRunInput));
+  for (const handle of [boot, readNode, readRunInput]) handle.dispose();
+  return { runtime, context, helper, compiled: new Map(), memoryLimit: session.base.memoryLimitBytes };
+}
+
+function disposeCompiled(vm: Vm): void {
+  for (const handle of vm.compiled.values()) handle.dispose();
+  vm.compiled.clear();
+}
+
+function disposeVm(vm: Vm): void {
+  disposeCompiled(vm);
+  vm.helper.dispose();
+  vm.context.dispose();
+  vm.runtime.dispose();
+}
+
+/**
+ * Patches `grow` on the module's memory (once per memory) so that a call cannot grow the heap
+ * past its cap; Emscripten's allocator then fails and QuickJS throws "out of memory".
+ */
+function guardHeap(memory: WasmMemory): HeapGuard {
+  const existing = guards.get(memory);
+  if (existing) return existing;
+  const guard: HeapGuard = { cap: Infinity, refused: false };
+  const grow = memory.grow.bind(memory);
+  memory.grow = (pages) => {
+    guard.refused = memory.buffer.byteLength + pages * WASM_PAGE_BYTES > guard.cap;
+    if (guard.refused) throw new RangeError("The sandbox heap is at its cap");
+    return grow(pages);
+  };
+  guards.set(memory, guard);
+  return guard;
+}
+
+function decode(tagged: string, limits: SandboxLimits): SandboxResult {
+  const [tag, rest] = [tagged[0], tagged.slice(1)];
+  if (tag === "v") return { ok: true, value: JSON.parse(rest) as JsonValue };
+  if (tag === "u") return { ok: true, value: null };
+  if (tag === "m") return memoryFailure(limits);
+  return failure(tag === "o" ? ErrorCode.CodeOutput : ErrorCode.CodeError, rest);
+}
+
+/** Reads name, message and stack of a thrown value; a thrown non-Error gives its string form. */
+function describeError(context: QuickJSContext, error: QuickJSHandle): { name: string; message: string; stack: string } {
+  const dumped: unknown = context.dump(error);
+  if (typeof dumped !== "object" || dumped === null) return { name: "", message: String(dumped), stack: "" };
+  const { name, message, stack } = dumped as Record<string, unknown>;
+  return { name: String(name ?? ""), message: String(message ?? ""), stack: String(stack ?? "") };
+}
+
+/** Adds the line from a QuickJS stack such as "    at function.js:3:9". */
+function withLine(message: string, stack: string): string {
+  const line = /\.js:(\d+)/.exec(stack)?.[1];
+  return line ? `${message} (line ${line})` : message;
+}
+
+function timeLimitFailure(limits: SandboxLimits): SandboxResult {
+  return failure(ErrorCode.CodeTimeout, `Code exceeded its time limit of ${limits.timeLimitMs} ms`);
+}
+
+function memoryFailure(limits: SandboxLimits): SandboxResult {
+  const mb = limits.memoryLimitBytes / (1024 * 1024);
+  return failure(ErrorCode.CodeMemory, `Code exceeded its memory limit of ${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`);
+}
+
+function failure(code: ErrorCode, message: string): SandboxResult {
+  return { ok: false, error: { code, message, retryable: false } };
+}

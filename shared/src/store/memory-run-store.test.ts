@@ -1,0 +1,4 @@
+import { runStoreContract } from "../../test-support/run-store-contract.ts";
+import { createMemoryRunStore } from "./memory-run-store.ts";
+
+runStoreContract("memory", async () => createMemoryRunStore());

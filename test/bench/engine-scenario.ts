@@ -1,0 +1,65 @@
+/**
+ * One engine benchmark scenario, run in its own process by run.ts so that timings and peak
+ * memory are not polluted by other scenarios. Prints one JSON line.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startRun, validateFlow, formatIssue, type Flow, type RunPorts, type RunEventSink } from "@nexus-flow/shared";
+import { systemClock } from "../../runner/src/ports/system-clock.ts";
+import { createFileRunStore } from "../../runner/src/store/file-run-store.ts";
+import { chain, fanOutFanIn } from "./engine-flows.ts";
+
+const scenarios: Record<string, () => Promise<Record<string, number>>> = {
+  "noop-fan-10k": () => throughput(fanOutFanIn(10_000), 5),
+  "noop-chain-1k": () => throughput(chain(1_000), 20),
+  "transform-chain-1k": () => throughput(chain(1_000, (i) => ({ type: "transform", config: { code: `return { n: (input.n ?? 0) + ${i % 7} }` } })), 10),
+  "noop-fan-10k-state": () => throughput(fanOutFanIn(10_000), 5, true),
+  "noop-fan-10k-peak-rss": () => peakRss(fanOutFanIn(10_000)),
+};
+
+/** Nodes per second of whole runs (start to `done`), median over `repeats` after a warm-up. */
+async function throughput(flow: Flow, repeats: number, persist = false): Promise<Record<string, number>> {
+  const compiled = compile(flow);
+  const needsSandbox = flow.nodes.some((node) => node.type === "transform");
+  const sandbox = needsSandbox ? await (await import("../../runner/src/sandbox/load-quickjs.ts")).loadSandbox() : undefined;
+  const dir = mkdtempSync(join(tmpdir(), "nexus-bench-"));
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i <= repeats; i++) {
+      const runId = `bench-${i}`;
+      const writer = persist ? await createFileRunStore(dir).open(runId) : undefined;
+      const sink: RunEventSink = writer ?? { append: () => {} };
+      const ports: RunPorts = { clock: systemClock, sink, ...(sandbox ? { services: { sandbox } } : {}) };
+      const started = performance.now();
+      const state = await startRun({ compiled, runId, input: { n: 1 } }, ports).done;
+      const seconds = (performance.now() - started) / 1000;
+      await writer?.close();
+      if (state.status !== "succeeded") throw new Error(`bench run ${state.status}: ${state.error?.message}`);
+      if (i > 0) samples.push(flow.nodes.length / seconds); // run 0 warms the JIT up
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    sandbox?.dispose();
+  }
+  samples.sort((a, b) => a - b);
+  return { value: samples[Math.floor(samples.length / 2)]!, min: samples[0]! };
+}
+
+/** Peak resident memory of a process that validates and runs the flow once. */
+async function peakRss(flow: Flow): Promise<Record<string, number>> {
+  const state = await startRun({ compiled: compile(flow), runId: "rss", input: {} }, { clock: systemClock }).done;
+  if (state.status !== "succeeded") throw new Error(`bench run ${state.status}`);
+  return { value: process.resourceUsage().maxRSS / 1024 };
+}
+
+function compile(flow: Flow) {
+  const result = validateFlow(flow);
+  if (!result.ok) throw new Error(result.issues.map(formatIssue).join("\n"));
+  return result.compiled;
+}
+
+const name = process.argv[2]!;
+const scenario = scenarios[name];
+if (!scenario) throw new Error(`unknown scenario ${name}; known: ${Object.keys(scenarios).join(", ")}`);
+process.stdout.write(JSON.stringify(await scenario()) + "\n");

@@ -1,0 +1,62 @@
+/**
+ * `npm run bench`: every benchmark against the target its issue set, as one table.
+ * Each scenario runs in a fresh Node process, bundled by esbuild first as a shipped runner
+ * would be: tsx's development loader alone adds ~33 MB of memory and slows start-up.
+ */
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+interface Benchmark {
+  readonly name: string;
+  readonly scenario: string;
+  readonly unit: string;
+  readonly target: number;
+  /** `min`: the figure must reach the target; `max`: it must stay under it. */
+  readonly kind: "min" | "max";
+}
+
+const benchmarks: Benchmark[] = [
+  { name: "no-op nodes/s, 10,000-node fan-out/fan-in (in-memory log)", scenario: "noop-fan-10k", unit: "nodes/s", target: 100_000, kind: "min" },
+  { name: "no-op nodes/s, 1,000-node chain (in-memory log)", scenario: "noop-chain-1k", unit: "nodes/s", target: 100_000, kind: "min" },
+  { name: "transform nodes/s, 1,000-transform chain (QuickJS)", scenario: "transform-chain-1k", unit: "nodes/s", target: 20_000, kind: "min" },
+  { name: "no-op nodes/s, 10,000-node fan-out with --state log", scenario: "noop-fan-10k-state", unit: "nodes/s", target: 20_000, kind: "min" },
+  { name: "peak RSS, process running the 10,000-node flow", scenario: "noop-fan-10k-peak-rss", unit: "MB", target: 150, kind: "max" },
+];
+
+const scenarioScript = fileURLToPath(new URL("../../node_modules/.cache/nexus-bench/engine-scenario.mjs", import.meta.url));
+await build({
+  entryPoints: [fileURLToPath(new URL("./engine-scenario.ts", import.meta.url))],
+  outfile: scenarioScript,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  conditions: ["source"],
+  mainFields: ["module", "main"],
+  // QuickJS finds its wasm file next to its own module: load it from node_modules.
+  external: ["quickjs-emscripten", "quickjs-emscripten-core", "@jitl/*"],
+  logLevel: "warning",
+});
+const rows: string[][] = [];
+let failed = 0;
+for (const bench of benchmarks) {
+  const output = execFileSync(process.execPath, [scenarioScript, bench.scenario], { encoding: "utf8" });
+  const { value } = JSON.parse(output.trim().split("\n").pop()!) as { value: number };
+  const ok = bench.kind === "min" ? value >= bench.target : value <= bench.target;
+  if (!ok) failed++;
+  rows.push([bench.name, `${format(value)} ${bench.unit}`, `${bench.kind === "min" ? "≥" : "≤"} ${format(bench.target)} ${bench.unit}`, ok ? "ok" : "MISSED"]);
+  console.error(`${bench.name}: ${format(value)} ${bench.unit}`);
+}
+printTable([["benchmark", "measured", "target", ""], ...rows]);
+process.exit(failed ? 1 : 0);
+
+function format(value: number): string {
+  return value >= 1000 ? Math.round(value).toLocaleString("en-US") : value.toFixed(1);
+}
+
+function printTable(table: string[][]): void {
+  const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
+  const line = (row: string[]) => `| ${row.map((cell, column) => cell.padEnd(widths[column]!)).join(" | ")} |`;
+  console.log([line(table[0]!), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...table.slice(1).map(line)].join("\n"));
+}
