@@ -59,8 +59,11 @@ function atHostDepth<T>(depth: number, fn: () => T): T {
 describe.each(variants)("QuickJS sandbox on $name", ({ load }) => {
   let module: QuickJSWASMModule;
   let sandbox: Sandbox;
+  /** The module's heap before its first sandbox; each live sandbox may add its limit to it. */
+  let heapAtLoad: number;
   beforeAll(async () => {
     module = await load();
+    heapAtLoad = wasmHeapBytes(module);
     sandbox = createQuickJSSandbox(module);
   });
   afterAll(() => sandbox.dispose());
@@ -151,15 +154,24 @@ describe.each(variants)("QuickJS sandbox on $name", ({ load }) => {
   describe("memory", () => {
     it("fails every hostile allocation with CODE_MEMORY, keeps the heap and RSS bounded, and stays usable", () => {
       const guarded = createQuickJSSandbox(module);
-      const heapBefore = wasmHeapBytes(module);
       const rssBefore = process.memoryUsage().rss;
       for (const body of HOSTILE_ALLOCATIONS) {
         expect(guarded.runFunction(body, scopeOf()), body).toEqual(failure(ErrorCode.CodeMemory, "Code exceeded its memory limit of 32 MB"));
         expect(guarded.runFunction("return input.n + 1", scopeOf({ n: 1 }))).toEqual({ ok: true, value: 2 });
       }
-      expect(wasmHeapBytes(module) - heapBefore).toBeLessThanOrEqual(32 * MiB);
+      expect(wasmHeapBytes(module)).toBeLessThanOrEqual(heapAtLoad + 2 * 32 * MiB); // Two live sandboxes.
       expect(process.memoryUsage().rss - rssBefore).toBeLessThan(150 * MiB);
       guarded.dispose();
+    });
+
+    it("does not let sandboxes made one after another ratchet the heap up", () => {
+      for (let i = 0; i < 4; i++) {
+        const shortLived = createQuickJSSandbox(module);
+        const hog = "globalThis.kept = []; for (;;) kept.push(new Uint8Array(1e6))";
+        expect(shortLived.runFunction(hog, scopeOf())).toMatchObject({ ok: false, error: { code: ErrorCode.CodeMemory } });
+        shortLived.dispose();
+      }
+      expect(wasmHeapBytes(module)).toBeLessThanOrEqual(heapAtLoad + 2 * 32 * MiB);
     });
 
     it("counts live bytes, not allocations, and honours a per-call memory limit", () => {

@@ -92,8 +92,6 @@ interface Session {
   readonly module: QuickJSWASMModule;
   readonly base: SandboxLimits;
   readonly heap: HeapGuard;
-  /** The heap may grow by the memory limit beyond its size when the sandbox was created. */
-  heapBaseline: number;
   /** `undefined` after a call discarded the runtime, until the next call makes a new one. */
   vm: Vm | undefined;
   disposed: boolean;
@@ -117,8 +115,15 @@ interface WasmMemory {
   grow(pages: number): number;
 }
 
-/** Caps the heap growth of one wasm module; `cap` is Infinity outside calls. */
+/**
+ * Caps the heap of one wasm module at its size when first guarded plus the memory limits of
+ * its live sandboxes, so sandboxes made and disposed one after another cannot ratchet it up.
+ */
 interface HeapGuard {
+  readonly baseline: number;
+  /** Sum of the memory limits of the module's live sandboxes. */
+  reserved: number;
+  /** Infinity outside calls. */
   cap: number;
   /** The last growth attempt was refused (Emscripten first tries larger ones, then smaller). */
   refused: boolean;
@@ -135,16 +140,17 @@ const guards = new WeakMap<object, HeapGuard>();
  */
 export function createQuickJSSandbox(module: QuickJSWASMModule, defaults: Partial<SandboxLimits> = {}): Sandbox {
   const base: SandboxLimits = { ...defaultSandboxLimits, ...defaults };
-  const memory = module.getWasmMemory() as WasmMemory;
-  const session: Session = { module, base, heap: guardHeap(memory), heapBaseline: 0, vm: undefined, disposed: false, hostFaults: 0, deadline: Infinity, interrupted: false, scope: undefined };
+  const heap = guardHeap(module.getWasmMemory() as WasmMemory);
+  const session: Session = { module, base, heap, vm: undefined, disposed: false, hostFaults: 0, deadline: Infinity, interrupted: false, scope: undefined };
   session.vm = createVm(session);
-  session.heapBaseline = memory.buffer.byteLength;
+  heap.reserved += base.memoryLimitBytes;
   const limitsOf = (overrides: Partial<SandboxLimits> = {}): SandboxLimits => ({ ...base, ...overrides });
   return {
     runFunction: (source, scope, limits) => run(session, { kind: "function", source, scope, limits: limitsOf(limits) }),
     evaluate: (source, scope, limits) => run(session, { kind: "expression", source, scope, limits: limitsOf(limits) }),
     dispose() {
       if (session.vm) disposeVm(session.vm);
+      if (!session.disposed) heap.reserved -= base.memoryLimitBytes;
       session.vm = undefined;
       session.disposed = true;
     },
@@ -157,7 +163,8 @@ function run(session: Session, call: Call): SandboxResult {
   if (session.hostFaults >= MAX_HOST_FAULTS) return failure(ErrorCode.Internal, "The sandbox's QuickJS module is exhausted after repeated host stack overflows; load a new one");
   const inputJson = JSON.stringify(call.scope.input ?? null);
   Object.assign(session, { deadline: Date.now() + call.limits.timeLimitMs, interrupted: false, scope: call.scope });
-  Object.assign(session.heap, { cap: session.heapBaseline + call.limits.memoryLimitBytes, refused: false });
+  const { heap } = session;
+  Object.assign(heap, { cap: heap.baseline + heap.reserved - session.base.memoryLimitBytes + call.limits.memoryLimitBytes, refused: false });
   try {
     const vm = session.vm ?? (session.vm = createVm(session));
     const result = callOnce(session, vm, call, inputJson);
@@ -176,7 +183,7 @@ function run(session: Session, call: Call): SandboxResult {
     return failure(ErrorCode.CodeError, `Maximum call stack size exceeded (the host's stack: ${thrown.message})`);
   } finally {
     Object.assign(session, { deadline: Infinity, scope: undefined });
-    session.heap.cap = Infinity;
+    heap.cap = Infinity;
   }
 }
 
@@ -273,7 +280,7 @@ function disposeVm(vm: Vm): void {
 function guardHeap(memory: WasmMemory): HeapGuard {
   const existing = guards.get(memory);
   if (existing) return existing;
-  const guard: HeapGuard = { cap: Infinity, refused: false };
+  const guard: HeapGuard = { baseline: memory.buffer.byteLength, reserved: 0, cap: Infinity, refused: false };
   const grow = memory.grow.bind(memory);
   memory.grow = (pages) => {
     guard.refused = memory.buffer.byteLength + pages * WASM_PAGE_BYTES > guard.cap;
