@@ -15,8 +15,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<RunStore
       const store = await makeStore();
       const writer = await store.open("r1");
       const events: RunEvent[] = [started("r1", 1), { type: "node.started", nodeId: "a", attempt: 1, at: 2 }];
-      writer.append(events.slice(0, 1));
-      writer.append(events.slice(1));
+      await writer.append(events.slice(0, 1));
+      await writer.append(events.slice(1));
       expect(await store.read("r1")).toEqual(events);
       await writer.close();
     });
@@ -24,13 +24,13 @@ export function runStoreContract(name: string, makeStore: () => Promise<RunStore
     it("lists runs newest first with their status: running, finished, or interrupted", async () => {
       const store = await makeStore();
       const done = await store.open("done");
-      done.append([started("done", 10), finished(20)]);
+      await done.append([started("done", 10), finished(20)]);
       await done.close();
       const dead = await store.open("dead");
-      dead.append([started("dead", 30)]);
+      await dead.append([started("dead", 30)]);
       await dead.close();
       const live = await store.open("live");
-      live.append([started("live", 40)]);
+      await live.append([started("live", 40)]);
       const list = await store.list();
       expect(list.map((run) => [run.runId, run.status])).toEqual([["live", "running"], ["dead", "interrupted"], ["done", "succeeded"]]);
       expect(list[2]).toMatchObject({ flowId: "f", flowName: "F", startedAt: 10, finishedAt: 20 });
@@ -40,12 +40,12 @@ export function runStoreContract(name: string, makeStore: () => Promise<RunStore
     it("lets one writer at a time hold a run, and reopening continues the log", async () => {
       const store = await makeStore();
       const first = await store.open("r");
-      first.append([started("r", 1)]);
+      await first.append([started("r", 1)]);
       await expect(store.open("r")).rejects.toMatchObject({ data: { code: "RUN_LOCKED" } });
       await first.close();
       expect(() => first.append([finished(3)])).toThrow(/closed/);
       const second = await store.open("r");
-      second.append([finished(2)]);
+      await second.append([finished(2)]);
       await second.close();
       expect((await store.read("r")).map((event) => event.type)).toEqual(["run.started", "run.finished"]);
     });
@@ -55,7 +55,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<RunStore
       await expect(store.read("nope")).rejects.toMatchObject({ data: { code: "RUN_NOT_FOUND" } });
       for (const id of ["abc1", "abd2"]) {
         const writer = await store.open(id);
-        writer.append([started(id, 1)]);
+        await writer.append([started(id, 1)]);
         await writer.close();
       }
       expect(await store.resolve("abc")).toBe("abc1");

@@ -1,0 +1,73 @@
+import * as Y from "yjs";
+import { createStore, reconcile, type SetStoreFunction } from "solid-js/store";
+import type { FlowNode } from "@nexus-flow/shared";
+import { edgesOf, metaOf, nodeFromMap, nodesOf, type EdgeData } from "../flow-doc/index.ts";
+
+export interface EdgeView extends EdgeData {
+  readonly id: string;
+}
+
+/** The flow doc as a Solid store: what components render. Written only by the doc observer. */
+export interface DocView {
+  name: string;
+  nodes: Record<string, FlowNode>;
+  edges: Record<string, EdgeView>;
+}
+
+/**
+ * Mirrors a Y.Doc into a Solid store, touching only the nodes and edges a change names:
+ * dragging one node of a thousand re-renders one node. Returns the store and a disposer.
+ */
+export function mirrorDoc(doc: Y.Doc): { view: DocView; dispose(): void } {
+  const [view, setView] = createStore<DocView>({ name: "", nodes: {}, edges: {} });
+  const nodes = nodesOf(doc);
+  const edges = edgesOf(doc);
+  const meta = metaOf(doc);
+  setView(reconcile(snapshot(doc)));
+
+  const onNodes = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => {
+    const touched = new Set<string>();
+    for (const event of events) {
+      if (event.target === nodes) for (const key of (event as Y.YMapEvent<unknown>).keysChanged) touched.add(key);
+      else touched.add(idOfNodeChild(event.target, nodes as Y.AbstractType<unknown>));
+    }
+    for (const id of touched) updateNode(setView, nodes, id);
+  };
+  const onEdges = (event: Y.YMapEvent<EdgeData>) => {
+    for (const id of event.keysChanged) {
+      const edge = edges.get(id);
+      setView("edges", id, edge ? reconcile({ id, ...edge }) : undefined!);
+    }
+  };
+  const onMeta = () => setView("name", String(meta.get("name") ?? ""));
+  nodes.observeDeep(onNodes);
+  edges.observe(onEdges);
+  meta.observe(onMeta);
+  return {
+    view,
+    dispose() {
+      nodes.unobserveDeep(onNodes);
+      edges.unobserve(onEdges);
+      meta.unobserve(onMeta);
+    },
+  };
+}
+
+function snapshot(doc: Y.Doc): DocView {
+  const view: DocView = { name: String(metaOf(doc).get("name") ?? ""), nodes: {}, edges: {} };
+  for (const [id, map] of nodesOf(doc)) view.nodes[id] = nodeFromMap(id, map);
+  for (const [id, edge] of edgesOf(doc)) view.edges[id] = { id, ...edge };
+  return view;
+}
+
+function updateNode(setView: SetStoreFunction<DocView>, nodes: Y.Map<Y.Map<unknown>>, id: string): void {
+  const map = nodes.get(id);
+  setView("nodes", id, map ? reconcile(nodeFromMap(id, map)) : undefined!);
+}
+
+/** The id of the node whose map (or config map) an event targets. */
+function idOfNodeChild(target: Y.AbstractType<unknown>, nodes: Y.AbstractType<unknown>): string {
+  let item = target;
+  while (item.parent && item.parent !== nodes) item = item.parent as Y.AbstractType<unknown>;
+  return item._item?.parentSub ?? "";
+}

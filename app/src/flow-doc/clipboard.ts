@@ -1,0 +1,48 @@
+import type * as Y from "yjs";
+import type { FlowEdge, FlowNode } from "@nexus-flow/shared";
+import { edgesOf, localOrigin, nodeFromMap, nodesOf } from "./flow-doc.ts";
+import { addNodes } from "./operations.ts";
+
+/** What Copy puts on the clipboard: nodes and the edges between them, as plain flow data. */
+export interface Fragment {
+  readonly kind: "nexus-flow/fragment";
+  readonly nodes: FlowNode[];
+  readonly edges: FlowEdge[];
+}
+
+export function copyFragment(doc: Y.Doc, nodeIds: Iterable<string>): Fragment {
+  const ids = new Set(nodeIds);
+  const nodes = [...ids].flatMap((id) => {
+    const map = nodesOf(doc).get(id);
+    return map ? [nodeFromMap(id, map)] : [];
+  });
+  const edges = [...edgesOf(doc).entries()].filter(([, edge]) => ids.has(edge.source) && ids.has(edge.target)).map(([id, edge]) => ({ id, ...edge }));
+  return { kind: "nexus-flow/fragment", nodes, edges };
+}
+
+/** Reads clipboard text back; anything else on the clipboard is not a fragment. */
+export function parseFragment(text: string): Fragment | undefined {
+  try {
+    const value = JSON.parse(text) as Fragment;
+    return value?.kind === "nexus-flow/fragment" && Array.isArray(value.nodes) && Array.isArray(value.edges) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Pastes a fragment (from this flow or another) with fresh ids, shifted by `offset`, in one
+ * transaction. Returns the new node ids so the editor can select them.
+ */
+export function pasteFragment(doc: Y.Doc, fragment: Fragment, offset: { x: number; y: number }, newId: (base: string) => string): string[] {
+  const renamed = new Map(fragment.nodes.map((node) => [node.id, newId(node.type)]));
+  const nodes = fragment.nodes.map((node) => ({ ...node, id: renamed.get(node.id)!, position: { x: node.position.x + offset.x, y: node.position.y + offset.y } }));
+  doc.transact(() => {
+    addNodes(doc, nodes);
+    for (const edge of fragment.edges) {
+      const { id: _id, source, target, ...rest } = edge;
+      edgesOf(doc).set(newId("edge"), { ...rest, source: renamed.get(source)!, target: renamed.get(target)! });
+    }
+  }, localOrigin);
+  return nodes.map((node) => node.id);
+}

@@ -1,0 +1,75 @@
+import * as Y from "yjs";
+import type { Flow, FlowEdge, FlowNode, JsonValue } from "@nexus-flow/shared";
+
+/**
+ * A flow lives as a Y.Doc so edits merge: nodes and edges are `Y.Map`s keyed by id (two
+ * people moving two nodes never conflict), and each node's `config` is a `Y.Map` of fields
+ * (two people editing two fields of one node never conflict either).
+ *
+ *   meta:  Y.Map { schemaVersion, id, name, settings? }
+ *   nodes: Y.Map<nodeId, Y.Map { type, position, config: Y.Map, label?, retry?, timeoutMs?, onError? }>
+ *   edges: Y.Map<edgeId, { source, target, sourcePort?, targetPort? }>
+ */
+export type NodeMap = Y.Map<unknown>;
+export type EdgeData = Omit<FlowEdge, "id">;
+
+export const metaOf = (doc: Y.Doc) => doc.getMap<unknown>("meta");
+export const nodesOf = (doc: Y.Doc) => doc.getMap<NodeMap>("nodes");
+export const edgesOf = (doc: Y.Doc) => doc.getMap<EdgeData>("edges");
+
+/** Changes made by this tab; the undo manager tracks only these (undo undoes your own edits). */
+export const localOrigin = { local: true } as const;
+
+const optionalNodeFields = ["label", "retry", "timeoutMs", "onError"] as const;
+
+/** Builds the Y.Map of one node. */
+export function nodeMapOf(node: FlowNode): NodeMap {
+  const map = new Y.Map<unknown>();
+  map.set("type", node.type);
+  map.set("position", { x: node.position.x, y: node.position.y });
+  const config = new Y.Map<unknown>();
+  for (const [key, value] of Object.entries(node.config)) config.set(key, value);
+  map.set("config", config);
+  for (const field of optionalNodeFields) if (node[field] !== undefined) map.set(field, node[field]);
+  return map;
+}
+
+/** Writes a whole flow into an empty doc, in one transaction. */
+export function writeFlow(doc: Y.Doc, flow: Flow): Y.Doc {
+  doc.transact(() => {
+    const meta = metaOf(doc);
+    meta.set("schemaVersion", flow.schemaVersion);
+    meta.set("id", flow.id);
+    meta.set("name", flow.name);
+    if (flow.settings) meta.set("settings", flow.settings);
+    const nodes = nodesOf(doc);
+    for (const node of flow.nodes) nodes.set(node.id, nodeMapOf(node));
+    const edges = edgesOf(doc);
+    for (const { id, ...edge } of flow.edges) edges.set(id, edge);
+  }, localOrigin);
+  return doc;
+}
+
+/** One node as plain data (not yet validated). */
+export function nodeFromMap(id: string, map: NodeMap): FlowNode {
+  const node: Record<string, unknown> = { id, type: map.get("type"), position: map.get("position") };
+  const config = map.get("config");
+  node.config = config instanceof Y.Map ? (config.toJSON() as Record<string, JsonValue>) : {};
+  for (const field of optionalNodeFields) if (map.get(field) !== undefined) node[field] = map.get(field);
+  return node as unknown as FlowNode;
+}
+
+/**
+ * The doc as a flow document, sorted by id so exports are stable. Not validated: pass it
+ * to `validateFlow` (Yjs → snapshot is a trust boundary: the doc may come from a peer).
+ */
+export function readFlow(doc: Y.Doc): Flow {
+  const meta = metaOf(doc);
+  const nodes = [...nodesOf(doc).entries()].sort(byKey).map(([id, map]) => nodeFromMap(id, map));
+  const edges = [...edgesOf(doc).entries()].sort(byKey).map(([id, edge]) => ({ id, ...edge }));
+  const flow: Record<string, unknown> = { schemaVersion: meta.get("schemaVersion") ?? 1, id: meta.get("id"), name: meta.get("name") ?? "", nodes, edges };
+  if (meta.get("settings") !== undefined) flow.settings = meta.get("settings");
+  return flow as unknown as Flow;
+}
+
+const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);

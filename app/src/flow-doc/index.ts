@@ -1,0 +1,5 @@
+export * from "./flow-doc.ts";
+export * from "./operations.ts";
+export * from "./clipboard.ts";
+export { createUndoManager } from "./undo.ts";
+export { newElementId } from "./ids.ts";

@@ -1,0 +1,69 @@
+import "fake-indexeddb/auto";
+import { describe, expect, it } from "vitest";
+import { openDb } from "./db.ts";
+import { createFlowsRepo } from "./flows-repo.ts";
+import { addNodes, readFlow } from "../flow-doc/index.ts";
+
+let count = 0;
+const freshRepo = () => {
+  const db = openDb(`flows-${count++}`);
+  return { db, repo: createFlowsRepo(db) };
+};
+
+describe("flows repository", () => {
+  it("creates, edits through the doc, and finds everything again after reopening the database", async () => {
+    const { db, repo } = freshRepo();
+    const id = await repo.create("My flow");
+    const opened = (await repo.open(id))!;
+    addNodes(opened.doc, [{ id: "n", type: "noop", position: { x: 1, y: 2 }, config: {} }]);
+    opened.release();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    db.close();
+    const again = createFlowsRepo(openDb(db.name));
+    const snapshot = await again.snapshot(id);
+    expect(snapshot.ok && snapshot.value.nodes.map((node) => node.id)).toEqual(["n", "start"]);
+  });
+
+  it("refuses an invalid import with the validator's path and leaves stored flows unchanged", async () => {
+    const { db, repo } = freshRepo();
+    await repo.create("Keep me");
+    const before = await db.flows.count();
+    const result = await repo.importText(JSON.stringify({ schemaVersion: 1, id: "x", name: "X", nodes: [{ id: "a", type: "transform", position: { x: 0, y: 0 }, config: {} }], edges: [] }));
+    expect(result).toEqual({ ok: false, issues: [{ path: "nodes[0].config.code", message: "expected string, got undefined" }] });
+    expect(await db.flows.count()).toBe(before);
+    const good = await repo.importText(JSON.stringify({ schemaVersion: 1, id: "keep-me", name: "Imported", nodes: [], edges: [] }));
+    expect(good).toEqual({ ok: true, value: "keep-me-2" });
+  });
+
+  it("exports the same JSON format it imports", async () => {
+    const { repo } = freshRepo();
+    const id = await repo.create("Round trip");
+    const exported = await repo.exportText(id);
+    expect(exported.ok).toBe(true);
+    const reimported = await repo.importText(exported.ok ? exported.value : "");
+    expect(reimported.ok && (await repo.snapshot(reimported.value))).toMatchObject({ ok: true, value: { name: "Round trip" } });
+  });
+
+  it("duplicates, deletes with undo, and publishes immutable versions that can be restored", async () => {
+    const { repo } = freshRepo();
+    const id = await repo.create("Flow");
+    const copy = await repo.duplicate(id);
+    expect(copy).toBe("flow-copy");
+    await repo.remove(copy!);
+    expect((await repo.list()).map((flow) => flow.id)).toEqual([id]);
+    await repo.restore(copy!);
+    expect((await repo.list()).map((flow) => flow.id).sort()).toEqual([id, copy].sort());
+
+    const v1 = await repo.publish(id, "first");
+    expect(v1).toMatchObject({ ok: true, value: { version: 1, note: "first" } });
+    const opened = (await repo.open(id))!;
+    addNodes(opened.doc, [{ id: "later", type: "noop", position: { x: 0, y: 0 }, config: {} }]);
+    expect(readFlow(opened.doc).nodes).toHaveLength(2);
+    opened.release();
+    await repo.publish(id);
+    expect((await repo.versions(id)).map((version) => version.version)).toEqual([2, 1]);
+    expect(await repo.restoreVersion(id, 1)).toBe(true);
+    const restored = await repo.snapshot(id);
+    expect(restored.ok && restored.value.nodes.map((node) => node.id)).toEqual(["start"]);
+  });
+});

@@ -1,0 +1,131 @@
+import * as Y from "yjs";
+import { DexieYProvider } from "y-dexie";
+import { formatIssue, parseFlowFile, validateFlow, type Flow, type FlowIssue } from "@nexus-flow/shared";
+import { readFlow, writeFlow } from "../flow-doc/index.ts";
+import type { FlowRecord, NexusDb, VersionRecord } from "./db.ts";
+
+export type FlowResultOr<T> = { ok: true; value: T } | { ok: false; issues: FlowIssue[] };
+
+/** The flows list and each flow's document, versions, import and export. */
+export function createFlowsRepo(db: NexusDb, now: () => number = Date.now) {
+  async function insert(flow: Flow): Promise<string> {
+    const at = now();
+    await db.flows.add({ id: flow.id, name: flow.name, createdAt: at, updatedAt: at, doc: writeFlow(new Y.Doc(), flow) } as FlowRecord);
+    return flow.id;
+  }
+
+  async function freshId(base: string): Promise<string> {
+    const stem = base.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").toLowerCase() || "flow";
+    for (let n = 0; ; n++) {
+      const id = n ? `${stem}-${n + 1}` : stem;
+      if (!(await db.flows.get(id))) return id;
+    }
+  }
+
+  return {
+    /** Live list for the sidebar: not deleted, most recently changed first. */
+    list: () => db.flows.orderBy("updatedAt").reverse().filter((flow) => flow.deletedAt === undefined).toArray(),
+
+    async create(name: string): Promise<string> {
+      const id = await freshId(name);
+      return insert({ schemaVersion: 1, id, name, nodes: [{ id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} }], edges: [] });
+    },
+
+    /**
+     * Opens a flow's Y.Doc from IndexedDB (no network). Call `release` when done; the doc
+     * keeps the list's `updatedAt` and name in step while open.
+     */
+    async open(id: string): Promise<{ doc: Y.Doc; release(): void } | undefined> {
+      const record = await db.flows.get(id);
+      if (!record || record.deletedAt !== undefined) return undefined;
+      const doc = record.doc;
+      const provider = DexieYProvider.load(doc);
+      await provider.whenLoaded;
+      const touch = () => void db.flows.update(id, { updatedAt: now(), name: String(doc.getMap("meta").get("name") ?? record.name) });
+      doc.on("update", touch);
+      return { doc, release: () => (doc.off("update", touch), DexieYProvider.release(doc)) };
+    },
+
+    /** The flow as a validated document (for running, publishing, exporting). */
+    async snapshot(id: string): Promise<FlowResultOr<Flow>> {
+      const opened = await this.open(id);
+      if (!opened) return { ok: false, issues: [{ path: "", message: `no flow ${id}` }] };
+      try {
+        const result = validateFlow(readFlow(opened.doc));
+        return result.ok ? { ok: true, value: result.flow } : result;
+      } finally {
+        opened.release();
+      }
+    },
+
+    async duplicate(id: string): Promise<string | undefined> {
+      const opened = await this.open(id);
+      if (!opened) return undefined;
+      const flow = readFlow(opened.doc);
+      opened.release();
+      const copyName = `${flow.name} (copy)`;
+      return insert({ ...flow, id: await freshId(copyName), name: copyName });
+    },
+
+    /** Soft delete: `restore` undoes it until `purgeDeleted` runs. */
+    remove: (id: string) => db.flows.update(id, { deletedAt: now() }),
+    restore: (id: string) => db.flows.where("id").equals(id).modify((flow) => void delete flow.deletedAt),
+    async purgeDeleted(olderThan: number): Promise<void> {
+      const ids = (await db.flows.where("deletedAt").below(olderThan).primaryKeys()) as string[];
+      await db.transaction("rw", db.flows, db.versions, async () => {
+        await db.versions.where("flowId").anyOf(ids).delete();
+        await db.flows.bulkDelete(ids);
+      });
+    },
+
+    /**
+     * Imports a flow file. An invalid file is refused with the validator's issues and
+     * nothing stored changes; a valid one gets a fresh id if its id is taken.
+     */
+    async importText(text: string): Promise<FlowResultOr<string>> {
+      const result = parseFlowFile(text);
+      if (!result.ok) return result;
+      const id = await freshId(result.flow.id);
+      return { ok: true, value: await insert({ ...result.flow, id }) };
+    },
+
+    async exportText(id: string): Promise<FlowResultOr<string>> {
+      const snapshot = await this.snapshot(id);
+      return snapshot.ok ? { ok: true, value: JSON.stringify(snapshot.value, null, 2) + "\n" } : snapshot;
+    },
+
+    /** Publishes the draft as the next immutable version; an invalid draft cannot be published. */
+    async publish(id: string, note?: string): Promise<FlowResultOr<VersionRecord>> {
+      const snapshot = await this.snapshot(id);
+      if (!snapshot.ok) return snapshot;
+      const last = await db.versions.where("[flowId+version]").between([id, 0], [id, Infinity]).last();
+      const version: VersionRecord = { flowId: id, version: (last?.version ?? 0) + 1, flow: snapshot.value, publishedAt: now(), ...(note ? { note } : {}) };
+      version.id = await db.versions.add(version);
+      return { ok: true, value: version };
+    },
+
+    versions: (id: string) => db.versions.where("flowId").equals(id).reverse().sortBy("version"),
+
+    /** Replaces the draft's content with a version's, as one undoable edit. */
+    async restoreVersion(id: string, version: number): Promise<boolean> {
+      const record = await db.versions.where("[flowId+version]").equals([id, version]).first();
+      const opened = await this.open(id);
+      if (!record || !opened) return false;
+      replaceContent(opened.doc, record.flow);
+      opened.release();
+      return true;
+    },
+  };
+}
+
+export type FlowsRepo = ReturnType<typeof createFlowsRepo>;
+
+/** Makes the doc's content equal `flow` in one transaction (keeps the doc's identity and history). */
+export function replaceContent(doc: Y.Doc, flow: Flow): void {
+  doc.transact(() => {
+    for (const name of ["nodes", "edges"] as const) doc.getMap(name).clear();
+    writeFlow(doc, flow);
+  });
+}
+
+export const describeIssues = (issues: readonly FlowIssue[]) => issues.map(formatIssue).join("\n");
