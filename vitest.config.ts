@@ -3,8 +3,27 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { conditions: ["source"] },
   test: {
-    include: ["shared/src/**/*.test.ts", "runner/src/**/*.test.ts", "relay/src/**/*.test.ts", "app/src/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 30_000,
-    pool: "forks",
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["shared/src/**/*.test.ts", "runner/src/**/*.test.ts", "relay/src/**/*.test.ts", "app/src/**/*.test.ts", "test/*.test.ts"],
+          pool: "forks",
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "browser",
+          include: ["test/e2e/**/*.e2e.test.ts"],
+          globalSetup: ["test/e2e/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

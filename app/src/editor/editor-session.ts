@@ -1,0 +1,37 @@
+import type * as Y from "yjs";
+import type { Accessor } from "solid-js";
+import { createUndoManager } from "../flow-doc/index.ts";
+import { mirrorDoc, type DocView } from "./doc-mirror.ts";
+import { createSelection, type Selection } from "./selection.ts";
+import { trackFlowIssues, type FlowIssues } from "./flow-issues.ts";
+
+/** Everything the editor's parts share about the open flow. Created inside a Solid root. */
+export interface EditorSession {
+  readonly flowId: string;
+  readonly doc: Y.Doc;
+  readonly view: DocView;
+  readonly undo: Y.UndoManager;
+  readonly selection: Selection;
+  readonly issues: Accessor<FlowIssues>;
+  /** A published version opened read-only, or a viewer in a shared room. */
+  readonly readOnly: Accessor<boolean>;
+  dispose(): void;
+}
+
+export function createEditorSession(flowId: string, doc: Y.Doc, readOnly: Accessor<boolean>): EditorSession {
+  const mirror = mirrorDoc(doc);
+  const undo = createUndoManager(doc);
+  return {
+    flowId,
+    doc,
+    view: mirror.view,
+    undo,
+    selection: createSelection(),
+    issues: trackFlowIssues(doc),
+    readOnly,
+    dispose() {
+      mirror.dispose();
+      undo.destroy();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import type * as Y from "yjs";
+import { createMemo, createSignal, onCleanup, Show, type JSX } from "solid-js";
+import { NodeStatus } from "@nexus-flow/shared";
+import type { AppContext } from "../app-context.ts";
+import { createEditorSession } from "./editor-session.ts";
+import { Canvas, type CanvasApi } from "../canvas/canvas.tsx";
+import { Palette } from "../panels/palette/palette.tsx";
+import { Inspector } from "../panels/inspector/inspector.tsx";
+import { VersionsDialog } from "../panels/versions/versions-dialog.tsx";
+import { createRunSession } from "../runs/run-session.ts";
+import { RunPanel } from "../runs/run-panel.tsx";
+import { renameFlow } from "../flow-doc/index.ts";
+import { exportFlow } from "../import-export.tsx";
+import { toast } from "../ui/toast.tsx";
+import { describeIssues } from "../storage/flows-repo.ts";
+
+/** The editor for one open flow: toolbar, palette, canvas, inspector, run panel. */
+export function EditorView(props: { context: AppContext; flowId: string; doc: Y.Doc; sidebar: JSX.Element }) {
+  const [readOnly] = createSignal(false);
+  const session = createEditorSession(props.flowId, props.doc, readOnly);
+  const runs = createRunSession(props.context, session);
+  onCleanup(() => (runs.dispose(), session.dispose()));
+  const [canvas, setCanvas] = createSignal<CanvasApi>();
+  const [versionsOpen, setVersionsOpen] = createSignal(false);
+  const shownRun = createMemo(() => runs.shown());
+
+  const nodeStatus = (id: string) => shownRun()?.nodes[id]?.status;
+  const edgeActive = (id: string) => {
+    const edge = session.view.edges[id];
+    const run = shownRun();
+    if (!edge || !run) return false;
+    return run.nodes[edge.source]?.status === NodeStatus.Succeeded && run.nodes[edge.target]?.status === NodeStatus.Running;
+  };
+
+  async function publish() {
+    const result = await props.context.flows.publish(props.flowId);
+    if (result.ok) toast(`Published version ${result.value.version}`, { kind: "success" });
+    else toast(`Cannot publish an invalid flow:\n${describeIssues(result.issues)}`, { kind: "error" });
+  }
+
+  async function run() {
+    const issues = session.issues();
+    if (!issues.flow) return toast("Fix the flow's problems before running it (they are marked on the canvas).", { kind: "error" });
+    await runs.start(null);
+  }
+
+  return (
+    <div class="app">
+      <header class="toolbar" role="toolbar" aria-label="Flow">
+        <span class="brand"><img src="/icon.svg" width="22" height="22" alt="" />Nexus Flow</span>
+        <input class="flow-name" aria-label="Flow name" value={session.view.name} disabled={readOnly()} onChange={(event) => renameFlow(props.doc, event.currentTarget.value.trim() || "Untitled flow")} />
+        <button class="button icon-button" aria-label="Undo" title="Undo (Ctrl+Z)" onClick={() => session.undo.undo()}>↶</button>
+        <button class="button icon-button" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" onClick={() => session.undo.redo()}>↷</button>
+        <button class="button" aria-label="Fit view" onClick={() => canvas()?.fitView()}>Fit</button>
+        <button class="button" aria-label="Auto-layout" onClick={() => canvas()?.autoLayout()}>Layout</button>
+        <span class="spacer" />
+        <button class="button" onClick={() => document.getElementById("import-file")?.click()}>Import</button>
+        <button class="button" onClick={() => exportFlow(props.context.flows, props.flowId)}>Export</button>
+        <button class="button" onClick={() => setVersionsOpen(true)}>Versions</button>
+        <button class="button" onClick={publish}>Publish</button>
+        <button class="button" disabled title="Sharing arrives with collaboration">Share</button>
+        <Show when={runs.running()} fallback={<button class="button button-primary" onClick={run} title="Run (Ctrl+Enter)">Run</button>}>
+          <button class="button button-danger" onClick={() => runs.cancel()}>Cancel</button>
+        </Show>
+      </header>
+      <div class="workspace">
+        <aside class="sidebar">
+          {props.sidebar}
+          <Palette onAdd={(type) => canvas()?.addNode(type)} disabled={readOnly()} />
+        </aside>
+        <main class="center">
+          <Canvas session={session} nodeStatus={nodeStatus} edgeActive={edgeActive} onReady={setCanvas} />
+          <RunPanel runs={runs} session={session} />
+        </main>
+        <aside class="inspector"><Inspector session={session} run={shownRun()} /></aside>
+      </div>
+      <VersionsDialog flows={props.context.flows} flowId={props.flowId} open={versionsOpen()} onClose={() => setVersionsOpen(false)} onView={() => setVersionsOpen(false)} />
+    </div>
+  );
+}

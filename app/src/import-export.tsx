@@ -1,0 +1,66 @@
+import { createSignal, type JSX } from "solid-js";
+import type { FlowsRepo } from "./storage/flows-repo.ts";
+import { toast } from "./ui/toast.tsx";
+
+/**
+ * Imports flow files chosen with the picker or dropped on the window. An invalid file is
+ * refused with the validator's message and its path; nothing stored changes.
+ */
+export async function importFlowFiles(flows: FlowsRepo, files: Iterable<File>, open: (id: string) => void): Promise<void> {
+  for (const file of files) {
+    const result = await flows.importText(await file.text());
+    if (!result.ok) {
+      const first = result.issues[0]!;
+      const more = result.issues.length > 1 ? ` (and ${result.issues.length - 1} more)` : "";
+      toast(`${file.name} was not imported: ${first.path ? `${first.path}: ` : ""}${first.message}${more}`, { kind: "error" });
+      continue;
+    }
+    toast(`Imported ${file.name}`, { kind: "success" });
+    open(result.value);
+  }
+}
+
+/** Saves a flow as `<id>.json`, the same format Import reads. */
+export async function exportFlow(flows: FlowsRepo, id: string): Promise<void> {
+  const result = await flows.exportText(id);
+  if (!result.ok) return toast(`Fix the flow before exporting: ${result.issues[0]!.path}: ${result.issues[0]!.message}`, { kind: "error" });
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([result.value], { type: "application/json" }));
+  link.download = `${id}.json`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+/** The whole window accepts dropped flow files; a hidden input serves the Import buttons. */
+export function ImportDropZone(props: { onFiles: (files: File[]) => void; children: JSX.Element }) {
+  const [over, setOver] = createSignal(false);
+  const hasFiles = (event: DragEvent) => event.dataTransfer?.types.includes("Files") ?? false;
+  return (
+    <div
+      class="drop-zone"
+      classList={{ "drop-zone-over": over() }}
+      onDragOver={(event) => hasFiles(event) && (event.preventDefault(), setOver(true))}
+      onDragLeave={() => setOver(false)}
+      onDrop={(event) => {
+        if (!hasFiles(event)) return;
+        event.preventDefault();
+        setOver(false);
+        props.onFiles([...(event.dataTransfer?.files ?? [])]);
+      }}
+    >
+      <input
+        id="import-file"
+        type="file"
+        accept=".json,application/json"
+        multiple
+        hidden
+        aria-label="Import flow file"
+        onChange={(event) => {
+          props.onFiles([...(event.currentTarget.files ?? [])]);
+          event.currentTarget.value = "";
+        }}
+      />
+      {props.children}
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import { Workbox } from "workbox-window";
+import { toast } from "../ui/toast.tsx";
+
+/**
+ * Registers the Workbox service worker that precaches the app and the QuickJS wasm, so the
+ * app opens and runs flows offline. When a new version is deployed, it offers to reload.
+ */
+export function registerServiceWorker(): void {
+  if (!("serviceWorker" in navigator) || import.meta.env.DEV) return;
+  const workbox = new Workbox("/sw.js");
+  workbox.addEventListener("waiting", () => {
+    toast("A new version of Nexus Flow is ready.", {
+      ms: 60_000,
+      action: {
+        label: "Reload",
+        run: () => {
+          workbox.addEventListener("controlling", () => window.location.reload());
+          workbox.messageSkipWaiting();
+        },
+      },
+    });
+  });
+  void workbox.register();
+}
