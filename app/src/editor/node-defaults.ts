@@ -1,0 +1,17 @@
+import type { FlowNode, NodeType } from "@nexus-flow/shared";
+
+/** The config a new node starts with: valid, and showing what the node is for. */
+const defaultConfigs: { [T in NodeType]: Extract<FlowNode, { type: T }>["config"] } = {
+  "trigger.manual": {},
+  transform: { code: "// `input` is the upstream output; return this node's output.\nreturn input;" },
+  condition: { expression: "input !== null" },
+  merge: { mode: "all" },
+  delay: { ms: 1000 },
+  "http.request": { method: "GET", url: "https://example.com/" },
+  approval: { message: "Approve to continue." },
+  noop: {},
+};
+
+export function newNode(type: NodeType, id: string, position: { x: number; y: number }): FlowNode {
+  return { id, type, position, config: structuredClone(defaultConfigs[type]) } as FlowNode;
+}
