@@ -1,37 +1,49 @@
 import { createResource, createSignal, onCleanup, Show } from "solid-js";
+import * as Y from "yjs";
 import type { AppContext } from "./app-context.ts";
+import { writeFlow } from "./flow-doc/index.ts";
+import { openFlow, routeFromHash } from "./routes.ts";
 import { FlowsList } from "./panels/flows-list/flows-list.tsx";
 import { EditorView } from "./editor/editor-view.tsx";
 import { Toasts } from "./ui/toast.tsx";
 import { importFlowFiles, ImportDropZone } from "./import-export.tsx";
 
-/** `#/flow/<id>` opens a flow; anything else shows the start screen. */
-function flowIdFromHash(): string | undefined {
-  const match = /^#\/flow\/(.+)$/.exec(window.location.hash);
-  return match ? decodeURIComponent(match[1]!) : undefined;
-}
-
-export function openFlow(id: string): void {
-  window.location.hash = `#/flow/${encodeURIComponent(id)}`;
-}
-
 export function App(props: { context: AppContext }) {
-  const [flowId, setFlowId] = createSignal(flowIdFromHash());
-  const onHash = () => setFlowId(flowIdFromHash());
+  const [route, setRoute] = createSignal(routeFromHash(), { equals: (a, b) => a.flowId === b.flowId && a.version === b.version });
+  const onHash = () => setRoute(routeFromHash());
   window.addEventListener("hashchange", onHash);
   onCleanup(() => window.removeEventListener("hashchange", onHash));
+  const flowId = () => route().flowId;
   // Opening from IndexedDB: no network wait, so the editor shows as soon as the doc loads.
-  const [opened] = createResource(flowId, (id) => props.context.flows.open(id));
+  const [opened] = createResource(route, (target) => (target.flowId ? openRoute(props.context, target.flowId, target.version) : undefined));
   onCleanup(() => opened()?.release());
 
   return (
     <ImportDropZone onFiles={(files) => importFlowFiles(props.context.flows, files, openFlow)}>
       <Show when={flowId() ? opened() : undefined} keyed fallback={<StartScreen context={props.context} currentId={flowId()} loading={opened.loading} />}>
-        {(flow) => <EditorView context={props.context} flowId={flowId()!} doc={flow.doc} sidebar={<FlowsList flows={props.context.flows} currentId={flowId()} onOpen={openFlow} />} />}
+        {(flow) => (
+          <EditorView
+            context={props.context}
+            flowId={flowId()!}
+            doc={flow.doc}
+            version={flow.version}
+            sidebar={<FlowsList flows={props.context.flows} currentId={flowId()} onOpen={(id) => openFlow(id)} />}
+          />
+        )}
       </Show>
       <Toasts />
     </ImportDropZone>
   );
+}
+
+/** The draft's live doc, or a version's snapshot in a doc of its own that nothing persists. */
+async function openRoute(context: AppContext, flowId: string, version: number | undefined) {
+  if (version === undefined) {
+    const draft = await context.flows.open(flowId);
+    return draft && { ...draft, version: undefined };
+  }
+  const record = (await context.flows.versions(flowId)).find((candidate) => candidate.version === version);
+  return record && { doc: writeFlow(new Y.Doc(), record.flow), version, release: () => {} };
 }
 
 function StartScreen(props: { context: AppContext; currentId: string | undefined; loading: boolean }) {
@@ -45,7 +57,7 @@ function StartScreen(props: { context: AppContext; currentId: string | undefined
         <button class="button button-primary" onClick={create}>New flow</button>
       </header>
       <div class="workspace start">
-        <aside class="sidebar"><FlowsList flows={props.context.flows} currentId={props.currentId} onOpen={openFlow} /></aside>
+        <aside class="sidebar"><FlowsList flows={props.context.flows} currentId={props.currentId} onOpen={(id) => openFlow(id)} /></aside>
         <main class="empty-state">
           <Show when={!props.loading} fallback={<p>Opening…</p>}>
             <div>

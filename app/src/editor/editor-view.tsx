@@ -1,5 +1,6 @@
 import type * as Y from "yjs";
 import { createMemo, createSignal, onCleanup, Show, type JSX } from "solid-js";
+import { openFlow } from "../routes.ts";
 import { NodeStatus } from "@nexus-flow/shared";
 import type { AppContext } from "../app-context.ts";
 import { createEditorSession } from "./editor-session.ts";
@@ -15,8 +16,8 @@ import { toast } from "../ui/toast.tsx";
 import { describeIssues } from "../storage/flows-repo.ts";
 
 /** The editor for one open flow: toolbar, palette, canvas, inspector, run panel. */
-export function EditorView(props: { context: AppContext; flowId: string; doc: Y.Doc; sidebar: JSX.Element }) {
-  const [readOnly] = createSignal(false);
+export function EditorView(props: { context: AppContext; flowId: string; doc: Y.Doc; version?: number; sidebar: JSX.Element }) {
+  const readOnly = () => props.version !== undefined;
   const session = createEditorSession(props.flowId, props.doc, readOnly);
   const runs = createRunSession(props.context, session);
   onCleanup(() => (runs.dispose(), session.dispose()));
@@ -36,6 +37,13 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
     const result = await props.context.flows.publish(props.flowId);
     if (result.ok) toast(`Published version ${result.value.version}`, { kind: "success" });
     else toast(`Cannot publish an invalid flow:\n${describeIssues(result.issues)}`, { kind: "error" });
+  }
+
+  async function restoreShown(version: number) {
+    if (await props.context.flows.restoreVersion(props.flowId, version)) {
+      toast(`Version ${version} restored as the draft`, { kind: "success" });
+      openFlow(props.flowId);
+    }
   }
 
   async function run() {
@@ -63,6 +71,15 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
           <button class="button button-danger" onClick={() => runs.cancel()}>Cancel</button>
         </Show>
       </header>
+      <Show when={props.version}>
+        {(version) => (
+          <div class="version-banner" role="status">
+            <span>Viewing published version {version()} (read-only)</span>
+            <button class="button" onClick={() => restoreShown(version())}>Restore as draft</button>
+            <button class="button" onClick={() => openFlow(props.flowId)}>Back to draft</button>
+          </div>
+        )}
+      </Show>
       <div class="workspace">
         <aside class="sidebar">
           {props.sidebar}
@@ -74,7 +91,7 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
         </main>
         <aside class="inspector"><Inspector session={session} run={shownRun()} /></aside>
       </div>
-      <VersionsDialog flows={props.context.flows} flowId={props.flowId} open={versionsOpen()} onClose={() => setVersionsOpen(false)} onView={() => setVersionsOpen(false)} />
+      <VersionsDialog flows={props.context.flows} flowId={props.flowId} open={versionsOpen()} onClose={() => setVersionsOpen(false)} onView={(version) => (setVersionsOpen(false), openFlow(props.flowId, version))} />
     </div>
   );
 }
