@@ -223,7 +223,8 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
     const node = nodes[index]!;
     const at = clock.now();
     const policy = node.node.retry;
-    if (mayRetry && error.retryable && policy && attempt < policy.maxAttempts && !stopping) {
+    if (mayRetry && error.retryable && policy && attempt < policy.maxAttempts) {
+      if (stopping) return; // not finished, and nothing new starts: `sweep` cancels it (SPEC rule E2)
       const retryAt = at + retryDelayMs(policy, attempt, ports.random ?? Math.random, error.retryAfterMs);
       emit({ type: "node.failed", nodeId: node.id, attempt, error, at, retryAt });
       return timer(retryAt, () => ready(index, attempt + 1));
