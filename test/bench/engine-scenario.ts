@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startRun, validateFlow, formatIssue, type Flow, type RunPorts, type RunEventSink } from "@nexus-flow/shared";
-import { systemClock } from "../../runner/src/ports/system-clock.ts";
+import { systemClock } from "@nexus-flow/shared/platform";
 import { createFileRunStore } from "../../runner/src/store/file-run-store.ts";
 import { chain, fanOutFanIn } from "./engine-flows.ts";
 

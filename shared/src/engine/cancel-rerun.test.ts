@@ -67,6 +67,7 @@ describe("cancel (X)", () => {
     const resumed = resume(first.log.slice(0, cut), { ports: { executors: { noop: again.executor } } });
     const state = await resumed.handle.done;
     expect(state.status).toBe("cancelled");
+    expect(state.error).toMatchObject({ code: "CANCELLED", message: "stop" });
     expect(state.nodes.a!.status).toBe("cancelled");
     expect(again.calls).toEqual([]);
     expect(trace(resumed.log, "node.started")).toEqual([]);

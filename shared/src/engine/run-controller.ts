@@ -339,7 +339,7 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
       approvalIndex(nodeId);
       emit({ type: "node.signalled", nodeId, decision, at: clock.now() });
     }
-    if (state.cancelRequested) stop(RunStatus.Cancelled, { code: ErrorCode.Cancelled, message: "cancelled", retryable: false });
+    if (state.cancelRequested) stop(RunStatus.Cancelled, { code: ErrorCode.Cancelled, message: state.cancelReason ?? "cancelled", retryable: false });
     nodes.forEach((node) => resumeFinished(node.index));
     // A run the log says is stopping (cancel requested, a final failure) starts nothing: `sweep` cancels the rest.
     if (!stopping) nodes.forEach((node) => resumeNode(node.index));

@@ -14,6 +14,8 @@ export interface RunState {
   error?: RunError;
   rerunOf?: RerunOrigin;
   cancelRequested: boolean;
+  /** Why the run was cancelled, from `run.cancelling`. */
+  cancelReason?: string;
   nodes: Record<string, NodeRecord>;
   /** Approval decisions received, also before their node started waiting. */
   signals: Record<string, ApprovalDecision>;
@@ -44,7 +46,7 @@ export function createRunState(started: StartedEvent): RunState {
  */
 export function applyEvent(state: RunState, event: RunEvent): void {
   if (event.type === "run.started") throw new NexusError({ code: ErrorCode.Internal, message: "run.started may only open a log", retryable: false });
-  if (event.type === "run.cancelling") return void (state.cancelRequested = true);
+  if (event.type === "run.cancelling") return void ((state.cancelRequested = true), (state.cancelReason = event.reason));
   if (event.type === "run.finished") return finishRun(state, event);
   const node = state.nodes[event.nodeId];
   if (!node) throw new NexusError({ code: ErrorCode.Internal, message: `run log names unknown node "${event.nodeId}"`, retryable: false });

@@ -7,6 +7,8 @@ export interface HttpRequestData {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
+  /** Give up when no response arrives within this time (`TIMEOUT`, retryable). */
+  readonly timeoutMs?: number;
 }
 
 export interface HttpResponseData {

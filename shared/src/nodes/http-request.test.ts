@@ -1,6 +1,6 @@
 import { newQuickJSWASMModule } from "quickjs-emscripten";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createFetchHttpClient } from "../../test-support/fetch-http-client.ts";
+import { createFetchHttpClient } from "../platform/fetch-http-client.ts";
 import { flow } from "../../test-support/flow-builder.ts";
 import { createRealClock } from "../../test-support/real-clock.ts";
 import { run } from "../../test-support/run-harness.ts";
@@ -149,5 +149,18 @@ describe("http.request (H)", () => {
     const { handle } = run(httpFlow({ url: `${url}/x` }), { ports: { services: { sandbox, http } } });
     const state = await handle.done;
     expect(state.nodes.h!.error).toMatchObject({ code: "NETWORK", retryable: true });
+  });
+});
+
+describe("http.request timeoutMs", () => {
+  //   s ─► h   (the server answers after 2 s; the node gives up after 150 ms, then retries once)
+  it("gives up on a slow server after config.timeoutMs with a retryable TIMEOUT", async () => {
+    server = await startTestServer({ "/slow": [{ status: 200, body: "late", delayMs: 2000 }] });
+    const compiled = httpFlow({ url: "{{ ctx.run.input.base }}/slow", timeoutMs: 150 }, { retry: { maxAttempts: 2, initialDelayMs: 10 } });
+    const started = Date.now();
+    const state = await startRun({ compiled, runId: "r", input: { base: server.url } }, { clock: createRealClock(), services: { sandbox, http } }).done;
+    expect(state.nodes.h).toMatchObject({ status: "failed", attempts: 2, error: { code: "TIMEOUT", retryable: true } });
+    expect(state.nodes.h!.error!.message).toContain("got no response within 150 ms");
+    expect(Date.now() - started).toBeLessThan(1500);
   });
 });

@@ -1,4 +1,4 @@
-import type { Clock } from "@nexus-flow/shared";
+import type { Clock } from "../engine/ports.ts";
 
 /** Wall-clock time and real timers. */
 export const systemClock: Clock = {

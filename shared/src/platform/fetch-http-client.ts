@@ -1,0 +1,44 @@
+import { ErrorCode, NexusError } from "../errors/index.ts";
+import type { HttpClient } from "../nodes/http-client.ts";
+
+export interface FetchHttpClientOptions {
+  /** `fetch` to use; the global one by default. */
+  readonly fetch?: typeof fetch;
+  /**
+   * Words for a request that got no response. The browser host explains CORS here; the
+   * default names the low-level cause (`ECONNREFUSED`, …).
+   */
+  readonly describeNetworkError?: (request: { method: string; url: string }, cause: string) => string;
+}
+
+/**
+ * The HTTP port over `fetch`, for every host that has it (browsers, workers, Node, workerd).
+ * A request that gets no response fails with a retryable `NETWORK` error; `timeoutMs`
+ * fails it with a retryable `TIMEOUT`; an abort passes the run's reason through.
+ * @example startRun(request, { clock: systemClock, services: { sandbox, http: createFetchHttpClient() } })
+ */
+export function createFetchHttpClient(options: FetchHttpClientOptions = {}): HttpClient {
+  const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+  const describe = options.describeNetworkError ?? ((request, cause) => `${request.method} ${request.url} failed: ${cause}`);
+  return async (request, signal) => {
+    const timeout = request.timeoutMs === undefined ? undefined : AbortSignal.timeout(request.timeoutMs);
+    const init: RequestInit = { method: request.method, headers: request.headers, signal: timeout ? AbortSignal.any([signal, timeout]) : signal, redirect: "manual" };
+    if (request.body !== undefined) init.body = request.body;
+    let response: Response;
+    try {
+      response = await fetchImpl(request.url, init);
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      if (timeout?.aborted) throw new NexusError({ code: ErrorCode.Timeout, message: `${request.method} ${request.url} got no response within ${request.timeoutMs} ms`, retryable: true });
+      throw new NexusError({ code: ErrorCode.Network, message: describe(request, causeOf(error)), retryable: true });
+    }
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
+    return { status: response.status, statusText: response.statusText, headers, bodyText: await response.text() };
+  };
+}
+
+function causeOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,6 @@
+/**
+ * Port implementations for hosts with the web platform's `fetch` and timers: browsers, web
+ * workers, Node and workerd alike. Not part of the engine, which never sees them.
+ */
+export { systemClock } from "./system-clock.ts";
+export { createFetchHttpClient, type FetchHttpClientOptions } from "./fetch-http-client.ts";
