@@ -11,8 +11,7 @@ declare module "vitest" {
 /** Browser suites: Chromium from Debian, the app built for production and served on a free port. */
 export default async function setup(project: TestProject) {
   ensureChromium();
-  await buildApp();
-  const server = await serveApp();
+  const server = await serveApp(await buildApp());
   project.provide("appUrl", server.url);
   return () => server.close();
 }
