@@ -6,6 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { measureApp } from "./app-scenarios.ts";
 
 interface Benchmark {
   readonly name: string;
@@ -47,6 +48,12 @@ for (const bench of benchmarks) {
   if (!ok) failed++;
   rows.push([bench.name, `${format(value)} ${bench.unit}`, `${bench.kind === "min" ? "≥" : "≤"} ${format(bench.target)} ${bench.unit}`, ok ? "ok" : "MISSED"]);
   console.error(`${bench.name}: ${format(value)} ${bench.unit}`);
+}
+for (const figure of await measureApp()) {
+  const ok = figure.kind === "min" ? figure.value >= figure.target : figure.value <= figure.target;
+  if (!ok) failed++;
+  rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, `${figure.kind === "min" ? "≥" : "≤"} ${format(figure.target)} ${figure.unit}`, ok ? "ok" : "MISSED"]);
+  console.error(`${figure.name}: ${format(figure.value)} ${figure.unit}`);
 }
 printTable([["benchmark", "measured", "target", ""], ...rows]);
 process.exit(failed ? 1 : 0);

@@ -1,0 +1,69 @@
+/**
+ * The app's benchmarks, in headless Chromium against the production build: bundle size,
+ * opening and drawing a 1,000-node flow, frame times while panning and dragging, and a
+ * 10,000-node run in the browser's worker with its log in IndexedDB.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { ensureChromium, launchPersistent } from "../e2e/support/chromium.ts";
+import { buildApp, serveApp } from "../e2e/support/app-server.ts";
+import { measureBundle } from "./app-bundle.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface Figure {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly target: number;
+  readonly kind: "min" | "max";
+}
+
+export async function measureApp(): Promise<Figure[]> {
+  ensureChromium();
+  const dist = await buildApp();
+  const figures: Figure[] = [{ name: "JavaScript shipped, gzipped (QuickJS wasm excluded)", value: measureBundle(dist).totalKb, unit: "KB", target: 250, kind: "max" }];
+  const server = await serveApp(dist);
+  try {
+    figures.push(...(await inFreshPage(server.url, canvasFigures)));
+    figures.push(...(await inFreshPage(server.url, runFigures)));
+  } finally {
+    await server.close();
+  }
+  return figures;
+}
+
+async function inFreshPage(url: string, measure: (page: Page, url: string) => Promise<Figure[]>): Promise<Figure[]> {
+  const profile = mkdtempSync(join(tmpdir(), "nexus-bench-chromium-"));
+  const context = await launchPersistent(profile);
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(url);
+    return await measure(page, url);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+async function canvasFigures(page: Page, url: string): Promise<Figure[]> {
+  if (!existsSync(here("./app-canvas.ts"))) return [];
+  const { measureCanvas } = await import("./app-canvas.ts");
+  const { openMs, panP95Ms, dragP95Ms } = await measureCanvas(page, url);
+  return [
+    { name: "open a 1,000-node flow from IndexedDB to drawn", value: openMs, unit: "ms", target: 500, kind: "max" },
+    { name: "pan frame time p95, 1,000 nodes", value: panP95Ms, unit: "ms", target: 16, kind: "max" },
+    { name: "node-drag frame time p95, 1,000 nodes", value: dragP95Ms, unit: "ms", target: 16, kind: "max" },
+  ];
+}
+
+async function runFigures(page: Page, url: string): Promise<Figure[]> {
+  if (!existsSync(here("./app-run.ts"))) return [];
+  const { measureBrowserRun } = await import("./app-run.ts");
+  const { nodesPerSecond } = await measureBrowserRun(page, url);
+  return [{ name: "in-browser run, 10,000-node fan-out, log in IndexedDB", value: nodesPerSecond, unit: "nodes/s", target: 10_000, kind: "min" }];
+}
