@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { createStore, reconcile, type SetStoreFunction } from "solid-js/store";
 import type { FlowNode } from "@nexus-flow/shared";
-import { edgesOf, metaOf, nodeFromMap, nodesOf, type EdgeData } from "../flow-doc/index.ts";
+import { edgesOf, metaOf, nodeFromMap, nodesOf, type EdgeData, type FlowSettings } from "../flow-doc/index.ts";
 
 export interface EdgeView extends EdgeData {
   readonly id: string;
@@ -10,6 +10,7 @@ export interface EdgeView extends EdgeData {
 /** The flow doc as a Solid store: what components render. Written only by the doc observer. */
 export interface DocView {
   name: string;
+  settings: FlowSettings;
   nodes: Record<string, FlowNode>;
   edges: Record<string, EdgeView>;
 }
@@ -19,7 +20,7 @@ export interface DocView {
  * dragging one node of a thousand re-renders one node. Returns the store and a disposer.
  */
 export function mirrorDoc(doc: Y.Doc): { view: DocView; dispose(): void } {
-  const [view, setView] = createStore<DocView>({ name: "", nodes: {}, edges: {} });
+  const [view, setView] = createStore<DocView>({ name: "", settings: {}, nodes: {}, edges: {} });
   const nodes = nodesOf(doc);
   const edges = edgesOf(doc);
   const meta = metaOf(doc);
@@ -39,7 +40,10 @@ export function mirrorDoc(doc: Y.Doc): { view: DocView; dispose(): void } {
       setView("edges", id, edge ? reconcile({ id, ...edge }) : undefined!);
     }
   };
-  const onMeta = () => setView("name", String(meta.get("name") ?? ""));
+  const onMeta = () => {
+    setView("name", String(meta.get("name") ?? ""));
+    setView("settings", reconcile({ ...(meta.get("settings") as FlowSettings | undefined) }));
+  };
   nodes.observeDeep(onNodes);
   edges.observe(onEdges);
   meta.observe(onMeta);
@@ -54,7 +58,8 @@ export function mirrorDoc(doc: Y.Doc): { view: DocView; dispose(): void } {
 }
 
 function snapshot(doc: Y.Doc): DocView {
-  const view: DocView = { name: String(metaOf(doc).get("name") ?? ""), nodes: {}, edges: {} };
+  const meta = metaOf(doc);
+  const view: DocView = { name: String(meta.get("name") ?? ""), settings: { ...(meta.get("settings") as FlowSettings | undefined) }, nodes: {}, edges: {} };
   for (const [id, map] of nodesOf(doc)) view.nodes[id] = nodeFromMap(id, map);
   for (const [id, edge] of edgesOf(doc)) view.edges[id] = { id, ...edge };
   return view;

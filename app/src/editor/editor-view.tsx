@@ -91,7 +91,7 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
         </main>
         <aside class="inspector"><Inspector session={session} run={shownRun()} /></aside>
       </div>
-      <VersionsDialog flows={props.context.flows} flowId={props.flowId} open={versionsOpen()} onClose={() => setVersionsOpen(false)} onView={(version) => (setVersionsOpen(false), openFlow(props.flowId, version))} />
+      <VersionsDialog flows={props.context.flows} flowId={props.flowId} open={versionsOpen()} onClose={() => setVersionsOpen(false)} onView={(version) => (setVersionsOpen(false), openFlow(props.flowId, version))} viewing={props.version} onRestored={() => openFlow(props.flowId)} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import { nodeDefinition, type FlowEdge, type FlowNode, type JsonValue } from "@nexus-flow/shared";
+import { nodeDefinition, type Flow, type FlowEdge, type FlowNode, type JsonValue } from "@nexus-flow/shared";
 import { edgesOf, localOrigin, metaOf, nodeMapOf, nodesOf, type NodeMap } from "./flow-doc.ts";
 
 /**
@@ -54,6 +54,23 @@ export function removeElements(doc: Y.Doc, nodeIds: Iterable<string>, edgeIds: I
 
 export function renameFlow(doc: Y.Doc, name: string): void {
   doc.transact(() => metaOf(doc).set("name", name), localOrigin);
+}
+
+export type FlowSettings = NonNullable<Flow["settings"]>;
+
+/**
+ * Sets one flow setting; `undefined` removes it (and the settings object once empty).
+ * @example setFlowSetting(doc, "concurrency", 4)
+ */
+export function setFlowSetting<K extends keyof FlowSettings>(doc: Y.Doc, key: K, value: FlowSettings[K] | undefined): void {
+  doc.transact(() => {
+    const meta = metaOf(doc);
+    const next: Record<string, unknown> = { ...(meta.get("settings") as FlowSettings | undefined) };
+    if (value === undefined) delete next[key];
+    else next[key] = value;
+    if (Object.keys(next).length) meta.set("settings", next);
+    else meta.delete("settings");
+  }, localOrigin);
 }
 
 /**

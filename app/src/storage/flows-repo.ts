@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { DexieYProvider } from "y-dexie";
 import { formatIssue, parseFlowFile, validateFlow, type Flow, type FlowIssue } from "@nexus-flow/shared";
-import { readFlow, writeFlow } from "../flow-doc/index.ts";
+import { localOrigin, readFlow, renameFlow, writeFlow } from "../flow-doc/index.ts";
 import type { FlowRecord, NexusDb, VersionRecord } from "./db.ts";
 
 export type FlowResultOr<T> = { ok: true; value: T } | { ok: false; issues: FlowIssue[] };
@@ -56,6 +56,15 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now) {
       } finally {
         opened.release();
       }
+    },
+
+    /** Renames a flow, open or not: through its doc (an open editor shares the cached doc). */
+    async rename(id: string, name: string): Promise<boolean> {
+      const opened = await this.open(id);
+      if (!opened) return false;
+      renameFlow(opened.doc, name);
+      opened.release();
+      return true;
     },
 
     async duplicate(id: string): Promise<string | undefined> {
@@ -120,12 +129,12 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now) {
 
 export type FlowsRepo = ReturnType<typeof createFlowsRepo>;
 
-/** Makes the doc's content equal `flow` in one transaction (keeps the doc's identity and history). */
+/** Makes the doc's content equal `flow` in one local transaction: one undoable edit that syncs. */
 export function replaceContent(doc: Y.Doc, flow: Flow): void {
   doc.transact(() => {
     for (const name of ["nodes", "edges"] as const) doc.getMap(name).clear();
     writeFlow(doc, flow);
-  });
+  }, localOrigin);
 }
 
 export const describeIssues = (issues: readonly FlowIssue[]) => issues.map(formatIssue).join("\n");

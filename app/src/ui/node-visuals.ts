@@ -14,9 +14,9 @@ export interface NodeVisual {
 const glyphs: Record<string, string> = {
   "trigger.manual": "▶",
   transform: "{}",
-  condition: "⑂",
+  condition: "◇",
   merge: "⋈",
-  delay: "⏱",
+  delay: "◔",
   "http.request": "⇄",
   approval: "✓",
   noop: "○",

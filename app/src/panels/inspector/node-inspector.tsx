@@ -1,0 +1,96 @@
+import { createMemo, Show } from "solid-js";
+import type { NodeRecord, RunState } from "@nexus-flow/shared";
+import type { EditorSession } from "../../editor/editor-session.ts";
+import { removeElements, setNodeField } from "../../flow-doc/index.ts";
+import { nodeVisual } from "../../ui/node-visuals.ts";
+import { configFields } from "./config-fields.ts";
+import { ConfigForm } from "./config-form.tsx";
+import { NodeSettings, nodeSettingPaths } from "./node-settings.tsx";
+import { placeIssues } from "./field-issues.ts";
+import { IssueList } from "./issue-list.tsx";
+import { TextControl } from "./controls.tsx";
+import { Field } from "./field.tsx";
+import { commitEdit, fieldId } from "./edit.ts";
+import { InspectorHeader } from "./inspector-header.tsx";
+
+export interface NodeInspectorProps {
+  readonly session: EditorSession;
+  readonly nodeId: string;
+  readonly run?: RunState | undefined;
+}
+
+/** One node: its label, its config form, retries and errors, and its last run. */
+export function NodeInspector(props: NodeInspectorProps) {
+  const session = props.session;
+  const node = () => session.view.nodes[props.nodeId]!;
+  const type = node().type;
+  const visual = nodeVisual(type);
+  const readOnly = () => session.readOnly();
+  const fieldPaths = [...configFields(type).map((field) => `config.${field.key}`), ...nodeSettingPaths];
+  const placed = createMemo(() => placeIssues(session.issues().byNode[props.nodeId] ?? [], fieldPaths));
+  const issuesAt = (path: string) => placed().byField.get(path);
+  const labelId = fieldId(props.nodeId, "label");
+
+  return (
+    <div class="inspector-body" data-inspecting={props.nodeId}>
+      <InspectorHeader glyph={visual.glyph} color={visual.color} title={node().label || visual.title} subtitle={node().label ? `${visual.title} · ${props.nodeId}` : props.nodeId} onBack={() => session.selection.clear()} />
+      <Show when={placed().rest.length > 0}>
+        <IssueList issues={placed().rest} />
+      </Show>
+      <section class="inspector-section" aria-label="Node">
+        <Field id={labelId} label="Label" path="label" issues={issuesAt("label")}>
+          <TextControl
+            id={labelId}
+            label="Label"
+            value={() => node().label}
+            commit={(value) => commitEdit(session, () => setNodeField(session.doc, props.nodeId, "label", value))}
+            readOnly={readOnly()}
+            invalid={(issuesAt("label")?.length ?? 0) > 0}
+            required={false}
+            placeholder={visual.title}
+          />
+        </Field>
+      </section>
+      <section class="inspector-section" aria-labelledby={`${labelId}-config`}>
+        <h3 class="inspector-section-title" id={`${labelId}-config`}>Configuration</h3>
+        <ConfigForm session={session} nodeId={props.nodeId} type={type} issuesAt={issuesAt} readOnly={readOnly()} />
+      </section>
+      <Show when={type !== "trigger.manual"}>
+        <section class="inspector-section" aria-labelledby={`${labelId}-errors`}>
+          <h3 class="inspector-section-title" id={`${labelId}-errors`}>Retries and errors</h3>
+          <NodeSettings session={session} node={node()} issuesAt={issuesAt} readOnly={readOnly()} />
+        </section>
+      </Show>
+      <Show when={props.run?.nodes[props.nodeId]}>{(record) => <LastRun record={record()} />}</Show>
+      <Show when={!readOnly()}>
+        <footer class="inspector-footer">
+          <button type="button" class="button button-danger" onClick={() => (commitEdit(session, () => removeElements(session.doc, [props.nodeId])), session.selection.clear())}>
+            Delete node
+          </button>
+        </footer>
+      </Show>
+    </div>
+  );
+}
+
+/** The node in the run shown on the canvas, in brief; the run panel has the details. */
+function LastRun(props: { record: NodeRecord }) {
+  const attempts = () => (props.record.attempts > 1 ? ` · ${props.record.attempts} attempts` : props.record.attempts === 1 ? " · 1 attempt" : "");
+  return (
+    <section class="inspector-section" aria-label="Last run">
+      <h3 class="inspector-section-title">Last run</h3>
+      <p class="run-status">
+        <span class="status-dot" style={{ background: `var(--status-${props.record.status})` }} aria-hidden="true" />
+        <span class="run-status-name">{props.record.status}</span>
+        <span class="muted">{attempts()}</span>
+      </p>
+      <Show when={props.record.error}>
+        {(error) => (
+          <p class="run-error">
+            <code>{error().code}</code> {error().message}
+          </p>
+        )}
+      </Show>
+    </section>
+  );
+}

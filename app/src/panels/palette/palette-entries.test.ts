@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { paletteSections } from "./palette-entries.ts";
+
+const types = (query: string) => paletteSections(query).flatMap((section) => section.entries.map((entry) => entry.type));
+
+describe("paletteSections", () => {
+  it("groups every node type in the usual order and leaves empty groups out", () => {
+    const sections = paletteSections("");
+    expect(sections.map((section) => section.group)).toEqual(["Triggers", "Actions", "Logic", "Code"]);
+    expect(sections.flatMap((section) => section.entries)).toHaveLength(8);
+  });
+
+  it("matches title, type and description, case-insensitively, every word", () => {
+    expect(types("HTTP")).toEqual(["http.request"]); // title
+    expect(types("transform")).toEqual(["transform"]); // type (its title is "Code")
+    expect(types("survives restarts")).toEqual(["delay"]); // description, two words
+    expect(types("approve reject")).toEqual(["approval"]);
+    expect(types("no such node")).toEqual([]);
+  });
+});
