@@ -4,3 +4,4 @@ export * from "./compile-flow.ts";
 export * from "./validate-flow.ts";
 export { migrateFlowDocument, migrations, type Migration } from "./migrations.ts";
 export { parseJsonText } from "./parse-json.ts";
+export { flowJsonSchema, nodeConfigJsonSchema } from "./json-schema.ts";

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { nodeTypes } from "../nodes/registry.ts";
 import { formatPath, type FlowIssue } from "./flow-issue.ts";
 
@@ -6,7 +6,7 @@ import { formatPath, type FlowIssue } from "./flow-issue.ts";
  * Rewrites zod's issues as flow issues a person can act on: unknown keys point at the key
  * itself, an unknown node type lists the known ones.
  */
-export function flowIssuesFromZod(error: z.ZodError, document: unknown): FlowIssue[] {
+export function flowIssuesFromZod(error: z.core.$ZodError, document: unknown): FlowIssue[] {
   return error.issues.flatMap((issue) => {
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: "unknown property" }));

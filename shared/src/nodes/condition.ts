@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineNode, NodeBehaviour } from "./node-definition.ts";
 import { codeScopeOf, requireSandbox, valueOrThrow } from "./code-scope.ts";
 
@@ -8,7 +8,7 @@ export const condition = defineNode({
   title: "If",
   group: "Logic",
   description: "Evaluates a JavaScript expression and routes the input to `true` or `false`.",
-  config: z.strictObject({ expression: z.string().min(1).max(100_000) }),
+  config: z.strictObject({ expression: z.string().check(z.minLength(1), z.maxLength(100_000)) }),
   behaviour: NodeBehaviour.Task,
   inputs: ["in"],
   outputs: ["true", "false"],

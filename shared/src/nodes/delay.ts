@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineNode, NodeBehaviour, singlePorts } from "./node-definition.ts";
 
 const oneYearMs = 366 * 24 * 3600 * 1000;
@@ -9,7 +9,7 @@ export const delay = defineNode({
   title: "Delay",
   group: "Logic",
   description: "Waits, then passes its input through. Survives restarts.",
-  config: z.strictObject({ ms: z.int().min(0).max(oneYearMs) }),
+  config: z.strictObject({ ms: z.int().check(z.minimum(0), z.maximum(oneYearMs)) }),
   behaviour: NodeBehaviour.Delay,
   ...singlePorts,
   runsOn: "browser",

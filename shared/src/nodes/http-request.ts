@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ErrorCode, NexusError } from "../errors/index.ts";
 import type { JsonValue } from "../json.ts";
 import { defineNode, NodeBehaviour, singlePorts, type NodeExecution } from "./node-definition.ts";
@@ -8,11 +8,11 @@ import { renderJsonTemplates, renderTemplate } from "./render-template.ts";
 import { parseRetryAfter } from "./retry-after.ts";
 
 const httpConfig = z.strictObject({
-  method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]).optional(),
-  url: z.string().min(1).max(100_000),
-  headers: z.record(z.string(), z.string()).optional(),
-  body: z.json().optional(),
-  timeoutMs: z.int().min(1).max(3_600_000).optional(),
+  method: z.optional(z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])),
+  url: z.string().check(z.minLength(1), z.maxLength(100_000)),
+  headers: z.optional(z.record(z.string(), z.string())),
+  body: z.optional(z.json()),
+  timeoutMs: z.optional(z.int().check(z.minimum(1), z.maximum(3_600_000))),
 });
 type HttpConfig = z.infer<typeof httpConfig>;
 

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import type { JsonValue } from "../json.ts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
 import type { HttpClient } from "./http-client.ts";
@@ -20,7 +20,7 @@ export type NodeBehaviour = (typeof NodeBehaviour)[keyof typeof NodeBehaviour];
 export type NodeGroup = "Triggers" | "Actions" | "Logic" | "Code" | "Runner";
 
 /** Everything the app, the engine and the validator need to know about one node type. */
-export interface NodeDefinition<Type extends string = string, ConfigSchema extends z.ZodType = z.ZodType> {
+export interface NodeDefinition<Type extends string = string, ConfigSchema extends z.ZodMiniType = z.ZodMiniType> {
   readonly type: Type;
   readonly title: string;
   readonly group: NodeGroup;
@@ -74,7 +74,7 @@ export interface NodeServices {
 }
 
 /** Keeps each definition's literal type and config schema, from which the flow types derive. */
-export function defineNode<const Type extends string, ConfigSchema extends z.ZodType>(
+export function defineNode<const Type extends string, ConfigSchema extends z.ZodMiniType>(
   definition: NodeDefinition<Type, ConfigSchema>,
 ): NodeDefinition<Type, ConfigSchema> {
   return definition;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineNode, NodeBehaviour, singlePorts } from "./node-definition.ts";
 
 /** Passes its input through unchanged; useful as a junction and to measure the scheduler. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineNode, NodeBehaviour, singlePorts } from "./node-definition.ts";
 import { codeScopeOf, requireSandbox, valueOrThrow } from "./code-scope.ts";
 
@@ -8,7 +8,7 @@ export const transform = defineNode({
   title: "Code",
   group: "Code",
   description: "Runs JavaScript with `input` and `ctx` in scope; returns the output.",
-  config: z.strictObject({ code: z.string().max(1_000_000) }),
+  config: z.strictObject({ code: z.string().check(z.maxLength(1_000_000)) }),
   behaviour: NodeBehaviour.Task,
   ...singlePorts,
   runsOn: "browser",

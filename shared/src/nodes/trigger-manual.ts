@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineNode, NodeBehaviour } from "./node-definition.ts";
 
 /** Starts a flow by hand; its output is the run input. */

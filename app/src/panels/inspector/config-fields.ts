@@ -1,4 +1,4 @@
-import { nodeDefinition } from "@nexus-flow/shared";
+import { nodeConfigJsonSchema } from "@nexus-flow/shared";
 import type { CodeLanguage } from "../../ui/code-editor.tsx";
 
 /**
@@ -60,8 +60,7 @@ const cache = new Map<string, readonly FieldSpec[]>();
 export function configFields(type: string): readonly FieldSpec[] {
   let fields = cache.get(type);
   if (!fields) {
-    const definition = nodeDefinition(type);
-    const schema = definition ? (definition.config.toJSONSchema({ io: "input", unrepresentable: "any" }) as JsonSchema) : {};
+    const schema = (nodeConfigJsonSchema(type) ?? {}) as JsonSchema;
     fields = Object.entries(schema.properties ?? {}).map(([key, property]) => fieldOf(key, property, schema.required?.includes(key) ?? false, hints[type]?.[key] ?? {}));
     cache.set(type, fields);
   }
