@@ -4,5 +4,7 @@ import { App } from "./app.tsx";
 import { createAppContext } from "./app-context.ts";
 import { registerServiceWorker } from "./pwa/register-service-worker.ts";
 
-render(() => <App context={createAppContext()} />, document.getElementById("root")!);
+// Created once: Solid turns a prop expression into a getter, which would build a new context per read.
+const context = createAppContext();
+render(() => <App context={context} />, document.getElementById("root")!);
 registerServiceWorker();

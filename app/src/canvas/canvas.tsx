@@ -1,5 +1,25 @@
+import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import type { NodeStatus } from "@nexus-flow/shared";
 import type { EditorSession } from "../editor/editor-session.ts";
+import { bindShortcuts } from "../editor/shortcuts.ts";
+import { nodeTypeDragFormat } from "../panels/palette/palette.tsx";
+import { toast } from "../ui/toast.tsx";
+import type { CanvasContext } from "./canvas-context.ts";
+import { createFlowLookup } from "./flow-lookup.ts";
+import { createViewport, type CanvasViewport } from "./viewport.ts";
+import { createConnections } from "./connection.ts";
+import { createNodeDragging } from "./node-drag.ts";
+import { createCulling } from "./culling.ts";
+import { createBoxSelect, type BoxSelect } from "./box-select.ts";
+import { createEditCommands, type CanvasEdits } from "./edit-commands.ts";
+import { autoLayout } from "./auto-layout.ts";
+import { trackSpaceKey } from "./space-key.ts";
+import { NodeCard } from "./node-card.tsx";
+import { EdgesLayer } from "./edges-layer.tsx";
+import { Minimap } from "./minimap.tsx";
+import { LayerBackdrop } from "./layer-backdrop.tsx";
+import { gridSize } from "./node-geometry.ts";
+import "./canvas.css";
 
 /** What the shell can ask of the canvas. */
 export interface CanvasApi {
@@ -18,7 +38,186 @@ export interface CanvasProps {
   readonly onReady?: (api: CanvasApi) => void;
 }
 
-// Placeholder until the canvas lands (helper: canvas).
+interface CanvasParts {
+  readonly ctx: CanvasContext;
+  readonly boxSelect: BoxSelect;
+  readonly edits: CanvasEdits;
+}
+
+/** Zoom below which cards drop their text and shadows: unreadable there, and costly to paint. */
+const lowDetailZoom = 0.45;
+
+/**
+ * The flow editor's canvas, built on @xyflow/system's headless parts: XYPanZoom (pan and
+ * zoom), XYDrag (node drag), XYHandle (connections), XYMinimap. Nodes are HTML cards in a
+ * transformed viewport, edges SVG paths under them; nodes far outside the view are not drawn.
+ */
 export function Canvas(props: CanvasProps) {
-  return <div class="canvas-placeholder" data-count={Object.keys(props.session.view.nodes).length} />;
+  let root!: HTMLDivElement;
+  let pane!: HTMLDivElement;
+  const [parts, setParts] = createSignal<CanvasParts>();
+  const [space, setSpace] = createSignal(false);
+  const [dragging, setDragging] = createSignal(false);
+  const [ready, setReady] = createSignal(false);
+  let pointer: { x: number; y: number } | undefined;
+
+  onMount(() => {
+    const session = props.session;
+    let modifierHeld = false;
+    const lookup = createFlowLookup(session.view, session.selection);
+    const viewport = createViewport(pane);
+    const connections = createConnections(session, lookup, viewport, () => pane);
+    const drag = createNodeDragging({ session, lookup, viewport, container: () => pane, additive: () => modifierHeld, onDraggingChange: setDragging });
+    const culling = createCulling(session.view, lookup, viewport, session.selection.nodes);
+    const boxSelect = createBoxSelect(session, lookup, viewport, space);
+    const selecting = createMemo(() => !!boxSelect.rect());
+    const connecting = createMemo(() => connections.state().inProgress);
+    createEffect(() => viewport.setMode({ spacePressed: space(), selecting: selecting(), connecting: connecting() }));
+
+    const fitView = () => viewport.fitView(lookup.nodeLookup, { duration: 200 });
+    const edits = createEditCommands(session, viewport, () => pointer && viewport.screenToFlow(pointer.x, pointer.y), fitView);
+    onCleanup(bindShortcuts(document, edits, () => !document.querySelector("dialog[open]")));
+    onCleanup(trackSpaceKey(root, setSpace));
+    const onModifiers = (event: PointerEvent) => (modifierHeld = event.shiftKey || event.ctrlKey || event.metaKey);
+    root.addEventListener("pointerdown", onModifiers, true);
+
+    const ctx: CanvasContext = {
+      session,
+      lookup,
+      viewport,
+      connections,
+      attachDrag: drag.attach,
+      nodeStatus: (id) => props.nodeStatus(id),
+      edgeActive: (id) => props.edgeActive(id),
+      visibleNodes: culling.nodes,
+      visibleEdges: culling.edges,
+    };
+    // First open: the whole flow in view, then draw what the view shows.
+    viewport.fitView(lookup.nodeLookup);
+    culling.compute();
+    setParts({ ctx, boxSelect, edits });
+    requestAnimationFrame(() => setReady(true));
+
+    const api: CanvasApi = {
+      fitView,
+      autoLayout: () => void autoLayout(session, lookup).then(fitView, (error: unknown) => toast(`Auto-layout failed: ${String(error)}`, { kind: "error" })),
+      addNode: (type) => edits.addNodeAt(type, viewport.centre()),
+    };
+    props.onReady?.(api);
+    exposeForTests(api, viewport);
+    onCleanup(() => {
+      root.removeEventListener("pointerdown", onModifiers, true);
+      drag.destroy();
+      viewport.destroy();
+      lookup.dispose();
+    });
+  });
+
+  const transform = () => parts()?.ctx.viewport.transform() ?? [0, 0, 1];
+  const lowDetail = createMemo(() => transform()[2] < lowDetailZoom);
+  /** The dot grid is a layer moved by a transform (never repainted while panning), one cell of slack each side. */
+  const grid = () => {
+    const [x, y, zoom] = transform();
+    let gap = gridSize * zoom;
+    while (gap < 10) gap *= 5;
+    const offset = (value: number) => (((value % gap) + gap) % gap) - 1.5 * gap;
+    return { "background-size": `${gap}px ${gap}px`, transform: `translate(${offset(x)}px, ${offset(y)}px)` };
+  };
+
+  const onDragOver = (event: DragEvent) => {
+    if (!event.dataTransfer?.types.includes(nodeTypeDragFormat) || props.session.readOnly()) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+  };
+  const onDrop = (event: DragEvent) => {
+    const type = event.dataTransfer?.getData(nodeTypeDragFormat);
+    const current = parts();
+    if (!type || !current) return;
+    event.preventDefault();
+    current.edits.addNodeAt(type, current.ctx.viewport.screenToFlow(event.clientX, event.clientY));
+    root.focus({ preventScroll: true });
+  };
+
+  return (
+    <div
+      ref={root}
+      class="canvas"
+      classList={{
+        "is-moving": parts()?.ctx.viewport.moving(),
+        "is-dragging": dragging(),
+        "is-connecting": parts()?.ctx.connections.state().inProgress,
+        "is-selecting": !!parts()?.boxSelect.rect(),
+        "space-pan": space(),
+        "low-detail": lowDetail(),
+        "read-only": props.session.readOnly(),
+      }}
+      role="region"
+      aria-label="Flow canvas"
+      aria-roledescription="flow canvas"
+      tabindex="0"
+      data-ready={ready() ? "true" : undefined}
+      onPointerMove={(event) => (pointer = { x: event.clientX, y: event.clientY })}
+      onPointerLeave={() => (pointer = undefined)}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+    >
+      <div class="canvas-grid" style={grid()} />
+      <div
+        ref={pane}
+        class="canvas-pane"
+        onPointerDown={(event) => parts()?.boxSelect.onPointerDown(event)}
+        onPointerMove={(event) => parts()?.boxSelect.onPointerMove(event)}
+        onPointerUp={(event) => parts()?.boxSelect.onPointerUp(event)}
+        onClick={(event) => parts()?.boxSelect.onClick(event)}
+      >
+        <Show when={parts()}>
+          {(current) => (
+            <div class="canvas-viewport" style={{ transform: `translate(${transform()[0]}px, ${transform()[1]}px) scale(${transform()[2]})`, "--zoom": String(transform()[2]) }}>
+              <LayerBackdrop lookup={current().ctx.lookup} />
+              <EdgesLayer ctx={current().ctx} overview={lowDetail()} />
+              <For each={current().ctx.visibleNodes()}>{(id) => <NodeCard id={id} ctx={current().ctx} />}</For>
+            </div>
+          )}
+        </Show>
+      </div>
+      <Show when={parts()?.boxSelect.rect()}>
+        {(rect) => <div class="canvas-selection-box" style={{ left: `${rect().x}px`, top: `${rect().y}px`, width: `${rect().width}px`, height: `${rect().height}px` }} />}
+      </Show>
+      <Show when={parts()}>
+        {(current) => (
+          <>
+            <Controls viewport={current().ctx.viewport} fitView={() => current().edits.fitView()} />
+            <Minimap ctx={current().ctx} />
+          </>
+        )}
+      </Show>
+    </div>
+  );
+}
+
+function Controls(props: { viewport: CanvasViewport; fitView: () => void }) {
+  return (
+    <div class="canvas-controls" role="toolbar" aria-label="Zoom">
+      <button type="button" class="canvas-control" aria-label="Zoom in" title="Zoom in" onClick={() => props.viewport.zoomBy(1.25)}>
+        +
+      </button>
+      <button type="button" class="canvas-control" aria-label="Zoom out" title="Zoom out" onClick={() => props.viewport.zoomBy(0.8)}>
+        −
+      </button>
+      <button type="button" class="canvas-control" aria-label="Fit view" title="Fit view (Shift+1)" onClick={() => props.fitView()}>
+        ⤢
+      </button>
+      <span class="canvas-zoom-level" aria-live="off">
+        {Math.round(props.viewport.transform()[2] * 100)}%
+      </span>
+    </div>
+  );
+}
+
+/** Test hook: the canvas API on `window.__nexusCanvas`, in development and under test only. */
+function exposeForTests(api: CanvasApi, viewport: CanvasViewport): void {
+  const target = window as { __nexusTest?: boolean; __nexusCanvas?: unknown };
+  if (!import.meta.env.DEV && !target.__nexusTest) return;
+  target.__nexusCanvas = { ...api, transform: () => viewport.transform() };
+  onCleanup(() => delete target.__nexusCanvas);
 }

@@ -1,7 +1,9 @@
 import type * as Y from "yjs";
 import { createSignal, onCleanup, type Accessor } from "solid-js";
-import { validateFlow, type Flow, type FlowIssue } from "@nexus-flow/shared";
+import type { Flow, FlowIssue } from "@nexus-flow/shared";
 import { readFlow } from "../flow-doc/index.ts";
+import type { FlowCheck } from "../runs/engine-api.ts";
+import { engineClient } from "../runs/engine-client.ts";
 
 export interface FlowIssues {
   /** Issues of each node, paths relative to the node (`config.code: …`). */
@@ -12,25 +14,42 @@ export interface FlowIssues {
   readonly flow?: Flow;
 }
 
+/** Validates a draft; the app asks the engine worker, where the validator lives. */
+export type ValidateDraft = (draft: Flow) => Promise<FlowCheck>;
+
+const askWorker: ValidateDraft = (draft) => engineClient().api.validate(draft);
+
 /**
  * Validates the draft as it changes (debounced) so problems show in place: on the node on
- * the canvas, in the inspector next to the field.
+ * the canvas, in the inspector next to the field. Validation runs in the engine worker, so
+ * the answer comes later: until the first one, no issues (and no `flow`); an answer for an
+ * older draft than the last one asked about is dropped.
  */
-export function trackFlowIssues(doc: Y.Doc, debounceMs = 120): Accessor<FlowIssues> {
-  const [issues, setIssues] = createSignal<FlowIssues>(check(doc));
+export function trackFlowIssues(doc: Y.Doc, debounceMs = 120, validate: ValidateDraft = askWorker): Accessor<FlowIssues> {
+  const [issues, setIssues] = createSignal<FlowIssues>({ byNode: {}, other: [] });
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let asked = 0;
+  let disposed = false;
+  async function check(): Promise<void> {
+    const ticket = ++asked;
+    const draft = readFlow(doc);
+    const result = await validate(draft);
+    if (ticket === asked && !disposed) setIssues(placeIssues(draft, result));
+  }
+  // A failed check (the worker crashed) keeps the last answer; the crash itself is reported by engine-client.ts.
+  const checkNow = () => void check().catch(() => undefined);
   const onUpdate = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => setIssues(check(doc)), debounceMs);
+    timer = setTimeout(checkNow, debounceMs);
   };
+  checkNow();
   doc.on("update", onUpdate);
-  onCleanup(() => (doc.off("update", onUpdate), clearTimeout(timer)));
+  onCleanup(() => ((disposed = true), doc.off("update", onUpdate), clearTimeout(timer)));
   return issues;
 }
 
-export function check(doc: Y.Doc): FlowIssues {
-  const draft = readFlow(doc);
-  const result = validateFlow(draft);
+/** Files each issue under its node (path made relative to it), or under `other`. */
+export function placeIssues(draft: Flow, result: FlowCheck): FlowIssues {
   if (result.ok) return { byNode: {}, other: [], flow: result.flow };
   const byNode: Record<string, FlowIssue[]> = {};
   const other: FlowIssue[] = [];

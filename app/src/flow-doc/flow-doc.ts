@@ -50,12 +50,16 @@ export function writeFlow(doc: Y.Doc, flow: Flow): Y.Doc {
   return doc;
 }
 
-/** One node as plain data (not yet validated). */
+/**
+ * One node as plain data (not yet validated). Values are copies: Yjs keeps the objects it
+ * was given as its history, and a Solid store reconciling into them would rewrite what undo
+ * restores.
+ */
 export function nodeFromMap(id: string, map: NodeMap): FlowNode {
-  const node: Record<string, unknown> = { id, type: map.get("type"), position: map.get("position") };
+  const node: Record<string, unknown> = { id, type: map.get("type"), position: structuredClone(map.get("position")) };
   const config = map.get("config");
-  node.config = config instanceof Y.Map ? (config.toJSON() as Record<string, JsonValue>) : {};
-  for (const field of optionalNodeFields) if (map.get(field) !== undefined) node[field] = map.get(field);
+  node.config = config instanceof Y.Map ? (structuredClone(config.toJSON()) as Record<string, JsonValue>) : {};
+  for (const field of optionalNodeFields) if (map.get(field) !== undefined) node[field] = structuredClone(map.get(field));
   return node as unknown as FlowNode;
 }
 

@@ -2,12 +2,14 @@ import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
 import { openDb } from "./db.ts";
 import { createFlowsRepo } from "./flows-repo.ts";
+import { flowChecks } from "../runs/flow-checks.ts";
 import { addNodes, readFlow } from "../flow-doc/index.ts";
 
 let count = 0;
 const freshRepo = () => {
   const db = openDb(`flows-${count++}`);
-  return { db, repo: createFlowsRepo(db) };
+  // The checks the engine worker answers with, run in-process.
+  return { db, repo: createFlowsRepo(db, Date.now, flowChecks) };
 };
 
 describe("flows repository", () => {
@@ -19,7 +21,7 @@ describe("flows repository", () => {
     opened.release();
     await new Promise((resolve) => setTimeout(resolve, 50));
     db.close();
-    const again = createFlowsRepo(openDb(db.name));
+    const again = createFlowsRepo(openDb(db.name), Date.now, flowChecks);
     const snapshot = await again.snapshot(id);
     expect(snapshot.ok && snapshot.value.nodes.map((node) => node.id)).toEqual(["n", "start"]);
   });

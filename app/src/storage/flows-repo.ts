@@ -1,13 +1,24 @@
 import * as Y from "yjs";
 import { DexieYProvider } from "y-dexie";
-import { formatIssue, parseFlowFile, validateFlow, type Flow, type FlowIssue } from "@nexus-flow/shared";
+import { formatIssue, type Flow, type FlowIssue } from "@nexus-flow/shared";
 import { localOrigin, readFlow, renameFlow, writeFlow } from "../flow-doc/index.ts";
+import type { FlowChecksApi } from "../runs/engine-api.ts";
+import { engineClient } from "../runs/engine-client.ts";
 import type { FlowRecord, NexusDb, VersionRecord } from "./db.ts";
 
 export type FlowResultOr<T> = { ok: true; value: T } | { ok: false; issues: FlowIssue[] };
 
+/** The validation the repository needs. The app's lives in the engine worker (runs/flow-checks.ts). */
+export type RepoFlowChecks = Pick<FlowChecksApi, "validate" | "parseFlowFile">;
+
+/** Started on first use only: the worker is not needed until a flow is imported or checked. */
+const workerChecks: RepoFlowChecks = {
+  validate: (draft) => engineClient().api.validate(draft),
+  parseFlowFile: (text) => engineClient().api.parseFlowFile(text),
+};
+
 /** The flows list and each flow's document, versions, import and export. */
-export function createFlowsRepo(db: NexusDb, now: () => number = Date.now) {
+export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, checks: RepoFlowChecks = workerChecks) {
   async function insert(flow: Flow): Promise<string> {
     const at = now();
     await db.flows.add({ id: flow.id, name: flow.name, createdAt: at, updatedAt: at, doc: writeFlow(new Y.Doc(), flow) } as FlowRecord);
@@ -51,7 +62,7 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now) {
       const opened = await this.open(id);
       if (!opened) return { ok: false, issues: [{ path: "", message: `no flow ${id}` }] };
       try {
-        const result = validateFlow(readFlow(opened.doc));
+        const result = await checks.validate(readFlow(opened.doc));
         return result.ok ? { ok: true, value: result.flow } : result;
       } finally {
         opened.release();
@@ -92,7 +103,7 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now) {
      * nothing stored changes; a valid one gets a fresh id if its id is taken.
      */
     async importText(text: string): Promise<FlowResultOr<string>> {
-      const result = parseFlowFile(text);
+      const result = await checks.parseFlowFile(text);
       if (!result.ok) return result;
       const id = await freshId(result.flow.id);
       return { ok: true, value: await insert({ ...result.flow, id }) };

@@ -1,0 +1,35 @@
+import { moveNodes } from "../flow-doc/index.ts";
+import type { EditorSession } from "../editor/editor-session.ts";
+import type { FlowLookup } from "./flow-lookup.ts";
+import { portsOf, snapToGrid } from "./node-geometry.ts";
+
+/**
+ * Lays the flow out left to right with dagre (loaded on first use, so it stays out of the
+ * initial bundle) and moves every node in one undoable edit. Resolves when the nodes moved.
+ */
+export async function autoLayout(session: EditorSession, lookup: FlowLookup): Promise<void> {
+  if (session.readOnly()) return;
+  const { Graph, layout } = await import("@dagrejs/dagre");
+  const graph = new Graph({ multigraph: true });
+  graph.setGraph({ rankdir: "LR", nodesep: 40, ranksep: 100, marginx: 0, marginy: 0 });
+  const { nodes, edges } = session.view;
+  for (const [id, node] of Object.entries(nodes)) graph.setNode(id, { ...lookup.size(id, node.type) });
+  // Condition branches keep their order: `true` above `false`.
+  const sorted = Object.entries(edges).sort(([, a], [, b]) => portRank(nodes[a.source]?.type, a.sourcePort) - portRank(nodes[b.source]?.type, b.sourcePort));
+  for (const [id, edge] of sorted) if (nodes[edge.source] && nodes[edge.target]) graph.setEdge(edge.source, edge.target, {}, id);
+  layout(graph);
+
+  const moves = Object.entries(nodes).map(([id, node]) => {
+    const placed = graph.node(id);
+    const size = lookup.size(id, node.type);
+    return { id, x: snapToGrid(placed.x - size.width / 2), y: snapToGrid(placed.y - size.height / 2) };
+  });
+  session.undo.stopCapturing();
+  moveNodes(session.doc, moves);
+  session.undo.stopCapturing();
+}
+
+function portRank(type: string | undefined, port: string | undefined): number {
+  if (!type || !port) return 0;
+  return Math.max(0, portsOf(type).outputs.indexOf(port));
+}

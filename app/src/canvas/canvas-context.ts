@@ -1,0 +1,20 @@
+import type { Accessor } from "solid-js";
+import type { NodeStatus } from "@nexus-flow/shared";
+import type { EditorSession } from "../editor/editor-session.ts";
+import type { FlowLookup } from "./flow-lookup.ts";
+import type { CanvasViewport } from "./viewport.ts";
+import type { ConnectionController } from "./connection.ts";
+
+/** What the canvas's layers share; built once the pane exists (XYPanZoom needs its element). */
+export interface CanvasContext {
+  readonly session: EditorSession;
+  readonly lookup: FlowLookup;
+  readonly viewport: CanvasViewport;
+  readonly connections: ConnectionController;
+  readonly attachDrag: (element: HTMLElement, nodeId: string) => () => void;
+  readonly nodeStatus: (nodeId: string) => NodeStatus | undefined;
+  readonly edgeActive: (edgeId: string) => boolean;
+  /** Node ids and edge ids to draw (the ones in or near the view). */
+  readonly visibleNodes: Accessor<readonly string[]>;
+  readonly visibleEdges: Accessor<readonly string[]>;
+}

@@ -1,0 +1,34 @@
+import { getBezierPath, Position } from "@xyflow/system";
+import type { DocView } from "../editor/doc-mirror.ts";
+import type { FlowLookup } from "./flow-lookup.ts";
+import { portsOf, sourcePoint, targetPoint } from "./node-geometry.ts";
+
+export interface EdgeShape {
+  /** The bezier as an SVG path. */
+  readonly path: string;
+  /** The path with its arrowhead (edges always enter from the left). */
+  readonly arrow: string;
+  readonly labelX: number;
+  readonly labelY: number;
+  /** The source port's name, when the source has several (a condition's true / false). */
+  readonly label?: string | undefined;
+}
+
+/**
+ * Where an edge runs, from its two end nodes only. Reads the Solid view, so inside a
+ * computation it tracks exactly those two nodes.
+ */
+export function edgeShape(view: DocView, lookup: FlowLookup, id: string): EdgeShape | undefined {
+  const edge = view.edges[id];
+  const source = edge && view.nodes[edge.source];
+  const target = edge && view.nodes[edge.target];
+  if (!edge || !source || !target) return undefined;
+  const from = sourcePoint(source.type, source.position, lookup.size(edge.source, source.type), edge.sourcePort);
+  const to = targetPoint(target.position, lookup.size(edge.target, target.type));
+  const [path, labelX, labelY] = getBezierPath({ sourceX: from.x, sourceY: from.y, sourcePosition: Position.Right, targetX: to.x, targetY: to.y, targetPosition: Position.Left });
+  const ports = portsOf(source.type);
+  const label = ports.outputs.length > 1 ? (edge.sourcePort ?? ports.defaultOutput) : undefined;
+  // The arrowhead is part of the path: SVG markers would give every edge a transform of its own.
+  const arrow = `${path} M${to.x - 7},${to.y - 4.5} L${to.x - 1},${to.y} L${to.x - 7},${to.y + 4.5}`;
+  return { path, arrow, labelX, labelY, label };
+}

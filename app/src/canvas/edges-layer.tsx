@@ -1,0 +1,84 @@
+import { createMemo, For, Show } from "solid-js";
+import { getBezierPath, pointToRendererPoint } from "@xyflow/system";
+import type { CanvasContext } from "./canvas-context.ts";
+import { edgeShape } from "./edge-geometry.ts";
+import { EdgesOverview } from "./edges-overview.tsx";
+
+/**
+ * The edges as SVG paths (under the nodes), and the line of a connection being dragged.
+ * Each edge reads only its two end nodes, so a moving node redraws its own edges only.
+ * Zoomed far out (`overview`), `EdgesOverview` draws them all as four paths instead.
+ */
+export function EdgesLayer(props: { ctx: CanvasContext; overview: boolean }) {
+  return (
+    <svg class="edges">
+      <Show when={props.overview}>
+        <EdgesOverview ctx={props.ctx} />
+      </Show>
+      <For each={props.overview ? [] : props.ctx.visibleEdges()}>{(id) => <EdgePath id={id} ctx={props.ctx} />}</For>
+      <ConnectionLine ctx={props.ctx} />
+    </svg>
+  );
+}
+
+function EdgePath(props: { id: string; ctx: CanvasContext }) {
+  const { id, ctx } = props;
+  const { view, selection } = ctx.session;
+  const geometry = createMemo(() => edgeShape(view, ctx.lookup, id));
+  const selected = createMemo(() => selection.edges().has(id));
+  const active = () => ctx.edgeActive(id);
+  const dimmed = () => {
+    const edge = view.edges[id];
+    return !!edge && (ctx.nodeStatus(edge.target) === "skipped" || ctx.nodeStatus(edge.source) === "skipped");
+  };
+  const select = (event: MouseEvent) => {
+    if (event.shiftKey || event.ctrlKey || event.metaKey) {
+      const next = new Set(selection.edges());
+      if (!next.delete(id)) next.add(id);
+      selection.select({ nodes: selection.nodes(), edges: next });
+    } else selection.select({ edges: [id] });
+  };
+  return (
+    <Show when={geometry()}>
+      {(shape) => (
+        <g class="edge" classList={{ selected: selected(), active: active(), dimmed: dimmed() }} data-edge-id={id}>
+          <path class="edge-hit" d={shape().path} onClick={select} />
+          <path class="edge-path" d={shape().arrow} />
+          <Show when={shape().label}>
+            {(label) => (
+              <g class="edge-label" transform={`translate(${shape().labelX} ${shape().labelY})`}>
+                <rect x={-(label().length * 3.4 + 7)} y="-8" width={label().length * 6.8 + 14} height="16" rx="8" />
+                <text text-anchor="middle" dominant-baseline="central">
+                  {label()}
+                </text>
+              </g>
+            )}
+          </Show>
+        </g>
+      )}
+    </Show>
+  );
+}
+
+/** The line that follows the pointer while connecting; red when the target would refuse. */
+function ConnectionLine(props: { ctx: CanvasContext }) {
+  const line = createMemo(() => {
+    const state = props.ctx.connections.state();
+    if (!state.inProgress) return undefined;
+    const to = pointToRendererPoint(state.to, props.ctx.viewport.transform());
+    const [path] = getBezierPath({
+      sourceX: state.from.x,
+      sourceY: state.from.y,
+      sourcePosition: state.fromPosition,
+      targetX: to.x,
+      targetY: to.y,
+      targetPosition: state.toPosition,
+    });
+    return { path, valid: state.isValid };
+  });
+  return (
+    <Show when={line()}>
+      {(current) => <path class="connection-line" classList={{ valid: current().valid === true, invalid: current().valid === false }} d={current().path} />}
+    </Show>
+  );
+}

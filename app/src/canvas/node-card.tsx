@@ -1,0 +1,135 @@
+import { createMemo, For, onCleanup, onMount, Show } from "solid-js";
+import { nodeVisual } from "../ui/node-visuals.ts";
+import type { CanvasContext } from "./canvas-context.ts";
+import { handleKey, handleLib } from "./connection.ts";
+import { defaultSize, handleSize, outputY, portsOf } from "./node-geometry.ts";
+import { statusLooks } from "./node-status.ts";
+
+/**
+ * One node on the canvas: a card with the type's icon tile, the label (or the type's
+ * title), the run status and validation marker, and its handles. Reads only its own node,
+ * so moving one node of a thousand re-renders one card.
+ */
+export function NodeCard(props: { id: string; ctx: CanvasContext }) {
+  const { id, ctx } = props;
+  const node = () => ctx.session.view.nodes[id];
+  const type = createMemo(() => node()?.type ?? "");
+  const visual = createMemo(() => nodeVisual(type()));
+  const ports = createMemo(() => portsOf(type()));
+  const size = createMemo(() => defaultSize(type()));
+  const name = () => node()?.label || visual().title;
+  const status = () => ctx.nodeStatus(id) ?? "idle";
+  const selected = createMemo(() => ctx.session.selection.nodes().has(id));
+  const issues = () => ctx.session.issues().byNode[id];
+  const connectTarget = () => (ctx.connections.isTargetNode(id) ? ctx.connections.target() : undefined);
+  const readOnly = () => ctx.session.readOnly();
+  let element!: HTMLDivElement;
+
+  onMount(() => {
+    const detach = ctx.attachDrag(element, id);
+    const unobserve = ctx.lookup.observe(element);
+    onCleanup(() => (detach(), unobserve()));
+  });
+
+  const select = (event: MouseEvent | KeyboardEvent) => {
+    if (event.shiftKey || event.ctrlKey || event.metaKey) ctx.session.selection.toggleNode(id);
+    else ctx.session.selection.select({ nodes: [id] });
+  };
+
+  return (
+    <div
+      ref={element}
+      class="nexus-flow__node node"
+      classList={{
+        selected: selected(),
+        "has-issues": !!issues(),
+        "connect-valid": connectTarget()?.valid === true,
+        "connect-invalid": connectTarget()?.valid === false,
+      }}
+      data-node-id={id}
+      data-node-type={type()}
+      data-status={status()}
+      role="group"
+      aria-label={name()}
+      aria-selected={selected()}
+      tabindex="0"
+      style={{
+        // left/top, not a transform: a thousand transformed cards are a thousand compositing
+        // decisions per frame; positioned boxes paint as one layer.
+        left: `${node()?.position.x ?? 0}px`,
+        top: `${node()?.position.y ?? 0}px`,
+        width: `${size().width}px`,
+        height: `${size().height}px`,
+        "--node-color": visual().color,
+      }}
+      onClick={select}
+      onKeyDown={(event) => event.key === "Enter" && event.target === element && select(event)}
+    >
+      <div class="node-icon" aria-hidden="true">
+        {visual().glyph}
+      </div>
+      <div class="node-text">
+        <div class="node-title">{name()}</div>
+        <div class="node-subtitle">{node()?.label ? visual().title : id}</div>
+      </div>
+      <Show when={status() !== "idle"}>
+        <span class="node-status" role="img" aria-label={statusLooks[status()].label} title={statusLooks[status()].label}>
+          {statusLooks[status()].glyph}
+        </span>
+      </Show>
+      <Show when={issues()}>
+        {(list) => (
+          <span class="node-issues" role="img" aria-label={`${list().length} problem${list().length === 1 ? "" : "s"}`} title={list().map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join("\n")}>
+            !
+          </span>
+        )}
+      </Show>
+      <Show when={ports().input}>
+        <Handle ctx={ctx} nodeId={id} handleId="in" type="target" top={size().height / 2} label={`Input of ${name()}`} readOnly={readOnly()} />
+      </Show>
+      <For each={ports().outputs}>
+        {(port, index) => (
+          <Handle
+            ctx={ctx}
+            nodeId={id}
+            handleId={port}
+            type="source"
+            top={outputY(size().height, index(), ports().outputs.length)}
+            label={`Output ${port} of ${name()}`}
+            portLabel={ports().outputs.length > 1 ? port : undefined}
+            readOnly={readOnly()}
+          />
+        )}
+      </For>
+    </div>
+  );
+}
+
+function Handle(props: { ctx: CanvasContext; nodeId: string; handleId: string; type: "source" | "target"; top: number; label: string; portLabel?: string | undefined; readOnly: boolean }) {
+  const key = handleKey(props.nodeId, props.handleId, props.type);
+  const target = () => (props.ctx.connections.isTargetHandle(key) ? props.ctx.connections.target() : undefined);
+  return (
+    <div
+      class={`${handleLib}-flow__handle handle nodrag nopan ${props.type}`}
+      classList={{
+        connectable: !props.readOnly,
+        connectableend: !props.readOnly,
+        "handle-valid": target()?.valid === true,
+        "handle-invalid": target()?.valid === false,
+      }}
+      data-handle={props.type === "target" ? "in" : `out:${props.handleId}`}
+      data-id={key}
+      data-nodeid={props.nodeId}
+      data-handleid={props.handleId}
+      data-handlepos={props.type === "target" ? "left" : "right"}
+      aria-label={props.label}
+      title={props.label}
+      style={{ top: `${props.top - handleSize / 2}px` }}
+      onMouseDown={(event) => props.ctx.connections.start(event, props.nodeId, props.handleId, props.type, event.currentTarget)}
+    >
+      <Show when={props.portLabel}>
+        <span class="handle-label">{props.portLabel}</span>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * The `HttpClient` port over the browser's `fetch`. A browser hides why a request got no
+ * response (server down, DNS, or CORS refused it: all are the same `TypeError`), so the
+ * error says what the user can check and do, in words, rather than "Failed to fetch".
+ */
+import { ErrorCode, NexusError, type HttpClient, type HttpRequestData } from "@nexus-flow/shared";
+
+/**
+ * @example
+ * const http = createBrowserHttpClient(fetch, self.location.origin);
+ * startRun(request, { clock, services: { sandbox, http } });
+ */
+export function createBrowserHttpClient(fetchImpl: typeof fetch, pageOrigin: string): HttpClient {
+  return async (request, signal) => {
+    const timeout = request.timeoutMs === undefined ? undefined : AbortSignal.timeout(request.timeoutMs);
+    // Redirects are followed (`manual` gives a browser page an opaque response with status 0).
+    const init: RequestInit = { method: request.method, headers: request.headers, signal: timeout ? AbortSignal.any([signal, timeout]) : signal, credentials: "omit" };
+    if (request.body !== undefined) init.body = request.body;
+    let response: Response;
+    try {
+      response = await fetchImpl(request.url, init);
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      if (timeout?.aborted) {
+        throw new NexusError({ code: ErrorCode.Timeout, message: `${request.method} ${request.url} got no response within ${request.timeoutMs} ms`, retryable: true });
+      }
+      if (!isHttpUrl(request.url)) {
+        throw new NexusError({ code: "INVALID_URL", message: `${request.method} ${request.url}: this is not an http:// or https:// address.`, retryable: false });
+      }
+      throw new NexusError({ code: ErrorCode.Network, message: unreachableMessage(request, pageOrigin), retryable: true });
+    }
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
+    return { status: response.status, statusText: response.statusText, headers, bodyText: await response.text() };
+  };
+}
+
+/** Why no response came, as far as a page can know, and what to do about it. */
+export function unreachableMessage(request: Pick<HttpRequestData, "method" | "url">, pageOrigin: string): string {
+  const target = new URL(request.url);
+  const local = /^(localhost|127\.|\[::1\]$)/.test(target.hostname);
+  if (pageOrigin.startsWith("https:") && target.protocol === "http:" && !local) {
+    return (
+      `Could not call ${request.method} ${request.url}: this page is served over https, and browsers block calls from it to plain http:// addresses. ` +
+      `Use https:// for the server, or run this node on a runner (runners are coming soon).`
+    );
+  }
+  return (
+    `Could not reach ${request.method} ${request.url}: the server did not answer, or it does not allow requests from this page (CORS). ` +
+    `Check that the server is up and the address is right. If you run the server, enable CORS for ${pageOrigin}: answer the ` +
+    `preflight (OPTIONS) request and send "Access-Control-Allow-Origin: ${pageOrigin}". Otherwise run this node on a runner, ` +
+    `where CORS does not apply (runners are coming soon).`
+  );
+}
+
+function isHttpUrl(url: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,113 @@
+import { createMemo, For, Show } from "solid-js";
+import type { JsonValue, NodeRecord } from "@nexus-flow/shared";
+import type { RunSession } from "./run-session.ts";
+import type { EditorSession } from "../editor/editor-session.ts";
+import { JsonTree } from "./json-tree.tsx";
+import { formatDuration, shortRunId } from "./format.ts";
+import { statusLabel } from "./panel-helpers.ts";
+import { toast } from "../ui/toast.tsx";
+import { inputOfNode } from "./node-input-of.ts";
+
+const maxOptions = 2000;
+
+export interface DataTabProps {
+  readonly runs: RunSession;
+  readonly session: EditorSession;
+  readonly label: (nodeId: string) => string;
+  /** The node shown: the one selected on the canvas, or chosen here. */
+  readonly node: string | undefined;
+  readonly onNode: (nodeId: string) => void;
+}
+
+/** The chosen node's input and output in the shown run, as JSON trees with Copy buttons. */
+export function DataTab(props: DataTabProps) {
+  const run = () => props.runs.shown();
+  const flow = createMemo(() => run()?.flow); // same object across batches: options built once per run
+  const ids = createMemo(() => {
+    const all = flow()?.nodes.map((node) => node.id) ?? Object.keys(props.session.view.nodes);
+    const some = all.slice(0, maxOptions);
+    return props.node && !some.includes(props.node) && all.includes(props.node) ? [props.node, ...some] : some;
+  });
+  const record = () => (props.node ? run()?.nodes[props.node] : undefined);
+  const input = createMemo(() => {
+    const state = run();
+    const rec = record();
+    return state && rec && props.node && hasRun(rec) ? inputOfNode(state, props.node) : undefined;
+  });
+
+  return (
+    <div class="rp-tab-content rp-data">
+      <div class="rp-toolbar">
+        <select class="input rp-select" aria-label="Node" value={props.node ?? ""} onChange={(event) => props.onNode(event.currentTarget.value)}>
+          <option value="" disabled>Choose a node…</option>
+          <For each={ids()}>{(id) => <option value={id}>{props.label(id)}</option>}</For>
+        </select>
+        <Show when={record()}>{(rec) => <span class="rp-pill" data-status={rec().status}>{statusLabel(rec().status)}</span>}</Show>
+        <Show when={record()}>{(rec) => <span class="muted">{describeRecord(rec())}</span>}</Show>
+      </div>
+      <Show when={run()} fallback={<p class="rp-empty">No run shown. Press Run, or open a past run in the History tab.</p>}>
+        <Show when={props.node} fallback={<p class="rp-empty">Select a node on the canvas, or choose one above, to see what went in and what came out.</p>}>
+          <Show when={record() && hasRun(record()!)} fallback={<p class="rp-empty">{notRunReason(record())}</p>}>
+            <div class="rp-data-body">
+              <Show when={record()!.error}>
+                {(error) => (
+                  <div class="rp-node-error">
+                    <strong>{record()!.status === "retrying" ? "Last attempt failed" : "Failed"}</strong>: {error().message}
+                    <span class="muted"> ({error().code}{error().retryable ? ", retryable" : ""})</span>
+                  </div>
+                )}
+              </Show>
+              <div class="rp-data-columns">
+                <DataPane title="Input" value={input()} />
+                <DataPane title="Output" value={record()!.output} empty={record()!.status === "succeeded" ? "null" : "No output (yet)."} />
+              </div>
+            </div>
+          </Show>
+        </Show>
+      </Show>
+    </div>
+  );
+}
+
+function DataPane(props: { title: "Input" | "Output"; value: JsonValue | undefined; empty?: string }) {
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(JSON.stringify(props.value ?? null, null, 2));
+      toast(`${props.title} copied`, { kind: "success", ms: 2000 });
+    } catch {
+      toast("The browser did not allow copying to the clipboard.", { kind: "error" });
+    }
+  }
+  return (
+    <section class="rp-data-pane" aria-label={props.title}>
+      <header>
+        <span class="panel-title">{props.title}</span>
+        <button class="button rp-copy" aria-label={`Copy ${props.title.toLowerCase()}`} disabled={props.value === undefined} onClick={copy}>Copy</button>
+      </header>
+      <div class="rp-data-value">
+        <Show when={props.value !== undefined} fallback={<p class="muted">{props.empty ?? "Nothing."}</p>}>
+          <JsonTree value={props.value!} />
+        </Show>
+      </div>
+    </section>
+  );
+}
+
+const hasRun = (record: NodeRecord) => record.attempts > 0 || record.reusedFrom !== undefined || record.output !== undefined;
+
+function notRunReason(record: NodeRecord | undefined): string {
+  if (!record) return "This node is not part of the shown run (it was added later).";
+  if (record.status === "skipped") return "Skipped: the branch leading here was not taken, so it has no data.";
+  if (record.status === "cancelled") return "Cancelled before it ran.";
+  if (record.status === "queued") return "Queued: waiting for a free slot.";
+  return "Has not run yet.";
+}
+
+function describeRecord(record: NodeRecord): string {
+  const parts: string[] = [];
+  if (record.attempts > 1) parts.push(`${record.attempts} attempts`);
+  if (record.startedAt !== undefined && record.finishedAt !== undefined) parts.push(formatDuration(record.finishedAt - record.startedAt));
+  if (record.port && record.port !== "out") parts.push(`took the "${record.port}" branch`);
+  if (record.reusedFrom) parts.push(`reused from run ${shortRunId(record.reusedFrom)}`);
+  return parts.join(" · ");
+}

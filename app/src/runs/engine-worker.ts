@@ -1,0 +1,96 @@
+/**
+ * The engine worker: runs flows off the page's main thread so the UI never blocks. It holds
+ * the QuickJS sandbox, persists each run's log to IndexedDB through its own small `idb`
+ * connection (storage/run-db.ts: no Dexie in the worker), and streams events to the page in
+ * batches (see event-relay.ts).
+ *
+ * Started by engine-client.ts with
+ * `new Worker(new URL("./engine-worker.ts", import.meta.url), { type: "module" })`.
+ */
+import * as Comlink from "comlink";
+import { newQuickJSWASMModuleFromVariant } from "quickjs-emscripten-core";
+import { toErrorData, type ErrorData, type NodeServices } from "@nexus-flow/shared";
+import { createQuickJSSandbox } from "@nexus-flow/shared/sandbox";
+import { createIdbRunStore } from "../storage/idb-run-store.ts";
+import { connectRunDb, readSettingValue } from "../storage/run-db.ts";
+import type { EngineWorkerApi, EventBatch, Result } from "./engine-api.ts";
+import { pruneRunHistory } from "../settings/run-retention.ts";
+import { createEventRelay } from "./event-relay.ts";
+import { createBrowserHttpClient } from "./browser-http-client.ts";
+import { browserClock } from "./browser-clock.ts";
+import { webLocks } from "./locks.ts";
+import { createRunHost, type RunHost } from "./run-host.ts";
+import { flowChecks } from "./flow-checks.ts";
+
+/** At most one message to the page per this many ms, however busy the runs are. */
+const batchIntervalMs = 50;
+
+let listener: ((batches: EventBatch[]) => unknown) | undefined;
+let backlog: EventBatch[] = [];
+
+const relay = createEventRelay((batches) => {
+  if (!listener) return void backlog.push(...batches);
+  Promise.resolve(listener(batches)).catch(() => undefined); // the page went away; the log is in IndexedDB
+}, batchIntervalMs);
+
+/** QuickJS loads once per worker, in the background from the start; runs wait for it. */
+let services: Promise<Omit<NodeServices, "now">> | undefined;
+function loadServices(): Promise<Omit<NodeServices, "now">> {
+  const http = createBrowserHttpClient(globalThis.fetch.bind(globalThis), self.location.origin);
+  services ??= newQuickJSWASMModuleFromVariant(import("@jitl/quickjs-wasmfile-release-sync")).then(
+    (module) => ({ http, sandbox: createQuickJSSandbox(module) }),
+    // Without QuickJS, code nodes fail with "this host has no code sandbox"; the rest still run.
+    () => ((services = undefined), { http }),
+  );
+  return services;
+}
+void loadServices();
+
+const db = connectRunDb();
+const store = createIdbRunStore(db);
+const host = createRunHost({
+  store,
+  unfinishedRuns: (flowId) => store.unfinishedRuns(flowId),
+  locks: webLocks,
+  clock: browserClock,
+  services: loadServices,
+  relay,
+});
+void db().catch(() => undefined); // open early; a failure is surfaced by the commands below
+
+/** Commands wait for the database; if it cannot be opened they say why instead of hanging. */
+async function withHost<T>(act: (host: RunHost) => T | Promise<T>): Promise<T | { ok: false; error: ErrorData }> {
+  try {
+    await db();
+  } catch (error) {
+    return { ok: false, error: { ...toErrorData(error), message: `Runs cannot be saved: the app's database did not open (${toErrorData(error).message}).` } };
+  }
+  return act(host);
+}
+
+async function prune(): Promise<Result<number>> {
+  try {
+    return { ok: true, value: await pruneRunHistory({ readSetting: (key) => readSettingValue(db, key), pruneRuns: store.prune }) };
+  } catch (error) {
+    return { ok: false, error: toErrorData(error) };
+  }
+}
+
+const api: EngineWorkerApi = {
+  ...flowChecks,
+  connect(next) {
+    listener = next;
+    const pending = backlog;
+    backlog = [];
+    if (pending.length) Promise.resolve(next(pending)).catch(() => undefined);
+  },
+  pruneHistory: prune,
+  ready: async () => void (await Promise.all([loadServices(), db()])),
+  start: (command) => withHost((host) => host.start(command)),
+  attach: (flowId) => withHost((host) => host.attach(flowId)),
+  snapshot: async (runId) => host.snapshot(runId),
+  cancel: (runId, reason) => withHost((host) => host.cancel(runId, reason)),
+  signal: (runId, nodeId, decision) => withHost((host) => host.signal(runId, nodeId, decision)),
+};
+
+Comlink.expose(api);

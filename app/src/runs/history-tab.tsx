@@ -1,0 +1,54 @@
+import { For, onMount, Show, type Accessor } from "solid-js";
+import type { RunSession } from "./run-session.ts";
+import { formatDateTime, formatDuration, shortRunId } from "./format.ts";
+import { statusLabel } from "./panel-helpers.ts";
+import { RetentionSetting } from "../settings/retention-setting.tsx";
+
+export interface HistoryTabProps {
+  readonly runs: RunSession;
+  readonly now: Accessor<number>;
+}
+
+/** The flow's runs, newest first; choosing one shows it on the canvas and in the other tabs. */
+export function HistoryTab(props: HistoryTabProps) {
+  onMount(() => void props.runs.refreshHistory());
+  const shownId = () => props.runs.view()?.runId;
+  return (
+    <div class="rp-tab-content rp-history">
+      <div class="rp-scroll">
+        <Show when={props.runs.history().length} fallback={<p class="rp-empty">This flow has not run yet.</p>}>
+          <table class="rp-history-table">
+            <thead>
+              <tr>
+                <th scope="col">Status</th>
+                <th scope="col">Started</th>
+                <th scope="col">Duration</th>
+                <th scope="col">Run</th>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={props.runs.history()}>
+                {(entry) => (
+                  <tr classList={{ "rp-history-shown": entry.runId === shownId() }} aria-current={entry.runId === shownId() ? "true" : undefined}>
+                    <td><span class="rp-pill" data-status={entry.status}>{statusLabel(entry.status)}</span></td>
+                    <td>
+                      <button class="rp-link" onClick={() => void props.runs.show(entry.runId)} aria-label={`Show the run started ${formatDateTime(entry.startedAt)}`}>
+                        {formatDateTime(entry.startedAt)}
+                      </button>
+                    </td>
+                    <td>{entry.finishedAt !== undefined ? formatDuration(entry.finishedAt - entry.startedAt) : entry.status === "running" ? `${formatDuration(props.now() - entry.startedAt)} so far` : "—"}</td>
+                    <td class="rp-mono muted" title={entry.runId}>{shortRunId(entry.runId)}</td>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </Show>
+      </div>
+      <aside class="rp-settings" aria-label="Settings">
+        <h3 class="panel-title">Settings</h3>
+        <RetentionSetting db={props.runs.db} />
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { createEffect, createSignal, onCleanup, type Accessor } from "solid-js";
+import type { RunState } from "@nexus-flow/shared";
+import type { EditorSession } from "../editor/editor-session.ts";
+
+/** The current time, ticking every `ms` while `active()` (live durations, the timeline's edge). */
+export function createNow(active: Accessor<boolean>, ms = 250): Accessor<number> {
+  const [now, setNow] = createSignal(Date.now());
+  createEffect(() => {
+    setNow(Date.now());
+    if (!active()) return;
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    onCleanup(() => clearInterval(timer));
+  });
+  return now;
+}
+
+const runLabels = new WeakMap<RunState["flow"], Map<string, string>>();
+
+/** A node's name as people know it: its label in the draft, else in the run's flow, else its id. */
+export function nodeLabel(session: EditorSession, run: RunState | undefined, id: string): string {
+  const draft = session.view.nodes[id];
+  if (draft) return draft.label || id;
+  if (!run) return id;
+  let labels = runLabels.get(run.flow);
+  if (!labels) runLabels.set(run.flow, (labels = new Map(run.flow.nodes.map((node) => [node.id, node.label ?? ""]))));
+  return labels.get(id) || id;
+}
+
+const statusWords: Record<string, string> = {
+  idle: "Not started",
+  queued: "Queued",
+  running: "Running",
+  retrying: "Retrying",
+  waiting: "Waiting",
+  succeeded: "Succeeded",
+  failed: "Failed",
+  skipped: "Skipped",
+  cancelled: "Cancelled",
+  interrupted: "Interrupted",
+};
+
+export const statusLabel = (status: string) => statusWords[status] ?? status;
