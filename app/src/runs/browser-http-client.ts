@@ -3,7 +3,8 @@
  * response (server down, DNS, or CORS refused it: all are the same `TypeError`), so the
  * error says what the user can check and do, in words, rather than "Failed to fetch".
  */
-import { ErrorCode, NexusError, type HttpClient, type HttpRequestData } from "@nexus-flow/shared";
+import type { HttpClient, HttpRequestData } from "@nexus-flow/shared";
+import { createFetchHttpClient } from "@nexus-flow/shared/platform";
 
 /**
  * @example
@@ -11,28 +12,7 @@ import { ErrorCode, NexusError, type HttpClient, type HttpRequestData } from "@n
  * startRun(request, { clock, services: { sandbox, http } });
  */
 export function createBrowserHttpClient(fetchImpl: typeof fetch, pageOrigin: string): HttpClient {
-  return async (request, signal) => {
-    const timeout = request.timeoutMs === undefined ? undefined : AbortSignal.timeout(request.timeoutMs);
-    // Redirects are followed (`manual` gives a browser page an opaque response with status 0).
-    const init: RequestInit = { method: request.method, headers: request.headers, signal: timeout ? AbortSignal.any([signal, timeout]) : signal, credentials: "omit" };
-    if (request.body !== undefined) init.body = request.body;
-    let response: Response;
-    try {
-      response = await fetchImpl(request.url, init);
-    } catch (error) {
-      if (signal.aborted) throw signal.reason;
-      if (timeout?.aborted) {
-        throw new NexusError({ code: ErrorCode.Timeout, message: `${request.method} ${request.url} got no response within ${request.timeoutMs} ms`, retryable: true });
-      }
-      if (!isHttpUrl(request.url)) {
-        throw new NexusError({ code: "INVALID_URL", message: `${request.method} ${request.url}: this is not an http:// or https:// address.`, retryable: false });
-      }
-      throw new NexusError({ code: ErrorCode.Network, message: unreachableMessage(request, pageOrigin), retryable: true });
-    }
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
-    return { status: response.status, statusText: response.statusText, headers, bodyText: await response.text() };
-  };
+  return createFetchHttpClient({ fetch: fetchImpl, init: { credentials: "omit" }, describeNetworkError: (request) => unreachableMessage(request, pageOrigin) });
 }
 
 /** Why no response came, as far as a page can know, and what to do about it. */
@@ -51,12 +31,4 @@ export function unreachableMessage(request: Pick<HttpRequestData, "method" | "ur
     `preflight (OPTIONS) request and send "Access-Control-Allow-Origin: ${pageOrigin}". Otherwise run this node on a runner, ` +
     `where CORS does not apply (runners are coming soon).`
   );
-}
-
-function isHttpUrl(url: string): boolean {
-  try {
-    return /^https?:$/.test(new URL(url).protocol);
-  } catch {
-    return false;
-  }
 }

@@ -2,7 +2,8 @@
  * The engine worker: runs flows off the page's main thread so the UI never blocks. It holds
  * the QuickJS sandbox, persists each run's log to IndexedDB through its own small `idb`
  * connection (storage/run-db.ts: no Dexie in the worker), and streams events to the page in
- * batches (see event-relay.ts).
+ * batches (see event-relay.ts). It also validates flows for the page (flow-checks.ts), so the
+ * validator's zod schema and graphology ship once, here, and not in the page's bundle.
  *
  * Started by engine-client.ts with
  * `new Worker(new URL("./engine-worker.ts", import.meta.url), { type: "module" })`.
@@ -17,7 +18,7 @@ import type { EngineWorkerApi, EventBatch, Result } from "./engine-api.ts";
 import { pruneRunHistory } from "../settings/run-retention.ts";
 import { createEventRelay } from "./event-relay.ts";
 import { createBrowserHttpClient } from "./browser-http-client.ts";
-import { browserClock } from "./browser-clock.ts";
+import { systemClock } from "@nexus-flow/shared/platform";
 import { webLocks } from "./locks.ts";
 import { createRunHost, type RunHost } from "./run-host.ts";
 import { flowChecks } from "./flow-checks.ts";
@@ -52,7 +53,7 @@ const host = createRunHost({
   store,
   unfinishedRuns: (flowId) => store.unfinishedRuns(flowId),
   locks: webLocks,
-  clock: browserClock,
+  clock: systemClock,
   services: loadServices,
   relay,
 });

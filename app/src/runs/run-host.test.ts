@@ -9,7 +9,7 @@ import { createIdbRunStore, type IdbRunStore } from "../storage/idb-run-store.ts
 import { connectRunDb } from "../storage/run-db.ts";
 import { runLockName, type EventBatch } from "./engine-api.ts";
 import { createEventRelay } from "./event-relay.ts";
-import { browserClock } from "./browser-clock.ts";
+import { systemClock } from "@nexus-flow/shared/platform";
 import { createMemoryLocks } from "./locks.ts";
 import { createRunHost } from "./run-host.ts";
 import { applyBatch, type RunView } from "./run-view.ts";
@@ -35,7 +35,7 @@ function setup(locks = createMemoryLocks(), db = openDb(`run-host-${dbCount++}`)
     for (const wake of waiters.splice(0)) wake();
   }, 10);
   const store = createIdbRunStore(connectRunDb(db.name));
-  const host = createRunHost({ store, unfinishedRuns: (flowId) => store.unfinishedRuns(flowId), locks, clock: browserClock, services: async () => ({ sandbox }), relay });
+  const host = createRunHost({ store, unfinishedRuns: (flowId) => store.unfinishedRuns(flowId), locks, clock: systemClock, services: async () => ({ sandbox }), relay });
   /** What the page would show: the batches of `runId` folded, once the run has settled. */
   async function settled(runId: string): Promise<RunView> {
     for (;;) {

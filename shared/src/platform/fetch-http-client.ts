@@ -9,6 +9,8 @@ export interface FetchHttpClientOptions {
    * default names the low-level cause (`ECONNREFUSED`, …).
    */
   readonly describeNetworkError?: (request: { method: string; url: string }, cause: string) => string;
+  /** Extra `fetch` options (the browser sends no cookies: `credentials: "omit"`). */
+  readonly init?: RequestInit;
 }
 
 /**
@@ -22,7 +24,8 @@ export function createFetchHttpClient(options: FetchHttpClientOptions = {}): Htt
   const describe = options.describeNetworkError ?? ((request, cause) => `${request.method} ${request.url} failed: ${cause}`);
   return async (request, signal) => {
     const timeout = request.timeoutMs === undefined ? undefined : AbortSignal.timeout(request.timeoutMs);
-    const init: RequestInit = { method: request.method, headers: request.headers, signal: timeout ? AbortSignal.any([signal, timeout]) : signal, redirect: "manual" };
+    // Redirects are followed, as users of other tools expect (and `manual` gives a page an opaque status 0).
+    const init: RequestInit = { ...options.init, method: request.method, headers: request.headers, signal: timeout ? AbortSignal.any([signal, timeout]) : signal };
     if (request.body !== undefined) init.body = request.body;
     let response: Response;
     try {
@@ -30,6 +33,7 @@ export function createFetchHttpClient(options: FetchHttpClientOptions = {}): Htt
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       if (timeout?.aborted) throw new NexusError({ code: ErrorCode.Timeout, message: `${request.method} ${request.url} got no response within ${request.timeoutMs} ms`, retryable: true });
+      if (!isHttpUrl(request.url)) throw new NexusError({ code: "INVALID_URL", message: `${request.method} ${request.url}: this is not an http:// or https:// address.`, retryable: false });
       throw new NexusError({ code: ErrorCode.Network, message: describe(request, causeOf(error)), retryable: true });
     }
     const headers: Record<string, string> = {};
@@ -41,4 +45,12 @@ export function createFetchHttpClient(options: FetchHttpClientOptions = {}): Htt
 function causeOf(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+
+function isHttpUrl(url: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(url).protocol);
+  } catch {
+    return false;
+  }
 }

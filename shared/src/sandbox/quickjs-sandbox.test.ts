@@ -152,8 +152,12 @@ describe.each(variants)("QuickJS sandbox on $name", ({ load }) => {
   });
 
   describe("memory", () => {
+    // A roomy time limit: on a loaded machine an allocation loop could otherwise hit the
+    // 1 s limit first, and these tests are about what stops memory.
+    const memoryOnly = { timeLimitMs: 20_000 };
+
     it("fails every hostile allocation with CODE_MEMORY, keeps the heap and RSS bounded, and stays usable", () => {
-      const guarded = createQuickJSSandbox(module);
+      const guarded = createQuickJSSandbox(module, memoryOnly);
       const rssBefore = process.memoryUsage().rss;
       for (const body of HOSTILE_ALLOCATIONS) {
         expect(guarded.runFunction(body, scopeOf()), body).toEqual(failure(ErrorCode.CodeMemory, "Code exceeded its memory limit of 32 MB"));
@@ -166,7 +170,7 @@ describe.each(variants)("QuickJS sandbox on $name", ({ load }) => {
 
     it("does not let sandboxes made one after another ratchet the heap up", () => {
       for (let i = 0; i < 4; i++) {
-        const shortLived = createQuickJSSandbox(module);
+        const shortLived = createQuickJSSandbox(module, memoryOnly);
         const hog = "globalThis.kept = []; for (;;) kept.push(new Uint8Array(1e6))";
         expect(shortLived.runFunction(hog, scopeOf())).toMatchObject({ ok: false, error: { code: ErrorCode.CodeMemory } });
         shortLived.dispose();
