@@ -1,5 +1,5 @@
-import { flowEdgeSchema, flowNodeSchema } from "@nexus-flow/shared";
 import { parseFragment, type Fragment } from "../flow-doc/index.ts";
+import { engineClient } from "../runs/engine-client.ts";
 
 /**
  * Copy/paste of canvas fragments through the system clipboard (as JSON text, so nodes move
@@ -41,10 +41,8 @@ async function readSystemClipboard(): Promise<string | undefined> {
   }
 }
 
-/** Keeps the nodes and edges that are valid flow data; edges must join kept nodes. */
-function clean(fragment: Fragment): Fragment | undefined {
-  const nodes = fragment.nodes.filter((node) => flowNodeSchema.safeParse(node).success);
-  const ids = new Set(nodes.map((node) => node.id));
-  const edges = fragment.edges.filter((edge) => flowEdgeSchema.safeParse(edge).success && ids.has(edge.source) && ids.has(edge.target));
+/** Keeps the nodes and edges that are valid flow data; edges must join kept nodes. The schema lives in the engine worker. */
+async function clean(fragment: Fragment): Promise<Fragment | undefined> {
+  const { nodes, edges } = await engineClient().api.cleanFragment(fragment.nodes, fragment.edges);
   return nodes.length ? { kind: fragment.kind, nodes, edges } : undefined;
 }

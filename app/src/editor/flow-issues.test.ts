@@ -1,0 +1,53 @@
+import * as Y from "yjs";
+import { createRoot } from "solid-js";
+import { describe, expect, it } from "vitest";
+import type { Flow } from "@nexus-flow/shared";
+import { renameFlow, setConfigField, writeFlow } from "../flow-doc/index.ts";
+import { flowChecks } from "../runs/flow-checks.ts";
+import type { FlowCheck } from "../runs/engine-api.ts";
+import { trackFlowIssues } from "./flow-issues.ts";
+
+const flow: Flow = {
+  schemaVersion: 1, id: "f", name: "F",
+  nodes: [
+    { id: "a", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} },
+    { id: "b", type: "delay", position: { x: 200, y: 0 }, config: { ms: 10 } },
+  ],
+  edges: [{ id: "e1", source: "a", target: "b" }],
+};
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+describe("live flow issues (validated in the engine worker)", () => {
+  it("files the answer's issues under their nodes, and keeps the validated flow when there are none", async () => {
+    const doc = writeFlow(new Y.Doc(), flow);
+    await createRoot(async (dispose) => {
+      const issues = trackFlowIssues(doc, 0, (draft) => flowChecks.validate(draft));
+      expect(issues()).toEqual({ byNode: {}, other: [] }); // no answer yet
+      await tick();
+      expect(issues().flow).toEqual(flow);
+      setConfigField(doc, "b", "ms", -1);
+      await tick();
+      expect(issues().flow).toBeUndefined();
+      expect(issues().byNode.b).toEqual([{ path: "config.ms", message: expect.any(String) }]);
+      dispose();
+    });
+  });
+
+  it("drops an answer that arrives after the answer for a newer draft", async () => {
+    const doc = writeFlow(new Y.Doc(), flow);
+    const answers: Array<(check: FlowCheck) => void> = [];
+    await createRoot(async (dispose) => {
+      const issues = trackFlowIssues(doc, 0, () => new Promise((resolve) => answers.push(resolve)));
+      renameFlow(doc, "Newer");
+      await tick();
+      expect(answers).toHaveLength(2);
+      answers[1]!({ ok: true, flow: { ...flow, name: "Newer" } });
+      await tick();
+      answers[0]!({ ok: false, issues: [{ path: "", message: "stale" }] });
+      await tick();
+      expect(issues()).toMatchObject({ other: [], flow: { name: "Newer" } });
+      dispose();
+    });
+  });
+});
