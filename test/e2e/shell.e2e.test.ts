@@ -12,6 +12,8 @@ describe("app shell", () => {
     await page.waitForURL(/#\/flow\/untitled-flow$/);
     await page.getByRole("textbox", { name: "Flow name" }).fill("Orders");
     await page.getByRole("textbox", { name: "Flow name" }).press("Enter");
+    // The flows list reads names back from IndexedDB: once it shows the new name, it is stored.
+    await page.getByRole("link", { name: "Orders" }).waitFor();
     await page.reload();
     await expect.poll(() => page.getByRole("textbox", { name: "Flow name" }).inputValue()).toBe("Orders");
     expect(app.errors).toEqual([]);
