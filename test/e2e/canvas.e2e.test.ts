@@ -56,6 +56,19 @@ async function centre(locator: Locator, dx = 0, dy = 0): Promise<Point> {
   return { x: box.x + box.width / 2 + dx, y: box.y + box.height / 2 + dy };
 }
 
+/** Waits until an element stops moving on screen (a view animation has ended). */
+async function stillOnScreen(locator: Locator): Promise<void> {
+  let last = "";
+  await expect
+    .poll(async () => {
+      const box = JSON.stringify(await locator.boundingBox());
+      const still = box === last;
+      last = box;
+      return still;
+    })
+    .toBe(true);
+}
+
 async function drag(page: Page, from: Point, to: Point): Promise<void> {
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();
@@ -270,6 +283,7 @@ describe("canvas", () => {
     expect(start.x).toBeLessThan(a.x);
     expect(a.x).toBeLessThan(b.x);
     // The layout is one undoable edit: move b away, lay out again, undo → b is back where it was moved.
+    await stillOnScreen(node(page, "b")); // the view animates to fit the new layout
     const grab = await centre(node(page, "b"));
     await drag(page, grab, { x: grab.x, y: grab.y + 120 });
     const moved = await positionOf(page, "b");
@@ -280,6 +294,38 @@ describe("canvas", () => {
     await expect.poll(() => positionOf(page, "b")).toEqual(moved);
     expect(await positionOf(page, "a")).toEqual(a);
     expect(await positionOf(page, "start")).toEqual(start);
+    expect(app.errors).toEqual([]);
+  });
+
+  it("is read-only on a published version: selects and pans, but no drag, connect, delete or duplicate", async () => {
+    app = await openApp();
+    const { page } = app;
+    await openFlow(page, chain);
+    const dialog = page.getByRole("dialog", { name: "Versions" });
+    await page.getByRole("button", { name: "Versions" }).click();
+    await dialog.getByRole("button", { name: "Publish" }).click();
+    await dialog.getByRole("button", { name: "Open version 1" }).click();
+    await page.waitForURL(/#\/flow\/chain\/version\/1$/);
+    await page.locator('.canvas[data-ready="true"]').waitFor();
+
+    const c0 = await positionOf(page, "c");
+    const grab = await centre(node(page, "c"));
+    await drag(page, grab, { x: grab.x + 150, y: grab.y + 60 });
+    expect(await positionOf(page, "c")).toEqual(c0);
+    expect(await selectedIds(page)).toEqual(["c"]);
+    await page.keyboard.press("Delete");
+    await page.keyboard.press("Control+d");
+    expect(await nodeIds(page)).toEqual(["a", "b", "c", "start"]);
+    await drag(page, await centre(node(page, "b").locator('[data-handle="out:out"]')), await centre(node(page, "c").locator('[data-handle="in"]')));
+    expect(await edges(page).count()).toBe(2);
+
+    const before = (await node(page, "a").boundingBox())!;
+    const region = (await canvas(page).boundingBox())!;
+    await page.mouse.move(region.x + 40, region.y + 40);
+    await page.mouse.down({ button: "middle" });
+    await page.mouse.move(region.x + 100, region.y + 70, { steps: 6 });
+    await page.mouse.up({ button: "middle" });
+    expect(Math.round((await node(page, "a").boundingBox())!.x - before.x)).toBe(60);
     expect(app.errors).toEqual([]);
   });
 

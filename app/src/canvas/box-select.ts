@@ -16,9 +16,17 @@ export interface BoxSelect {
 
 /**
  * A left drag on the empty pane draws a box; nodes fully inside are selected, with the
- * edges between them. Shift/Ctrl/Cmd adds to the selection instead of replacing it.
+ * edges between them. Shift/Ctrl/Cmd adds to the selection instead of replacing it. A click
+ * selects what `pick` finds there (overview nodes), or clears the selection.
  */
-export function createBoxSelect(session: EditorSession, lookup: FlowLookup, viewport: CanvasViewport, panning: () => boolean): BoxSelect {
+export function createBoxSelect(
+  session: EditorSession,
+  lookup: FlowLookup,
+  viewport: CanvasViewport,
+  panning: () => boolean,
+  /** A node drawn on the pane itself (the overview has no node elements) under a click. */
+  pick: (event: MouseEvent) => string | undefined,
+): BoxSelect {
   const [rect, setRect] = createSignal<Rect>();
   let start: { x: number; y: number; bounds: DOMRect; base: ReadonlySet<string>; baseEdges: ReadonlySet<string> } | undefined;
   let endedBox = false;
@@ -64,7 +72,10 @@ export function createBoxSelect(session: EditorSession, lookup: FlowLookup, view
     onClick(event) {
       if (event.target !== event.currentTarget) return;
       if (endedBox) return void (endedBox = false);
-      if (!(event.shiftKey || event.ctrlKey || event.metaKey)) session.selection.clear();
+      const additive = event.shiftKey || event.ctrlKey || event.metaKey;
+      const hit = pick(event);
+      if (hit) return additive ? session.selection.toggleNode(hit) : session.selection.select({ nodes: [hit] });
+      if (!additive) session.selection.clear();
     },
   };
 }

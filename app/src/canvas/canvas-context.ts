@@ -16,5 +16,9 @@ export interface CanvasContext {
   readonly edgeActive: (edgeId: string) => boolean;
   /** Node ids and edge ids to draw (the ones in or near the view). */
   readonly visibleNodes: Accessor<readonly string[]>;
+  /** Zoomed in enough to show cards in full (text, handles, badges); far out they are blocks. */
+  readonly fullDetail: Accessor<boolean>;
+  /** A big flow far out: nodes and edges are drawn as overview paths, not elements. */
+  readonly overview: Accessor<boolean>;
   readonly visibleEdges: Accessor<readonly string[]>;
 }

@@ -1,21 +1,13 @@
-import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show } from "solid-js";
+import { createMemo, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import type { NodeStatus } from "@nexus-flow/shared";
 import type { EditorSession } from "../editor/editor-session.ts";
-import { bindShortcuts } from "../editor/shortcuts.ts";
 import { nodeTypeDragFormat } from "../panels/palette/palette.tsx";
-import { toast } from "../ui/toast.tsx";
-import type { CanvasContext } from "./canvas-context.ts";
-import { createFlowLookup } from "./flow-lookup.ts";
-import { createViewport, type CanvasViewport } from "./viewport.ts";
-import { createConnections } from "./connection.ts";
-import { createNodeDragging } from "./node-drag.ts";
-import { createCulling } from "./culling.ts";
-import { createBoxSelect, type BoxSelect } from "./box-select.ts";
-import { createEditCommands, type CanvasEdits } from "./edit-commands.ts";
-import { autoLayout } from "./auto-layout.ts";
+import { createCanvasParts, type CanvasParts } from "./canvas-parts.ts";
+import type { CanvasViewport } from "./viewport.ts";
+import { cullAbove } from "./culling.ts";
 import { trackSpaceKey } from "./space-key.ts";
 import { NodeCard } from "./node-card.tsx";
-import { EdgesLayer } from "./edges-layer.tsx";
+import { ConnectionLine, EdgesLayer } from "./edges-layer.tsx";
 import { Minimap } from "./minimap.tsx";
 import { LayerBackdrop } from "./layer-backdrop.tsx";
 import { gridSize } from "./node-geometry.ts";
@@ -38,83 +30,54 @@ export interface CanvasProps {
   readonly onReady?: (api: CanvasApi) => void;
 }
 
-interface CanvasParts {
-  readonly ctx: CanvasContext;
-  readonly boxSelect: BoxSelect;
-  readonly edits: CanvasEdits;
-}
-
 /** Zoom below which cards drop their text and shadows: unreadable there, and costly to paint. */
 const lowDetailZoom = 0.45;
 
 /**
  * The flow editor's canvas, built on @xyflow/system's headless parts: XYPanZoom (pan and
  * zoom), XYDrag (node drag), XYHandle (connections), XYMinimap. Nodes are HTML cards in a
- * transformed viewport, edges SVG paths under them; nodes far outside the view are not drawn.
+ * transformed viewport, edges SVG paths under them. Big flows draw only what is near the
+ * view, and far out draw everything as a few overview paths (see culling.ts, flow-overview.tsx).
  */
 export function Canvas(props: CanvasProps) {
   let root!: HTMLDivElement;
   let pane!: HTMLDivElement;
   const [parts, setParts] = createSignal<CanvasParts>();
+  const [viewportOf, setViewportOf] = createSignal<CanvasViewport>();
   const [space, setSpace] = createSignal(false);
   const [dragging, setDragging] = createSignal(false);
   const [ready, setReady] = createSignal(false);
   let pointer: { x: number; y: number } | undefined;
 
   onMount(() => {
-    const session = props.session;
-    let modifierHeld = false;
-    const lookup = createFlowLookup(session.view, session.selection);
-    const viewport = createViewport(pane);
-    const connections = createConnections(session, lookup, viewport, () => pane);
-    const drag = createNodeDragging({ session, lookup, viewport, container: () => pane, additive: () => modifierHeld, onDraggingChange: setDragging });
-    const culling = createCulling(session.view, lookup, viewport, session.selection.nodes);
-    const boxSelect = createBoxSelect(session, lookup, viewport, space);
-    const selecting = createMemo(() => !!boxSelect.rect());
-    const connecting = createMemo(() => connections.state().inProgress);
-    createEffect(() => viewport.setMode({ spacePressed: space(), selecting: selecting(), connecting: connecting() }));
-
-    const fitView = () => viewport.fitView(lookup.nodeLookup, { duration: 200 });
-    const edits = createEditCommands(session, viewport, () => pointer && viewport.screenToFlow(pointer.x, pointer.y), fitView);
-    onCleanup(bindShortcuts(document, edits, () => !document.querySelector("dialog[open]")));
-    onCleanup(trackSpaceKey(root, setSpace));
-    const onModifiers = (event: PointerEvent) => (modifierHeld = event.shiftKey || event.ctrlKey || event.metaKey);
+    let additive = false;
+    const onModifiers = (event: PointerEvent) => (additive = event.shiftKey || event.ctrlKey || event.metaKey);
     root.addEventListener("pointerdown", onModifiers, true);
-
-    const ctx: CanvasContext = {
-      session,
-      lookup,
-      viewport,
-      connections,
-      attachDrag: drag.attach,
+    onCleanup(() => root.removeEventListener("pointerdown", onModifiers, true));
+    onCleanup(trackSpaceKey(root, setSpace));
+    const created = createCanvasParts({
+      session: props.session,
+      pane,
+      space,
+      overview,
+      fullDetail: () => !lowDetail(),
+      pointer: () => pointer,
+      additive: () => additive,
       nodeStatus: (id) => props.nodeStatus(id),
       edgeActive: (id) => props.edgeActive(id),
-      visibleNodes: culling.nodes,
-      visibleEdges: culling.edges,
-    };
-    // First open: the whole flow in view, then draw what the view shows.
-    viewport.fitView(lookup.nodeLookup);
-    culling.compute();
-    setParts({ ctx, boxSelect, edits });
-    requestAnimationFrame(() => setReady(true));
-
-    const api: CanvasApi = {
-      fitView,
-      autoLayout: () => void autoLayout(session, lookup).then(fitView, (error: unknown) => toast(`Auto-layout failed: ${String(error)}`, { kind: "error" })),
-      addNode: (type) => edits.addNodeAt(type, viewport.centre()),
-    };
-    props.onReady?.(api);
-    exposeForTests(api, viewport);
-    onCleanup(() => {
-      root.removeEventListener("pointerdown", onModifiers, true);
-      drag.destroy();
-      viewport.destroy();
-      lookup.dispose();
+      onViewport: setViewportOf,
+      onDraggingChange: setDragging,
     });
+    setParts(created);
+    requestAnimationFrame(() => setReady(true));
+    props.onReady?.(created.api);
+    exposeForTests(created.api, created.ctx.viewport);
   });
 
-  const transform = () => parts()?.ctx.viewport.transform() ?? [0, 0, 1];
+  const transform = () => viewportOf()?.transform() ?? [0, 0, 1];
   const lowDetail = createMemo(() => transform()[2] < lowDetailZoom);
+  const nodeCount = createMemo(() => Object.keys(props.session.view.nodes).length);
+  const overview = createMemo(() => lowDetail() && nodeCount() > cullAbove);
   /** The dot grid is a layer moved by a transform (never repainted while panning), one cell of slack each side. */
   const grid = () => {
     const [x, y, zoom] = transform();
@@ -176,6 +139,7 @@ export function Canvas(props: CanvasProps) {
               <LayerBackdrop lookup={current().ctx.lookup} />
               <EdgesLayer ctx={current().ctx} overview={lowDetail()} />
               <For each={current().ctx.visibleNodes()}>{(id) => <NodeCard id={id} ctx={current().ctx} />}</For>
+              <ConnectionLine ctx={current().ctx} />
             </div>
           )}
         </Show>
@@ -196,6 +160,8 @@ export function Canvas(props: CanvasProps) {
 }
 
 function Controls(props: { viewport: CanvasViewport; fitView: () => void }) {
+  // A memo, so panning (same zoom) does not rewrite the text every frame.
+  const percent = createMemo(() => `${Math.round(props.viewport.transform()[2] * 100)}%`);
   return (
     <div class="canvas-controls" role="toolbar" aria-label="Zoom">
       <button type="button" class="canvas-control" aria-label="Zoom in" title="Zoom in" onClick={() => props.viewport.zoomBy(1.25)}>
@@ -208,7 +174,7 @@ function Controls(props: { viewport: CanvasViewport; fitView: () => void }) {
         ⤢
       </button>
       <span class="canvas-zoom-level" aria-live="off">
-        {Math.round(props.viewport.transform()[2] * 100)}%
+        {percent()}
       </span>
     </div>
   );

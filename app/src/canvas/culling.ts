@@ -1,11 +1,12 @@
 import { createEffect, createSignal, on, onCleanup, untrack, type Accessor } from "solid-js";
-import type { DocView } from "../editor/doc-mirror.ts";
-import type { FlowLookup } from "./flow-lookup.ts";
+import { unwrap } from "solid-js/store";
+import type { DocView, EdgeView } from "../editor/doc-mirror.ts";
+import type { CanvasInternalNode, FlowLookup } from "./flow-lookup.ts";
 import type { CanvasViewport } from "./viewport.ts";
 import { sourcePoint, targetPoint } from "./node-geometry.ts";
 
-/** Below this many nodes everything is drawn: culling only pays off on big flows. */
-const cullAbove = 150;
+/** Up to this many nodes everything is drawn: culling (and the overview) pay off on big flows. */
+export const cullAbove = 150;
 
 interface Box {
   x: number;
@@ -15,11 +16,13 @@ interface Box {
 }
 
 /**
- * Which nodes and edges to draw: those in or near the view (a margin of half a view on
- * each side, so panning redraws the set only now and then), plus `keep` (the selection,
- * so a dragged node is never culled). Recomputed at most once per animation frame.
+ * Which nodes and edges to draw as elements: those in or near the view (a margin of half a
+ * view on each side, so panning redraws the set only now and then), plus `keep` (the
+ * selection, so a dragged node is never culled). In `overview` (a big flow, far out) the
+ * overview paths draw everything and only the kept nodes are elements. Recomputed at most
+ * once per animation frame.
  */
-export function createCulling(view: DocView, lookup: FlowLookup, viewport: CanvasViewport, keep: Accessor<ReadonlySet<string>>) {
+export function createCulling(view: DocView, lookup: FlowLookup, viewport: CanvasViewport, keep: Accessor<ReadonlySet<string>>, overview: Accessor<boolean>) {
   const [nodes, setNodes] = createSignal<readonly string[]>([]);
   const [edges, setEdges] = createSignal<readonly string[]>([]);
   let region: Box | undefined;
@@ -35,6 +38,7 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
     cancelAnimationFrame(frame);
     frame = 0;
     untrack(() => {
+      if (overview()) return showOnly(keep());
       const all = lookup.nodeLookup.size <= cullAbove;
       const box = viewBox();
       const margin = Math.max(box.x2 - box.x, box.y2 - box.y) / 2;
@@ -46,19 +50,26 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
         if (all || kept.has(id) || overlaps(region, x, y, x + (node.measured.width ?? 0), y + (node.measured.height ?? 0))) nextNodes.push(id);
       }
       const nextEdges: string[] = [];
-      for (const id of Object.keys(view.edges)) if (all || edgeInside(id, region)) nextEdges.push(id);
+      // Plain objects in the hot loop: store proxies cost a lookup per property read.
+      for (const [id, edge] of Object.entries(unwrap(view.edges))) if (all || edgeInside(edge, region)) nextEdges.push(id);
       if (!sameItems(nodes(), nextNodes)) setNodes(nextNodes);
       if (!sameItems(edges(), nextEdges)) setEdges(nextEdges);
     });
   }
 
-  function edgeInside(id: string, box: Box): boolean {
-    const edge = view.edges[id];
-    const source = edge && view.nodes[edge.source];
-    const target = edge && view.nodes[edge.target];
-    if (!edge || !source || !target) return false;
-    const from = sourcePoint(source.type, source.position, lookup.size(edge.source, source.type), edge.sourcePort);
-    const to = targetPoint(target.position, lookup.size(edge.target, target.type));
+  function showOnly(kept: ReadonlySet<string>): void {
+    region = { x: -Infinity, y: -Infinity, x2: Infinity, y2: Infinity };
+    const nextNodes = [...kept].filter((id) => lookup.nodeLookup.has(id));
+    if (!sameItems(nodes(), nextNodes)) setNodes(nextNodes);
+    if (edges().length) setEdges([]);
+  }
+
+  function edgeInside(edge: EdgeView, box: Box): boolean {
+    const source = lookup.nodeLookup.get(edge.source);
+    const target = lookup.nodeLookup.get(edge.target);
+    if (!source || !target) return false;
+    const from = sourcePoint(source.type ?? "", source.internals.positionAbsolute, sizeOf(source), edge.sourcePort);
+    const to = targetPoint(target.internals.positionAbsolute, sizeOf(target));
     return overlaps(box, Math.min(from.x, to.x), Math.min(from.y, to.y), Math.max(from.x, to.x), Math.max(from.y, to.y));
   }
 
@@ -66,21 +77,25 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
     if (!frame) frame = requestAnimationFrame(compute);
   };
 
-  // The view left the drawn region: the set must grow (or move) now.
+  // The view left the drawn region (the set must grow or move), or zoomed far into it (shrink).
   createEffect(
     on([viewport.transform, viewport.size], () => {
-      if (!region) return;
+      if (!region || untrack(overview)) return;
       const box = viewBox();
-      if (box.x < region.x || box.y < region.y || box.x2 > region.x2 || box.y2 > region.y2) schedule();
+      const outside = box.x < region.x || box.y < region.y || box.x2 > region.x2 || box.y2 > region.y2;
+      const tooBig = (region.x2 - region.x) * (region.y2 - region.y) > 16 * (box.x2 - box.x) * (box.y2 - box.y);
+      if (outside || tooBig) schedule();
     }),
   );
   createEffect(on([() => Object.keys(view.edges).length, keep], schedule, { defer: true }));
+  createEffect(on(overview, compute, { defer: true }));
   onCleanup(lookup.onGeometryChange(schedule));
   onCleanup(() => cancelAnimationFrame(frame));
 
   return { nodes, edges, compute };
 }
 
+const sizeOf = (node: CanvasInternalNode) => ({ width: node.measured.width ?? 0, height: node.measured.height ?? 0 });
 const overlaps = (box: Box, x: number, y: number, x2: number, y2: number) => x2 >= box.x && x <= box.x2 && y2 >= box.y && y <= box.y2;
 
 function sameItems(a: readonly string[], b: readonly string[]): boolean {

@@ -2,21 +2,21 @@ import { createMemo, For, Show } from "solid-js";
 import { getBezierPath, pointToRendererPoint } from "@xyflow/system";
 import type { CanvasContext } from "./canvas-context.ts";
 import { edgeShape } from "./edge-geometry.ts";
-import { EdgesOverview } from "./edges-overview.tsx";
+import { FlowOverview } from "./flow-overview.tsx";
 
 /**
- * The edges as SVG paths (under the nodes), and the line of a connection being dragged.
+ * The edges as SVG paths (under the nodes); `ConnectionLine`, drawn over the nodes, is the
+ * line of a connection being dragged.
  * Each edge reads only its two end nodes, so a moving node redraws its own edges only.
- * Zoomed far out (`overview`), `EdgesOverview` draws them all as four paths instead.
+ * Zoomed far out (`overview`), `FlowOverview` draws them all as a few paths instead.
  */
 export function EdgesLayer(props: { ctx: CanvasContext; overview: boolean }) {
   return (
     <svg class="edges">
       <Show when={props.overview}>
-        <EdgesOverview ctx={props.ctx} />
+        <FlowOverview ctx={props.ctx} />
       </Show>
       <For each={props.overview ? [] : props.ctx.visibleEdges()}>{(id) => <EdgePath id={id} ctx={props.ctx} />}</For>
-      <ConnectionLine ctx={props.ctx} />
     </svg>
   );
 }
@@ -60,8 +60,8 @@ function EdgePath(props: { id: string; ctx: CanvasContext }) {
   );
 }
 
-/** The line that follows the pointer while connecting; red when the target would refuse. */
-function ConnectionLine(props: { ctx: CanvasContext }) {
+/** The line that follows the pointer while connecting (over the cards); red when the target would refuse. */
+export function ConnectionLine(props: { ctx: CanvasContext }) {
   const line = createMemo(() => {
     const state = props.ctx.connections.state();
     if (!state.inProgress) return undefined;
@@ -78,7 +78,11 @@ function ConnectionLine(props: { ctx: CanvasContext }) {
   });
   return (
     <Show when={line()}>
-      {(current) => <path class="connection-line" classList={{ valid: current().valid === true, invalid: current().valid === false }} d={current().path} />}
+      {(current) => (
+        <svg class="edges connection-layer">
+          <path class="connection-line" classList={{ valid: current().valid === true, invalid: current().valid === false }} d={current().path} />
+        </svg>
+      )}
     </Show>
   );
 }

@@ -1,9 +1,8 @@
-import type { NodeType } from "@nexus-flow/shared";
+import { nodeDefinition, type NodeType } from "@nexus-flow/shared";
 import { addNodes, copyFragment, edgesOf, newElementId, nodesOf, pasteFragment, removeElements, type Fragment } from "../flow-doc/index.ts";
 import type { EditorSession } from "../editor/editor-session.ts";
 import type { EditorCommands } from "../editor/shortcuts.ts";
 import { newNode } from "../editor/node-defaults.ts";
-import { nodeDefinition } from "@nexus-flow/shared";
 import { toast } from "../ui/toast.tsx";
 import { readFragment, writeFragment } from "./clipboard-bridge.ts";
 import { defaultSize, gridSize, snapToGrid } from "./node-geometry.ts";

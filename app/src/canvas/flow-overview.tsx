@@ -1,5 +1,7 @@
 import { createEffect, on, onCleanup, onMount, untrack } from "solid-js";
+import { unwrap } from "solid-js/store";
 import type { CanvasContext } from "./canvas-context.ts";
+import { nodeVisual } from "../ui/node-visuals.ts";
 import { edgeShape } from "./edge-geometry.ts";
 import { frameScheduler } from "./frame-scheduler.ts";
 
@@ -7,29 +9,53 @@ type Group = "plain" | "selected" | "active" | "dimmed";
 const groups: readonly Group[] = ["dimmed", "plain", "active", "selected"];
 
 /**
- * The edges when zoomed far out: all of them in four SVG paths (plain, dimmed, active,
- * selected) instead of an element each. A thousand edge elements cost a compositing pass
- * per frame; four paths cost four display items, and panning repaints none of them. The
- * paths are rebuilt at most once per frame, when edges, the selection, the run or a node
- * position change.
+ * The flow zoomed far out: the edges in four SVG paths (plain, dimmed, active, selected)
+ * instead of an element each, and, for a big flow (`ctx.overview`), the nodes too, as one
+ * path per colour (the run status, or the type's colour); only selected nodes stay cards.
+ * A thousand elements cost work every frame (paint, compositing); a dozen paths cost a
+ * dozen display items, and panning repaints none of them. Rebuilt at most once per frame,
+ * when edges, nodes, the selection or the run change.
  */
-export function EdgesOverview(props: { ctx: CanvasContext }) {
+export function FlowOverview(props: { ctx: CanvasContext }) {
   const { session, lookup } = props.ctx;
   const paths = {} as Record<Group, SVGPathElement>;
+  let nodesGroup!: SVGGElement;
 
   function draw(): void {
     untrack(() => {
       const d: Record<Group, string> = { plain: "", selected: "", active: "", dimmed: "" };
       const selected = session.selection.edges();
-      for (const id of Object.keys(session.view.edges)) {
-        const shape = edgeShape(session.view, lookup, id);
+      const view = unwrap(session.view); // plain objects: no proxy lookups in this loop
+      for (const [id, edge] of Object.entries(view.edges)) {
+        const shape = edgeShape(view, lookup, id);
         if (!shape) continue;
-        const edge = session.view.edges[id]!;
         const group = selected.has(id) ? "selected" : props.ctx.edgeActive(id) ? "active" : props.ctx.nodeStatus(edge.target) === "skipped" ? "dimmed" : "plain";
         d[group] += shape.arrow;
       }
       for (const group of groups) paths[group].setAttribute("d", d[group]);
+      drawNodes();
     });
+  }
+
+  /** Node blocks by fill colour: one path element per colour in use. */
+  function drawNodes(): void {
+    const byColor = new Map<string, string>();
+    if (props.ctx.overview()) {
+      for (const [id, node] of lookup.nodeLookup) {
+        const { x, y } = node.internals.positionAbsolute;
+        const status = props.ctx.nodeStatus(id);
+        const color = status && status !== "idle" ? `var(--status-${status})` : nodeVisual(node.type ?? "").color;
+        byColor.set(color, `${byColor.get(color) ?? ""}M${x},${y}h${node.measured.width ?? 0}v${node.measured.height ?? 0}h${-(node.measured.width ?? 0)}z`);
+      }
+    }
+    const existing = [...nodesGroup.children] as SVGPathElement[];
+    let index = 0;
+    for (const [color, d] of byColor) {
+      const path = existing[index++] ?? nodesGroup.appendChild(document.createElementNS("http://www.w3.org/2000/svg", "path"));
+      path.setAttribute("d", d);
+      path.style.fill = color;
+    }
+    for (const extra of existing.slice(index)) extra.remove();
   }
 
   const redraw = frameScheduler(draw);
@@ -43,7 +69,9 @@ export function EdgesOverview(props: { ctx: CanvasContext }) {
       () => {
         const ids = Object.keys(session.view.edges);
         for (const id of ids) props.ctx.edgeActive(id);
-        return [ids.length, session.selection.edges()];
+        const overview = props.ctx.overview();
+        if (overview) for (const id of Object.keys(session.view.nodes)) props.ctx.nodeStatus(id);
+        return [ids.length, session.selection.edges(), overview];
       },
       redraw.schedule,
       { defer: true },
@@ -51,10 +79,13 @@ export function EdgesOverview(props: { ctx: CanvasContext }) {
   );
 
   return (
-    <g class="edges-overview">
-      {groups.map((group) => (
-        <path ref={(element) => (paths[group] = element)} class={`overview-${group}`} />
-      ))}
-    </g>
+    <>
+      <g class="edges-overview">
+        {groups.map((group) => (
+          <path ref={(element) => (paths[group] = element)} class={`overview-${group}`} />
+        ))}
+      </g>
+      <g ref={nodesGroup} class="nodes-overview" role="img" aria-label={props.ctx.overview() ? `Overview of ${lookup.nodeLookup.size} nodes: zoom in to edit them` : undefined} />
+    </>
   );
 }

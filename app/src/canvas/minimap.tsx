@@ -41,26 +41,41 @@ export function Minimap(props: { ctx: CanvasContext }) {
     return true;
   }
 
+  let surface: HTMLCanvasElement | OffscreenCanvas | undefined;
+  /**
+   * Drawn through an OffscreenCanvas when the browser has one: its frames go straight to the
+   * compositor, whereas redrawing a plain canvas repaints the document (a thousand cards).
+   */
+  const context2d = () => {
+    surface ??= "transferControlToOffscreen" in canvas ? canvas.transferControlToOffscreen() : canvas;
+    const ratio = devicePixelRatio;
+    if (surface.width !== width * ratio) (surface.width = width * ratio), (surface.height = height * ratio);
+    return surface.getContext("2d") as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  };
+
   function drawNodes(): void {
     const ratio = devicePixelRatio;
-    if (canvas.width !== width * ratio) (canvas.width = width * ratio), (canvas.height = height * ratio);
-    const context = canvas.getContext("2d");
+    const context = context2d();
     if (!context) return;
     context.setTransform(1, 0, 0, 1, 0, 0);
-    context.clearRect(0, 0, canvas.width, canvas.height);
+    context.clearRect(0, 0, width * ratio, height * ratio);
     const k = ratio / frame.scale;
     context.setTransform(k, 0, 0, k, -frame.x * k, -frame.y * k);
     const selected = new Path2D();
     const chosen = session.selection.nodes();
-    context.globalAlpha = 0.85;
+    const byColor = new Map<string, Path2D>();
     for (const [id, node] of lookup.nodeLookup) {
       const { x, y } = node.internals.positionAbsolute;
       const w = node.measured.width ?? 0;
       const h = node.measured.height ?? 0;
-      context.fillStyle = nodeVisual(node.type ?? "").color;
-      context.fillRect(x, y, w, h);
+      const color = nodeVisual(node.type ?? "").color;
+      let path = byColor.get(color);
+      if (!path) byColor.set(color, (path = new Path2D()));
+      path.rect(x, y, w, h);
       if (chosen.has(id)) selected.rect(x, y, w, h);
     }
+    context.globalAlpha = 0.85;
+    for (const [color, path] of byColor) (context.fillStyle = color), context.fill(path);
     context.globalAlpha = 1;
     context.lineWidth = 2 * frame.scale;
     context.strokeStyle = getComputedStyle(canvas).getPropertyValue("--accent");

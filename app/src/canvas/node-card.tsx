@@ -1,4 +1,5 @@
 import { createMemo, For, onCleanup, onMount, Show } from "solid-js";
+import type { NodeStatus } from "@nexus-flow/shared";
 import { nodeVisual } from "../ui/node-visuals.ts";
 import type { CanvasContext } from "./canvas-context.ts";
 import { handleKey, handleLib } from "./connection.ts";
@@ -15,14 +16,12 @@ export function NodeCard(props: { id: string; ctx: CanvasContext }) {
   const node = () => ctx.session.view.nodes[id];
   const type = createMemo(() => node()?.type ?? "");
   const visual = createMemo(() => nodeVisual(type()));
-  const ports = createMemo(() => portsOf(type()));
   const size = createMemo(() => defaultSize(type()));
   const name = () => node()?.label || visual().title;
   const status = () => ctx.nodeStatus(id) ?? "idle";
   const selected = createMemo(() => ctx.session.selection.nodes().has(id));
   const issues = () => ctx.session.issues().byNode[id];
   const connectTarget = () => (ctx.connections.isTargetNode(id) ? ctx.connections.target() : undefined);
-  const readOnly = () => ctx.session.readOnly();
   let element!: HTMLDivElement;
 
   onMount(() => {
@@ -66,11 +65,30 @@ export function NodeCard(props: { id: string; ctx: CanvasContext }) {
       onKeyDown={(event) => event.key === "Enter" && event.target === element && select(event)}
     >
       <div class="node-icon" aria-hidden="true">
-        {visual().glyph}
+        {ctx.fullDetail() ? visual().glyph : ""}
       </div>
+      <Show when={ctx.fullDetail()}>
+        <NodeDetail ctx={ctx} id={id} name={name()} subtitle={node()?.label ? visual().title : id} status={status()} />
+      </Show>
+    </div>
+  );
+}
+
+/** What a card shows when zoomed in: far out a card is a coloured block, cheap to create and paint. */
+function NodeDetail(props: { ctx: CanvasContext; id: string; name: string; subtitle: string; status: NodeStatus }) {
+  const { ctx, id } = props;
+  const node = () => ctx.session.view.nodes[id];
+  const ports = createMemo(() => portsOf(node()?.type ?? ""));
+  const size = createMemo(() => defaultSize(node()?.type ?? ""));
+  const issues = () => ctx.session.issues().byNode[id];
+  const readOnly = () => ctx.session.readOnly();
+  const status = () => props.status;
+  const name = () => props.name;
+  return (
+    <>
       <div class="node-text">
-        <div class="node-title">{name()}</div>
-        <div class="node-subtitle">{node()?.label ? visual().title : id}</div>
+        <div class="node-title">{props.name}</div>
+        <div class="node-subtitle">{props.subtitle}</div>
       </div>
       <Show when={status() !== "idle"}>
         <span class="node-status" role="img" aria-label={statusLooks[status()].label} title={statusLooks[status()].label}>
@@ -101,7 +119,7 @@ export function NodeCard(props: { id: string; ctx: CanvasContext }) {
           />
         )}
       </For>
-    </div>
+    </>
   );
 }
 

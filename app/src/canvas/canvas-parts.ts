@@ -1,0 +1,103 @@
+import { createEffect, createMemo, onCleanup, type Accessor } from "solid-js";
+import type { NodeStatus } from "@nexus-flow/shared";
+import type { EditorSession } from "../editor/editor-session.ts";
+import { bindShortcuts } from "../editor/shortcuts.ts";
+import { toast } from "../ui/toast.tsx";
+import type { CanvasContext } from "./canvas-context.ts";
+import { createFlowLookup, type FlowLookup } from "./flow-lookup.ts";
+import { createViewport, type CanvasViewport } from "./viewport.ts";
+import { createConnections } from "./connection.ts";
+import { createNodeDragging } from "./node-drag.ts";
+import { createCulling } from "./culling.ts";
+import { createBoxSelect, type BoxSelect } from "./box-select.ts";
+import { createEditCommands, type CanvasEdits } from "./edit-commands.ts";
+import { autoLayout } from "./auto-layout.ts";
+import type { CanvasApi } from "./canvas.tsx";
+
+export interface CanvasParts {
+  readonly ctx: CanvasContext;
+  readonly boxSelect: BoxSelect;
+  readonly edits: CanvasEdits;
+  readonly api: CanvasApi;
+}
+
+export interface CanvasPartsOptions {
+  readonly session: EditorSession;
+  /** The pane: XYPanZoom's element, and the box every pointer position is relative to. */
+  readonly pane: HTMLElement;
+  readonly space: Accessor<boolean>;
+  readonly overview: Accessor<boolean>;
+  readonly fullDetail: Accessor<boolean>;
+  /** The pointer over the canvas, in client coordinates (paste goes there). */
+  readonly pointer: () => { x: number; y: number } | undefined;
+  /** Shift/Ctrl/Cmd held at the last pointerdown. */
+  readonly additive: () => boolean;
+  readonly nodeStatus: (nodeId: string) => NodeStatus | undefined;
+  readonly edgeActive: (edgeId: string) => boolean;
+  readonly onViewport: (viewport: CanvasViewport) => void;
+  readonly onDraggingChange: (dragging: boolean) => void;
+}
+
+/**
+ * Wires the canvas's parts once its pane exists: the xyflow store adapter, pan/zoom, node
+ * drag, connections, culling, box select, the edit commands and their shortcuts. Fits the
+ * view (first open) and works out what to draw. Disposed with the calling Solid scope.
+ */
+export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
+  const { session, pane } = options;
+  // 1. The store XYDrag and XYHandle read, and the viewport.
+  const lookup = createFlowLookup(session.view, session.selection);
+  const viewport = createViewport(pane);
+  options.onViewport(viewport);
+  // 2. Interactions.
+  const connections = createConnections(session, lookup, viewport, () => pane);
+  const drag = createNodeDragging({ session, lookup, viewport, container: () => pane, additive: options.additive, onDraggingChange: options.onDraggingChange });
+  const culling = createCulling(session.view, lookup, viewport, session.selection.nodes, options.overview);
+  const pick = (event: MouseEvent) => (options.overview() ? nodeAt(lookup, viewport.screenToFlow(event.clientX, event.clientY)) : undefined);
+  const boxSelect = createBoxSelect(session, lookup, viewport, options.space, pick);
+  const selecting = createMemo(() => !!boxSelect.rect());
+  const connecting = createMemo(() => connections.state().inProgress);
+  createEffect(() => viewport.setMode({ spacePressed: options.space(), selecting: selecting(), connecting: connecting() }));
+  // 3. Commands and their keys.
+  const fitView = () => viewport.fitView(lookup.nodeLookup, { duration: 200 });
+  const pointer = () => {
+    const at = options.pointer();
+    return at && viewport.screenToFlow(at.x, at.y);
+  };
+  const edits = createEditCommands(session, viewport, pointer, fitView);
+  onCleanup(bindShortcuts(document, edits, () => !document.querySelector("dialog[open]")));
+  // 4. First open: the whole flow in view, then work out what to draw.
+  viewport.fitView(lookup.nodeLookup);
+  culling.compute();
+  onCleanup(() => (drag.destroy(), viewport.destroy(), lookup.dispose()));
+
+  const ctx: CanvasContext = {
+    session,
+    lookup,
+    viewport,
+    connections,
+    attachDrag: drag.attach,
+    nodeStatus: options.nodeStatus,
+    edgeActive: options.edgeActive,
+    visibleNodes: culling.nodes,
+    visibleEdges: culling.edges,
+    fullDetail: options.fullDetail,
+    overview: options.overview,
+  };
+  const api: CanvasApi = {
+    fitView,
+    autoLayout: () => void autoLayout(session, lookup).then(fitView, (error: unknown) => toast(`Auto-layout failed: ${String(error)}`, { kind: "error" })),
+    addNode: (type) => edits.addNodeAt(type, viewport.centre()),
+  };
+  return { ctx, boxSelect, edits, api };
+}
+
+/** The node under a flow point (the topmost: drawn last), for clicks on the overview. */
+function nodeAt(lookup: FlowLookup, point: { x: number; y: number }): string | undefined {
+  let hit: string | undefined;
+  for (const [id, node] of lookup.nodeLookup) {
+    const { x, y } = node.internals.positionAbsolute;
+    if (point.x >= x && point.y >= y && point.x <= x + (node.measured.width ?? 0) && point.y <= y + (node.measured.height ?? 0)) hit = id;
+  }
+  return hit;
+}
