@@ -87,7 +87,7 @@ export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
   const api: CanvasApi = {
     fitView,
     autoLayout: () => void autoLayout(session, lookup).then(fitView, (error: unknown) => toast(`Auto-layout failed: ${String(error)}`, { kind: "error" })),
-    addNode: (type) => edits.addNodeAt(type, viewport.centre()),
+    addNode: (type) => edits.addNodeAt(type, viewport.centre(), true),
   };
   return { ctx, boxSelect, edits, api };
 }

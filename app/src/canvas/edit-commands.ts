@@ -11,8 +11,11 @@ import type { CanvasViewport } from "./viewport.ts";
 const pasteStep = 2 * gridSize;
 
 export interface CanvasEdits extends EditorCommands {
-  /** Adds a node of `type` centred on a flow point (snapped to the grid) and selects it. */
-  addNodeAt(type: string, point: { x: number; y: number }): void;
+  /**
+   * Adds a node of `type` centred on a flow point (snapped to the grid) and selects it;
+   * `avoid` steps it down and right off any node already there (palette clicks add at the centre).
+   */
+  addNodeAt(type: string, point: { x: number; y: number }, avoid?: boolean): void;
 }
 
 /**
@@ -24,6 +27,9 @@ export function createEditCommands(session: EditorSession, viewport: CanvasViewp
   let pastes = { source: "", count: 0 };
   const editable = () => !session.readOnly();
   const hasTextSelection = () => !(window.getSelection()?.isCollapsed ?? true);
+
+  /** Whether a node already sits at this exact spot. */
+  const occupied = (at: { x: number; y: number }) => Object.values(session.view.nodes).some((node) => node.position.x === at.x && node.position.y === at.y);
 
   /** Fresh ids for a paste: unique in the doc and among each other. */
   const idMaker = () => {
@@ -94,13 +100,15 @@ export function createEditCommands(session: EditorSession, viewport: CanvasViewp
     },
     clearSelection: () => selection.clear(),
     fitView,
-    addNodeAt(type, point) {
+    addNodeAt(type, point, avoid = false) {
       if (!editable()) return;
       if (!nodeDefinition(type)) return toast(`Unknown node type "${type}"`, { kind: "error" });
       const size = defaultSize(type);
+      const at = { x: snapToGrid(point.x - size.width / 2), y: snapToGrid(point.y - size.height / 2) };
+      for (let step = 0; avoid && step < 50 && occupied(at); step++) (at.x += pasteStep), (at.y += pasteStep);
       const id = newElementId(type, (candidate) => nodesOf(doc).has(candidate));
       session.undo.stopCapturing();
-      addNodes(doc, [newNode(type as NodeType, id, { x: snapToGrid(point.x - size.width / 2), y: snapToGrid(point.y - size.height / 2) })]);
+      addNodes(doc, [newNode(type as NodeType, id, at)]);
       session.undo.stopCapturing();
       selection.select({ nodes: [id] });
     },
