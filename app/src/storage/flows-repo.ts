@@ -52,12 +52,9 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
       const doc = record.doc;
       const provider = DexieYProvider.load(doc);
       await provider.whenLoaded;
-      // The list's copy of name and time, written at most every 500 ms (a drag updates the doc every frame).
-      let pending: ReturnType<typeof setTimeout> | undefined;
-      const write = () => ((pending = undefined), void db.flows.update(id, { updatedAt: now(), name: String(doc.getMap("meta").get("name") ?? record.name) }));
-      const touch = () => void (pending ??= setTimeout(write, 500));
+      const touch = () => void db.flows.update(id, { updatedAt: now(), name: String(doc.getMap("meta").get("name") ?? record.name) });
       doc.on("update", touch);
-      return { doc, release: () => (doc.off("update", touch), pending && (clearTimeout(pending), write()), DexieYProvider.release(doc)) };
+      return { doc, release: () => (doc.off("update", touch), DexieYProvider.release(doc)) };
     },
 
     /** The flow as a validated document (for running, publishing, exporting). */
