@@ -1,5 +1,4 @@
 export * from "./errors/index.ts";
-export * from "./ids.ts";
 export * from "./json.ts";
 export * from "./flow/index.ts";
 export * from "./nodes/index.ts";
