@@ -257,6 +257,30 @@ describe("inspector", () => {
     expect(await codeIn(page, "config.body")).toBe('{\n  "id": "{{ input.id }}"\n}');
     expect(app.errors).toEqual([]);
   });
+  it("lists a big flow's first nodes, finds any node by name or id, and shows all on request", async () => {
+    app = await openApp();
+    const { page } = app;
+    const nodes = Array.from({ length: 80 }, (_, i) => ({ id: `step${String(i).padStart(2, "0")}`, type: "noop", label: `Step ${i}`, position: { x: i * 200, y: 0 }, config: {} }));
+    await importFile(page, "big.json", { schemaVersion: 1, id: "big", name: "Big", nodes, edges: [] });
+    await page.waitForURL(/#\/flow\/big$/);
+    const rows = inspector(page).locator("[data-node-ref]");
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(50);
+
+    const find = inspector(page).getByRole("searchbox", { name: "Find a node" });
+    await find.fill("step7");
+    await expect.poll(() => rows.count()).toBe(10); // step07 and step70–step79
+    await find.fill("Step 42");
+    await expect.poll(() => rows.count()).toBe(1);
+    await rows.first().click();
+    await inspector(page).locator('[data-inspecting="step42"]').waitFor();
+    await inspector(page).getByRole("button", { name: "Close, show the flow's settings" }).click();
+
+    await inspector(page).getByRole("searchbox", { name: "Find a node" }).fill("");
+    await inspector(page).getByRole("button", { name: "Show all 80 nodes" }).click();
+    await expect.poll(() => rows.count()).toBe(80);
+    expect(app.errors).toEqual([]);
+  });
 });
 
 describe("flows list", () => {

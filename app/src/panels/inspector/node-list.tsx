@@ -1,44 +1,69 @@
-import { createMemo, For, Show } from "solid-js";
+import { createMemo, createSignal, For, Show } from "solid-js";
 import type { FlowNode } from "@nexus-flow/shared";
 import type { EditorSession } from "../../editor/editor-session.ts";
 import { nodeVisual } from "../../ui/node-visuals.ts";
 
+/** Rows drawn at first: a 1,000-node flow must open fast, and nobody scrolls 1,000 rows. */
+const firstRows = 50;
+
 /**
  * Nodes by name, each with its problems counted; choosing one selects just that node. It
- * reaches every node from the keyboard, with or without the canvas.
+ * reaches every node from the keyboard, with or without the canvas: long lists get a filter
+ * (by name, id or type) and show the first rows until asked for all.
  */
 export function NodeList(props: { session: EditorSession; ids: readonly string[]; labelledBy: string }) {
+  const [filter, setFilter] = createSignal("");
+  const [showAll, setShowAll] = createSignal(false);
   const nodes = createMemo(() => props.ids.flatMap((id) => props.session.view.nodes[id] ?? []).sort(byName));
+  const matching = createMemo(() => {
+    const words = filter().trim().toLowerCase();
+    return words ? nodes().filter((node) => `${nameOf(node)} ${node.id} ${node.type}`.toLowerCase().includes(words)) : nodes();
+  });
+  const shown = createMemo(() => (showAll() ? matching() : matching().slice(0, firstRows)));
   const problems = (id: string) => props.session.issues().byNode[id]?.length ?? 0;
   return (
-    <ul class="node-list" aria-labelledby={props.labelledBy}>
-      <For each={nodes()}>
-        {(node) => {
-          const visual = nodeVisual(node.type);
-          return (
-            <li>
-              <button
-                type="button"
-                class="node-list-item"
-                data-node-ref={node.id}
-                data-invalid={problems(node.id) > 0 || undefined}
-                aria-label={`${node.label || visual.title} (${node.id})${problems(node.id) ? `, ${problemCount(problems(node.id))}` : ""}`}
-                onClick={() => props.session.selection.select({ nodes: [node.id] })}
-              >
-                <span class="inspector-glyph small" style={{ "--glyph-color": visual.color }} aria-hidden="true">
-                  {visual.glyph}
-                </span>
-                <span class="node-list-name">{node.label || visual.title}</span>
-                <span class="node-list-id">{node.id}</span>
-                <Show when={problems(node.id) > 0}>
-                  <span class="problem-badge">{problemCount(problems(node.id))}</span>
-                </Show>
-              </button>
-            </li>
-          );
-        }}
-      </For>
-    </ul>
+    <>
+      <Show when={nodes().length > firstRows}>
+        <input class="input node-list-filter" type="search" placeholder="Find a node" aria-label="Find a node" value={filter()} onInput={(event) => setFilter(event.currentTarget.value)} />
+      </Show>
+      <ul class="node-list" aria-labelledby={props.labelledBy}>
+        <For each={shown()}>{(node) => <NodeRow node={node} problems={problems(node.id)} select={() => props.session.selection.select({ nodes: [node.id] })} />}</For>
+      </ul>
+      <Show when={shown().length < matching().length}>
+        <button type="button" class="button node-list-more" onClick={() => setShowAll(true)}>
+          Show all {matching().length} nodes
+        </button>
+      </Show>
+      <Show when={filter() && matching().length === 0}>
+        <p class="node-list-empty">No node matches “{filter()}”.</p>
+      </Show>
+    </>
+  );
+}
+
+function NodeRow(props: { node: FlowNode; problems: number; select: () => void }) {
+  const visual = () => nodeVisual(props.node.type);
+  const name = () => props.node.label || visual().title;
+  return (
+    <li>
+      <button
+        type="button"
+        class="node-list-item"
+        data-node-ref={props.node.id}
+        data-invalid={props.problems > 0 || undefined}
+        aria-label={`${name()} (${props.node.id})${props.problems ? `, ${problemCount(props.problems)}` : ""}`}
+        onClick={() => props.select()}
+      >
+        <span class="inspector-glyph small" style={{ "--glyph-color": visual().color }} aria-hidden="true">
+          {visual().glyph}
+        </span>
+        <span class="node-list-name">{name()}</span>
+        <span class="node-list-id">{props.node.id}</span>
+        <Show when={props.problems > 0}>
+          <span class="problem-badge">{problemCount(props.problems)}</span>
+        </Show>
+      </button>
+    </li>
   );
 }
 
