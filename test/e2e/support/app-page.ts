@@ -9,8 +9,7 @@ import { launchPersistent } from "./chromium.ts";
  * A fresh browser profile on the built app. Collects page errors so a test fails when the
  * app throws, and closes everything afterwards.
  */
-export async function openApp(path = "/"): Promise<{ context: BrowserContext; page: Page; url: string; errors: string[]; close(): Promise<void> }> {
-  const url = inject("appUrl");
+export async function openApp(path = "/", url = inject("appUrl")): Promise<{ context: BrowserContext; page: Page; url: string; errors: string[]; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), "nexus-chromium-"));
   const context = await launchPersistent(profile);
   const page = context.pages()[0] ?? (await context.newPage());
