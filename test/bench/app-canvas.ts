@@ -1,7 +1,7 @@
 /**
  * Canvas benchmark, in headless Chromium against the production build:
  *   1. a generated 1,000-node flow goes into IndexedDB through Import (as a user would);
- *   2. open: from the start screen, `#/flow/<id>` until the canvas reports ready (`data-ready`)
+ *   2. open (median of 5, each after a reload): from the start screen, `#/flow/<id>` until the canvas reports ready (`data-ready`)
  *      with the flow drawn, plus one frame. This flow opens fitted to the view, far out (10%),
  *      where a big flow is drawn as an overview: nodes and edges as a few SVG paths, with a
  *      card element only for selected nodes (zoomed in, the cards near the view are
@@ -10,9 +10,12 @@
  *   3. pan: ~2 s of continuous middle-mouse panning at that zoom;
  *   4. drag: zoomed to ~100% with the wheel and the node selected (not measured), ~2 s of
  *      dragging it in circles.
- * Frame times are requestAnimationFrame deltas collected in the page. Headless Chromium
- * paces frames at 60 Hz, so an unloaded page measures ~16.7 ms, not less: `idleP95Ms` is that
- * floor, measured the same way, to read the other figures against.
+ * Frame time is the main thread's work for one frame: from the frame's first input event
+ * (pointer events are dispatched just before requestAnimationFrame) or, without input, from
+ * the rAF callback, to a message posted from rAF, which runs once style, layout and paint of
+ * that frame are done. It is what a frame costs, so it can be read against the 16 ms budget;
+ * rAF deltas cannot, as headless Chromium paces frames at 60 Hz (every delta ≥ 16.7 ms).
+ * `idleP95Ms` is the same measure on the idle canvas.
  */
 import type { Page } from "playwright-core";
 
@@ -24,7 +27,7 @@ export interface CanvasFigures {
   readonly drawnNodes: number;
   /** Whether the flow opened in the overview (drawn as paths, far out). */
   readonly overview: boolean;
-  /** p95 rAF delta of the idle canvas: the frame pacing floor. */
+  /** p95 frame time of the idle canvas. */
   readonly idleP95Ms: number;
   readonly panFrames: number;
   readonly dragFrames: number;
@@ -32,15 +35,21 @@ export interface CanvasFigures {
 
 const flowId = "bench-canvas-1k";
 const nodeCount = 1000;
+/** Opens measured; the median is reported. */
+const openRepeats = 5;
 
 export async function measureCanvas(page: Page, appUrl: string): Promise<CanvasFigures> {
   await page.goto(appUrl);
   await importFlow(page, benchFlow());
-  await page.goto(`${appUrl}/#/`);
-  await page.reload();
-  await page.getByRole("button", { name: "New flow" }).first().waitFor();
-
-  const { openMs, drawnNodes, overview } = await measureOpen(page);
+  const opens: Awaited<ReturnType<typeof measureOpen>>[] = [];
+  for (let i = 0; i < openRepeats; i++) {
+    // From a fresh page each time: the flow comes from IndexedDB, not from memory.
+    await page.goto(`${appUrl}/#/`);
+    await page.reload();
+    await page.getByRole("button", { name: "New flow" }).first().waitFor();
+    opens.push(await measureOpen(page));
+  }
+  const { openMs, drawnNodes, overview } = opens.sort((a, b) => a.openMs - b.openMs)[Math.floor(openRepeats / 2)]!;
   await settle(page);
   const idleP95Ms = p95(await framesDuring(page, async () => page.waitForTimeout(1000)));
   const pan = await framesDuring(page, () => panFor(page, 2000));
@@ -103,15 +112,19 @@ async function settle(page: Page): Promise<void> {
   await page.waitForTimeout(1500);
 }
 
-/** rAF deltas (ms) while `act` runs. */
+/** Main-thread work per frame (ms) while `act` runs; see the header. */
 async function framesDuring(page: Page, act: () => Promise<unknown>): Promise<number[]> {
   await page.evaluate(`(() => {
     const frames = (window.__benchFrames = []);
     window.__benchFramesOn = true;
-    let last;
-    const tick = (time) => {
-      if (last !== undefined) frames.push(time - last);
-      last = time;
+    let frameStart;
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => frames.push(performance.now() - event.data);
+    const onInput = () => { if (frameStart === undefined) frameStart = performance.now(); };
+    for (const type of ["pointermove", "pointerdown", "pointerup", "wheel"]) window.addEventListener(type, onInput, { capture: true });
+    const tick = () => {
+      channel.port2.postMessage(frameStart ?? performance.now());
+      frameStart = undefined;
       if (window.__benchFramesOn) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
