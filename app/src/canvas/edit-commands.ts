@@ -1,4 +1,4 @@
-import { nodeDefinition, type NodeType } from "@nexus-flow/shared";
+import { isNodeType } from "@nexus-flow/shared/catalog";
 import { addNodes, copyFragment, edgesOf, newElementId, nodesOf, pasteFragment, removeElements, type Fragment } from "../flow-doc/index.ts";
 import type { EditorSession } from "../editor/editor-session.ts";
 import type { EditorCommands } from "../editor/shortcuts.ts";
@@ -102,13 +102,13 @@ export function createEditCommands(session: EditorSession, viewport: CanvasViewp
     fitView,
     addNodeAt(type, point, avoid = false) {
       if (!editable()) return;
-      if (!nodeDefinition(type)) return toast(`Unknown node type "${type}"`, { kind: "error" });
+      if (!isNodeType(type)) return toast(`Unknown node type "${type}"`, { kind: "error" });
       const size = defaultSize(type);
       const at = { x: snapToGrid(point.x - size.width / 2), y: snapToGrid(point.y - size.height / 2) };
       for (let step = 0; avoid && step < 50 && occupied(at); step++) (at.x += pasteStep), (at.y += pasteStep);
       const id = newElementId(type, (candidate) => nodesOf(doc).has(candidate));
       session.undo.stopCapturing();
-      addNodes(doc, [newNode(type as NodeType, id, at)]);
+      addNodes(doc, [newNode(type, id, at)]);
       session.undo.stopCapturing();
       selection.select({ nodes: [id] });
     },

@@ -1,5 +1,5 @@
 import { Position, type Handle } from "@xyflow/system";
-import { nodeDefinition } from "@nexus-flow/shared";
+import { nodeCatalogEntry } from "@nexus-flow/shared/catalog";
 
 /**
  * Where a node's card and handles sit, as numbers the canvas shares with its CSS (handles
@@ -31,9 +31,9 @@ const portsCache = new Map<string, NodePorts>();
 export function portsOf(type: string): NodePorts {
   const cached = portsCache.get(type);
   if (cached) return cached;
-  const definition = nodeDefinition(type);
-  const ports: NodePorts = definition
-    ? { ...(definition.inputs[0] !== undefined ? { input: definition.inputs[0] } : {}), outputs: definition.outputs, ...(definition.defaultOutput ? { defaultOutput: definition.defaultOutput } : {}) }
+  const entry = nodeCatalogEntry(type);
+  const ports: NodePorts = entry
+    ? { ...(entry.inputs[0] !== undefined ? { input: entry.inputs[0] } : {}), outputs: entry.outputs, ...(entry.defaultOutput ? { defaultOutput: entry.defaultOutput } : {}) }
     : noPorts;
   portsCache.set(type, ports);
   return ports;

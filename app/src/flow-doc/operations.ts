@@ -1,5 +1,6 @@
 import * as Y from "yjs";
-import { nodeDefinition, type Flow, type FlowEdge, type FlowNode, type JsonValue } from "@nexus-flow/shared";
+import type { Flow, FlowEdge, FlowNode, JsonValue } from "@nexus-flow/shared";
+import { nodeCatalogEntry } from "@nexus-flow/shared/catalog";
 import { edgesOf, localOrigin, metaOf, nodeMapOf, nodesOf, type NodeMap } from "./flow-doc.ts";
 
 /**
@@ -91,8 +92,8 @@ export function connectionProblem(doc: Y.Doc, edge: Omit<FlowEdge, "id">): strin
   const source = nodesOf(doc).get(edge.source);
   const target = nodesOf(doc).get(edge.target);
   if (!source || !target) return "both ends must be nodes";
-  const sourceDef = nodeDefinition(source.get("type") as string);
-  const targetDef = nodeDefinition(target.get("type") as string);
+  const sourceDef = nodeCatalogEntry(source.get("type") as string);
+  const targetDef = nodeCatalogEntry(target.get("type") as string);
   if (!sourceDef || !targetDef) return "unknown node type";
   const port = edge.sourcePort ?? sourceDef.defaultOutput;
   if (port === undefined || !sourceDef.outputs.includes(port)) return `"${edge.source}" has no output "${edge.sourcePort ?? "out"}"`;

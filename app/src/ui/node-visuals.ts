@@ -1,4 +1,4 @@
-import { builtInNodes, type NodeGroup } from "@nexus-flow/shared";
+import { nodeCatalogEntry, type NodeGroup } from "@nexus-flow/shared/catalog";
 
 /** How each node type looks in the palette and on the canvas. One place, so they agree. */
 export interface NodeVisual {
@@ -33,7 +33,7 @@ const groupColors: Record<NodeGroup, string> = {
 export const paletteGroups: readonly NodeGroup[] = ["Triggers", "Actions", "Logic", "Code", "Runner"];
 
 export function nodeVisual(type: string): NodeVisual {
-  const definition = builtInNodes.find((node) => node.type === type);
-  if (!definition) return { title: type, group: "Actions", description: "", glyph: "?", color: "#8b8b98" };
-  return { title: definition.title, group: definition.group, description: definition.description, glyph: glyphs[type] ?? "•", color: groupColors[definition.group] };
+  const entry = nodeCatalogEntry(type);
+  if (!entry) return { title: type, group: "Actions", description: "", glyph: "?", color: "#8b8b98" };
+  return { title: entry.title, group: entry.group, description: entry.description, glyph: glyphs[type] ?? "•", color: groupColors[entry.group] };
 }

@@ -1,14 +1,25 @@
-import type { CompiledFlow, CompiledNode } from "../flow/compile-flow.ts";
+import type { CompiledEdge, CompiledNode } from "../flow/compile-flow.ts";
 import type { JsonValue } from "../json.ts";
+import type { NodeDefinition } from "../nodes/node-definition.ts";
 import { NodeStatus, type NodeRecord } from "./run-event.ts";
 import type { RunState } from "./run-state.ts";
+
+/**
+ * What `nodeInput` reads of a compiled node: its id, its flow node, its incoming edges and
+ * its definition's default port. A `CompiledNode` is one; the app's page builds these from
+ * the node catalog, without compiling the flow or loading the node definitions.
+ */
+export type InputNode = Pick<CompiledNode, "id" | "node"> & {
+  readonly inEdges: readonly CompiledEdge[];
+  readonly definition: Pick<NodeDefinition, "defaultOutput">;
+};
 
 /**
  * The output a finished node sends along `port`, or `undefined` when nothing travels there:
  * a succeeded node sends on the port it chose (its default port unless it branched); a node
  * that failed under `onError: "continue"` sends its error output on its default port.
  */
-export function outputOnPort(record: NodeRecord, node: CompiledNode, port: string): JsonValue | undefined {
+export function outputOnPort(record: NodeRecord, node: Pick<InputNode, "definition">, port: string): JsonValue | undefined {
   if (record.status === NodeStatus.Succeeded) return (record.port ?? node.definition.defaultOutput) === port ? (record.output ?? null) : undefined;
   if (record.status === NodeStatus.Failed && record.output !== undefined && node.definition.defaultOutput === port) return record.output;
   return undefined;
@@ -18,7 +29,7 @@ export function outputOnPort(record: NodeRecord, node: CompiledNode, port: strin
  * A node's input (SPEC rules I1–I3, M2, M3): the run input for a node with no incoming
  * edge; the upstream output for one edge; otherwise an object keyed by upstream node id.
  */
-export function nodeInput(compiled: CompiledFlow, state: RunState, node: CompiledNode): JsonValue {
+export function nodeInput(compiled: { readonly nodes: readonly InputNode[] }, state: RunState, node: InputNode): JsonValue {
   const edges = node.inEdges;
   if (edges.length === 0) return state.input;
   const arrived: Record<string, JsonValue> = {};

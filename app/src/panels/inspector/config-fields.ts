@@ -1,10 +1,11 @@
-import { nodeConfigJsonSchema } from "@nexus-flow/shared";
+import { nodeCatalogEntry } from "@nexus-flow/shared/catalog";
 import type { CodeLanguage } from "../../ui/code-editor.tsx";
 
 /**
  * The inspector's form for a node type, derived from the JSON Schema of its config schema
- * (`z.toJSONSchema`), so a new node type gets a form without inspector code. A few
- * presentation hints (which strings are code, labels, placeholders) live beside it.
+ * (written into the node catalog by `npm run gen:schema`), so a new node type gets a form
+ * without inspector code. A few presentation hints (which strings are code, labels,
+ * placeholders) live beside it.
  */
 interface FieldBase {
   /** The config key; the field's issue path is `config.<key>`. */
@@ -60,7 +61,7 @@ const cache = new Map<string, readonly FieldSpec[]>();
 export function configFields(type: string): readonly FieldSpec[] {
   let fields = cache.get(type);
   if (!fields) {
-    const schema = (nodeConfigJsonSchema(type) ?? {}) as JsonSchema;
+    const schema = (nodeCatalogEntry(type)?.config ?? {}) as JsonSchema;
     fields = Object.entries(schema.properties ?? {}).map(([key, property]) => fieldOf(key, property, schema.required?.includes(key) ?? false, hints[type]?.[key] ?? {}));
     cache.set(type, fields);
   }

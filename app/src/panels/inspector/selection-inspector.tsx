@@ -1,5 +1,5 @@
 import { Show } from "solid-js";
-import { nodeDefinition } from "@nexus-flow/shared";
+import { nodeCatalogEntry } from "@nexus-flow/shared/catalog";
 import type { EditorSession } from "../../editor/editor-session.ts";
 import { removeElements } from "../../flow-doc/index.ts";
 import { nodeVisual } from "../../ui/node-visuals.ts";
@@ -18,7 +18,7 @@ export function EdgeInspector(props: { session: EditorSession; edgeId: string })
   };
   const sourcePort = () => {
     const source = session.view.nodes[edge().source];
-    return edge().sourcePort ?? (source ? nodeDefinition(source.type)?.defaultOutput : undefined);
+    return edge().sourcePort ?? (source ? nodeCatalogEntry(source.type)?.defaultOutput : undefined);
   };
   // Validation numbers edges in id order (the order `readFlow` writes them).
   const issues = () => {

@@ -1,4 +1,4 @@
-import { builtInNodes, type NodeGroup } from "@nexus-flow/shared";
+import { nodeCatalog, type NodeGroup } from "@nexus-flow/shared/catalog";
 import { nodeVisual, paletteGroups, type NodeVisual } from "../../ui/node-visuals.ts";
 
 export interface PaletteEntry extends NodeVisual {
@@ -10,7 +10,7 @@ export interface PaletteSection {
   readonly entries: readonly PaletteEntry[];
 }
 
-const allEntries: readonly PaletteEntry[] = builtInNodes.map((definition) => ({ type: definition.type, ...nodeVisual(definition.type) }));
+const allEntries: readonly PaletteEntry[] = nodeCatalog.map((entry) => ({ type: entry.type, ...nodeVisual(entry.type) }));
 
 /**
  * The palette's groups in their usual order, holding the node types whose title, type or
