@@ -16,6 +16,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: "relay",
+          include: ["test/relay/**/*.test.ts"],
+          globalSetup: ["test/relay/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "browser",
           include: ["test/e2e/**/*.e2e.test.ts"],
           globalSetup: ["test/e2e/global-setup.ts"],

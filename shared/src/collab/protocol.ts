@@ -16,8 +16,15 @@
 export const roomParty = "main";
 
 export const roomLimits = {
-  /** Largest binary or text frame a connection may send. y-partykit chunks at 1 MB. */
-  maxMessageBytes: 1_048_576,
+  /**
+   * Largest binary or text frame a connection may send. y-partykit's client chunks larger
+   * messages into frames of 1,000,000 bytes; workerd itself refuses frames over 1 MiB
+   * (1,048,576 bytes) with close code 1009 before the relay sees them, so the relay's own
+   * limit sits just below that to be the one that answers.
+   */
+  maxMessageBytes: 1_000_000,
+  /** Largest message a connection may send in y-partykit chunks (`y-pk-batch#…` frames). */
+  maxBatchBytes: 10_000_000,
   /** Largest run-status text frame. */
   maxNoticeBytes: 65_536,
   /** Sustained messages per second per connection, with a burst allowance. */
@@ -61,7 +68,7 @@ export interface RunBroadcast {
   runId: string;
   /** Who started it (their presence name). */
   by: string;
-  status: "running" | "waiting" | "succeeded" | "failed" | "cancelled";
+  status: "running" | "succeeded" | "failed" | "cancelled";
   /** Status per node id, e.g. `{ "fetch": "running" }`. */
   nodes: Record<string, string>;
   /** Finished nodes / all nodes. */

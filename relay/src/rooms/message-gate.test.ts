@@ -1,0 +1,150 @@
+import * as Y from "yjs";
+import { describe, expect, it } from "vitest";
+import { closeCodes, roomLimits, type RoomRole, type RunBroadcast } from "@nexus-flow/shared/collab";
+import { awarenessFrame, bigUpdateFrame, chunkedFrames, nodeUpdateFrame, syncStep1Frame, syncStep2Frame } from "../../test-support/yjs-frames.ts";
+import { createMessageGate, readOnlyNotice, type GateVerdict } from "./message-gate.ts";
+
+function gateFor(role: RoomRole) {
+  const clock = { now: 0 };
+  return { gate: createMessageGate({ role, now: () => clock.now }), clock };
+}
+
+const run: RunBroadcast = { type: "run", runId: "r1", by: "Ada", status: "running", nodes: { fetch: "running" }, done: 0, total: 2 };
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+function expectClose(verdict: GateVerdict, code: number, reason: RegExp) {
+  expect(verdict).toMatchObject({ action: "close", code });
+  expect(verdict.action === "close" && verdict.reason).toMatch(reason);
+}
+
+describe("message gate: roles", () => {
+  it("passes an editor's updates and sync step 2 to y-partykit", () => {
+    const { gate } = gateFor("edit");
+    expect(gate.inspect(nodeUpdateFrame("n1", "A"))).toEqual({ action: "pass" });
+    expect(gate.inspect(syncStep2Frame(new Y.Doc()))).toEqual({ action: "pass" });
+  });
+
+  it("drops a viewer's update and answers with a read-only notice", () => {
+    const { gate } = gateFor("view");
+    expect(gate.inspect(nodeUpdateFrame("n1", "A"))).toEqual({ action: "drop", notice: readOnlyNotice });
+  });
+
+  it("drops a viewer's sync step 2 without a notice and without closing (the handshake sends one)", () => {
+    const { gate } = gateFor("view");
+    const withContent = new Y.Doc();
+    withContent.getMap("nodes").set("x", new Y.Map());
+    expect(gate.inspect(syncStep2Frame(new Y.Doc()))).toEqual({ action: "drop" });
+    expect(gate.inspect(syncStep2Frame(withContent))).toEqual({ action: "drop" });
+  });
+
+  it("passes a viewer's sync step 1 and presence", () => {
+    const { gate } = gateFor("view");
+    expect(gate.inspect(syncStep1Frame(new Y.Doc()))).toEqual({ action: "pass" });
+    expect(gate.inspect(awarenessFrame({ user: { name: "Vi" } }))).toEqual({ action: "pass" });
+  });
+});
+
+describe("message gate: limits", () => {
+  it("closes with tooManyMessages after the burst, and allows the sustained rate", () => {
+    const { gate } = gateFor("edit");
+    const frame = syncStep1Frame(new Y.Doc());
+    for (let i = 0; i < roomLimits.burstMessages; i++) expect(gate.inspect(frame).action).toBe("pass");
+    const verdict = gate.inspect(frame);
+    expectClose(verdict, closeCodes.tooManyMessages, /messages per second/);
+    expect(verdict).toHaveProperty("notice.code", "rate-limited");
+    const fresh = gateFor("edit");
+    for (let i = 0; i < 2_000; i++) {
+      fresh.clock.now += 1000 / roomLimits.messagesPerSecond;
+      expect(fresh.gate.inspect(frame).action).toBe("pass");
+    }
+  });
+
+  it("closes with tooBig for a binary frame over maxMessageBytes, before reading it", () => {
+    const { gate } = gateFor("edit");
+    expectClose(gate.inspect(new Uint8Array(roomLimits.maxMessageBytes + 1)), closeCodes.tooBig, /1000001 bytes exceeds/);
+  });
+
+  it("closes with tooBig for a text frame over maxNoticeBytes, counting UTF-8 bytes", () => {
+    const { gate } = gateFor("edit");
+    const padded = JSON.stringify({ ...run, by: "é".repeat(roomLimits.maxNoticeBytes / 2) });
+    expectClose(gate.inspect(padded), closeCodes.tooBig, /text frame exceeds/);
+  });
+});
+
+describe("message gate: text frames", () => {
+  it("relays an editor's run broadcast as it came", () => {
+    const { gate } = gateFor("edit");
+    const text = JSON.stringify(run);
+    expect(gate.inspect(text)).toEqual({ action: "relay", text });
+  });
+
+  it("drops a viewer's run broadcast with a read-only notice", () => {
+    const { gate } = gateFor("view");
+    expect(gate.inspect(JSON.stringify(run))).toEqual({ action: "drop", notice: readOnlyNotice });
+  });
+
+  const malformedText: Array<[string, string, RegExp]> = [
+    ["text that is not JSON", "hello", /not JSON/],
+    ["a notice (only the relay sends those)", JSON.stringify({ type: "notice", code: "read-only", message: "x" }), /type "notice" is not "run"/],
+    ["JSON with no type", "[1,2]", /type \(none\) is not "run"/],
+    ["a run with a bad status", JSON.stringify({ ...run, status: "exploded" }), /status "exploded"/],
+    ["a run with done > total", JSON.stringify({ ...run, done: 3 }), /done and total/],
+    ["a run with an unknown property", JSON.stringify({ ...run, doc: "x" }), /unknown property "doc"/],
+    ["a bad chunk marker", "y-pk-batch#{oops", /chunk marker is not JSON/],
+  ];
+  it.each(malformedText)("closes with malformed for %s", (_name, text, reason) => {
+    expectClose(gateFor("edit").gate.inspect(text), closeCodes.malformed, reason);
+  });
+});
+
+describe("message gate: y-partykit chunk batches", () => {
+  const big = bigUpdateFrame("big", 2_500_000);
+
+  it("holds the chunks and delivers the reassembled message once it checks out", () => {
+    const { gate } = gateFor("edit");
+    const frames = chunkedFrames(big);
+    const verdicts = frames.map((frame) => gate.inspect(frame));
+    expect(verdicts.slice(0, -1).every((v) => v.action === "hold")).toBe(true);
+    const last = verdicts.at(-1);
+    expect(last?.action).toBe("deliver");
+    expect(last?.action === "deliver" && sameBytes(last.message, big)).toBe(true);
+    expect(gate.inspect(nodeUpdateFrame("n2", "after")).action).toBe("pass");
+  });
+
+  it("drops a viewer's chunked update with a notice", () => {
+    const { gate } = gateFor("view");
+    const verdicts = chunkedFrames(big).map((frame) => gate.inspect(frame));
+    expect(verdicts.at(-1)).toEqual({ action: "drop", notice: readOnlyNotice });
+  });
+
+  it("closes with malformed when the chunks do not add up to what the start announced", () => {
+    const { gate } = gateFor("edit");
+    const frames = chunkedFrames(big);
+    frames.splice(2, 1); // lose a chunk
+    const verdicts = frames.map((frame) => gate.inspect(frame));
+    expectClose(verdicts.at(-1)!, closeCodes.malformed, /announced 2\d+ bytes in 3 chunks, got/);
+  });
+
+  it("closes with malformed when the reassembled message is not a Yjs message", () => {
+    const { gate } = gateFor("edit");
+    const verdicts = chunkedFrames(new Uint8Array(1_500_000).fill(7)).map((frame) => gate.inspect(frame));
+    expectClose(verdicts.at(-1)!, closeCodes.malformed, /unknown message type 7/);
+  });
+
+  it("refuses a batch announced over maxBatchBytes at its start", () => {
+    const { gate } = gateFor("edit");
+    const start = `y-pk-batch#${JSON.stringify({ id: "x", type: "start", size: roomLimits.maxBatchBytes + 1, count: 11 })}`;
+    expectClose(gate.inspect(start), closeCodes.malformed, /exceeds 10000000/);
+  });
+
+  it("refuses an end without a start, and a text frame inside a batch", () => {
+    const end = `y-pk-batch#${JSON.stringify({ id: "x", type: "end", size: 10, count: 1 })}`;
+    expectClose(gateFor("edit").gate.inspect(end), closeCodes.malformed, /ended before it started/);
+    const { gate } = gateFor("edit");
+    gate.inspect(chunkedFrames(big)[0]!);
+    expectClose(gate.inspect(JSON.stringify(run)), closeCodes.malformed, /text frame inside a chunk batch/);
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * Every frame a connection sends passes this gate before y-partykit sees it: the per-connection
+ * limits (rate, size), the protocol check (binary Yjs messages, y-partykit chunks, run
+ * broadcasts) and the view role (no writes). Pure: it returns what to do, the connection glue
+ * (`guard-connection.ts`) does it.
+ */
+import { closeCodes, roomLimits, type RelayNotice, type RoomRole } from "@nexus-flow/shared/collab";
+import { BatchAssembler, isBatchMarker, readBatchMarker, type BatchStep } from "./chunk-batch.ts";
+import { readRunBroadcast } from "./run-relay.ts";
+import { createTokenBucket } from "./token-bucket.ts";
+import { readYjsMessage } from "./yjs-message.ts";
+
+export type GateVerdict =
+  /** Hand the frame to y-partykit unchanged. */
+  | { readonly action: "pass" }
+  /** A chunk of a batch: keep it from y-partykit, nothing else to do yet. */
+  | { readonly action: "hold" }
+  /** A reassembled batch that passed the checks: hand this message to y-partykit. */
+  | { readonly action: "deliver"; readonly message: Uint8Array<ArrayBuffer> }
+  /** Keep it from y-partykit; tell the sender why when there is a notice. */
+  | { readonly action: "drop"; readonly notice?: RelayNotice }
+  /** A run broadcast: send the text to the room's other connections. */
+  | { readonly action: "relay"; readonly text: string }
+  | { readonly action: "close"; readonly code: number; readonly reason: string; readonly notice?: RelayNotice };
+
+export interface MessageGate {
+  inspect(data: string | ArrayBuffer | ArrayBufferView): GateVerdict;
+}
+
+export const readOnlyNotice: RelayNotice = {
+  type: "notice",
+  code: "read-only",
+  message: "This link can only view the flow: your change was not saved or shared.",
+};
+
+const rateLimitedNotice: RelayNotice = {
+  type: "notice",
+  code: "rate-limited",
+  message: `Too many messages: at most ${roomLimits.messagesPerSecond} per second. Reconnect to continue.`,
+};
+
+/**
+ * @example
+ * const gate = createMessageGate({ role: "view", now: Date.now });
+ * gate.inspect(updateFrame); // → { action: "drop", notice: readOnlyNotice }
+ */
+export function createMessageGate({ role, now }: { role: RoomRole; now: () => number }): MessageGate {
+  const bucket = createTokenBucket({ capacity: roomLimits.burstMessages, refillPerSecond: roomLimits.messagesPerSecond, now });
+  const batch = new BatchAssembler();
+  return {
+    inspect(data) {
+      // 1. Rate, then size: both before any parsing.
+      if (!bucket.take()) {
+        return { action: "close", code: closeCodes.tooManyMessages, reason: `more than ${roomLimits.messagesPerSecond} messages per second`, notice: rateLimitedNotice };
+      }
+      const size = frameBytes(data, roomLimits.maxMessageBytes);
+      if (size > roomLimits.maxMessageBytes) {
+        return { action: "close", code: closeCodes.tooBig, reason: `frame of ${size} bytes exceeds the ${roomLimits.maxMessageBytes}-byte limit` };
+      }
+      // 2. What kind of frame it is.
+      if (typeof data === "string") return inspectText(data, role, batch);
+      const bytes = toBytes(data);
+      if (batch.open) return fromBatchStep(batch.add(bytes.slice()), role);
+      return inspectBinary(bytes, role);
+    },
+  };
+}
+
+function inspectText(text: string, role: RoomRole, batch: BatchAssembler): GateVerdict {
+  if (isBatchMarker(text)) {
+    const marker = readBatchMarker(text);
+    if ("reason" in marker) return malformed(marker.reason);
+    return fromBatchStep(marker.type === "start" ? batch.begin(marker) : batch.finish(marker), role);
+  }
+  if (batch.open) return malformed("text frame inside a chunk batch");
+  if (frameBytes(text, roomLimits.maxNoticeBytes) > roomLimits.maxNoticeBytes) {
+    return { action: "close", code: closeCodes.tooBig, reason: `text frame exceeds the ${roomLimits.maxNoticeBytes}-byte limit` };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return malformed("text frame is not JSON");
+  }
+  const type = typeof value === "object" && value !== null ? (value as { type?: unknown }).type : undefined;
+  if (type !== "run") return malformed(`text frame type ${JSON.stringify(type) ?? "(none)"} is not "run"`);
+  const run = readRunBroadcast(value);
+  if (!run.ok) return malformed(run.reason);
+  return role === "edit" ? { action: "relay", text } : { action: "drop", notice: readOnlyNotice };
+}
+
+function inspectBinary(bytes: Uint8Array, role: RoomRole): GateVerdict {
+  const message = readYjsMessage(bytes);
+  switch (message.kind) {
+    case "malformed":
+      return malformed(message.reason);
+    case "sync-step2":
+      // A viewer's provider answers the relay's step 1 with its own (usually empty) step 2:
+      // part of the handshake, dropped without a word.
+      return role === "edit" ? { action: "pass" } : { action: "drop" };
+    case "update":
+      return role === "edit" ? { action: "pass" } : { action: "drop", notice: readOnlyNotice };
+    case "sync-step1":
+    case "awareness":
+    case "query-awareness":
+      return { action: "pass" };
+  }
+}
+
+function fromBatchStep(step: BatchStep, role: RoomRole): GateVerdict {
+  switch (step.kind) {
+    case "held":
+      return { action: "hold" };
+    case "malformed":
+      return malformed(step.reason);
+    case "complete": {
+      const verdict = inspectBinary(step.message, role);
+      return verdict.action === "pass" ? { action: "deliver", message: step.message } : verdict;
+    }
+  }
+}
+
+function malformed(reason: string): GateVerdict {
+  return { action: "close", code: closeCodes.malformed, reason };
+}
+
+/**
+ * Byte size of a frame. For text it may undercount, but never across `limit`: the answer to
+ * "is it over the limit" is exact without encoding large strings.
+ */
+function frameBytes(data: string | ArrayBuffer | ArrayBufferView, limit: number): number {
+  if (typeof data !== "string") return data.byteLength;
+  if (data.length > limit) return data.length; // UTF-8 never takes fewer bytes than UTF-16 units
+  if (data.length * 3 <= limit) return data.length;
+  return new TextEncoder().encode(data).byteLength;
+}
+
+function toBytes(data: ArrayBuffer | ArrayBufferView): Uint8Array {
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
