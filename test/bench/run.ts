@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { measureApp } from "./app-scenarios.ts";
+import { measureCollab } from "./collab-scenarios.ts";
 
 interface Benchmark {
   readonly name: string;
@@ -50,6 +51,13 @@ for (const bench of benchmarks) {
   console.error(`${bench.name}: ${format(value)} ${bench.unit}`);
 }
 for (const figure of await measureApp()) {
+  const ok = figure.kind === "min" ? figure.value >= figure.target : figure.value <= figure.target;
+  if (!ok) failed++;
+  rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, `${figure.kind === "min" ? "≥" : "≤"} ${format(figure.target)} ${figure.unit}`, ok ? "ok" : "MISSED"]);
+  console.error(`${figure.name}: ${format(figure.value)} ${figure.unit}`);
+}
+// Collaboration: the relay under `partykit dev` against y-websocket, then 20 editors in a room.
+for (const figure of measureCollab()) {
   const ok = figure.kind === "min" ? figure.value >= figure.target : figure.value <= figure.target;
   if (!ok) failed++;
   rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, `${figure.kind === "min" ? "≥" : "≤"} ${format(figure.target)} ${figure.unit}`, ok ? "ok" : "MISSED"]);

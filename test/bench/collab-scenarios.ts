@@ -1,0 +1,33 @@
+/**
+ * The collaboration benchmarks as rows for `npm run bench`: runs `collab-scenario.ts` in a
+ * fresh Node process (the clients must not share an event loop with anything else) and turns
+ * its figures into rows with their targets.
+ */
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { CollabFigures } from "./collab-scenario.ts";
+
+export interface CollabFigure {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly target: number;
+  readonly kind: "min" | "max";
+}
+
+export function measureCollab(): CollabFigure[] {
+  const script = fileURLToPath(new URL("./collab-scenario.ts", import.meta.url));
+  const output = execFileSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 * 1024 * 1024 });
+  const f = JSON.parse(output.trim().split("\n").pop()!) as CollabFigures;
+  const load = `${f.loadClients} editors × 10 edits/s × ${f.loadSeconds} s, one room`;
+  return [
+    { name: "edit seen by a peer, p50, via the relay (partykit dev)", value: f.relayP50Ms, unit: "ms", target: 5, kind: "max" },
+    { name: "edit seen by a peer, p99, via the relay (partykit dev)", value: f.relayP99Ms, unit: "ms", target: 25, kind: "max" },
+    { name: "edit seen by a peer, p50, via y-websocket (baseline)", value: f.yWebsocketP50Ms, unit: "ms", target: 5, kind: "max" },
+    { name: "edit seen by a peer, p99, via y-websocket (baseline)", value: f.yWebsocketP99Ms, unit: "ms", target: 25, kind: "max" },
+    { name: "relay / y-websocket latency, p50", value: f.relayP50Ms / f.yWebsocketP50Ms, unit: "×", target: 1.2, kind: "max" },
+    { name: "relay / y-websocket latency, p99", value: f.relayP99Ms / f.yWebsocketP99Ms, unit: "×", target: 1.2, kind: "max" },
+    { name: `edits lost, ${load} (${f.loadSent} sent)`, value: f.loadLost, unit: "edits", target: 0, kind: "max" },
+    { name: `edit seen by the others, p99, ${load}`, value: f.loadP99Ms, unit: "ms", target: 25, kind: "max" },
+  ];
+}
