@@ -7,10 +7,15 @@ import { FlowsList } from "./panels/flows-list/flows-list.tsx";
 import { EditorView } from "./editor/editor-view.tsx";
 import { Toasts } from "./ui/toast.tsx";
 import { importFlowFiles, ImportDropZone } from "./import-export.tsx";
+import { parseRoomHash } from "./collab/room-link.ts";
+import { toast } from "./ui/toast.tsx";
 
 export function App(props: { context: AppContext }) {
   const [route, setRoute] = createSignal(routeFromHash(), { equals: (a, b) => a.flowId === b.flowId && a.version === b.version });
-  const onHash = () => setRoute(routeFromHash());
+  const onHash = () => {
+    if (!joinRoomFromLink(props.context)) setRoute(routeFromHash());
+  };
+  joinRoomFromLink(props.context);
   window.addEventListener("hashchange", onHash);
   onCleanup(() => window.removeEventListener("hashchange", onHash));
   const flowId = () => route().flowId;
@@ -27,6 +32,7 @@ export function App(props: { context: AppContext }) {
             flowId={flowId()!}
             doc={flow.doc}
             version={flow.version}
+            room={flow.room}
             sidebar={<FlowsList flows={props.context.flows} currentId={flowId()} onOpen={(id) => openFlow(id)} />}
           />
         )}
@@ -43,7 +49,26 @@ async function openRoute(context: AppContext, flowId: string, version: number | 
     return draft && { ...draft, version: undefined };
   }
   const record = (await context.flows.versions(flowId)).find((candidate) => candidate.version === version);
-  return record && { doc: writeFlow(new Y.Doc(), record.flow), version, release: () => {} };
+  return record && { doc: writeFlow(new Y.Doc(), record.flow), version, room: undefined, release: () => {} };
+}
+
+/**
+ * A share link (`#/room/<id>?…`): joins the room as a local flow and opens it. The link's
+ * keys leave the address bar (and the history) once stored. Returns whether it was one.
+ */
+function joinRoomFromLink(context: AppContext): boolean {
+  const link = parseRoomHash(window.location.hash);
+  if (!link) return false;
+  if (!link.ok) {
+    toast(link.reason, { kind: "error" });
+    history.replaceState(null, "", "#/");
+    return true;
+  }
+  void context.flows.join(link.room).then((id) => {
+    history.replaceState(null, "", `#/flow/${encodeURIComponent(id)}`);
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+  });
+  return true;
 }
 
 function StartScreen(props: { context: AppContext; currentId: string | undefined; loading: boolean }) {

@@ -66,9 +66,16 @@ export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
   };
   const edits = createEditCommands(session, viewport, pointer, fitView);
   onCleanup(bindShortcuts(document, edits, () => !document.querySelector("dialog[open]")));
-  // 4. First open: the whole flow in view, then work out what to draw.
+  // 4. First open: the whole flow in view, then work out what to draw. A flow that arrives
+  // later (a share link's room fills an empty doc) is fitted when its first nodes land.
   viewport.fitView(lookup.nodeLookup);
   culling.compute();
+  let awaitingNodes = lookup.nodeLookup.size === 0;
+  createEffect(() => {
+    if (!awaitingNodes || Object.keys(session.view.nodes).length === 0) return; // once fitted, tracks nothing
+    awaitingNodes = false;
+    queueMicrotask(() => (viewport.fitView(lookup.nodeLookup), culling.compute()));
+  });
   onCleanup(() => (drag.destroy(), viewport.destroy(), lookup.dispose()));
 
   const ctx: CanvasContext = {

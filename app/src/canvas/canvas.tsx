@@ -11,6 +11,8 @@ import { ConnectionLine, EdgesLayer } from "./edges-layer.tsx";
 import { Minimap } from "./minimap.tsx";
 import { LayerBackdrop } from "./layer-backdrop.tsx";
 import { gridSize } from "./node-geometry.ts";
+import { PeerCursors } from "./peer-cursors.tsx";
+import { readFlow } from "../flow-doc/index.ts";
 import "./canvas.css";
 
 /** What the shell can ask of the canvas. */
@@ -71,7 +73,7 @@ export function Canvas(props: CanvasProps) {
     setParts(created);
     requestAnimationFrame(() => setReady(true));
     props.onReady?.(created.api);
-    exposeForTests(created.api, created.ctx.viewport);
+    exposeForTests(created.api, created.ctx.viewport, props.session);
   });
 
   const transform = () => viewportOf()?.transform() ?? [0, 0, 1];
@@ -119,8 +121,15 @@ export function Canvas(props: CanvasProps) {
       aria-roledescription="flow canvas"
       tabindex="0"
       data-ready={ready() ? "true" : undefined}
-      onPointerMove={(event) => (pointer = { x: event.clientX, y: event.clientY })}
-      onPointerLeave={() => (pointer = undefined)}
+      onPointerMove={(event) => {
+        pointer = { x: event.clientX, y: event.clientY };
+        const viewport = parts()?.ctx.viewport;
+        if (viewport) props.session.collab()?.presence.setCursor(viewport.screenToFlow(event.clientX, event.clientY));
+      }}
+      onPointerLeave={() => {
+        pointer = undefined;
+        props.session.collab()?.presence.setCursor(undefined);
+      }}
       onDragOver={onDragOver}
       onDrop={onDrop}
     >
@@ -144,6 +153,7 @@ export function Canvas(props: CanvasProps) {
           )}
         </Show>
       </div>
+      <Show when={props.session.collab()}>{(collab) => <PeerCursors peers={collab().presence.peers} transform={transform} />}</Show>
       <Show when={parts()?.boxSelect.rect()}>
         {(rect) => <div class="canvas-selection-box" style={{ left: `${rect().x}px`, top: `${rect().y}px`, width: `${rect().width}px`, height: `${rect().height}px` }} />}
       </Show>
@@ -181,9 +191,9 @@ function Controls(props: { viewport: CanvasViewport; fitView: () => void }) {
 }
 
 /** Test hook: the canvas API on `window.__nexusCanvas`, in development and under test only. */
-function exposeForTests(api: CanvasApi, viewport: CanvasViewport): void {
+function exposeForTests(api: CanvasApi, viewport: CanvasViewport, session: EditorSession): void {
   const target = window as { __nexusTest?: boolean; __nexusCanvas?: unknown };
   if (!import.meta.env.DEV && !target.__nexusTest) return;
-  target.__nexusCanvas = { ...api, transform: () => viewport.transform() };
+  target.__nexusCanvas = { ...api, transform: () => viewport.transform(), flow: () => readFlow(session.doc) };
   onCleanup(() => delete target.__nexusCanvas);
 }

@@ -30,6 +30,9 @@ export function NodeCard(props: { id: string; ctx: CanvasContext }) {
     onCleanup(() => (detach(), unobserve()));
   });
 
+  /** A collaborator who has this node selected: outlined in their colour. */
+  const peer = () => ctx.session.collab()?.presence.selectedBy().get(id);
+
   const select = (event: MouseEvent | KeyboardEvent) => {
     if (event.shiftKey || event.ctrlKey || event.metaKey) ctx.session.selection.toggleNode(id);
     else ctx.session.selection.select({ nodes: [id] });
@@ -48,6 +51,7 @@ export function NodeCard(props: { id: string; ctx: CanvasContext }) {
       data-node-id={id}
       data-node-type={type()}
       data-status={status()}
+      data-peer-selected={peer()?.name}
       role="group"
       aria-label={name()}
       aria-selected={selected()}
@@ -60,6 +64,7 @@ export function NodeCard(props: { id: string; ctx: CanvasContext }) {
         width: `${size().width}px`,
         height: `${size().height}px`,
         "--node-color": visual().color,
+        "--peer-color": peer()?.color,
       }}
       onClick={select}
       onKeyDown={(event) => event.key === "Enter" && event.target === element && select(event)}

@@ -14,13 +14,31 @@ import { renameFlow } from "../flow-doc/index.ts";
 import { exportFlow } from "../import-export.tsx";
 import { toast } from "../ui/toast.tsx";
 import { describeIssues } from "../storage/flows-repo.ts";
+import type { RoomMembership } from "../collab/room-link.ts";
+import { ShareDialog } from "../collab/share-dialog.tsx";
+import { PresenceBar } from "../collab/presence-bar.tsx";
+import { followRoom } from "./follow-room.ts";
 
 /** The editor for one open flow: toolbar, palette, canvas, inspector, run panel. */
-export function EditorView(props: { context: AppContext; flowId: string; doc: Y.Doc; version?: number; sidebar: JSX.Element }) {
-  const readOnly = () => props.version !== undefined;
+export function EditorView(props: { context: AppContext; flowId: string; doc: Y.Doc; version?: number; room?: RoomMembership | undefined; sidebar: JSX.Element }) {
+  const [room, setRoom] = createSignal(props.room);
+  const viewer = () => room()?.role === "view";
+  const readOnly = () => props.version !== undefined || viewer();
   const session = createEditorSession(props.flowId, props.doc, readOnly);
   const runs = createRunSession(props.context, session);
   onCleanup(() => (runs.dispose(), session.dispose()));
+  // A published version is a local snapshot: only the draft lives in the room.
+  if (props.version === undefined) followRoom(session, runs, room);
+  const [shareOpen, setShareOpen] = createSignal(false);
+
+  async function startSharing(): Promise<string | undefined> {
+    const { createRoom } = await import("../collab/create-room.ts");
+    const created = await createRoom();
+    if (!created.ok) return created.message;
+    await props.context.flows.share(props.flowId, created.room);
+    setRoom(created.room);
+    return undefined;
+  }
   const [canvas, setCanvas] = createSignal<CanvasApi>();
   const [versionsOpen, setVersionsOpen] = createSignal(false);
   const shownRun = createMemo(() => runs.shown());
@@ -61,8 +79,9 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
         <button class="button" onClick={() => exportFlow(props.context.flows, props.flowId)}>Export</button>
         <button class="button" onClick={() => setVersionsOpen(true)}>Versions</button>
         <button class="button" onClick={publish}>Publish</button>
-        <button class="button" disabled title="Sharing arrives with collaboration">Share</button>
-        <Show when={runs.running()} fallback={<button class="button button-primary" onClick={run} title="Run (Ctrl+Enter)">Run</button>}>
+        <Show when={session.collab()}>{(collab) => <PresenceBar collab={collab()} />}</Show>
+        <button class="button" disabled={props.version !== undefined} onClick={() => setShareOpen(true)}>Share</button>
+        <Show when={runs.running()} fallback={<button class="button button-primary" onClick={run} disabled={viewer()} title={viewer() ? "Viewers cannot start runs" : "Run (Ctrl+Enter)"}>Run</button>}>
           <button class="button button-danger" onClick={() => runs.cancel()}>Cancel</button>
         </Show>
       </header>
@@ -75,6 +94,11 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
           </div>
         )}
       </Show>
+      <Show when={viewer()}>
+        <div class="version-banner" role="status">
+          <span>You are viewing a shared flow: you see changes and runs live, and cannot edit or run it.</span>
+        </div>
+      </Show>
       <div class="workspace">
         <aside class="sidebar">
           {props.sidebar}
@@ -86,6 +110,7 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
         </main>
         <aside class="inspector"><Inspector session={session} run={shownRun()} /></aside>
       </div>
+      <ShareDialog open={shareOpen()} room={room()} startSharing={startSharing} onClose={() => setShareOpen(false)} />
       <VersionsDialog flows={props.context.flows} flowId={props.flowId} open={versionsOpen()} onClose={() => setVersionsOpen(false)} onView={(version) => (setVersionsOpen(false), openFlow(props.flowId, version))} viewing={props.version} onRestored={() => openFlow(props.flowId)} />
     </div>
   );

@@ -4,7 +4,7 @@ import type { RunSession } from "./run-session.ts";
 import type { EditorSession } from "../editor/editor-session.ts";
 import { JsonTree } from "./json-tree.tsx";
 import { formatDuration, shortRunId } from "./format.ts";
-import { statusLabel } from "./panel-helpers.ts";
+import { statusLabel, noRunText } from "./panel-helpers.ts";
 import { toast } from "../ui/toast.tsx";
 import { inputOfNode } from "./node-input-of.ts";
 
@@ -45,7 +45,7 @@ export function DataTab(props: DataTabProps) {
         <Show when={record()}>{(rec) => <span class="rp-pill" data-status={rec().status}>{statusLabel(rec().status)}</span>}</Show>
         <Show when={record()}>{(rec) => <span class="muted">{describeRecord(rec())}</span>}</Show>
       </div>
-      <Show when={run()} fallback={<p class="rp-empty">No run shown. Press Run, or open a past run in the History tab.</p>}>
+      <Show when={run()} fallback={<p class="rp-empty">{noRunText(props.runs)}</p>}>
         <Show when={props.node} fallback={<p class="rp-empty">Select a node on the canvas, or choose one above, to see what went in and what came out.</p>}>
           <Show when={record() && hasRun(record()!)} fallback={<p class="rp-empty">{notRunReason(record())}</p>}>
             <div class="rp-data-body">

@@ -1,3 +1,4 @@
+import { noRunText } from "./panel-helpers.ts";
 import { createMemo, createSignal, For, Show } from "solid-js";
 import type { RunSession } from "./run-session.ts";
 import { createLogLines, LogLevel, type LogLine } from "./log-lines.ts";
@@ -48,7 +49,7 @@ export function LogTab(props: LogTabProps) {
           <span class="muted">Showing the last {maxLines.toLocaleString()} of {filtered().length.toLocaleString()} lines</span>
         </Show>
       </div>
-      <Show when={props.runs.view()} fallback={<p class="rp-empty">No run shown. Press Run, or open a past run in the History tab.</p>}>
+      <Show when={props.runs.view()} fallback={<p class="rp-empty">{noRunText(props.runs)}</p>}>
         <Show when={visible().length} fallback={<p class="rp-empty">No lines match the filter.</p>}>
           {/* column-reverse keeps the view on the newest line while scrolled to the bottom, with no JS (no forced layout per batch). */}
           <div class="rp-scroll rp-stick-bottom" role="log" aria-label="Run log">

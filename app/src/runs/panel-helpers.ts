@@ -1,3 +1,4 @@
+import type { RunSession } from "./run-session.ts";
 import { createEffect, createSignal, onCleanup, type Accessor } from "solid-js";
 import type { RunState } from "@nexus-flow/shared";
 import type { EditorSession } from "../editor/editor-session.ts";
@@ -40,3 +41,11 @@ const statusWords: Record<string, string> = {
 };
 
 export const statusLabel = (status: string) => statusWords[status] ?? status;
+
+/** What the Log, Timeline and Data tabs say when they have no run of this tab to show. */
+export function noRunText(runs: RunSession): string {
+  const remote = runs.remote();
+  return remote
+    ? `${remote.by}’s run is shown on the canvas live. Its log and data stay in their browser.`
+    : "No run shown. Press Run, or open a past run in the History tab.";
+}

@@ -85,6 +85,27 @@ export function RunPanel(props: RunPanelProps) {
     setTab("Data");
   }
 
+  /** The status and progress of this tab's shown run. */
+  const ownRun = () => (
+    <>
+      <span class="rp-status" data-status={run()?.status ?? "idle"} aria-live="polite">
+        {run() ? statusLabel(run()!.status) : "No run yet"}
+      </span>
+      <Show when={run()}>
+        {(state) => (
+          <>
+            <div class="rp-progress" role="progressbar" aria-label="Run progress" aria-valuemin={0} aria-valuemax={progress().total} aria-valuenow={progress().finished}>
+              <div class="rp-progress-fill" data-status={state().status} style={{ width: `${progress().total ? (100 * progress().finished) / progress().total : 0}%` }} />
+            </div>
+            <span class="rp-count">
+              {progress().finished.toLocaleString()} / {progress().total.toLocaleString()} nodes · {formatDuration((state().finishedAt ?? now()) - state().startedAt)}
+            </span>
+          </>
+        )}
+      </Show>
+    </>
+  );
+
   return (
     <section class="run-panel" classList={{ "rp-collapsed": collapsed() }} style={{ height: collapsed() ? undefined : `${height()}px` }} aria-label="Run panel">
       <Show when={!collapsed()}>
@@ -95,18 +116,16 @@ export function RunPanel(props: RunPanelProps) {
           {collapsed() ? "▴" : "▾"}
         </button>
         <span class="rp-title">Run</span>
-        <span class="rp-status" data-status={run()?.status ?? "idle"} aria-live="polite">
-          {run() ? statusLabel(run()!.status) : "No run yet"}
-        </span>
-        <Show when={run()}>
-          {(state) => (
+        <Show when={props.runs.remote()} fallback={ownRun()}>
+          {(other) => (
             <>
-              <div class="rp-progress" role="progressbar" aria-label="Run progress" aria-valuemin={0} aria-valuemax={progress().total} aria-valuenow={progress().finished}>
-                <div class="rp-progress-fill" data-status={state().status} style={{ width: `${progress().total ? (100 * progress().finished) / progress().total : 0}%` }} />
-              </div>
-              <span class="rp-count">
-                {progress().finished.toLocaleString()} / {progress().total.toLocaleString()} nodes · {formatDuration((state().finishedAt ?? now()) - state().startedAt)}
+              <span class="rp-status" data-status={other().status} aria-live="polite">
+                {other().by}’s run: {statusLabel(other().status)}
               </span>
+              <div class="rp-progress" role="progressbar" aria-label="Run progress" aria-valuemin={0} aria-valuemax={other().total} aria-valuenow={other().done}>
+                <div class="rp-progress-fill" data-status={other().status} style={{ width: `${other().total ? (100 * other().done) / other().total : 0}%` }} />
+              </div>
+              <span class="rp-count">{other().done.toLocaleString()} / {other().total.toLocaleString()} nodes</span>
             </>
           )}
         </Show>

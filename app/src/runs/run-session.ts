@@ -12,6 +12,7 @@ import { engineClient } from "./engine-client.ts";
 import { applyBatch, viewOfLog, type RunView } from "./run-view.ts";
 import { readHistory, readRunLog, type HistoryEntry } from "./run-history.ts";
 import { installBenchHookIfAsked } from "./bench-hook.ts";
+import type { RunBroadcast } from "@nexus-flow/shared/collab";
 
 /** Runs of the open flow: the one shown on the canvas, and the commands on it. */
 export interface RunSession {
@@ -43,6 +44,9 @@ export interface RunSession {
   readonly parsedInput: Accessor<{ ok: true; value: JsonValue } | { ok: false; message: string }>;
   /** For the settings section of the run panel. */
   readonly db: NexusDb;
+  /** A collaborator's run, shown on the canvas while this tab shows no live run of its own. */
+  readonly remote: Accessor<RunBroadcast | undefined>;
+  showRemote(run: RunBroadcast): void;
 }
 
 installBenchHookIfAsked();
@@ -61,6 +65,7 @@ export function createRunSession(context: AppContext, session: EditorSession): R
   function setView(next: RunView | undefined, batch?: EventBatch): void {
     const sameRun = next !== undefined && next.runId === view()?.runId;
     solidBatch(() => {
+      clearRemote();
       setViewSignal(next);
       if (sameRun && batch) {
         for (const event of batch.events) {
@@ -73,6 +78,11 @@ export function createRunSession(context: AppContext, session: EditorSession): R
         setStatuses(reconcile(all));
       }
     });
+  }
+  const [remote, setRemote] = createSignal<RunBroadcast>();
+  /** Local runs take the canvas back from a collaborator's. */
+  function clearRemote(): void {
+    if (remote()) setRemote(undefined);
   }
   const [history, setHistory] = createSignal<readonly HistoryEntry[]>([]);
   const [inputText, setInputText] = createSignal("{}");
@@ -167,7 +177,8 @@ export function createRunSession(context: AppContext, session: EditorSession): R
   /** Starts a run in the worker and shows it from its first batch. */
   async function launch(command: StartCommand, failure: string): Promise<void> {
     starting = command.runId;
-    const result = await client.api.start(command);
+    // The local id: a shared flow's document carries the id it has in the sharer's browser.
+    const result = await client.api.start({ ...command, flow: { ...command.flow, id: session.flowId } });
     if (!result.ok) {
       if (starting === command.runId) starting = undefined;
       return void toast(`${failure}: ${result.error.message}`, { kind: "error" });
@@ -222,6 +233,15 @@ export function createRunSession(context: AppContext, session: EditorSession): R
     setInputText,
     parsedInput,
     db: context.db,
+    remote,
+    showRemote(run) {
+      const own = view();
+      if (own?.live && own.state.status === "running") return;
+      solidBatch(() => {
+        setRemote(run);
+        setStatuses(reconcile(run.nodes as Record<string, NodeStatus>));
+      });
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { noRunText } from "./panel-helpers.ts";
 import { createMemo, For, Show, type Accessor } from "solid-js";
 import type { RunSession } from "./run-session.ts";
 import { SpanKind, timelineOf, type Span, type TimelineRow } from "./timeline.ts";
@@ -35,7 +36,7 @@ export function TimelineTab(props: TimelineTabProps) {
 
   return (
     <div class="rp-tab-content rp-timeline">
-      <Show when={timeline()} fallback={<p class="rp-empty">No run shown. Press Run, or open a past run in the History tab.</p>}>
+      <Show when={timeline()} fallback={<p class="rp-empty">{noRunText(props.runs)}</p>}>
         {(t) => (
           <>
             <div class="rp-toolbar rp-legend" aria-label="Legend">

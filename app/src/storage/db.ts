@@ -2,6 +2,7 @@ import { Dexie, type EntityTable } from "dexie";
 import yDexie from "y-dexie";
 import type * as Y from "yjs";
 import type { Flow, RunEvent, RunStatus } from "@nexus-flow/shared";
+import type { RoomMembership } from "../collab/room-link.ts";
 
 /** A flow in the list; its content is the Y.Doc (stored as updates by y-dexie). */
 export interface FlowRecord {
@@ -11,6 +12,8 @@ export interface FlowRecord {
   updatedAt: number;
   /** Set when deleted: kept until the undo window closes, then purged. */
   deletedAt?: number;
+  /** Set when the flow is shared: its room and this browser's keys to it. */
+  room?: RoomMembership;
   readonly doc: Y.Doc;
 }
 

@@ -5,6 +5,7 @@ import { localOrigin, readFlow, renameFlow, writeFlow } from "../flow-doc/index.
 import type { FlowChecksApi } from "../runs/engine-api.ts";
 import { engineClient } from "../runs/engine-client.ts";
 import type { FlowRecord, NexusDb, VersionRecord } from "./db.ts";
+import type { RoomMembership } from "../collab/room-link.ts";
 
 export type FlowResultOr<T> = { ok: true; value: T } | { ok: false; issues: FlowIssue[] };
 
@@ -46,7 +47,7 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
      * Opens a flow's Y.Doc from IndexedDB (no network). Call `release` when done; the doc
      * keeps the list's `updatedAt` and name in step while open.
      */
-    async open(id: string): Promise<{ doc: Y.Doc; release(): void } | undefined> {
+    async open(id: string): Promise<{ doc: Y.Doc; room: RoomMembership | undefined; release(): void } | undefined> {
       const record = await db.flows.get(id);
       if (!record || record.deletedAt !== undefined) return undefined;
       const doc = record.doc;
@@ -54,7 +55,27 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
       await provider.whenLoaded;
       const touch = () => void db.flows.update(id, { updatedAt: now(), name: String(doc.getMap("meta").get("name") ?? record.name) });
       doc.on("update", touch);
-      return { doc, release: () => (doc.off("update", touch), DexieYProvider.release(doc)) };
+      return { doc, room: record.room, release: () => (doc.off("update", touch), DexieYProvider.release(doc)) };
+    },
+
+    /** Marks a flow as shared in `room` (after the relay created it). */
+    share: (id: string, room: RoomMembership) => db.flows.update(id, { room }),
+
+    /**
+     * The local flow of a share link: the one already joined (a view link opened after an
+     * edit link keeps the edit key), or a new, empty one that fills from the room. Nothing
+     * is written into its doc here: the room's content must not meet local defaults.
+     */
+    async join(room: RoomMembership): Promise<string> {
+      const joined = await db.flows.filter((flow) => flow.room?.roomId === room.roomId && flow.deletedAt === undefined).first();
+      if (joined) {
+        if (joined.room!.role === "view" && room.role === "edit") await db.flows.update(joined.id, { room });
+        return joined.id;
+      }
+      const id = await freshId(`shared-${room.roomId.slice(0, 8)}`);
+      const at = now();
+      await db.flows.add({ id, name: "Shared flow", createdAt: at, updatedAt: at, room, doc: new Y.Doc() } as FlowRecord);
+      return id;
     },
 
     /** The flow as a validated document (for running, publishing, exporting). */
