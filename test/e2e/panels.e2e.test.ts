@@ -46,8 +46,16 @@ const flowLinks = (page: Page) => flowsPanel(page).getByRole("link");
 
 /** Selects a node from the inspector's node list (works with or without the canvas). */
 async function selectNode(page: Page, id: string): Promise<void> {
-  if (await inspector(page).locator("[data-inspecting]").count()) await inspector(page).getByRole("button", { name: "Close, show the flow's settings" }).click();
-  await inspector(page).locator(`[data-node-ref="${id}"]`).click();
+  const entry = inspector(page).locator(`[data-node-ref="${id}"]`);
+  const close = inspector(page).getByRole("button", { name: "Close, show the flow's settings" });
+  // Polled, not checked once: right after a navigation the inspector about to be replaced may still show.
+  await expect
+    .poll(async () => {
+      if (await entry.isVisible()) return entry.click({ timeout: 1000 }).then(() => true, () => false);
+      if (await close.isVisible()) await close.click({ timeout: 1000 }).catch(() => undefined);
+      return false;
+    }, { timeout: 15_000 })
+    .toBe(true);
   await inspector(page).locator(`[data-inspecting="${id}"]`).waitFor();
 }
 
