@@ -1,48 +1,69 @@
 /**
- * Edit latency: client A sets one Y.Map entry, client B is timed until it observes it; the
- * next edit starts only then. Edits start at most every `intervalMs` (10 ms: the relay allows
- * a connection 100 messages per second sustained), the same for every server measured.
+ * Edit latency: on each server, client A sets one Y.Map entry and client B is timed until it
+ * observes it. The servers take turns edit by edit (relay, baseline, relay, …), so a noisy
+ * moment of the machine lands on both alike; a turn starts at most every `intervalMs` (10 ms:
+ * the relay allows a connection 100 messages per second sustained).
  */
 import * as Y from "yjs";
-import { connectClient } from "../relay/support/room-client.ts";
+import { connectClient, type RoomClient } from "../relay/support/room-client.ts";
 
-export interface LatencyOptions {
+export interface LatencyTarget {
   readonly host: string;
   readonly roomId: string;
   readonly key: string;
-  readonly edits?: number;
-  readonly warmup?: number;
-  readonly intervalMs?: number;
 }
 
-/** Returns one latency (ms) per measured edit. */
-export async function measureEditLatency({ host, roomId, key, edits = 1_000, warmup = 50, intervalMs = 10 }: LatencyOptions): Promise<number[]> {
-  const a = connectClient(host, roomId, key);
-  const b = connectClient(host, roomId, key);
+/** One list of latencies (ms) per target, `edits` long each. */
+export async function measureEditLatencies(targets: readonly LatencyTarget[], { edits = 1_000, warmup = 50, intervalMs = 10 } = {}): Promise<number[][]> {
+  const pairs = targets.map(({ host, roomId, key }) => new EditPair(connectClient(host, roomId, key), connectClient(host, roomId, key)));
   try {
-    await Promise.all([a.synced(), b.synced()]);
-    const sent = a.doc.getMap<{ i: number }>("latency");
-    const seen = b.doc.getMap<{ i: number }>("latency");
-    let waiting: { i: number; resolve: (at: number) => void } | undefined;
-    seen.observe((event: Y.YMapEvent<{ i: number }>) => {
-      for (const key of event.keysChanged) {
-        if (waiting && seen.get(key)?.i === waiting.i) waiting.resolve(performance.now());
-      }
-    });
-    const samples: number[] = [];
+    await Promise.all(pairs.map((pair) => pair.synced()));
+    const samples = targets.map((): number[] => []);
     for (let i = 0; i < warmup + edits; i++) {
       const started = performance.now();
-      const observed = new Promise<number>((resolve) => (waiting = { i, resolve }));
-      sent.set(`k${i % 16}`, { i });
-      const latency = (await withTimeout(observed, 5_000, `edit ${i}`)) - started;
-      if (i >= warmup) samples.push(latency);
+      for (const [index, pair] of pairs.entries()) {
+        const latency = await pair.edit(i);
+        if (i >= warmup) samples[index]!.push(latency);
+      }
       const wait = intervalMs - (performance.now() - started);
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     }
     return samples;
   } finally {
-    a.destroy();
-    b.destroy();
+    for (const pair of pairs) pair.destroy();
+  }
+}
+
+/** Two clients in one room: edits on `a`, observed on `b`. */
+class EditPair {
+  private waiting: { i: number; resolve: (at: number) => void } | undefined;
+
+  constructor(
+    private readonly a: RoomClient,
+    private readonly b: RoomClient,
+  ) {
+    const seen = b.doc.getMap<{ i: number }>("latency");
+    seen.observe((event: Y.YMapEvent<{ i: number }>) => {
+      for (const key of event.keysChanged) {
+        if (this.waiting && seen.get(key)?.i === this.waiting.i) this.waiting.resolve(performance.now());
+      }
+    });
+  }
+
+  synced(): Promise<unknown> {
+    return Promise.all([this.a.synced(), this.b.synced()]);
+  }
+
+  async edit(i: number): Promise<number> {
+    const started = performance.now();
+    const observed = new Promise<number>((resolve) => (this.waiting = { i, resolve }));
+    this.a.doc.getMap<{ i: number }>("latency").set(`k${i % 16}`, { i });
+    return (await withTimeout(observed, 5_000, `edit ${i}`)) - started;
+  }
+
+  destroy(): void {
+    this.a.destroy();
+    this.b.destroy();
   }
 }
 

@@ -2,15 +2,17 @@
  * The collaboration benchmarks, run in a process of their own by `collab-scenarios.ts`:
  * edit latency through the relay (`partykit dev`) and through a y-websocket server, then 20
  * editors in one room. Prints one JSON object (the figures) as its last line.
- * `NEXUS_BENCH_COLLAB_SECONDS` shortens the 20-editor run (default 60).
+ * `NEXUS_BENCH_COLLAB_SECONDS` shortens the 20-editor run (default 60), and
+ * `NEXUS_BENCH_COLLAB_ROUNDS` sets the latency rounds (default 5).
  */
 import { createRoom, newRoomKeys } from "../relay/support/room-client.ts";
-import { measureEditLatency } from "./collab-latency.ts";
+import { measureEditLatencies } from "./collab-latency.ts";
 import { measureLoad } from "./collab-load.ts";
 import { startPartykitDev, startYWebsocketServer } from "./collab-servers.ts";
-import { percentile } from "./collab-stats.ts";
+import { median, percentile } from "./collab-stats.ts";
 
 export interface CollabFigures {
+  readonly latencyRounds: number;
   readonly relayP50Ms: number;
   readonly relayP99Ms: number;
   readonly yWebsocketP50Ms: number;
@@ -25,24 +27,28 @@ export interface CollabFigures {
 
 const loadSeconds = Number(process.env.NEXUS_BENCH_COLLAB_SECONDS ?? 60);
 const loadClients = 20;
+const latencyRounds = Number(process.env.NEXUS_BENCH_COLLAB_ROUNDS ?? 5);
 
 // Each y-partykit provider adds a process "exit" listener; twenty of them are expected here.
 process.setMaxListeners(64);
 const relay = await startPartykitDev();
 const yWebsocket = await startYWebsocketServer();
 try {
-  // 1. Latency, one edit at a time: 1,000 edits on each server, in alternating blocks of 250
-  //    so that a noisy moment of the machine does not land on one server only.
+  // 1. Latency, one edit at a time, the two servers taking turns edit by edit. A p99 of
+  //    1,000 samples is its 10th-worst edit, at the mercy of one GC pause or scheduling
+  //    hiccup: the figures are medians over rounds of 1,000 edits per server.
   const room = await createRoom(relay.url);
   const baseline = newRoomKeys();
-  const relaySamples: number[] = [];
-  const baselineSamples: number[] = [];
-  for (let block = 0; block < 4; block++) {
-    relaySamples.push(...(await measureEditLatency({ host: relay.host, roomId: room.roomId, key: room.editKey, edits: 250 })));
-    baselineSamples.push(...(await measureEditLatency({ host: yWebsocket.host, roomId: baseline.roomId, key: baseline.editKey, edits: 250 })));
+  const rounds: Array<{ relay: number[]; baseline: number[] }> = [];
+  for (let round = 0; round < latencyRounds; round++) {
+    const [relaySamples, baselineSamples] = await measureEditLatencies([
+      { host: relay.host, roomId: room.roomId, key: room.editKey },
+      { host: yWebsocket.host, roomId: baseline.roomId, key: baseline.editKey },
+    ]);
+    rounds.push({ relay: relaySamples!, baseline: baselineSamples! });
+    console.error(`round ${round + 1}: relay p50 ${percentile(relaySamples!, 50).toFixed(2)} / p99 ${percentile(relaySamples!, 99).toFixed(2)} ms; y-websocket p50 ${percentile(baselineSamples!, 50).toFixed(2)} / p99 ${percentile(baselineSamples!, 99).toFixed(2)} ms`);
   }
-  console.error(`relay latency: p50 ${percentile(relaySamples, 50).toFixed(2)} ms, p99 ${percentile(relaySamples, 99).toFixed(2)} ms`);
-  console.error(`y-websocket latency: p50 ${percentile(baselineSamples, 50).toFixed(2)} ms, p99 ${percentile(baselineSamples, 99).toFixed(2)} ms`);
+  const medianOf = (server: "relay" | "baseline", p: number) => median(rounds.map((round) => percentile(round[server], p)));
 
   // 2. Twenty editors in one room through the relay.
   const loadRoom = await createRoom(relay.url);
@@ -50,10 +56,11 @@ try {
   console.error(`load: ${load.sent} edits sent, ${load.lost} missing, p50 ${load.p50Ms.toFixed(2)} ms, p99 ${load.p99Ms.toFixed(2)} ms over ${load.samples} arrivals`);
 
   const figures: CollabFigures = {
-    relayP50Ms: percentile(relaySamples, 50),
-    relayP99Ms: percentile(relaySamples, 99),
-    yWebsocketP50Ms: percentile(baselineSamples, 50),
-    yWebsocketP99Ms: percentile(baselineSamples, 99),
+    latencyRounds,
+    relayP50Ms: medianOf("relay", 50),
+    relayP99Ms: medianOf("relay", 99),
+    yWebsocketP50Ms: medianOf("baseline", 50),
+    yWebsocketP99Ms: medianOf("baseline", 99),
     loadSeconds,
     loadClients,
     loadSent: load.sent,
