@@ -1,5 +1,6 @@
 import { afterEach, inject, describe, expect, it } from "vitest";
-import { connectClient, createRoom, type RoomClient } from "./support/room-client.ts";
+import * as encoding from "lib0/encoding";
+import { connectClient, createRoom, openRawSocket, type RoomClient } from "./support/room-client.ts";
 import { addEdge, addNode, converged, edgesOf, flowJson, moveNode, nodesOf, setConfig } from "./support/flow-edits.ts";
 import { waitFor } from "./support/wait-for.ts";
 
@@ -62,5 +63,38 @@ describe("editing together", () => {
     await waitFor("both names on both sides", () => names(a).join() === "Ada,Vi" && names(b).join() === "Ada,Vi");
     a.provider.disconnect();
     await waitFor("Ada to leave b's presence", () => names(b).join() === "Vi");
+  });
+
+  it("keeps presence honest: a connection cannot rewrite or remove someone else's", async () => {
+    const room = await createRoom(relayUrl);
+    const ada = join(room.roomId, room.editKey);
+    const watcher = join(room.roomId, room.viewKey);
+    await Promise.all([ada.synced(), watcher.synced()]);
+    ada.provider.awareness.setLocalStateField("user", { name: "Ada", color: "#f80" });
+    const adaSeen = () => watcher.provider.awareness.getStates().get(ada.doc.clientID)?.user as { name: string } | undefined;
+    await waitFor("Ada's presence at the watcher", () => adaSeen()?.name === "Ada");
+
+    // Eve speaks for Ada's client id: a new name (a higher clock wins), then a removal.
+    const eve = openRawSocket(relayUrl, room.roomId, room.editKey);
+    await eve.opened;
+    const forAda = (clock: number, state: string) => {
+      const payload = encoding.createEncoder();
+      encoding.writeVarUint(payload, 1);
+      encoding.writeVarUint(payload, ada.doc.clientID);
+      encoding.writeVarUint(payload, clock);
+      encoding.writeVarString(payload, state);
+      const frame = encoding.createEncoder();
+      encoding.writeVarUint(frame, 1); // awareness
+      encoding.writeVarUint8Array(frame, encoding.toUint8Array(payload));
+      return encoding.toUint8Array(frame);
+    };
+    eve.send(forAda(1000, JSON.stringify({ user: { name: "Eve pretending", color: "#000000" } })));
+    eve.send(forAda(1001, "null"));
+    // Her own presence still goes through: the relay is working and has read her frames.
+    ada.provider.awareness.setLocalStateField("user", { name: "Ada again", color: "#f80" });
+    await waitFor("Ada's own change at the watcher", () => adaSeen()?.name === "Ada again");
+    expect(adaSeen()?.name).toBe("Ada again");
+    expect(eve.ws.readyState).toBe(eve.ws.OPEN);
+    eve.ws.terminate();
   });
 });

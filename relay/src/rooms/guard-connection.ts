@@ -7,22 +7,25 @@
 import type * as Party from "partykit/server";
 import type { RelayNotice, RoomRole } from "@nexus-flow/shared/collab";
 import { createMessageGate, type GateVerdict } from "./message-gate.ts";
+import type { PresenceClaims } from "./presence-claims.ts";
 
 export interface GuardOptions {
   readonly role: RoomRole;
   /** Sends a run broadcast's text to the room's other connections. */
   readonly relay: (text: string, from: Party.Connection) => void;
+  /** This connection's presence claims in the room. */
+  readonly presence: PresenceClaims;
 }
 
 const ourEvents = new WeakSet<object>();
 
 /**
  * @example
- * guardConnection(connection, { role: "view", relay: (text, from) => broadcastExcept(from, text) });
+ * guardConnection(connection, { role: "view", relay: (text, from) => broadcastExcept(from, text), presence: registry.forConnection() });
  * await onConnect(connection, room, { readOnly: true });
  */
-export function guardConnection(connection: Party.Connection, { role, relay }: GuardOptions): void {
-  const gate = createMessageGate({ role, now: Date.now });
+export function guardConnection(connection: Party.Connection, { role, relay, presence }: GuardOptions): void {
+  const gate = createMessageGate({ role, now: Date.now, presence });
   let closed = false;
   connection.addEventListener("message", (event: MessageEvent) => {
     if (ourEvents.has(event)) return;

@@ -9,6 +9,7 @@ import { BatchAssembler, isBatchMarker, readBatchMarker, type BatchStep } from "
 import { readRunBroadcast } from "./run-relay.ts";
 import { createTokenBucket } from "./token-bucket.ts";
 import { readYjsMessage } from "./yjs-message.ts";
+import type { PresenceClaims } from "./presence-claims.ts";
 
 export type GateVerdict =
   /** Hand the frame to y-partykit unchanged. */
@@ -44,7 +45,7 @@ const rateLimitedNotice: RelayNotice = {
  * const gate = createMessageGate({ role: "view", now: Date.now });
  * gate.inspect(updateFrame); // → { action: "drop", notice: readOnlyNotice }
  */
-export function createMessageGate({ role, now }: { role: RoomRole; now: () => number }): MessageGate {
+export function createMessageGate({ role, now, presence = anyPresence }: { role: RoomRole; now: () => number; presence?: PresenceClaims }): MessageGate {
   const bucket = createTokenBucket({ capacity: roomLimits.burstMessages, refillPerSecond: roomLimits.messagesPerSecond, now });
   const batch = new BatchAssembler();
   return {
@@ -58,19 +59,19 @@ export function createMessageGate({ role, now }: { role: RoomRole; now: () => nu
         return { action: "close", code: closeCodes.tooBig, reason: `frame of ${size} bytes exceeds the ${roomLimits.maxMessageBytes}-byte limit` };
       }
       // 2. What kind of frame it is.
-      if (typeof data === "string") return inspectText(data, role, batch);
+      if (typeof data === "string") return inspectText(data, role, batch, presence);
       const bytes = toBytes(data);
-      if (batch.open) return fromBatchStep(batch.add(bytes.slice()), role);
-      return inspectBinary(bytes, role);
+      if (batch.open) return fromBatchStep(batch.add(bytes.slice()), role, presence);
+      return inspectBinary(bytes, role, presence);
     },
   };
 }
 
-function inspectText(text: string, role: RoomRole, batch: BatchAssembler): GateVerdict {
+function inspectText(text: string, role: RoomRole, batch: BatchAssembler, presence: PresenceClaims): GateVerdict {
   if (isBatchMarker(text)) {
     const marker = readBatchMarker(text);
     if ("reason" in marker) return malformed(marker.reason);
-    return fromBatchStep(marker.type === "start" ? batch.begin(marker) : batch.finish(marker), role);
+    return fromBatchStep(marker.type === "start" ? batch.begin(marker) : batch.finish(marker), role, presence);
   }
   if (batch.open) return malformed("text frame inside a chunk batch");
   if (frameBytes(text, roomLimits.maxNoticeBytes) > roomLimits.maxNoticeBytes) {
@@ -89,7 +90,7 @@ function inspectText(text: string, role: RoomRole, batch: BatchAssembler): GateV
   return role === "edit" ? { action: "relay", text } : { action: "drop", notice: readOnlyNotice };
 }
 
-function inspectBinary(bytes: Uint8Array, role: RoomRole): GateVerdict {
+function inspectBinary(bytes: Uint8Array, role: RoomRole, presence: PresenceClaims): GateVerdict {
   const message = readYjsMessage(bytes);
   switch (message.kind) {
     case "malformed":
@@ -100,25 +101,31 @@ function inspectBinary(bytes: Uint8Array, role: RoomRole): GateVerdict {
       return role === "edit" ? { action: "pass" } : { action: "drop" };
     case "update":
       return role === "edit" ? { action: "pass" } : { action: "drop", notice: readOnlyNotice };
-    case "sync-step1":
     case "awareness":
+      // Someone else's presence (or more ids than a client has): kept from the room. Not a
+      // close: a client that reconnects faster than its old socket is noticed lands here too.
+      return presence.claim(message.clientIds) ? { action: "pass" } : { action: "drop" };
+    case "sync-step1":
     case "query-awareness":
       return { action: "pass" };
   }
 }
 
-function fromBatchStep(step: BatchStep, role: RoomRole): GateVerdict {
+function fromBatchStep(step: BatchStep, role: RoomRole, presence: PresenceClaims): GateVerdict {
   switch (step.kind) {
     case "held":
       return { action: "hold" };
     case "malformed":
       return malformed(step.reason);
     case "complete": {
-      const verdict = inspectBinary(step.message, role);
+      const verdict = inspectBinary(step.message, role, presence);
       return verdict.action === "pass" ? { action: "deliver", message: step.message } : verdict;
     }
   }
 }
+
+/** For a gate on its own (tests): every presence is claimable. */
+const anyPresence: PresenceClaims = { claim: () => true, release: () => {} };
 
 function malformed(reason: string): GateVerdict {
   return { action: "close", code: closeCodes.malformed, reason };

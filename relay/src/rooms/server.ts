@@ -13,6 +13,7 @@ import { AccessStore } from "./access-store.ts";
 import { handleRoomRequest } from "./create-room.ts";
 import { withDeferredStorage } from "./deferred-storage.ts";
 import { closeConnection, guardConnection } from "./guard-connection.ts";
+import { PresenceRegistry } from "./presence-claims.ts";
 
 export default class RoomServer implements Party.Server {
   private readonly access: AccessStore;
@@ -20,6 +21,8 @@ export default class RoomServer implements Party.Server {
   private readonly docRoom: Party.Room;
   /** Connections admitted to the room and their role. */
   private readonly peers = new Map<Party.Connection, RoomRole>();
+  /** Which connection speaks for which presence (awareness client id). */
+  private readonly presence = new PresenceRegistry();
 
   constructor(readonly room: Party.Room) {
     this.access = new AccessStore(room.storage);
@@ -37,10 +40,11 @@ export default class RoomServer implements Party.Server {
     if (!admission.admitted) return closeConnection(connection, admission.code, admission.reason);
     // 2. The gate's listener goes first, so it sees every frame before y-partykit's.
     this.peers.set(connection, admission.role);
-    const leave = () => this.peers.delete(connection);
+    const presence = this.presence.forConnection();
+    const leave = () => (this.peers.delete(connection), presence.release());
     connection.addEventListener("close", leave);
     connection.addEventListener("error", leave);
-    guardConnection(connection, { role: admission.role, relay: (text, from) => this.relay(text, from) });
+    guardConnection(connection, { role: admission.role, relay: (text, from) => this.relay(text, from), presence });
     // 3. Hand over to y-partykit; a view connection is read-only there too.
     await onConnect(connection, this.docRoom, { persist: { mode: "snapshot" }, readOnly: admission.role === "view" });
   }

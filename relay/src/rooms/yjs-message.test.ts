@@ -23,12 +23,12 @@ describe("readYjsMessage: what y-partykit clients send", () => {
 
   it("reads an update, an awareness update and an awareness query", () => {
     expect(readYjsMessage(nodeUpdateFrame("n1", "Fetch"))).toEqual({ kind: "update" });
-    expect(readYjsMessage(awarenessFrame({ user: { name: "Ada" } }))).toEqual({ kind: "awareness" });
+    expect(readYjsMessage(awarenessFrame({ user: { name: "Ada" } }))).toEqual({ kind: "awareness", clientIds: [expect.any(Number)] });
     expect(readYjsMessage(new Uint8Array([3]))).toEqual({ kind: "query-awareness" });
   });
 
   it("reads an awareness removal (state null)", () => {
-    expect(readYjsMessage(rawAwarenessFrame("null"))).toEqual({ kind: "awareness" });
+    expect(readYjsMessage(rawAwarenessFrame("null"))).toEqual({ kind: "awareness", clientIds: [12345] });
   });
 });
 

@@ -17,7 +17,8 @@ export type YjsMessage =
   | { readonly kind: "sync-step1" }
   | { readonly kind: "sync-step2"; readonly empty: boolean }
   | { readonly kind: "update" }
-  | { readonly kind: "awareness" }
+  /** `clientIds`: whose presence the update sets or removes. */
+  | { readonly kind: "awareness"; readonly clientIds: readonly number[] }
   | { readonly kind: "query-awareness" };
 
 export type YjsMessageResult = YjsMessage | { readonly kind: "malformed"; readonly reason: string };
@@ -87,8 +88,9 @@ function readAwareness(payload: Uint8Array): YjsMessageResult {
   const decoder = decoding.createDecoder(payload);
   return guard("awareness update does not decode", () => {
     const count = decoding.readVarUint(decoder);
+    const clientIds: number[] = [];
     for (let i = 0; i < count; i++) {
-      decoding.readVarUint(decoder); // clientID
+      clientIds.push(decoding.readVarUint(decoder));
       decoding.readVarUint(decoder); // clock
       const state = utf8.decode(readVarBytes(decoder, "awareness state"));
       try {
@@ -98,7 +100,7 @@ function readAwareness(payload: Uint8Array): YjsMessageResult {
       }
     }
     if (decoding.hasContent(decoder)) return malformed("awareness update has trailing bytes");
-    return { kind: "awareness" };
+    return { kind: "awareness", clientIds };
   });
 }
 
