@@ -7,11 +7,15 @@
  */
 import { createRoom, newRoomKeys } from "../relay/support/room-client.ts";
 import { measureEditLatencies } from "./collab-latency.ts";
+import { measureFloor } from "./collab-floor.ts";
 import { measureLoad } from "./collab-load.ts";
 import { startPartykitDev, startYWebsocketServer } from "./collab-servers.ts";
 import { median, percentile } from "./collab-stats.ts";
 
 export interface CollabFigures {
+  /** The platform floor: a bare PartyKit broadcast room vs a bare `ws` server, p50. */
+  readonly floorPartykitP50Ms: number;
+  readonly floorWsP50Ms: number;
   readonly latencyRounds: number;
   readonly relayP50Ms: number;
   readonly relayP99Ms: number;
@@ -55,7 +59,13 @@ try {
   const load = await measureLoad({ host: relay.host, roomId: loadRoom.roomId, key: loadRoom.editKey, clients: loadClients, seconds: loadSeconds });
   console.error(`load: ${load.sent} edits sent, ${load.lost} missing, p50 ${load.p50Ms.toFixed(2)} ms, p99 ${load.p99Ms.toFixed(2)} ms over ${load.samples} arrivals`);
 
+  // 3. The platform floor, for reading the ratio.
+  const floor = await measureFloor();
+  console.error(`floor: bare partykit p50 ${floor.partykitP50Ms.toFixed(3)} ms, bare ws p50 ${floor.wsP50Ms.toFixed(3)} ms`);
+
   const figures: CollabFigures = {
+    floorPartykitP50Ms: floor.partykitP50Ms,
+    floorWsP50Ms: floor.wsP50Ms,
     latencyRounds,
     relayP50Ms: medianOf("relay", 50),
     relayP99Ms: medianOf("relay", 99),

@@ -37,6 +37,8 @@ export interface PartykitDev {
 export interface PartykitDevOptions {
   /** Milliseconds to wait for the first answer. */
   readonly readyTimeoutMs?: number;
+  /** Another project's partykit.json (relative to the repository root); default: the relay's. */
+  readonly config?: string;
 }
 
 const running = new Set<ChildProcess>();
@@ -49,7 +51,7 @@ process.once("exit", () => {
  * const relay = await startPartykitDev();
  * try { … relay.url … } finally { await relay.dispose(); }
  */
-export async function startPartykitDev({ readyTimeoutMs = 30_000 }: PartykitDevOptions = {}): Promise<PartykitDev> {
+export async function startPartykitDev({ readyTimeoutMs = 30_000, config }: PartykitDevOptions = {}): Promise<PartykitDev> {
   const port = await freePort();
   const persistDir = mkdtempSync(join(tmpdir(), "nexus-partykit-"));
   const url = `http://127.0.0.1:${port}`;
@@ -58,7 +60,8 @@ export async function startPartykitDev({ readyTimeoutMs = 30_000 }: PartykitDevO
 
   async function start(): Promise<void> {
     log = "";
-    child = spawn(partykitBin, ["dev", "--port", String(port), "--persist", persistDir, "--disable-request-cf-fetch", "--no-hotkeys"], {
+    const project = config ? ["--config", config] : [];
+    child = spawn(partykitBin, ["dev", ...project, "--port", String(port), "--persist", persistDir, "--disable-request-cf-fetch", "--no-hotkeys"], {
       cwd: repoRoot,
       detached: true, // its own process group: workerd and esbuild are its children
       stdio: ["ignore", "pipe", "pipe"],
