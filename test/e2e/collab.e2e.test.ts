@@ -194,6 +194,9 @@ describe("collaboration through the relay", () => {
     await carol.page.keyboard.press("Delete");
     await carol.page.getByRole("button", { name: "Add Delay" }).click({ force: true }).catch(() => undefined);
     expect(canonical(await flowOf(carol.page))).toEqual(original);
+    await carol.page.getByRole("textbox", { name: "Run input" }).press("Control+Enter"); // the run shortcut
+    await carol.page.getByText("you see its runs, and cannot start them").waitFor();
+    expect(await node(carol.page, "start").getAttribute("data-status")).toBe("idle");
 
     // Alice's edits and Alice's run reach Carol live.
     await setDelay(alice.page, "wait", 1200);

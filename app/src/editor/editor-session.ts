@@ -16,13 +16,15 @@ export interface EditorSession {
   readonly issues: Accessor<FlowIssues>;
   /** A published version opened read-only, or a viewer in a shared room. */
   readonly readOnly: Accessor<boolean>;
+  /** Opened from a view link: sees runs, cannot start them. */
+  readonly viewer: Accessor<boolean>;
   /** The flow's room connection and presence while it is shared (loaded lazily). */
   readonly collab: Accessor<CollabSession | undefined>;
   setCollab(collab: CollabSession | undefined): void;
   dispose(): void;
 }
 
-export function createEditorSession(flowId: string, doc: Y.Doc, readOnly: Accessor<boolean>): EditorSession {
+export function createEditorSession(flowId: string, doc: Y.Doc, readOnly: Accessor<boolean>, viewer: Accessor<boolean> = () => false): EditorSession {
   const mirror = mirrorDoc(doc);
   const undo = createUndoManager(doc);
   const [collab, setCollab] = createSignal<CollabSession>();
@@ -34,6 +36,7 @@ export function createEditorSession(flowId: string, doc: Y.Doc, readOnly: Access
     selection: createSelection(),
     issues: trackFlowIssues(doc),
     readOnly,
+    viewer,
     collab,
     setCollab,
     dispose() {

@@ -24,7 +24,7 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
   const [room, setRoom] = createSignal(props.room);
   const viewer = () => room()?.role === "view";
   const readOnly = () => props.version !== undefined || viewer();
-  const session = createEditorSession(props.flowId, props.doc, readOnly);
+  const session = createEditorSession(props.flowId, props.doc, readOnly, viewer);
   const runs = createRunSession(props.context, session);
   onCleanup(() => (runs.dispose(), session.dispose()));
   // A published version is a local snapshot: only the draft lives in the room.

@@ -51,6 +51,8 @@ export interface RunSession {
 
 installBenchHookIfAsked();
 
+const viewerCannotRun = "This flow was shared with you to view: you see its runs, and cannot start them.";
+
 /**
  * Creates the runs side of an open flow. On creation it asks the engine worker to resume
  * the flow's interrupted runs (runs the history says are unfinished and no live tab holds)
@@ -157,6 +159,7 @@ export function createRunSession(context: AppContext, session: EditorSession): R
 
   // 3. Commands. The draft is validated afresh by the worker (the issues shown may be a moment old).
   async function start(input?: JsonValue): Promise<void> {
+    if (session.viewer()) return void toast(viewerCannotRun, { kind: "error" });
     const parsed = input === undefined ? parsedInput() : { ok: true as const, value: input };
     const checked = await client.api.validate(readFlow(session.doc));
     if (!checked.ok) return void toast("Fix the flow's problems before running it (they are marked on the canvas).", { kind: "error" });
@@ -165,6 +168,7 @@ export function createRunSession(context: AppContext, session: EditorSession): R
   }
 
   async function rerunFrom(nodeId: string): Promise<void> {
+    if (session.viewer()) return void toast(viewerCannotRun, { kind: "error" });
     const source = shown();
     if (!source) return void toast("Open a run first (History tab): a re-run reuses that run's results.", { kind: "error" });
     // Planned in the worker: the plan is checked against the compiled draft before anything starts.
