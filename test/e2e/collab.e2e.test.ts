@@ -251,4 +251,15 @@ describe("collaboration through the relay", () => {
     expect(canonical(await flowOf(dave.page))).toEqual(canonical(await flowOf(bob.page)));
     expect([...bob.errors, ...dave.errors]).toEqual([]);
   });
+
+  it("a link with a wrong key is refused by the relay, and the app says so in words", async () => {
+    const alice = await browser("Alice");
+    const links = await shareTeamFlow(alice.page);
+    const mallory = await browser("Mallory");
+    const forged = links.view.replace(/view=[\w-]+$/, `view=${"x".repeat(43)}`);
+    await mallory.page.goto(forged);
+    await mallory.page.getByText("The key in this share link is not valid for the flow").first().waitFor();
+    await expect.poll(() => connection(mallory.page).getAttribute("data-state")).toBe("refused");
+    expect((await flowOf(mallory.page)).nodes).toEqual([]); // nothing of the flow reached this browser
+  });
 });

@@ -22,6 +22,14 @@ export interface RoomConnection {
   dispose(): void;
 }
 
+/** The relay's refusal in a person's words (its own reason is for developers). */
+function refusalWords(code: number, reason: string): string {
+  const detail = reason ? ` (relay: ${reason})` : "";
+  if (code === closeCodes.unknownRoom) return `This shared flow is not on the relay: it was created on another relay, or removed${detail}.`;
+  if (code === closeCodes.wrongKey) return `The key in this share link is not valid for the flow: ask for the link again${detail}.`;
+  return `The relay refused this share link${detail}.`;
+}
+
 /** Close codes after which retrying with the same key cannot help. */
 const final = new Set<number>([closeCodes.wrongKey, closeCodes.unknownRoom, closeCodes.badRequest]);
 
@@ -44,7 +52,7 @@ export function connectRoom(doc: Y.Doc, room: RoomMembership): RoomConnection {
   });
   provider.on("connection-close", (event: CloseEvent | null) => {
     if (event && final.has(event.code)) {
-      setRefusal(event.reason || "The relay refused this link.");
+      setRefusal(refusalWords(event.code, event.reason));
       provider.disconnect(); // the same key would be refused again
     }
     setState(disconnectedState());
