@@ -21,7 +21,7 @@ const ourEvents = new WeakSet<object>();
 
 /**
  * @example
- * guardConnection(connection, { role: "view", relay: (text, from) => broadcastExcept(from, text), presence: registry.forConnection() });
+ * guardConnection(connection, { role: "view", relay: (text, from) => broadcastExcept(from, text), presence: registry.forConnection(connection.id) });
  * await onConnect(connection, room, { readOnly: true });
  */
 export function guardConnection(connection: Party.Connection, { role, relay, presence }: GuardOptions): void {

@@ -40,7 +40,7 @@ export default class RoomServer implements Party.Server {
     if (!admission.admitted) return closeConnection(connection, admission.code, admission.reason);
     // 2. The gate's listener goes first, so it sees every frame before y-partykit's.
     this.peers.set(connection, admission.role);
-    const presence = this.presence.forConnection();
+    const presence = this.presence.forConnection(connection.id);
     const leave = () => (this.peers.delete(connection), presence.release());
     connection.addEventListener("close", leave);
     connection.addEventListener("error", leave);
