@@ -4,11 +4,9 @@
  * `ws` broadcast server, taking turns frame by frame. Whatever ratio this shows, the relay
  * (Yjs, checks, storage on top) cannot beat.
  */
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
 import { startPartykitDev } from "../relay/support/partykit-dev.ts";
+import { startServerScript } from "./collab-servers.ts";
 import { percentile } from "./collab-stats.ts";
 
 export interface FloorFigures {
@@ -18,7 +16,7 @@ export interface FloorFigures {
 
 export async function measureFloor(frames = 1_000, warmup = 100): Promise<FloorFigures> {
   const partykit = await startPartykitDev({ config: "test/bench/collab-floor/partykit.json" });
-  const ws = await startWsBroadcastServer();
+  const ws = await startServerScript(new URL("./collab-floor/ws-broadcast-server.ts", import.meta.url));
   try {
     const viaPartykit = await openPair(`${partykit.url.replace(/^http/, "ws")}/parties/main/floor`);
     const viaWs = await openPair(`ws://${ws.host}/floor`);
@@ -55,22 +53,5 @@ async function openPair(url: string) {
       return (await arrived) - started;
     },
     close: () => (a.terminate(), b.terminate()),
-  };
-}
-
-async function startWsBroadcastServer(): Promise<{ host: string; stop(): Promise<void> }> {
-  const script = fileURLToPath(new URL("./collab-floor/ws-broadcast-server.ts", import.meta.url));
-  const child = spawn(process.execPath, ["--import", "tsx", script], { stdio: ["ignore", "pipe", "inherit"] });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`ws broadcast server exited with ${code}`)));
-    createInterface({ input: child.stdout! }).once("line", (line) => resolve((JSON.parse(line) as { port: number }).port));
-  });
-  return {
-    host: `127.0.0.1:${port}`,
-    async stop() {
-      child.kill("SIGTERM");
-      await exited;
-    },
   };
 }
