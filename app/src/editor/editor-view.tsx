@@ -28,7 +28,9 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
   const runs = createRunSession(props.context, session);
   onCleanup(() => (runs.dispose(), session.dispose()));
   // A published version is a local snapshot: only the draft lives in the room.
-  if (props.version === undefined) followRoom(session, runs, room);
+  // A refused link that brought nothing leaves no empty "Shared flow" behind.
+  const forgetIfEmpty = async () => (await props.context.flows.forgetEmptyShare(props.flowId, props.doc)) && (window.location.hash = "#/");
+  if (props.version === undefined) followRoom(session, runs, room, () => void forgetIfEmpty());
   const [shareOpen, setShareOpen] = createSignal(false);
 
   async function startSharing(): Promise<string | undefined> {

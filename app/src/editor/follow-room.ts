@@ -7,9 +7,10 @@ import { toast } from "../ui/toast.tsx";
 /**
  * Keeps an open flow in its room while it is shared: connects (loading the collaboration
  * code only then), shares this person's selection, broadcasts this tab's runs and shows a
- * collaborator's. Call inside the editor's Solid root.
+ * collaborator's. `onRefused` runs when the relay turns the link down. Call inside the
+ * editor's Solid root.
  */
-export function followRoom(session: EditorSession, runs: RunSession, room: Accessor<RoomMembership | undefined>): void {
+export function followRoom(session: EditorSession, runs: RunSession, room: Accessor<RoomMembership | undefined>, onRefused: () => void = () => {}): void {
   let disposed = false;
   onCleanup(() => (disposed = true));
 
@@ -40,7 +41,9 @@ export function followRoom(session: EditorSession, runs: RunSession, room: Acces
     createEffect(() => collab.presence.setSelection([...session.selection.nodes()]));
     createEffect(() => {
       const refusal = collab.connection.refusal();
-      if (refusal) toast(refusal, { kind: "error" });
+      if (!refusal) return;
+      toast(refusal, { kind: "error" });
+      onRefused();
     });
     onCleanup(() => {
       offRun();

@@ -68,4 +68,38 @@ describe("flows repository", () => {
     const restored = await repo.snapshot(id);
     expect(restored.ok && restored.value.nodes.map((node) => node.id)).toEqual(["start"]);
   });
+
+  describe("shared flows", () => {
+    const room = { roomId: "AbCdEfGhIjKlMnOpQrStUv", role: "view" as const, viewKey: "v".repeat(43) };
+
+    it("joins a link as one local flow, empty until the room fills it, and an edit link upgrades a viewer", async () => {
+      const { repo } = freshRepo();
+      const id = await repo.join(room);
+      expect(await repo.join(room)).toBe(id);
+      const opened = (await repo.open(id))!;
+      expect(opened.room).toEqual(room);
+      expect(opened.doc.getMap("nodes").size + opened.doc.getMap("meta").size).toBe(0); // nothing local to meet the room's content
+      opened.release();
+      const editor = { ...room, role: "edit" as const, editKey: "e".repeat(43) };
+      expect(await repo.join(editor)).toBe(id);
+      expect((await repo.open(id))!.room).toEqual(editor);
+    });
+
+    it("forgets a refused, empty share, and never a flow with content or one not joined by link", async () => {
+      const { repo } = freshRepo();
+      const empty = await repo.join(room);
+      const emptyDoc = (await repo.open(empty))!.doc;
+      expect(await repo.forgetEmptyShare(empty, emptyDoc)).toBe(true);
+      expect(await repo.open(empty)).toBeUndefined();
+
+      const filled = await repo.join({ ...room, roomId: "ZyXwVuTsRqPoNmLkJiHgFe" });
+      const filledDoc = (await repo.open(filled))!.doc;
+      addNodes(filledDoc, [{ id: "n", type: "noop", position: { x: 0, y: 0 }, config: {} }]);
+      expect(await repo.forgetEmptyShare(filled, filledDoc)).toBe(false);
+
+      const local = await repo.create("Mine");
+      expect(await repo.forgetEmptyShare(local, (await repo.open(local))!.doc)).toBe(false);
+      expect(await repo.open(local)).toBeDefined();
+    });
+  });
 });

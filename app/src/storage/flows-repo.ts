@@ -78,6 +78,18 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
       return id;
     },
 
+    /**
+     * Deletes a joined flow that never received anything (its link was refused). `doc` is
+     * the flow's open (loaded) doc. Returns whether it did; a flow with any content, or not
+     * joined by link, is kept.
+     */
+    async forgetEmptyShare(id: string, doc: Y.Doc): Promise<boolean> {
+      const record = await db.flows.get(id);
+      if (!record?.room || doc.getMap("nodes").size > 0 || doc.getMap("meta").size > 0) return false;
+      await db.flows.delete(id);
+      return true;
+    },
+
     /** The flow as a validated document (for running, publishing, exporting). */
     async snapshot(id: string): Promise<FlowResultOr<Flow>> {
       const opened = await this.open(id);
