@@ -249,6 +249,14 @@ describe("collaboration through the relay", () => {
     const dave = await browser("Dave", ownRelay.url);
     await join(dave.page, links.view);
     expect(canonical(await flowOf(dave.page))).toEqual(canonical(await flowOf(bob.page)));
+
+    // The shared flow is Dave's to keep: with the relay gone, a reload opens it from IndexedDB.
+    const davesCopy = canonical(await flowOf(dave.page));
+    await dave.page.waitForTimeout(1000); // y-dexie writes settle
+    await ownRelay.kill();
+    await dave.page.reload();
+    await expect.poll(() => dave.page.getByRole("textbox", { name: "Flow name" }).inputValue(), { timeout: 20_000 }).toBe("Team flow");
+    await expect.poll(async () => canonical(await flowOf(dave.page))).toEqual(davesCopy);
     expect([...bob.errors, ...dave.errors]).toEqual([]);
   });
 
