@@ -174,6 +174,13 @@ describe("collaboration through the relay", () => {
     await bob.page.getByRole("button", { name: "Undo" }).click();
     await expect.poll(async () => (await flowOf(alice.page)).edges.map((e) => `${e.source}→${e.target}`)).toEqual(["wait→done"]);
     expect((await flowOf(bob.page)).nodes.some((n) => n.id === "shape")).toBe(false);
+
+    // Alice renames herself: Bob sees it at once, and her browser remembers it.
+    await alice.page.getByRole("button", { name: "Your name: Alice. Change it" }).click();
+    await alice.page.getByRole("textbox", { name: "Your name" }).fill("Alice Liddell");
+    await alice.page.getByRole("textbox", { name: "Your name" }).press("Enter");
+    await bob.page.getByRole("list", { name: "People here" }).getByRole("listitem", { name: "Alice Liddell" }).waitFor();
+    expect(await alice.page.evaluate(() => localStorage.getItem("nexus.presence.name"))).toBe("Alice Liddell");
     expect([...alice.errors, ...bob.errors]).toEqual([]);
   });
 
