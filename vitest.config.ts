@@ -30,6 +30,8 @@ export default defineConfig({
           name: "browser",
           include: ["test/e2e/**/*.e2e.test.ts"],
           globalSetup: ["test/e2e/global-setup.ts"],
+          // A loaded CI machine can take more than expect.poll's default second to show a change.
+          expect: { poll: { timeout: 10_000 } },
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
