@@ -1,10 +1,9 @@
-import type { RoomNotice, RunBroadcast } from "@nexus-flow/shared/collab";
-
-const runStatuses = new Set<RunBroadcast["status"]>(["running", "succeeded", "failed", "cancelled"]);
+import { readRunBroadcast, type RoomNotice } from "@nexus-flow/shared/collab";
 
 /**
  * A text frame from the room, checked: it comes from another browser through the relay, so
- * anything not shaped like a notice is ignored rather than trusted.
+ * anything not shaped like a notice is ignored rather than trusted. Run broadcasts get the
+ * relay's own check; names are cut to what the run panel shows.
  */
 export function parseNotice(text: string): RoomNotice | undefined {
   let value: unknown;
@@ -18,11 +17,6 @@ export function parseNotice(text: string): RoomNotice | undefined {
   if (message.type === "notice" && typeof message.message === "string" && (message.code === "read-only" || message.code === "rate-limited")) {
     return { type: "notice", code: message.code, message: message.message };
   }
-  if (message.type !== "run") return undefined;
-  const { runId, by, status, nodes, done, total } = message;
-  if (typeof runId !== "string" || typeof by !== "string" || !runStatuses.has(status as RunBroadcast["status"])) return undefined;
-  if (typeof done !== "number" || typeof total !== "number" || typeof nodes !== "object" || nodes === null) return undefined;
-  const statuses: Record<string, string> = {};
-  for (const [id, nodeStatus] of Object.entries(nodes)) if (typeof nodeStatus === "string") statuses[id] = nodeStatus;
-  return { type: "run", runId, by: by.slice(0, 40), status: status as RunBroadcast["status"], nodes: statuses, done, total };
+  const checked = readRunBroadcast(value);
+  return checked.ok ? { ...checked.run, by: checked.run.by.slice(0, 40) } : undefined;
 }

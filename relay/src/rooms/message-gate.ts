@@ -4,9 +4,8 @@
  * broadcasts) and the view role (no writes). Pure: it returns what to do, the connection glue
  * (`guard-connection.ts`) does it.
  */
-import { closeCodes, roomLimits, type RelayNotice, type RoomRole } from "@nexus-flow/shared/collab";
+import { closeCodes, readRunBroadcast, roomLimits, type RelayNotice, type RoomRole } from "@nexus-flow/shared/collab";
 import { BatchAssembler, isBatchMarker, readBatchMarker, type BatchStep } from "./chunk-batch.ts";
-import { readRunBroadcast } from "./run-relay.ts";
 import { createTokenBucket } from "./token-bucket.ts";
 import { readYjsMessage } from "./yjs-message.ts";
 import type { PresenceClaims } from "./presence-claims.ts";

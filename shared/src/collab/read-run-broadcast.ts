@@ -1,8 +1,9 @@
 /**
- * Run status broadcast by an editor (`RunBroadcast` text frames): checked, then relayed to
- * the room's other connections as it came. Never stored: runs are not part of the flow.
+ * The check of a run status broadcast (`RunBroadcast` text frame), shared by the relay (which
+ * relays only what passes, never storing it) and the app (which takes nothing from another
+ * browser unchecked).
  */
-import type { RunBroadcast } from "@nexus-flow/shared/collab";
+import type { RunBroadcast } from "./protocol.ts";
 
 /** Every `RunBroadcast["status"]`, no more, no less: the compiler holds this to the contract. */
 const statusNames: Record<RunBroadcast["status"], true> = { running: true, succeeded: true, failed: true, cancelled: true };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { RunBroadcast } from "@nexus-flow/shared/collab";
-import { readRunBroadcast } from "./run-relay.ts";
+import type { RunBroadcast } from "./protocol.ts";
+import { readRunBroadcast } from "./read-run-broadcast.ts";
 
 const run: RunBroadcast = { type: "run", runId: "r1", by: "Ada", status: "succeeded", nodes: { a: "succeeded", b: "skipped" }, done: 2, total: 2 };
 

@@ -1,0 +1,2 @@
+export * from "./protocol.ts";
+export { readRunBroadcast } from "./read-run-broadcast.ts";
