@@ -1,0 +1,123 @@
+/**
+ * The hub's job decisions, pure: a book of jobs and runners, changed by one input at a time
+ * with the time passed in, answering with effects for the Durable Object to carry out. No
+ * workerd, no storage, no sockets here, so the lease rules (PROTOCOL.md L1–L7, C1–C3,
+ * J1–J4) are property-tested with random delivery orders, duplicates and stale epochs.
+ */
+import type { HubMessage, JobKind, JobOutcome, LeaseRef } from "@nexus-flow/shared/protocol";
+import { leaseTimings } from "@nexus-flow/shared/protocol";
+
+export type JobStatus = "queued" | "leased" | "finished";
+
+export interface JobRecord {
+  readonly id: string;
+  readonly kind: JobKind;
+  readonly labels: readonly string[];
+  readonly connections: readonly string[];
+  readonly payload: unknown;
+  status: JobStatus;
+  /** The last lease's epoch; 0 before the first (rule L1). */
+  epoch: number;
+  runnerId?: string;
+  runnerName?: string;
+  leaseExpiresAt?: number;
+  reoffersLeft: number;
+  /** The last chunk the hub accepted (rule C1). */
+  ackedSeq: number;
+  outcome?: JobOutcome;
+  submittedAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  cancelReason?: string;
+  /** The runner whose lease on this job last expired: offered to others first. */
+  lostOn?: string;
+}
+
+export interface RunnerRecord {
+  readonly id: string;
+  name: string;
+  labels: readonly string[];
+  slots: number;
+  connections: readonly string[];
+  version: string;
+  connected: boolean;
+  draining: boolean;
+  /** Jobs this runner holds a lease on. */
+  readonly held: Set<string>;
+  lastSeenAt: number;
+}
+
+export interface JobBook {
+  readonly jobs: Map<string, JobRecord>;
+  readonly runners: Map<string, RunnerRecord>;
+  /** Queued job ids by what they ask for (labels and connections), oldest first. */
+  readonly queues: Map<string, string[]>;
+  readonly leased: Set<string>;
+  readonly timings: typeof leaseTimings;
+}
+
+/** What the Durable Object must do after a decision. */
+export type Effect =
+  | { readonly kind: "send"; readonly runnerId: string; readonly message: HubMessage }
+  | { readonly kind: "started"; readonly jobId: string; readonly runnerName: string; readonly epoch: number }
+  | { readonly kind: "chunk"; readonly jobId: string; readonly seq: number; readonly runnerName: string; readonly events?: readonly unknown[]; readonly lines?: readonly unknown[] }
+  | { readonly kind: "lost"; readonly jobId: string; readonly runnerName: string; readonly reoffered: boolean }
+  | { readonly kind: "finished"; readonly jobId: string }
+  | { readonly kind: "close"; readonly runnerId: string; readonly code: number; readonly reason: string };
+
+export interface JobSpec {
+  readonly id: string;
+  readonly kind: JobKind;
+  readonly labels: readonly string[];
+  readonly connections?: readonly string[];
+  readonly payload: unknown;
+  readonly reofferBudget: number;
+}
+
+export interface RunnerHello {
+  readonly name: string;
+  readonly labels: readonly string[];
+  readonly slots: number;
+  readonly version: string;
+  readonly connections: readonly string[];
+  readonly leases: readonly LeaseRef[];
+}
+
+export function createJobBook(timings: typeof leaseTimings = leaseTimings): JobBook {
+  return { jobs: new Map(), runners: new Map(), queues: new Map(), leased: new Set(), timings };
+}
+
+const queueKey = (job: Pick<JobRecord, "labels" | "connections">) => `${[...job.labels].sort().join(",")}|${[...job.connections].sort().join(",")}`;
+
+/** Puts a job in its queue: at the back when new, at the front when re-offered (keeps order). */
+export function enqueue(book: JobBook, job: JobRecord, front = false): void {
+  job.status = "queued";
+  const key = queueKey(job);
+  let queue = book.queues.get(key);
+  if (!queue) book.queues.set(key, (queue = []));
+  if (front) queue.unshift(job.id);
+  else queue.push(job.id);
+}
+
+/** A job's lease, if `runnerId` holds it at `epoch` (rule L2: everything else is stale). */
+export function heldLease(book: JobBook, runnerId: string, ref: LeaseRef): JobRecord | undefined {
+  const job = book.jobs.get(ref.jobId);
+  if (!job || job.status !== "leased" || job.runnerId !== runnerId || job.epoch !== ref.epoch) return undefined;
+  return job;
+}
+
+export function freeSlots(runner: RunnerRecord): number {
+  return runner.connected && !runner.draining ? runner.slots - runner.held.size : 0;
+}
+
+export function canTake(runner: RunnerRecord, job: Pick<JobRecord, "labels" | "connections">): boolean {
+  return job.labels.every((label) => runner.labels.includes(label)) && job.connections.every((name) => runner.connections.includes(name));
+}
+
+/** Why a queued job waits, in words ("waiting for a runner with labels gpu"). */
+export function waitingReason(book: JobBook, job: Pick<JobRecord, "labels" | "connections">): string {
+  const wants = [job.labels.length ? `labels ${job.labels.join(", ")}` : "", job.connections.length ? `connections ${job.connections.join(", ")}` : ""].filter(Boolean).join(" and ");
+  const able = [...book.runners.values()].filter((runner) => runner.connected && canTake(runner, job));
+  if (able.length === 0) return wants ? `waiting for a runner with ${wants}` : "waiting for a runner to connect";
+  return "waiting for a free runner slot";
+}

@@ -1,0 +1,30 @@
+import * as z from "zod/mini";
+import { labelsSchema, nodeJobPayloadSchema, type JobOutcome } from "./job.ts";
+
+/**
+ * Submitter ↔ hub, on `GET /api/jobs/connect`: a browser run (or a benchmark) hands nodes
+ * placed on runners to the hub and hears their results (PROTOCOL.md, "Submitters").
+ */
+export const clientMessageSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("submit"),
+    /** `runId:nodeId:attempt`: a second submit with the same key is the same job (rule J1). */
+    key: z.string().check(z.minLength(1), z.maxLength(400)),
+    labels: labelsSchema,
+    connections: z.optional(z.array(z.string()).check(z.maxLength(20))),
+    payload: nodeJobPayloadSchema,
+    /** Times the job may be offered again after its runner is lost (rule L4). Default 3. */
+    reofferBudget: z.optional(z.int().check(z.minimum(0), z.maximum(20))),
+  }),
+  z.object({ type: z.literal("cancel"), key: z.string().check(z.maxLength(400)), reason: z.optional(z.string().check(z.maxLength(500))) }),
+]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+/** What a submitter hears about its jobs. */
+export type JobNotice =
+  | { readonly type: "accepted"; readonly key: string; readonly jobId: string; readonly status: "queued" | "leased" | "finished"; readonly waitingFor?: string }
+  | { readonly type: "started"; readonly key: string; readonly runner: string; readonly epoch: number }
+  | { readonly type: "lost"; readonly key: string; readonly runner: string; readonly reoffered: boolean }
+  | { readonly type: "log"; readonly key: string; readonly lines: readonly { at: number; stream: string; text: string }[] }
+  | { readonly type: "result"; readonly key: string; readonly runner?: string; readonly outcome: JobOutcome }
+  | { readonly type: "error"; readonly code: string; readonly message: string };

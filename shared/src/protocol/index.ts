@@ -1,0 +1,6 @@
+export * from "./wire.ts";
+export * from "./job.ts";
+export * from "./runner-messages.ts";
+export * from "./hub-messages.ts";
+export * from "./client-messages.ts";
+export { readMessage, type ReadResult } from "./read-message.ts";
