@@ -53,6 +53,8 @@ export interface JobBook {
   /** Queued job ids by what they ask for (labels and connections), oldest first. */
   readonly queues: Map<string, string[]>;
   readonly leased: Set<string>;
+  /** Jobs changed since the host last saved them (lease expiry times are not saved: see TeamHub). */
+  readonly dirty: Set<string>;
   readonly timings: typeof leaseTimings;
 }
 
@@ -84,7 +86,7 @@ export interface RunnerHello {
 }
 
 export function createJobBook(timings: typeof leaseTimings = leaseTimings): JobBook {
-  return { jobs: new Map(), runners: new Map(), queues: new Map(), leased: new Set(), timings };
+  return { jobs: new Map(), runners: new Map(), queues: new Map(), leased: new Set(), dirty: new Set(), timings };
 }
 
 const queueKey = (job: Pick<JobRecord, "labels" | "connections">) => `${[...job.labels].sort().join(",")}|${[...job.connections].sort().join(",")}`;
@@ -92,6 +94,7 @@ const queueKey = (job: Pick<JobRecord, "labels" | "connections">) => `${[...job.
 /** Puts a job in its queue: at the back when new, at the front when re-offered (keeps order). */
 export function enqueue(book: JobBook, job: JobRecord, front = false): void {
   job.status = "queued";
+  book.dirty.add(job.id);
   const key = queueKey(job);
   let queue = book.queues.get(key);
   if (!queue) book.queues.set(key, (queue = []));

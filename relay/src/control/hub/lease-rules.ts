@@ -57,6 +57,7 @@ function lease(book: JobBook, job: JobRecord, runner: RunnerRecord, now: number)
   job.runnerName = runner.name;
   job.leaseExpiresAt = now + book.timings.leaseMs;
   job.startedAt ??= now;
+  book.dirty.add(job.id);
   runner.held.add(job.id);
   book.leased.add(job.id);
   return [
@@ -164,6 +165,7 @@ function chunk(book: JobBook, runner: RunnerRecord, message: Extract<RunnerMessa
   job.leaseExpiresAt = now + book.timings.leaseMs;
   if (message.seq !== job.ackedSeq + 1) return [{ kind: "send", runnerId: runner.id, message: { type: "ack", jobId: job.id, seq: job.ackedSeq } }];
   job.ackedSeq = message.seq;
+  book.dirty.add(job.id);
   return [
     { kind: "chunk", jobId: job.id, seq: message.seq, runnerName: runner.name, ...(message.events ? { events: message.events } : {}), ...(message.lines ? { lines: message.lines } : {}) },
     { kind: "send", runnerId: runner.id, message: { type: "ack", jobId: job.id, seq: message.seq } },
@@ -197,6 +199,7 @@ export function cancelJob(book: JobBook, jobId: string, reason: string, now: num
   const job = book.jobs.get(jobId);
   if (!job || job.status === "finished") return [];
   job.cancelReason = reason;
+  book.dirty.add(jobId);
   if (job.status === "queued") {
     finish(book, job, cancelledOutcome(reason), now);
     return [{ kind: "finished", jobId }];
@@ -245,12 +248,14 @@ export function nextWakeAt(book: JobBook): number | undefined {
 function unlease(book: JobBook, job: JobRecord): void {
   if (job.runnerId) book.runners.get(job.runnerId)?.held.delete(job.id);
   book.leased.delete(job.id);
+  book.dirty.add(job.id);
   delete job.leaseExpiresAt;
 }
 
 function finish(book: JobBook, job: JobRecord, outcome: JobOutcome, now: number): void {
   if (job.status === "leased") unlease(book, job);
   job.status = "finished";
+  book.dirty.add(job.id);
   job.outcome = outcome;
   job.finishedAt = now;
 }

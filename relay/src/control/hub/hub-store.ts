@@ -1,0 +1,51 @@
+/**
+ * The hub's SQLite tables (Durable Object storage). Writes made while handling one message
+ * are committed together before any reply leaves (workerd's output gate), so what a runner
+ * or submitter was told is always on disk.
+ */
+import type { JobRecord } from "./job-book.ts";
+
+export const schema = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tokens (id TEXT PRIMARY KEY, kind TEXT NOT NULL, role TEXT NOT NULL, hash TEXT NOT NULL,
+  labels TEXT NOT NULL DEFAULT '[]', expires_at INTEGER NOT NULL, created_at INTEGER NOT NULL, created_by TEXT,
+  revoked_at INTEGER, used_at INTEGER, used_by TEXT, runner_id TEXT);
+CREATE TABLE IF NOT EXISTS runners (id TEXT PRIMARY KEY, name TEXT NOT NULL, labels TEXT NOT NULL, slots INTEGER NOT NULL,
+  connections TEXT NOT NULL, version TEXT NOT NULL, created_at INTEGER NOT NULL, last_seen_at INTEGER NOT NULL, revoked_at INTEGER);
+CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, status TEXT NOT NULL, record TEXT NOT NULL, finished_at INTEGER);
+CREATE INDEX IF NOT EXISTS jobs_open ON jobs (status) WHERE status != 'finished';
+CREATE TABLE IF NOT EXISTS flows (flow_id TEXT NOT NULL, version INTEGER NOT NULL, flow TEXT NOT NULL, published_at INTEGER NOT NULL,
+  published_by TEXT NOT NULL, PRIMARY KEY (flow_id, version));
+CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, flow_id TEXT NOT NULL, version INTEGER NOT NULL, status TEXT NOT NULL,
+  started_at INTEGER NOT NULL, finished_at INTEGER, error TEXT, waiting_for TEXT, signals TEXT NOT NULL DEFAULT '{}',
+  segment INTEGER NOT NULL DEFAULT 1, trigger TEXT NOT NULL DEFAULT 'api', started_by TEXT);
+CREATE INDEX IF NOT EXISTS runs_newest ON runs (started_at DESC);
+CREATE TABLE IF NOT EXISTS run_events (run_id TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL, runner TEXT,
+  PRIMARY KEY (run_id, seq));
+CREATE TABLE IF NOT EXISTS job_lines (job_id TEXT NOT NULL, seq INTEGER NOT NULL, lines TEXT NOT NULL, PRIMARY KEY (job_id, seq));
+CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
+`;
+
+export function saveJob(sql: SqlStorage, job: JobRecord): void {
+  sql.exec("INSERT OR REPLACE INTO jobs (id, status, record, finished_at) VALUES (?, ?, ?, ?)", job.id, job.status, JSON.stringify(job), job.finishedAt ?? null);
+}
+
+export function loadOpenJobs(sql: SqlStorage): JobRecord[] {
+  return sql.exec<{ record: string }>("SELECT record FROM jobs WHERE status != 'finished' ORDER BY json_extract(record, '$.submittedAt')").toArray().map((row) => JSON.parse(row.record) as JobRecord);
+}
+
+export function loadJob(sql: SqlStorage, id: string): JobRecord | undefined {
+  const row = sql.exec<{ record: string }>("SELECT record FROM jobs WHERE id = ?", id).toArray()[0];
+  return row ? (JSON.parse(row.record) as JobRecord) : undefined;
+}
+
+/** Results are kept for returning submitters for a day (rule J3), then forgotten. */
+export function purgeOldJobs(sql: SqlStorage, before: number): void {
+  sql.exec("DELETE FROM jobs WHERE status = 'finished' AND finished_at < ?", before);
+}
+
+export function audit(sql: SqlStorage, actor: string, action: string, detail: Record<string, unknown>, now: number): void {
+  sql.exec("INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, ?, ?)", now, actor, action, JSON.stringify(detail));
+}
+
+export const parseList = (text: string): string[] => JSON.parse(text) as string[];

@@ -1,0 +1,100 @@
+/**
+ * Headless runs in the hub: each run's log is the engine's events, appended as runners send
+ * them (rule H1), plus the hub's own notes ("runner lost"), kept apart from the engine log.
+ */
+import { foldRunLog, type Flow, type JsonValue, type RunEvent, type RunState } from "@nexus-flow/shared";
+
+export type HeadlessRunStatus = "queued" | "running" | "waiting" | "succeeded" | "failed" | "cancelled";
+
+export interface RunRow {
+  run_id: string;
+  flow_id: string;
+  version: number;
+  status: HeadlessRunStatus;
+  started_at: number;
+  finished_at: number | null;
+  error: string | null;
+  waiting_for: string | null;
+  signals: string;
+  segment: number;
+  trigger: string;
+  [key: string]: SqlStorageValue;
+}
+
+export function createRun(sql: SqlStorage, run: { runId: string; flow: Flow; version: number; input: JsonValue; startedBy: string; trigger: string }, now: number): void {
+  sql.exec("INSERT INTO runs (run_id, flow_id, version, status, started_at, trigger, started_by) VALUES (?, ?, ?, 'queued', ?, ?, ?)", run.runId, run.flow.id, run.version, now, run.trigger, run.startedBy);
+  const started: RunEvent = { type: "run.started", runId: run.runId, flow: run.flow, input: run.input, at: now };
+  appendRunEntries(sql, run.runId, [started], null, "event");
+}
+
+/** Appends entries with the next sequence numbers; returns them as stored. */
+export function appendRunEntries(sql: SqlStorage, runId: string, entries: readonly unknown[], runner: string | null, kind: "event" | "note"): { seq: number; entry: unknown }[] {
+  const last = sql.exec<{ seq: number }>("SELECT COALESCE(MAX(seq), 0) AS seq FROM run_events WHERE run_id = ?", runId).one().seq;
+  return entries.map((entry, i) => {
+    const seq = last + i + 1;
+    sql.exec("INSERT INTO run_events (run_id, seq, event, runner) VALUES (?, ?, ?, ?)", runId, seq, JSON.stringify(kind === "note" ? { note: entry } : entry), runner);
+    return { seq, entry: kind === "note" ? { note: entry } : entry };
+  });
+}
+
+export interface StoredEntry {
+  readonly seq: number;
+  readonly entry: RunEvent | { note: { type: string; at: number; text: string } };
+  readonly runner: string | null;
+}
+
+export function readRunEntries(sql: SqlStorage, runId: string, afterSeq = 0): StoredEntry[] {
+  return sql
+    .exec<{ seq: number; event: string; runner: string | null }>("SELECT seq, event, runner FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq", runId, afterSeq)
+    .toArray()
+    .map((row) => ({ seq: row.seq, entry: JSON.parse(row.event) as StoredEntry["entry"], runner: row.runner }));
+}
+
+/** The engine's log alone, as a runner resumes it. */
+export function engineLog(entries: readonly StoredEntry[]): RunEvent[] {
+  return entries.flatMap((stored) => ("note" in stored.entry ? [] : [stored.entry]));
+}
+
+export function getRunRow(sql: SqlStorage, runId: string): RunRow | undefined {
+  return sql.exec<RunRow>("SELECT * FROM runs WHERE run_id = ?", runId).toArray()[0];
+}
+
+/** `GET /api/runs/:id`: the CLI's `--json` shape plus the flow, version and each node's runner. */
+export function runView(row: RunRow, entries: readonly StoredEntry[]) {
+  const state: RunState = foldRunLog(engineLog(entries));
+  const runners = new Map<string, string>();
+  for (const stored of entries) if (!("note" in stored.entry) && stored.entry.type === "node.started" && stored.runner) runners.set(stored.entry.nodeId, stored.runner);
+  const nodes: Record<string, unknown> = Object.create(null);
+  for (const node of state.flow.nodes) {
+    const record = state.nodes[node.id]!;
+    nodes[node.id] = {
+      status: record.status,
+      attempts: record.attempts,
+      ...(runners.has(node.id) ? { runner: runners.get(node.id) } : {}),
+      ...(record.output !== undefined ? { output: record.output } : {}),
+      ...(record.error ? { error: { code: record.error.code, message: record.error.message } } : {}),
+      startedAt: iso(record.startedAt),
+      finishedAt: iso(record.finishedAt),
+    };
+  }
+  const notes = entries.flatMap((stored) => ("note" in stored.entry ? [stored.entry.note] : []));
+  return {
+    runId: row.run_id,
+    flowId: row.flow_id,
+    version: row.version,
+    status: row.status,
+    trigger: row.trigger,
+    startedAt: iso(row.started_at),
+    ...(row.finished_at ? { finishedAt: iso(row.finished_at) } : {}),
+    ...(row.error ? { error: JSON.parse(row.error) as unknown } : {}),
+    ...(row.waiting_for ? { waitingFor: row.waiting_for } : {}),
+    nodes,
+    notes,
+  };
+}
+
+const iso = (time: number | null | undefined) => (time === undefined || time === null ? null : new Date(time).toISOString());
+
+export function summaryView(row: RunRow) {
+  return { runId: row.run_id, flowId: row.flow_id, version: row.version, status: row.status, trigger: row.trigger, startedAt: iso(row.started_at), finishedAt: iso(row.finished_at), ...(row.waiting_for ? { waitingFor: row.waiting_for } : {}) };
+}

@@ -1,0 +1,89 @@
+/**
+ * The hub's three kinds of socket: runners (`/api/runners/connect`), submitters
+ * (`/api/jobs/connect`) and run watchers (`/api/runs/:id/events`). Each frame is validated
+ * (rule W2); a bad one closes that connection only, with the reason, and changes nothing.
+ */
+import { clientMessageSchema, controlCloseCodes, readMessage, runnerMessageSchema, wireLimits, type ClientMessage, type RunnerMessage } from "@nexus-flow/shared/protocol";
+import { createTokenBucket, type TokenBucket } from "../../rooms/token-bucket.ts";
+import { connectRunner, disconnectRunner, onRunnerMessage } from "./lease-rules.ts";
+import type { TeamHub } from "./team-hub.ts";
+
+export type SocketAttachment =
+  | { readonly kind: "runner"; readonly runnerId: string; readonly labels: readonly string[]; hello?: boolean }
+  | { readonly kind: "client"; readonly session: string }
+  | { readonly kind: "events"; readonly runId: string };
+
+export function sendJson(ws: WebSocket, message: unknown): void {
+  try {
+    ws.send(JSON.stringify(message));
+  } catch {
+    // closing: the peer reconnects and catches up (L5, C2)
+  }
+}
+
+const buckets = new WeakMap<WebSocket, TokenBucket>();
+
+function refuse(ws: WebSocket, code: number, reason: string): void {
+  sendJson(ws, { type: "error", code: "BAD_MESSAGE", message: reason });
+  try {
+    ws.close(code, reason.slice(0, 120));
+  } catch {
+    // already closed
+  }
+}
+
+function overRate(ws: WebSocket): boolean {
+  let bucket = buckets.get(ws);
+  if (!bucket) buckets.set(ws, (bucket = createTokenBucket({ capacity: wireLimits.burstFrames, refillPerSecond: wireLimits.framesPerSecond, now: Date.now })));
+  return !bucket.take();
+}
+
+export function onSocketMessage(hub: TeamHub, ws: WebSocket, frame: string | ArrayBuffer, now: number): void {
+  const attachment = hub.attachment(ws);
+  if (!attachment) return refuse(ws, controlCloseCodes.badMessage, "unknown connection");
+  if (overRate(ws)) return refuse(ws, controlCloseCodes.tooMany, `more than ${wireLimits.framesPerSecond} frames a second`);
+  if (attachment.kind === "events") return refuse(ws, controlCloseCodes.badMessage, "the events socket only sends; it takes no messages");
+  if (attachment.kind === "client") {
+    const read = readMessage(clientMessageSchema, frame);
+    if (!read.ok) return refuse(ws, read.tooBig ? controlCloseCodes.tooBig : controlCloseCodes.badMessage, read.reason);
+    return onClientMessage(hub, ws, attachment.session, read.message, now);
+  }
+  const read = readMessage(runnerMessageSchema, frame);
+  if (!read.ok) return refuse(ws, read.tooBig ? controlCloseCodes.tooBig : controlCloseCodes.badMessage, read.reason);
+  onRunnerFrame(hub, ws, attachment, read.message, now);
+}
+
+function onRunnerFrame(hub: TeamHub, ws: WebSocket, attachment: Extract<SocketAttachment, { kind: "runner" }>, message: RunnerMessage, now: number): void {
+  if (message.type === "hello") {
+    if (message.protocol !== 1) return refuse(ws, controlCloseCodes.badMessage, `this hub speaks protocol 1; the runner speaks ${message.protocol}: upgrade the runner`);
+    const labels = [...new Set([...message.labels, ...attachment.labels])];
+    hub.sql.exec(
+      "UPDATE runners SET name = ?, labels = ?, slots = ?, connections = ?, version = ?, last_seen_at = ? WHERE id = ?",
+      message.name, JSON.stringify(labels), message.slots, JSON.stringify(message.connections), message.version, now, attachment.runnerId,
+    );
+    ws.serializeAttachment({ ...attachment, hello: true });
+    return hub.apply(connectRunner(hub.book, attachment.runnerId, { ...message, labels }, now), now);
+  }
+  if (!attachment.hello) return refuse(ws, controlCloseCodes.badMessage, "send hello first");
+  if (message.type === "chunk" && message.events && !hub.runs.acceptsChunk(message.jobId, message.events)) {
+    return refuse(ws, controlCloseCodes.badMessage, `chunk ${message.seq} of job ${message.jobId} holds events that do not fit its run's log`);
+  }
+  hub.apply(onRunnerMessage(hub.book, attachment.runnerId, message, now), now);
+}
+
+function onClientMessage(hub: TeamHub, ws: WebSocket, session: string, message: ClientMessage, now: number): void {
+  if (message.type === "cancel") return hub.cancel(message.key, message.reason ?? "cancelled by the submitter", now);
+  const job = hub.submit({ id: message.key, kind: "node", labels: message.labels, connections: message.connections ?? [], payload: message.payload, reofferBudget: message.reofferBudget ?? 3 }, session, now);
+  const status = job.status === "finished" ? "finished" : job.status;
+  sendJson(ws, { type: "accepted", key: job.id, jobId: job.id, status, ...(status === "queued" ? { waitingFor: hub.waitingReason(job) } : {}) });
+  if (job.status === "finished") sendJson(ws, { type: "result", key: job.id, runner: job.runnerName, outcome: job.outcome });
+}
+
+export function onSocketClose(hub: TeamHub, ws: WebSocket, now: number): void {
+  const attachment = hub.attachment(ws);
+  if (attachment?.kind !== "runner") return;
+  // Another socket of the same runner (a reconnect that raced this close) keeps it connected.
+  if (hub.state.getWebSockets(`runner:${attachment.runnerId}`).some((other) => other !== ws && other.readyState === WebSocket.OPEN)) return;
+  hub.sql.exec("UPDATE runners SET last_seen_at = ? WHERE id = ?", now, attachment.runnerId);
+  hub.apply(disconnectRunner(hub.book, attachment.runnerId, now), now);
+}

@@ -1,0 +1,191 @@
+/**
+ * The hub: one Durable Object per team (SQLite storage, hibernatable WebSockets). It never
+ * runs user code; it routes, leases, stores and fans out. Decisions are the pure lease rules
+ * (lease-rules.ts); this class loads and saves the book, talks to sockets and arms the alarm.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { leaseTimings } from "@nexus-flow/shared/protocol";
+import type { ControlEnv } from "../env.ts";
+import { createJobBook, enqueue, waitingReason, type Effect, type JobBook, type JobRecord, type JobSpec } from "./job-book.ts";
+import { cancelJob, dispatch, expireLeases, nextWakeAt, submitJob } from "./lease-rules.ts";
+import { loadJob, loadOpenJobs, parseList, purgeOldJobs, saveJob, schema } from "./hub-store.ts";
+import { hubRoutes } from "./routes.ts";
+import { onSocketClose, onSocketMessage, sendJson, type SocketAttachment } from "./sockets.ts";
+import { RunLogs } from "./run-logs.ts";
+
+export class TeamHub extends DurableObject<ControlEnv> {
+  readonly sql: SqlStorage;
+  readonly book: JobBook = createJobBook();
+  readonly runs: RunLogs;
+  /** Which submitter session asked for a job, to tell it the result (memory only: rule J3 covers a lost one). */
+  readonly submitters = new Map<string, string>();
+  private readonly routes = hubRoutes(this);
+
+  constructor(ctx: DurableObjectState, env: ControlEnv) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.runs = new RunLogs(this);
+    ctx.blockConcurrencyWhile(async () => {
+      this.sql.exec(schema);
+      this.load(Date.now());
+      await this.armAlarm();
+    });
+  }
+
+  /** The object's state and bindings, for the route and socket modules. */
+  get state(): DurableObjectState {
+    return this.ctx;
+  }
+
+  get bindings(): ControlEnv {
+    return this.env;
+  }
+
+  get teamId(): string | undefined {
+    return this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'teamId'").toArray()[0]?.value;
+  }
+
+  override fetch(request: Request): Promise<Response> | Response {
+    return this.routes.fetch(request);
+  }
+
+  /** Rebuilds the book after a start or a wake from hibernation. Leases get a fresh window: runners reconnect into it (L5). */
+  private load(now: number): void {
+    for (const row of this.sql.exec<{ id: string; name: string; labels: string; slots: number; connections: string; version: string; last_seen_at: number }>("SELECT * FROM runners WHERE revoked_at IS NULL")) {
+      const connected = this.ctx.getWebSockets(`runner:${row.id}`).length > 0;
+      this.book.runners.set(row.id, { id: row.id, name: row.name, labels: parseList(row.labels), slots: row.slots, connections: parseList(row.connections), version: row.version, connected, draining: false, held: new Set(), lastSeenAt: row.last_seen_at });
+    }
+    for (const job of loadOpenJobs(this.sql)) this.restoreJob(job, now);
+  }
+
+  private restoreJob(job: JobRecord, now: number): void {
+    this.book.jobs.set(job.id, job);
+    if (job.status !== "leased") return enqueue(this.book, job); // loaded oldest first: submit order holds
+    job.leaseExpiresAt = now + leaseTimings.leaseMs;
+    this.book.leased.add(job.id);
+    this.book.runners.get(job.runnerId ?? "")?.held.add(job.id);
+  }
+
+  /** Submits a job (J1) and carries out what follows. */
+  submit(spec: JobSpec, submitter: string | undefined, now: number): JobRecord {
+    const known = this.book.jobs.get(spec.id) ?? this.rememberFinished(spec.id);
+    if (known) {
+      if (submitter) this.submitters.set(known.id, submitter);
+      return known;
+    }
+    if (submitter) this.submitters.set(spec.id, submitter);
+    const { job, effects } = submitJob(this.book, spec, now);
+    this.apply(effects, now);
+    return job;
+  }
+
+  /** A finished job's result, kept for a day for a submitter that comes back (J3). */
+  private rememberFinished(id: string): JobRecord | undefined {
+    const stored = loadJob(this.sql, id);
+    if (stored) this.book.jobs.set(id, stored);
+    return stored;
+  }
+
+  cancel(jobId: string, reason: string, now: number): void {
+    this.apply(cancelJob(this.book, jobId, reason, now), now);
+  }
+
+  /** Carries out effects, then saves what changed and re-arms the alarm. */
+  apply(effects: readonly Effect[], now: number): void {
+    for (const effect of effects) {
+      switch (effect.kind) {
+        case "send":
+          this.sendToRunner(effect.runnerId, effect.message);
+          break;
+        case "close":
+          for (const ws of this.ctx.getWebSockets(`runner:${effect.runnerId}`)) ws.close(effect.code, effect.reason);
+          break;
+        default:
+          this.onJobEvent(effect, now);
+      }
+    }
+    this.saveDirty();
+    void this.armAlarm();
+  }
+
+  private sendToRunner(runnerId: string, message: Extract<Effect, { kind: "send" }>["message"]): void {
+    const sockets = this.ctx.getWebSockets(`runner:${runnerId}`);
+    if (!sockets.length) return; // it reconnects and re-claims by epoch (L5)
+    const out = message.type === "job" && message.job.kind === "flow.run" ? { ...message, job: { ...message.job, payload: this.runs.assignmentPayload(message.job.payload as { runId: string }) } } : message;
+    for (const ws of sockets) sendJson(ws, out);
+  }
+
+  private onJobEvent(effect: Exclude<Effect, { kind: "send" | "close" }>, now: number): void {
+    const job = this.book.jobs.get(effect.jobId);
+    if (!job) return;
+    if (job.kind === "flow.run") return this.runs.onJobEvent(job, effect, now);
+    const session = this.submitters.get(job.id);
+    const notify = (notice: object) => session && this.ctx.getWebSockets(`client:${session}`).forEach((ws) => sendJson(ws, notice));
+    if (effect.kind === "started") notify({ type: "started", key: job.id, runner: effect.runnerName, epoch: effect.epoch });
+    else if (effect.kind === "lost") notify({ type: "lost", key: job.id, runner: effect.runnerName, reoffered: effect.reoffered });
+    else if (effect.kind === "chunk" && effect.lines) {
+      this.sql.exec("INSERT OR IGNORE INTO job_lines (job_id, seq, lines) VALUES (?, ?, ?)", job.id, effect.seq, JSON.stringify(effect.lines));
+      notify({ type: "log", key: job.id, lines: effect.lines });
+    } else if (effect.kind === "finished") {
+      notify({ type: "result", key: job.id, runner: job.runnerName, outcome: job.outcome });
+      this.submitters.delete(job.id);
+    }
+  }
+
+  private saveDirty(): void {
+    for (const id of this.book.dirty) {
+      const job = this.book.jobs.get(id);
+      if (job) saveJob(this.sql, job);
+      // Finished jobs leave memory; their row answers returning submitters (J3).
+      if (job?.status === "finished" && !this.submitters.has(id)) this.book.jobs.delete(id);
+    }
+    this.book.dirty.clear();
+  }
+
+  async armAlarm(): Promise<void> {
+    const wake = nextWakeAt(this.book);
+    const current = await this.ctx.storage.getAlarm();
+    const purgeAt = Date.now() + 60 * 60 * 1000;
+    const at = Math.min(wake ?? purgeAt, purgeAt);
+    if (current === null || at < current || (wake !== undefined && current > at)) await this.ctx.storage.setAlarm(at);
+  }
+
+  /** One alarm for every timer: lease expiry (L4) and the daily purge of kept results (J3). */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    this.apply(expireLeases(this.book, now), now);
+    purgeOldJobs(this.sql, now - leaseTimings.resultTtlMs);
+    await this.ctx.storage.deleteAlarm();
+    await this.armAlarm();
+  }
+
+  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+    onSocketMessage(this, ws, message, Date.now());
+  }
+
+  override webSocketClose(ws: WebSocket, code: number): void {
+    onSocketClose(this, ws, Date.now());
+    // workerd throws on close(1005) ("no status"): answer with a normal close instead.
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
+    } catch {
+      // already closed
+    }
+  }
+
+  override webSocketError(ws: WebSocket): void {
+    onSocketClose(this, ws, Date.now());
+  }
+
+  attachment(ws: WebSocket): SocketAttachment | null {
+    return ws.deserializeAttachment() as SocketAttachment | null;
+  }
+
+  waitingReason(job: JobRecord): string {
+    return waitingReason(this.book, job);
+  }
+
+  redispatch(now: number): void {
+    this.apply(dispatch(this.book, now), now);
+  }
+}
