@@ -8,6 +8,17 @@ import { resumeCommand, resumeUsage } from "./commands/resume.ts";
 import { rerunCommand, rerunUsage } from "./commands/rerun.ts";
 
 type Command = (io: CliIO, positionals: string[], flags: RunFlags) => Promise<number>;
+/** Commands that talk to the control relay parse their own flags (`--relay`, `--token`, …). */
+type RelayCommand = (io: CliIO, args: string[]) => Promise<number>;
+
+const relayCommands: Record<string, () => Promise<{ run: RelayCommand; usage: string }>> = {
+  runner: () => import("./commands/runner.ts").then((m) => ({ run: m.runnerCommand, usage: m.runnerUsage })),
+  team: () => import("./commands/team-commands.ts").then((m) => ({ run: m.teamCommand, usage: m.teamUsage })),
+  token: () => import("./commands/team-commands.ts").then((m) => ({ run: m.tokenCommand, usage: m.tokenUsage })),
+  runners: () => import("./commands/team-commands.ts").then((m) => ({ run: m.runnersCommand, usage: m.runnersUsage })),
+  publish: () => import("./commands/team-commands.ts").then((m) => ({ run: m.publishCommand, usage: m.publishUsage })),
+  trigger: () => import("./commands/trigger.ts").then((m) => ({ run: m.triggerCommand, usage: m.triggerUsage })),
+};
 
 const commands: Record<string, Command> = {
   validate: validateCommand,
@@ -25,6 +36,7 @@ usage:
   ${runsUsage}
   ${resumeUsage}
   ${rerunUsage}
+  nexus runner | team create | token create | runners | publish | trigger   (the control relay; nexus <command> --help)
 
 exit codes: 0 succeeded, 1 failed or cancelled, 2 invalid flow or usage, 3 waiting for approval
 `;
@@ -37,6 +49,14 @@ exit codes: 0 succeeded, 1 failed or cancelled, 2 invalid flow or usage, 3 waiti
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === "help" || name === "--help" || name === "-h") return io.stdout(usage), ExitCode.Ok;
+  const relay = Object.hasOwn(relayCommands, name) ? relayCommands[name] : undefined;
+  if (relay) {
+    try {
+      return await (await relay()).run(io, args);
+    } catch (error) {
+      return failure(io, error);
+    }
+  }
   const command = commands[name];
   if (!command) return io.stderr(`unknown command "${name}"\n\n${usage}`), ExitCode.Usage;
   try {

@@ -39,3 +39,15 @@ export type HubMessage =
   | { readonly type: "error"; readonly code: string; readonly message: string };
 
 export type { JobOutcome };
+
+const hubMessageTypes = new Set(["welcome", "job", "ack", "done", "cancel", "stale", "error"]);
+
+/** Reads a hub frame on the runner's side; `undefined` for anything it does not know (W2). */
+export function hubMessageOf(frame: string): HubMessage | undefined {
+  try {
+    const data = JSON.parse(frame) as { type?: unknown };
+    return typeof data === "object" && data !== null && hubMessageTypes.has(String(data.type)) ? (data as HubMessage) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * What a runner does with a job it holds: a `node` job runs one node attempt through the
+ * shared node definitions; a `flow.run` job resumes a headless run from the log the hub
+ * handed over (engine rules L2, L3), streaming each step's events back as chunks.
+ */
+import { nodeDefinition, resumeRun, toErrorData, type NodeServices, type RunEvent, type RunPorts } from "@nexus-flow/shared";
+import type { AssignedJob, FlowRunPayload, JobOutcome, NodeJobPayload } from "@nexus-flow/shared/protocol";
+import { systemClock } from "@nexus-flow/shared/platform";
+
+export interface JobContext {
+  readonly job: AssignedJob;
+  /** Aborted when the hub cancels the job or the runner gives it up. */
+  readonly signal: AbortSignal;
+  readonly emitEvents: (events: readonly RunEvent[]) => void;
+  readonly services: Omit<NodeServices, "now">;
+}
+
+export async function executeJob(context: JobContext): Promise<JobOutcome> {
+  try {
+    return context.job.kind === "flow.run" ? await executeFlowRun(context) : await executeNode(context);
+  } catch (error) {
+    return { ok: false, error: toErrorData(error) };
+  }
+}
+
+async function executeNode({ job, signal, services }: JobContext): Promise<JobOutcome> {
+  const payload = job.payload as NodeJobPayload;
+  const definition = nodeDefinition(payload.type);
+  if (!definition?.execute) return { ok: false, error: { code: "NO_EXECUTOR", message: `this runner cannot run nodes of type "${payload.type}"`, retryable: false } };
+  const config = definition.config.safeParse(payload.config);
+  if (!config.success) return { ok: false, error: { code: "INVALID_FLOW", message: `node "${payload.nodeId}": its config is invalid: ${config.error.issues[0]?.message}`, retryable: false } };
+  const result = await definition.execute({
+    runId: payload.runId,
+    nodeId: payload.nodeId,
+    config: config.data,
+    input: payload.input as never,
+    runInput: payload.runInput as never,
+    attempt: payload.attempt,
+    idempotencyKey: job.idempotencyKey,
+    signal,
+    nodeOutput: () => undefined,
+    services: { ...services, now: () => Date.now() },
+  });
+  return { ok: true, output: result.output, ...(result.port !== undefined ? { port: result.port } : {}) };
+}
+
+async function executeFlowRun({ job, signal, emitEvents, services }: JobContext): Promise<JobOutcome> {
+  const payload = job.payload as FlowRunPayload;
+  const ports: RunPorts = { clock: systemClock, sink: { append: (events) => emitEvents(events) }, services };
+  let parkedOn: (ids: readonly string[]) => void = () => {};
+  const parked = new Promise<readonly string[]>((resolve) => (parkedOn = resolve));
+  const handle = resumeRun(payload.log as RunEvent[], ports, { signals: payload.signals, onBlocked: (ids) => parkedOn(ids) });
+  const onAbort = () => handle.cancel(String(signal.reason ?? "cancelled"));
+  signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    const end = await Promise.race([handle.done.then((state) => ({ state, waiting: undefined })), parked.then((waiting) => ({ state: handle.state, waiting }))]);
+    // Only approvals are left: the job ends and the run waits in the hub, holding no slot (H4).
+    if (end.waiting) return { ok: true, output: { parked: true, waiting: [...end.waiting] } };
+    return { ok: true, output: { status: end.state.status } };
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * The runner agent: connects out to the hub (no inbound port), says hello with the leases it
+ * still holds, heartbeats on the hub's jittered interval, runs the jobs it is offered, and
+ * reconnects with backoff and jitter whenever the socket drops (PROTOCOL.md L3, L5, C2).
+ */
+import WebSocket from "ws";
+import { hubMessageOf, protocolVersion, type AssignedJob, type HubMessage, type RunnerMessage } from "@nexus-flow/shared/protocol";
+import type { NodeServices } from "@nexus-flow/shared";
+import { executeJob } from "./job-executor.ts";
+import { JobOutbox } from "./job-outbox.ts";
+
+export interface RunnerAgentOptions {
+  readonly socketUrl: string;
+  readonly token: string;
+  readonly name: string;
+  readonly labels: readonly string[];
+  readonly slots: number;
+  readonly version: string;
+  readonly connections: readonly string[];
+  /** Take one job, then stop. */
+  readonly once: boolean;
+  readonly services: Omit<NodeServices, "now">;
+  readonly say: (line: string) => void;
+}
+
+interface HeldJob {
+  readonly job: AssignedJob;
+  readonly outbox: JobOutbox;
+  readonly abort: AbortController;
+  released: boolean;
+}
+
+/** Close codes after which reconnecting cannot help. */
+const final = new Map([
+  [4401, "the relay refused this runner's credential"],
+  [4410, "this runner was revoked by an admin"],
+  [4409, "another process connected with this runner's credential"],
+]);
+
+export class RunnerAgent {
+  private socket: WebSocket | undefined;
+  private readonly held = new Map<string, HeldJob>();
+  private heartbeatMs = 2_500;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private attempt = 0;
+  private stopping = false;
+  private draining = false;
+  private jobsTaken = 0;
+  private finishStopped!: (reason: string) => void;
+  /** Resolves with why the agent stopped. */
+  readonly stopped = new Promise<string>((resolve) => (this.finishStopped = resolve));
+
+  constructor(private readonly options: RunnerAgentOptions) {}
+
+  start(): void {
+    this.connect();
+  }
+
+  private connect(): void {
+    const socket = new WebSocket(this.options.socketUrl, { headers: { authorization: `Bearer ${this.options.token}` }, maxPayload: 64 * 1024 * 1024 });
+    this.socket = socket;
+    socket.on("open", () => {
+      this.attempt = 0;
+      this.send({ type: "hello", protocol: protocolVersion, name: this.options.name, labels: [...this.options.labels], slots: this.options.slots, version: this.options.version, connections: [...this.options.connections], leases: this.leases() });
+    });
+    socket.on("message", (data) => this.onMessage(String(data)));
+    socket.on("unexpected-response", (_request, response) => {
+      let body = "";
+      response.on("data", (chunk: Buffer) => (body += chunk));
+      response.on("end", () => {
+        const message = (JSON.parse(body || "{}") as { error?: { message?: string } }).error?.message ?? `HTTP ${response.statusCode}`;
+        if (response.statusCode === 401 || response.statusCode === 403) {
+          void this.stop(`the relay refused this runner: ${message}`);
+          return;
+        }
+        this.options.say(`the relay answered ${response.statusCode}: ${message}`);
+        socket.emit("close", 1006, Buffer.from(""));
+      });
+    });
+    socket.on("error", (error) => {
+      if (this.attempt === 0 && !this.stopping) this.options.say(`cannot reach the relay: ${error.message}`);
+    });
+    socket.on("close", (code, reason) => this.onClose(socket, code, String(reason)));
+  }
+
+  private onClose(socket: WebSocket, code: number, reason: string): void {
+    if (socket !== this.socket) return;
+    clearInterval(this.heartbeatTimer);
+    if (this.stopping) return this.finishStopped("stopped");
+    const fatal = final.get(code);
+    if (fatal) return void this.stop(`${fatal}${reason ? ` (${reason})` : ""}`);
+    const delay = Math.min(10_000, 250 * 2 ** this.attempt++) * (0.5 + Math.random());
+    if (this.attempt === 1) this.options.say(`lost the connection to the relay${reason ? ` (${reason})` : ""}; reconnecting…`);
+    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private onMessage(frame: string): void {
+    const message = hubMessageOf(frame);
+    if (!message) return this.options.say("ignored a message from the relay that this runner does not understand");
+    switch (message.type) {
+      case "welcome":
+        return this.onWelcome(message);
+      case "job":
+        return this.onJob(message.job);
+      case "ack":
+        return this.held.get(message.jobId)?.outbox.acked(message.seq);
+      case "done":
+        return this.onDone(message.jobId);
+      case "cancel":
+        this.options.say(`job ${message.jobId}: cancelled (${message.reason})`);
+        return this.held.get(message.jobId)?.abort.abort(message.reason);
+      case "stale":
+        this.options.say(`job ${message.jobId}: the relay says this runner no longer holds it (${message.reason}); dropping it`);
+        return this.forget(message.jobId);
+      case "error":
+        return this.options.say(`the relay says: ${message.message}`);
+    }
+  }
+
+  private onWelcome(message: Extract<HubMessage, { type: "welcome" }>): void {
+    this.options.say(this.jobsTaken || this.held.size ? "reconnected to the relay" : `connected to the relay as "${this.options.name}"; waiting for jobs`);
+    this.heartbeatMs = message.heartbeatMs;
+    for (const ref of message.dropped) this.forget(ref.jobId);
+    for (const kept of message.kept) this.held.get(kept.jobId)?.outbox.resend(kept.ackedSeq);
+    if (this.draining) this.send({ type: "drain" });
+    this.scheduleHeartbeat();
+  }
+
+  private scheduleHeartbeat(): void {
+    clearInterval(this.heartbeatTimer);
+    const jittered = this.heartbeatMs * (0.8 + Math.random() * 0.4);
+    this.heartbeatTimer = setInterval(() => this.send({ type: "heartbeat", leases: this.leases() }), jittered);
+  }
+
+  private onJob(job: AssignedJob): void {
+    if (this.draining || (this.options.once && this.jobsTaken >= 1)) {
+      this.send({ type: "release", jobId: job.jobId, epoch: job.epoch, reason: "the runner is stopping" });
+      return;
+    }
+    this.jobsTaken++;
+    const outbox = new JobOutbox(job.jobId, job.epoch, job.nextSeq, (m) => this.send(m));
+    const held: HeldJob = { job, outbox, abort: new AbortController(), released: false };
+    this.held.set(job.jobId, held);
+    this.options.say(`job ${job.jobId}: started (${describe(job)})`);
+    const started = Date.now();
+    void executeJob({ job, signal: held.abort.signal, services: this.options.services, emitEvents: (events) => !held.released && outbox.push({ events: [...events] }) }).then((outcome) => {
+      if (held.released || !this.held.has(job.jobId)) return;
+      this.options.say(`job ${job.jobId}: ${outcome.ok ? "done" : `failed: ${outcome.error.message}`} in ${Date.now() - started} ms`);
+      outbox.finish(outcome);
+    });
+  }
+
+  private onDone(jobId: string): void {
+    this.forget(jobId);
+    if (this.options.once && this.jobsTaken >= 1 && this.held.size === 0) void this.stop("took one job (--once)");
+  }
+
+  private forget(jobId: string): void {
+    const held = this.held.get(jobId);
+    if (!held) return;
+    held.released = true;
+    held.abort.abort("dropped");
+    this.held.delete(jobId);
+  }
+
+  private leases() {
+    return [...this.held.values()].map(({ job }) => ({ jobId: job.jobId, epoch: job.epoch }));
+  }
+
+  private send(message: RunnerMessage): boolean {
+    if (this.socket?.readyState !== WebSocket.OPEN) return false; // resent after the reconnect (C2)
+    this.socket.send(JSON.stringify(message));
+    return true;
+  }
+
+  /**
+   * Stops taking jobs, gives the running ones `graceMs` to finish, then hands the rest back
+   * to the hub so another runner takes them at once (L7), and closes.
+   */
+  async drain(graceMs: number): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    this.send({ type: "drain" });
+    if (this.held.size) this.options.say(`stopping: finishing ${this.held.size} job(s), up to ${Math.round(graceMs / 1000)} s…`);
+    const deadline = Date.now() + graceMs;
+    while (this.held.size && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const held of [...this.held.values()]) {
+      this.send({ type: "release", jobId: held.job.jobId, epoch: held.job.epoch, reason: "the runner stopped before the job finished" });
+      this.options.say(`job ${held.job.jobId}: handed back to the relay`);
+      this.forget(held.job.jobId);
+    }
+    await this.stop("stopped");
+  }
+
+  async stop(reason: string): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    clearInterval(this.heartbeatTimer);
+    clearTimeout(this.reconnectTimer);
+    for (const jobId of [...this.held.keys()]) this.forget(jobId);
+    const socket = this.socket;
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      await new Promise<void>((resolve) => {
+        socket.once("close", () => resolve());
+        socket.close(1000, "runner stopping");
+        setTimeout(resolve, 1_000);
+      });
+    } else socket?.terminate();
+    this.finishStopped(reason);
+  }
+}
+
+function describe(job: AssignedJob): string {
+  if (job.kind === "flow.run") return `headless run ${(job.payload as { runId: string }).runId}`;
+  const payload = job.payload as { type: string; nodeId: string };
+  return `node "${payload.nodeId}" (${payload.type})`;
+}

@@ -1,0 +1,76 @@
+/**
+ * `nexus runner`: attaches this machine to the team as a runner. The first start enrolls with a
+ * single-use enrollment token and keeps the runner's own credential in its state directory;
+ * later starts need no token. SIGTERM / Ctrl-C: stop taking jobs, finish or hand back the held
+ * ones, exit.
+ */
+import { hostname } from "node:os";
+import { resolve } from "node:path";
+import { createFetchHttpClient } from "@nexus-flow/shared/platform";
+import { RunnerAgent } from "../../agent/runner-agent.ts";
+import { readCredential, writeCredential, type RunnerCredential } from "../../agent/credential-store.ts";
+import { readLocalTeam } from "../../relay/local-config.ts";
+import { createRelayClient } from "../../relay/relay-client.ts";
+import { loadSandbox } from "../../sandbox/load-quickjs.ts";
+import { ExitCode, UsageError, type CliIO } from "../cli-io.ts";
+import { parseRelayArgs, relayCommand, splitLabels } from "./relay-flags.ts";
+import { runnerVersion } from "../../agent/runner-version.ts";
+
+export const runnerUsage = "nexus runner [--relay URL] [--token ENROLLMENT_TOKEN] [--name N] [--labels a,b] [--concurrency N] [--once] [--state-dir DIR] [--grace SECONDS]";
+
+export async function runnerCommand(io: CliIO, args: string[]): Promise<number> {
+  const { values, positionals } = parseRelayArgs(
+    args,
+    { name: { type: "string" }, labels: { type: "string" }, concurrency: { type: "string" }, once: { type: "boolean" }, "state-dir": { type: "string" }, grace: { type: "string" } },
+    runnerUsage,
+  );
+  if (positionals.length) throw new UsageError(`usage: ${runnerUsage}`);
+  const slots = Number(values.concurrency ?? 4);
+  if (!Number.isInteger(slots) || slots < 1 || slots > 1000) throw new UsageError(`--concurrency must be a whole number from 1 to 1000, got "${values.concurrency}"`);
+  const stateDir = resolve(io.cwd, (values["state-dir"] as string | undefined) ?? ".nexus/runner");
+  const name = (values.name as string | undefined) ?? hostname();
+  const labels = splitLabels(values.labels as string | undefined);
+  return relayCommand(io, async () => {
+    const credential = await credentialFor(io, stateDir, { relay: values.relay as string | undefined, token: values.token as string | undefined, name, labels });
+    const say = (line: string) => io.stderr(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+    const agent = new RunnerAgent({
+      socketUrl: createRelayClient(credential.relayUrl, credential.token).socketUrl("/api/runners/connect"),
+      token: credential.token,
+      name,
+      labels,
+      slots,
+      version: runnerVersion,
+      connections: [],
+      once: values.once ?? false,
+      services: { sandbox: await loadSandbox(), http: createFetchHttpClient() },
+      say,
+    });
+    const graceMs = Number(values.grace ?? 30) * 1000;
+    const stopListening = io.onInterrupt?.(() => void agent.drain(graceMs));
+    say(`runner "${name}" (${credential.runnerId}) attaching to ${credential.relayUrl} with ${slots} slot(s)${labels.length ? `, labels ${labels.join(", ")}` : ""}`);
+    agent.start();
+    const reason = await agent.stopped;
+    stopListening?.();
+    say(reason);
+    return reason === "stopped" || reason.startsWith("took one job") ? ExitCode.Ok : ExitCode.RunFailed;
+  });
+}
+
+/** The stored credential, or a new one bought with an enrollment token (minted with the local admin token when there is one). */
+async function credentialFor(io: CliIO, stateDir: string, request: { relay?: string; token?: string; name: string; labels: string[] }): Promise<RunnerCredential> {
+  const local = readLocalTeam(io.cwd);
+  const relayUrl = (request.relay ?? local?.relayUrl)?.replace(/\/+$/, "");
+  const stored = readCredential(stateDir);
+  if (stored && (!relayUrl || stored.relayUrl === relayUrl)) return stored;
+  if (!relayUrl) throw new UsageError("which relay? give --relay URL (or run `npm start`, which creates a local team)");
+  let enrollment = request.token;
+  if (!enrollment && local?.adminToken && local.relayUrl === relayUrl) {
+    enrollment = (await createRelayClient(relayUrl, local.adminToken).request<{ token: string }>("POST", "/api/tokens", { role: "runner" })).token;
+  }
+  if (!enrollment) throw new UsageError("this runner is not enrolled yet: give --token with an enrollment token (`nexus token create --role runner`)");
+  const enrolled = await createRelayClient(relayUrl, enrollment).request<{ runnerId: string; token: string }>("POST", "/api/runners/enroll", { name: request.name, labels: request.labels });
+  const credential = { relayUrl, runnerId: enrolled.runnerId, name: request.name, token: enrolled.token };
+  writeCredential(stateDir, credential);
+  io.stderr(`enrolled as runner ${enrolled.runnerId}; its credential is kept in ${stateDir}\n`);
+  return credential;
+}
