@@ -1,0 +1,16 @@
+import type { TestProject } from "vitest/node";
+import { startWranglerDev } from "./support/wrangler-dev.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** `http://127.0.0.1:<port>` of the shared `wrangler dev` running the control relay. */
+    controlUrl: string;
+  }
+}
+
+/** Control suites: one real `wrangler dev` (workerd) for all of them; restart tests start their own. */
+export default async function setup(project: TestProject) {
+  const relay = await startWranglerDev();
+  project.provide("controlUrl", relay.url);
+  return () => relay.dispose();
+}

@@ -1,0 +1,59 @@
+/**
+ * The real control relay under `wrangler dev` (workerd), for the control suites and benchmarks:
+ * a free port, its Durable Object state in a temporary directory, and a signing secret that
+ * tests can use to forge tokens (expired, other teams).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { eventually, freePort, startDevProcess, type DevProcess } from "../../support/dev-process.ts";
+
+export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+export const wranglerBin = join(repoRoot, "relay/node_modules/.bin/wrangler");
+export const testSigningSecret = "test-signing-secret-0123456789abcdef";
+
+export interface WranglerDev {
+  readonly url: string;
+  readonly port: number;
+  readonly stateDir: string;
+  /** Stops (SIGTERM) or kills (SIGKILL) and starts again on the same port and state. */
+  restart(how?: "stop" | "kill"): Promise<void>;
+  dispose(): Promise<void>;
+  output(): string;
+}
+
+export async function startWranglerDev(): Promise<WranglerDev> {
+  const port = await freePort();
+  const stateDir = mkdtempSync(join(tmpdir(), "nexus-wrangler-"));
+  const url = `http://127.0.0.1:${port}`;
+  let process_: DevProcess | undefined;
+  let log = "";
+  const start = async () => {
+    process_ = startDevProcess(
+      wranglerBin,
+      ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", stateDir, "--var", `NEXUS_SIGNING_SECRET:${testSigningSecret}`, "--var", "NEXUS_TEAM_CREATION:open", "--log-level", "warn"],
+      { cwd: repoRoot, env: { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "1" } },
+    );
+    const current = process_;
+    await eventually(async () => ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1_000) })).ok ? true : undefined), 60_000, `wrangler dev on ${url}`).catch((error: Error) => {
+      throw new Error(`${error.message}\n${current.output()}`);
+    });
+  };
+  await start();
+  return {
+    url,
+    port,
+    stateDir,
+    async restart(how = "stop") {
+      log += process_?.output() ?? "";
+      await (how === "kill" ? process_?.kill() : process_?.stop());
+      await start();
+    },
+    async dispose() {
+      await process_?.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+    output: () => log + (process_?.output() ?? ""),
+  };
+}
