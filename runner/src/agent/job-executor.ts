@@ -19,6 +19,8 @@ export async function executeJob(context: JobContext): Promise<JobOutcome> {
   try {
     return context.job.kind === "flow.run" ? await executeFlowRun(context) : await executeNode(context);
   } catch (error) {
+    // Work stopped because the hub cancelled it says so, whatever the node made of the abort.
+    if (context.signal.aborted) return { ok: false, error: { code: "CANCELLED", message: String(context.signal.reason ?? "cancelled"), retryable: false } };
     return { ok: false, error: toErrorData(error) };
   }
 }
