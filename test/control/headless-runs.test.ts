@@ -26,7 +26,7 @@ afterAll(async () => {
   await server.close();
 });
 
-async function runner(name: string, extra: { labels?: string[] } = {}) {
+async function runner(name: string, extra: { labels?: string[]; concurrency?: number } = {}) {
   const started = await startRunner(relay, await team.token("runner"), { name, ...extra });
   runners.push(started);
   await started.connected();
@@ -49,11 +49,12 @@ describe("headless runs", () => {
 
   it("L4: kill -9 of the runner mid-run: another runner resumes it within the lease window; finished nodes never run again", async () => {
     for (const old of runners.splice(0)) await old.dispose();
-    const doomed = await runner("doomed", { labels: ["kill"] });
-    await call(relay, team.adminToken, "PUT", "/api/flows/killme", { ...sideEffectFlow("killme", server.url, 3_000), settings: { runner: { labels: ["kill"] } } });
+    // Both are there from the start; the hub offers the run to the one with the most free slots (L1).
+    const doomed = await runner("doomed", { labels: ["kill"], concurrency: 4 });
+    await runner("survivor", { labels: ["kill"], concurrency: 1 });
+    await call(relay, team.adminToken, "PUT", "/api/flows/killme", { ...sideEffectFlow("killme", server.url, 4_000), settings: { runner: { labels: ["kill"] } } });
     const { body } = await call(relay, team.adminToken, "POST", "/api/flows/killme/runs", {});
     await eventually(async () => ((await getRun(body.runId)).nodes.wait.status === "waiting" ? true : undefined), 20_000, "the delay to start");
-    await runner("survivor", { labels: ["kill"] });
     const killedAt = Date.now();
     await doomed.kill();
     const run = await eventually(async () => ((await getRun(body.runId)).status === "succeeded" ? getRun(body.runId) : undefined), 30_000, "the run to succeed on the survivor");
@@ -96,5 +97,22 @@ describe("headless runs", () => {
     expect(await getRun(body.runId)).toMatchObject({ status: "queued", waitingFor: "waiting for a runner with labels gpu" });
     await call(relay, team.adminToken, "POST", `/api/runs/${body.runId}/cancel`);
     expect((await getRun(body.runId)).status).toBe("cancelled");
+  });
+});
+
+describe("placement", () => {
+  it("H3: a node asking for labels its run's runner lacks is handed, through the hub, to a runner that has them", async () => {
+    for (const old of runners.splice(0)) await old.dispose();
+    await runner("general");
+    await runner("special-box", { labels: ["special"] });
+    const flow = sideEffectFlow("placed", server.url, 10);
+    (flow.nodes[3] as Record<string, unknown>).runner = { labels: ["special"] };
+    await call(relay, team.adminToken, "PUT", "/api/flows/placed", { ...flow, settings: { runner: { labels: [] } } });
+    const before = hits(server.requests, "/b");
+    const { body } = await call(relay, team.adminToken, "POST", "/api/flows/placed/runs", {});
+    const run = await eventually(async () => ((await getRun(body.runId)).status === "succeeded" ? getRun(body.runId) : undefined), 20_000, "the placed run to succeed");
+    expect(run.nodes.b.runner).toBe("special-box");
+    expect(run.nodes.a.runner).not.toBe("special-box");
+    expect(hits(server.requests, "/b")).toBe(before + 1);
   });
 });
