@@ -23,7 +23,7 @@ export interface WranglerDev {
   output(): string;
 }
 
-export async function startWranglerDev(): Promise<WranglerDev> {
+export async function startWranglerDev(vars: Record<string, string> = {}): Promise<WranglerDev> {
   const port = await freePort();
   const stateDir = mkdtempSync(join(tmpdir(), "nexus-wrangler-"));
   const url = `http://127.0.0.1:${port}`;
@@ -32,7 +32,7 @@ export async function startWranglerDev(): Promise<WranglerDev> {
   const start = async () => {
     process_ = startDevProcess(
       wranglerBin,
-      ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", stateDir, "--var", `NEXUS_SIGNING_SECRET:${testSigningSecret}`, "--var", "NEXUS_TEAM_CREATION:open", "--log-level", "warn"],
+      ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", stateDir, "--var", `NEXUS_SIGNING_SECRET:${testSigningSecret}`, "--var", "NEXUS_TEAM_CREATION:open", ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]), "--log-level", "warn"],
       { cwd: repoRoot, env: { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "1" } },
     );
     const current = process_;
