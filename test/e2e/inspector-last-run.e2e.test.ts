@@ -39,8 +39,8 @@ describe("inspector: last run", () => {
     const lastRun = inspector.getByRole("region", { name: "Last run" });
     expect(await lastRun.locator(".run-status").innerText()).toMatch(/succeeded\s*· 1 attempt/i);
 
-    const input = lastRun.getByRole("region", { name: "Last run input" });
-    const output = lastRun.getByRole("region", { name: "Last run output" });
+    const input = lastRun.getByRole("region", { name: "Last run, what went in" });
+    const output = lastRun.getByRole("region", { name: "Last run, what came out" });
     // Collapsed: a summary of the value, opened on request.
     expect(await output.locator("details").first().getAttribute("open")).toBeNull();
     expect(await output.locator("summary").first().innerText()).toContain("{ 2 keys }");

@@ -8,8 +8,10 @@ export interface DataPaneProps {
   readonly value: JsonValue | undefined;
   /** Shown when there is no value. */
   readonly empty?: string;
-  /** Names the pane and its Copy button where two panes of one title may show (e.g. "Last run output"). */
+  /** Names the pane where two panes of one title may show (e.g. "Last run, what came out"). */
   readonly label?: string;
+  /** Names its Copy button then (e.g. "Copy last run output"). */
+  readonly copyLabel?: string;
   /** Levels of the tree open at first (2; 0 shows it collapsed). */
   readonly openDepth?: number;
 }
@@ -29,7 +31,7 @@ export function DataPane(props: DataPaneProps) {
     <section class="rp-data-pane" aria-label={label()}>
       <header>
         <span class="panel-title">{props.title}</span>
-        <button class="button rp-copy" aria-label={`Copy ${label().toLowerCase()}`} disabled={props.value === undefined} onClick={copy}>Copy</button>
+        <button class="button rp-copy" aria-label={props.copyLabel ?? `Copy ${props.title.toLowerCase()}`} disabled={props.value === undefined} onClick={copy}>Copy</button>
       </header>
       <div class="rp-data-value">
         <Show when={props.value !== undefined} fallback={<p class="muted">{props.empty ?? "Nothing."}</p>}>

@@ -31,8 +31,8 @@ export function LastRun(props: { run: RunState; nodeId: string }) {
       </Show>
       <Show when={ran()}>
         <div class="last-run-data">
-          <DataPane title="Input" label="Last run input" value={input()} openDepth={0} />
-          <DataPane title="Output" label="Last run output" value={record().output} openDepth={0} empty={record().status === "succeeded" ? "null" : "No output (yet)."} />
+          <DataPane title="Input" label="Last run, what went in" copyLabel="Copy last run input" value={input()} openDepth={0} />
+          <DataPane title="Output" label="Last run, what came out" copyLabel="Copy last run output" value={record().output} openDepth={0} empty={record().status === "succeeded" ? "null" : "No output (yet)."} />
         </div>
       </Show>
     </section>
