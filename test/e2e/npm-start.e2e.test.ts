@@ -1,9 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openApp } from "./support/app-page.ts";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { freePorts, npmStart, processesWith, type NpmStart } from "./support/npm-start.ts";
 
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+
 // `npm start` itself, as a user runs it: its production build, its service worker, its relay.
-let ports: { app: number; relay: number };
+let ports: { app: number; relay: number; control: number };
 let started: NpmStart | undefined;
 let app: Awaited<ReturnType<typeof openApp>> | undefined;
 
@@ -25,8 +29,16 @@ async function stop(running: NpmStart | undefined): Promise<void> {
   await expect.poll(() => relayProcesses(running), { timeout: 15_000 }).toEqual([]);
 }
 
-/** The relay's processes (partykit, its watchdog, workerd take the port on their command line or as children). */
-const relayProcesses = (running: NpmStart) => processesWith(`--port ${new URL(running.relayUrl).port}`);
+/**
+ * What npm start runs beside the app: the rooms (partykit, its watchdog, workerd take the port
+ * on their command line or as children), the control relay (wrangler dev, workerd) and the
+ * local runner.
+ */
+const relayProcesses = (running: NpmStart) => [
+  ...processesWith(`--port ${new URL(running.relayUrl).port}`),
+  ...processesWith(`--port ${new URL(running.controlUrl).port}`),
+  ...processesWith("runner --name local"),
+];
 
 //   start ─► double (transform: runs in QuickJS, in the worker)
 const offlineFlow = {
@@ -70,12 +82,17 @@ describe("npm start", () => {
       started = await npmStart(ports);
       const running = started;
       expect(await fetch(running.relayUrl).then((response) => response.status)).toBeLessThan(500);
+      // The control relay answers, with the local team's runner attached.
+      const { adminToken } = JSON.parse(readFileSync(`${repoRoot}.nexus/local.json`, "utf8"));
+      const runners = await fetch(`${running.controlUrl}/api/runners`, { headers: { authorization: `Bearer ${adminToken}` } }).then((response) => response.json());
+      expect(runners.runners).toEqual([expect.objectContaining({ name: "local", connected: true, labels: ["local"] })]);
       expect(relayProcesses(running).length).toBeGreaterThan(0);
       running.signalGroup(signal);
       await running.exited;
       started = undefined;
       await expect.poll(() => relayProcesses(running), { timeout: 15_000 }).toEqual([]);
       await expect.poll(() => fetch(running.relayUrl).then(() => "answering", () => "gone"), { timeout: 15_000 }).toBe("gone");
+      await expect.poll(() => fetch(running.controlUrl).then(() => "answering", () => "gone"), { timeout: 15_000 }).toBe("gone");
       // The same sources and the same relay port (free again, since the last start stopped it): no rebuild.
       expect(running.output()).not.toContain("Building the app");
     });

@@ -12,6 +12,7 @@ const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 export interface NpmStart {
   readonly url: string;
   readonly relayUrl: string;
+  readonly controlUrl: string;
   readonly process: ChildProcess;
   readonly exited: Promise<number | null>;
   output(): string;
@@ -19,9 +20,9 @@ export interface NpmStart {
   signalGroup(signal: NodeJS.Signals): void;
 }
 
-/** Starts `npm start` with PORT and RELAY_PORT set and waits for the URL it prints. */
-export async function npmStart(ports: { app: number; relay: number }, timeoutMs = 120_000): Promise<NpmStart> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(ports.app), RELAY_PORT: String(ports.relay), NO_COLOR: "1" };
+/** Starts `npm start` with PORT, RELAY_PORT and CONTROL_PORT set and waits for the URL it prints. */
+export async function npmStart(ports: { app: number; relay: number; control: number }, timeoutMs = 120_000): Promise<NpmStart> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(ports.app), RELAY_PORT: String(ports.relay), CONTROL_PORT: String(ports.control), NO_COLOR: "1" };
   delete env.NODE_ENV; // vitest's "test", which a user's shell does not have
   delete env.VITE_RELAY_URL;
   const child = spawn("npm", ["start"], { cwd: repoRoot, detached: true, stdio: ["ignore", "pipe", "pipe"], env });
@@ -32,6 +33,7 @@ export async function npmStart(ports: { app: number; relay: number }, timeoutMs 
   const started: NpmStart = {
     url: "",
     relayUrl: "",
+    controlUrl: "",
     process: child,
     exited,
     output: () => log,
@@ -49,15 +51,16 @@ export async function npmStart(ports: { app: number; relay: number }, timeoutMs 
   while (Date.now() < deadline && !done) {
     const app = /Nexus Flow is running:\s+(\S+)/.exec(log);
     const relay = /relay \(PartyKit dev server\) is at (\S+?)\.?\n/.exec(log);
-    if (app && relay) return { ...started, url: app[1]!.replace(/\/$/, ""), relayUrl: relay[1]! };
+    const control = /control relay \(wrangler dev\) is at (\S+?),/.exec(log);
+    if (app && relay && control) return { ...started, url: app[1]!.replace(/\/$/, ""), relayUrl: relay[1]!, controlUrl: control[1]! };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   started.signalGroup("SIGKILL");
   throw new Error(`npm start did not print its URL within ${timeoutMs / 1000} s:\n${log}`);
 }
 
-/** Two free loopback ports far apart (npm start takes the next free port from each). */
-export async function freePorts(): Promise<{ app: number; relay: number }> {
+/** Three free loopback ports far apart (npm start takes the next free port from each). */
+export async function freePorts(): Promise<{ app: number; relay: number; control: number }> {
   const one = async () =>
     new Promise<number>((resolve, reject) => {
       const server = createServer().once("error", reject);
@@ -66,7 +69,7 @@ export async function freePorts(): Promise<{ app: number; relay: number }> {
         server.close(() => resolve(port));
       });
     });
-  return { app: await one(), relay: await one() };
+  return { app: await one(), relay: await one(), control: await one() };
 }
 
 /** Pids of live processes whose command line contains `needle` (Linux /proc). */
