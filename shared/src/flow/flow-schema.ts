@@ -57,6 +57,8 @@ export const flowEdgeSchema = z.strictObject({
 export const flowSettingsSchema = z.strictObject({
   /** How many nodes may run at once (default 8). */
   concurrency: z.optional(bounded(1, 1024)),
+  /** Largest payload (run input, node input or output) in bytes of JSON (default 16 MiB). */
+  maxPayloadBytes: z.optional(bounded(1024, 1024 * 1024 * 1024)),
 });
 
 export const flowSchema = z.strictObject({

@@ -6,6 +6,7 @@ import type { HttpRequestData, HttpResponseData } from "./http-client.ts";
 import { codeScopeOf, requireSandbox, valueOrThrow } from "./code-scope.ts";
 import { renderJsonTemplates, renderTemplate } from "./render-template.ts";
 import { parseRetryAfter } from "./retry-after.ts";
+import { dict } from "../dict.ts";
 
 const httpConfig = z.strictObject({
   method: z.optional(z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])),
@@ -41,7 +42,7 @@ function buildRequest(execution: NodeExecution<HttpConfig>): HttpRequestData {
   const sandbox = requireSandbox(execution);
   const scope = codeScopeOf(execution);
   const evaluate = (expression: string) => valueOrThrow(sandbox.evaluate(expression, scope));
-  const headers: Record<string, string> = {};
+  const headers = dict<string>();
   for (const [name, value] of Object.entries(config.headers ?? {})) headers[name.toLowerCase()] = String(renderTemplate(value, evaluate));
   headers["idempotency-key"] ??= execution.idempotencyKey;
   const request = { method: config.method ?? "GET", url: String(renderTemplate(config.url, evaluate)), headers, ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}) };

@@ -36,7 +36,7 @@ export function createFetchHttpClient(options: FetchHttpClientOptions = {}): Htt
       if (!isHttpUrl(request.url)) throw new NexusError({ code: "INVALID_URL", message: `${request.method} ${request.url}: this is not an http:// or https:// address.`, retryable: false });
       throw new NexusError({ code: ErrorCode.Network, message: describe(request, causeOf(error)), retryable: true });
     }
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = Object.create(null); // server-chosen names: no prototype
     response.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
     return { status: response.status, statusText: response.statusText, headers, bodyText: await response.text() };
   };
