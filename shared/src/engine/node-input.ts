@@ -33,6 +33,10 @@ export function outputOnPort(record: NodeRecord, node: Pick<InputNode, "definiti
 export function nodeInput(compiled: { readonly nodes: readonly InputNode[] }, state: RunState, node: InputNode): JsonValue {
   const edges = node.inEdges;
   if (edges.length === 0) return state.input;
+  if (edges.length === 1 && node.node.type !== "merge") {
+    const source = compiled.nodes[edges[0]!.source]!;
+    return outputOnPort(state.nodes[source.id]!, source, edges[0]!.port) ?? null;
+  }
   const arrived = dict<JsonValue>(); // keyed by user ids: no prototype (SPEC rule I5)
   let count = 0;
   let only: JsonValue = null;
