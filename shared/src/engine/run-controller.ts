@@ -10,6 +10,7 @@ import { Attempt, type AttemptHost, type AttemptOutcome } from "./attempt.ts";
 import { retryDelayMs } from "./retry-policy.ts";
 import { createPayloadGuard } from "./payload-guard.ts";
 import { capErrorData } from "./cap-error.ts";
+import { defaultMaxPayloadBytes } from "../json-limits.ts";
 
 /** A run in progress. State goes out as plain data; commands come in as method calls. */
 export interface RunHandle {
@@ -64,6 +65,7 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
     compiled,
     state,
     services: { ...ports.services, now: () => clock.now() },
+    maxPayloadBytes: compiled.flow.settings?.maxPayloadBytes ?? defaultMaxPayloadBytes,
     nodeOutput(node, id) {
       const index = compiled.indexOf.get(id);
       if (index === undefined || !isUpstream(node.index, index)) return undefined;

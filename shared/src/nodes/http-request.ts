@@ -45,7 +45,13 @@ function buildRequest(execution: NodeExecution<HttpConfig>): HttpRequestData {
   const headers = dict<string>();
   for (const [name, value] of Object.entries(config.headers ?? {})) headers[name.toLowerCase()] = String(renderTemplate(value, evaluate));
   headers["idempotency-key"] ??= execution.idempotencyKey;
-  const request = { method: config.method ?? "GET", url: String(renderTemplate(config.url, evaluate)), headers, ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}) };
+  const request = {
+    method: config.method ?? "GET",
+    url: String(renderTemplate(config.url, evaluate)),
+    headers,
+    maxResponseBytes: execution.maxPayloadBytes,
+    ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+  };
   if (config.body === undefined) return request;
   const body = renderJsonTemplates(config.body as JsonValue, evaluate);
   if (typeof body === "string") return { ...request, body };
