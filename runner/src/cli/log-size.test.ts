@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { mkdirSync } from "node:fs";
+import { validateFlow, type RunEvent } from "@nexus-flow/shared";
 import { nexus, workspace } from "../../test-support/cli-harness.ts";
+import { run } from "../../../shared/test-support/run-harness.ts";
 
 const at = { x: 0, y: 0 };
 /** start → p1 → … → p5, pass-through nodes, with room for a 20 MB payload. */
@@ -33,5 +36,21 @@ describe("nexus: the run log stores each output once (L5)", () => {
     expect(resumed.code).toBe(0);
     expect(resumed.json.nodes.p5.output.data).toHaveLength(20 * 1024 * 1024);
     expect(statSync(logFile).size).toBeLessThan(payload.length * 1.5);
+  });
+
+  it("L5: a log written before references (every output in full) still resumes", async () => {
+    const checked = validateFlow(passThrough);
+    if (!checked.ok) throw new Error("invalid flow");
+    const whole = run(checked.compiled, { runId: "old-run", input: { data: "o".repeat(10_000) } });
+    await whole.handle.done;
+    const cut = whole.log.findIndex((event: RunEvent) => event.type === "node.succeeded" && event.nodeId === "p2");
+    const dir = workspace();
+    mkdirSync(join(dir, "state"));
+    // The old format: one JSON line per event, each output written out in full.
+    writeFileSync(join(dir, "state", "old-run.jsonl"), whole.log.slice(0, cut + 1).map((event) => JSON.stringify(event) + "\n").join(""));
+    const resumed = await nexus(dir, "resume", "old-run", "--state", "state", "--json");
+    expect(resumed.code).toBe(0);
+    expect(resumed.json.nodes.p5.output.data).toBe("o".repeat(10_000));
+    expect(readFileSync(join(dir, "state", "old-run.jsonl"), "utf8")).toContain('"outputOf":{"node":"p2"}');
   });
 });
