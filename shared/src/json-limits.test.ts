@@ -28,6 +28,14 @@ describe("checkJson", () => {
     expect(checkJson(value).ok).toBe(true);
   });
 
+  it("stops early when asked only whether a value is bigger than some size", () => {
+    const rows = { rows: Array.from({ length: 10_000 }, () => "row") };
+    expect(checkJson(rows)).toEqual({ ok: true, size: JSON.stringify(rows).length });
+    const checked = checkJson(rows, { stopAbove: 100 });
+    expect(checked.ok && checked.size).toBeGreaterThan(100);
+    expect(checked.ok && checked.size).toBeLessThan(JSON.stringify(rows).length / 2); // the rows were not walked
+  });
+
   it("uses sizes already known by identity", () => {
     const big = { text: "x".repeat(1000) };
     const known = new WeakMap<object, number>([[big, 5]]);

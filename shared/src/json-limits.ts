@@ -23,6 +23,8 @@ export interface JsonCheckOptions {
   readonly rejectProtoKey?: boolean;
   /** Sizes already measured, by identity: pass-through outputs are not measured twice. */
   readonly known?: WeakMap<object, number>;
+  /** Stop once the size passes this (the answer is then "at least this"; depth is not fully checked). */
+  readonly stopAbove?: number;
 }
 
 /**
@@ -33,10 +35,11 @@ export interface JsonCheckOptions {
  */
 export function checkJson(value: unknown, options: JsonCheckOptions = {}): JsonCheck {
   const maxDepth = options.maxDepth ?? maxNestingDepth;
+  const stopAbove = options.stopAbove ?? Infinity;
   const values: unknown[] = [value];
   const depths: number[] = [0];
   let size = 0;
-  while (values.length) {
+  while (values.length && size <= stopAbove) {
     const item = values.pop();
     const depth = depths.pop()!;
     if (typeof item === "string") size += item.length + 2;

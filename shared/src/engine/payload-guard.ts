@@ -17,8 +17,12 @@ export type PayloadGuard = (value: unknown, what: string, root: string) => Error
 export function createPayloadGuard(flow: Flow): PayloadGuard {
   const maxBytes = flow.settings?.maxPayloadBytes ?? defaultMaxPayloadBytes;
   const known = new WeakMap<object, number>();
+  const options = { known };
   return (value, what, root) => {
-    const checked = checkJson(value, { known });
+    // Fast path, the common case: a value already measured (passed through) or a scalar.
+    const size = typeof value === "object" && value !== null ? known.get(value) : typeof value === "string" ? value.length + 2 : typeof value !== "object" ? 0 : undefined;
+    if (size !== undefined && size <= maxBytes) return undefined;
+    const checked = checkJson(value, options);
     if (!checked.ok) {
       const message = `${what} is nested deeper than ${maxNestingDepth} levels (the limit), at ${cutText(formatPath([root, ...checked.path]), 300)}`;
       return { code: PayloadErrorCode.TooDeep, message, retryable: false };

@@ -30,6 +30,9 @@ type Encode = (event: RunEvent) => RunEvent;
 export function createRunLogEncoder(prefix: readonly RunEvent[] = []): Encode {
   const objects = new WeakMap<object, OutputSource | null>();
   const strings = new Map<string, OutputSource>();
+  // A fan-out hands one value to many nodes: remember the last object looked up.
+  let lastObject: object | undefined;
+  let lastSource: OutputSource | null = null;
 
   /** The earlier source of `value`, or `undefined` after remembering `source` for it. */
   function sourceOf(value: JsonValue | undefined, source: OutputSource): OutputSource | undefined {
@@ -40,10 +43,13 @@ export function createRunLogEncoder(prefix: readonly RunEvent[] = []): Encode {
       return known;
     }
     if (typeof value !== "object" || value === null) return undefined;
+    if (value === lastObject) return lastSource ?? undefined;
     const known = objects.get(value);
-    if (known !== undefined) return known ?? undefined;
-    const checked = checkJson(value);
-    objects.set(value, checked.ok && checked.size >= minSharedBytes ? source : null);
+    lastObject = value;
+    if (known !== undefined) return (lastSource = known) ?? undefined;
+    const checked = checkJson(value, { stopAbove: minSharedBytes });
+    lastSource = checked.ok && checked.size >= minSharedBytes ? source : null;
+    objects.set(value, lastSource);
     return undefined;
   }
 
