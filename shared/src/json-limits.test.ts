@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { nested } from "../test-support/nested.ts";
 import { checkJson, cutText, formatBytes, quoteValue } from "./json-limits.ts";
@@ -8,6 +9,27 @@ describe("checkJson", () => {
     for (const value of [null, true, false, 0, -7, 12345, 1.5, -2e-7, "", "héllo", [], {}, [1, "a", null], { a: 1, bc: [true, { d: "x" }] }, { "": 0 }]) {
       expect(checkJson(value), JSON.stringify(value)).toEqual({ ok: true, size: JSON.stringify(value).length });
     }
+  });
+
+  // Escapes are not counted (that would mean scanning every string): `"\\"` counts 3, not 4.
+  const unescapedLength = (value: unknown): number =>
+    typeof value === "string"
+      ? value.length + 2
+      : Array.isArray(value)
+        ? 2 + Math.max(0, value.length - 1) + value.reduce((sum: number, item) => sum + unescapedLength(item), 0)
+        : value && typeof value === "object"
+          ? 2 + Math.max(0, Object.keys(value).length - 1) + Object.entries(value).reduce((sum, [key, item]) => sum + key.length + 3 + unescapedLength(item), 0)
+          : JSON.stringify(value).length;
+
+  it("B1: the measured size is the length of the value's JSON, escapes aside, for any JSON value (property)", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const checked = checkJson(value);
+        expect(checked).toEqual({ ok: true, size: unescapedLength(value) });
+        expect(checked.ok && checked.size).toBeLessThanOrEqual(JSON.stringify(value).length);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it("B2: refuses nesting deeper than the limit, with the path to the first level too deep", () => {

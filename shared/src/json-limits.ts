@@ -29,7 +29,8 @@ export interface JsonCheckOptions {
 
 /**
  * Walks a JSON value once: its size as JSON text (UTF-16 code units, the same as bytes for
- * ASCII; measured without serializing it), and whether it nests deeper than allowed.
+ * ASCII; escapes inside strings are not counted, so nothing scans a 20 MB string; measured
+ * without serializing it), and whether it nests deeper than allowed.
  * @example checkJson({ a: [1, "xy"] }) // { ok: true, size: 14 }
  * @example checkJson(deep, { maxDepth: 2 }) // { ok: false, problem: "too-deep", path: ["a", "b", "c"] }
  */
