@@ -24,6 +24,8 @@ const benchmarks: Benchmark[] = [
   { name: "transform nodes/s, 1,000-transform chain (QuickJS)", scenario: "transform-chain-1k", unit: "nodes/s", target: 20_000, kind: "min" },
   { name: "no-op nodes/s, 10,000-node fan-out with --state log", scenario: "noop-fan-10k-state", unit: "nodes/s", target: 20_000, kind: "min" },
   { name: "peak RSS, process running the 10,000-node flow", scenario: "noop-fan-10k-peak-rss", unit: "MB", target: 150, kind: "max" },
+  { name: "run log size / payload, 20 MB through 5 pass-through nodes (--state)", scenario: "payload-20mb-log-ratio", unit: "×", target: 1.5, kind: "max" },
+  { name: "resume of that run from its log, cut after the first node", scenario: "payload-20mb-resume", unit: "s", target: 2, kind: "max" },
 ];
 
 const scenarioScript = fileURLToPath(new URL("../../node_modules/.cache/nexus-bench/engine-scenario.mjs", import.meta.url));

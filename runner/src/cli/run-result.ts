@@ -1,8 +1,8 @@
-import type { NodeRecord, RunState } from "@nexus-flow/shared";
+import { dict, type NodeRecord, type RunState } from "@nexus-flow/shared";
 
 /** The `--json` result: `{ runId, status, error?, nodes: { id: { status, attempts, … } } }`. */
 export function runResult(state: RunState, suspended = false) {
-  const nodes: Record<string, ReturnType<typeof nodeResult>> = {};
+  const nodes = dict<ReturnType<typeof nodeResult>>(); // by node id: `__proto__` is a key like any other
   for (const node of state.flow.nodes) nodes[node.id] = nodeResult(state.nodes[node.id]!);
   return {
     runId: state.runId,

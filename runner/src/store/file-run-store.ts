@@ -1,6 +1,6 @@
 import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync, fstatSync, readSync } from "node:fs";
 import { join } from "node:path";
-import { NexusError, resolveRunId, summarize, type RunEvent, type RunLogWriter, type RunStore, type RunSummary } from "@nexus-flow/shared";
+import { createRunLogEncoder, decodeRunLog, NexusError, resolveRunId, summarize, type RunEvent, type RunLogWriter, type RunStore, type RunSummary } from "@nexus-flow/shared";
 
 const suffix = ".jsonl";
 /** Logs this process is writing: the lock file guards against other processes only. */
@@ -20,7 +20,7 @@ export function createFileRunStore(dir: string): RunStore {
   const lockPath = (runId: string) => join(dir, `${checkId(runId)}.lock`);
 
   return {
-    async open(runId) {
+    async open(runId, prefix) {
       mkdirSync(dir, { recursive: true });
       const holder = writingHere.has(logPath(runId)) ? process.pid : lockHolder(lockPath(runId));
       if (holder !== undefined) {
@@ -30,10 +30,10 @@ export function createFileRunStore(dir: string): RunStore {
       const fd = openSync(logPath(runId), "a+");
       cutTornTail(fd);
       writingHere.add(logPath(runId));
-      return fileWriter(runId, fd, lockPath(runId), () => writingHere.delete(logPath(runId)));
+      return fileWriter(runId, fd, lockPath(runId), () => writingHere.delete(logPath(runId)), createRunLogEncoder(prefix));
     },
     async read(runId) {
-      return parseLog(runId, readText(logPath(runId), runId));
+      return decodeRunLog(runId, parseLog(runId, readText(logPath(runId), runId)));
     },
     async list() {
       if (!existsSync(dir)) return [];
@@ -54,13 +54,13 @@ export function createFileRunStore(dir: string): RunStore {
   };
 }
 
-function fileWriter(runId: string, fd: number, lock: string, onClose: () => void): RunLogWriter {
+function fileWriter(runId: string, fd: number, lock: string, onClose: () => void, encode: (event: RunEvent) => RunEvent): RunLogWriter {
   let open = true;
   return {
     append(events) {
       if (!open) throw new NexusError({ code: "RUN_CLOSED", message: `run ${runId}: log is closed`, retryable: false });
       let text = "";
-      for (const event of events) text += JSON.stringify(event) + "\n";
+      for (const event of events) text += JSON.stringify(encode(event)) + "\n"; // each output once (SPEC rule L5)
       writeSync(fd, text);
     },
     async close() {

@@ -12,6 +12,7 @@ export interface AttemptHost {
   readonly compiled: CompiledFlow;
   readonly state: RunState;
   readonly services: NodeServices;
+  readonly maxPayloadBytes: number;
   nodeOutput(node: CompiledNode, id: string): JsonValue | undefined;
   settled(attempt: Attempt, outcome: AttemptOutcome): void;
 }
@@ -28,6 +29,7 @@ export class Attempt implements NodeExecution {
   readonly config: unknown;
   readonly idempotencyKey: string;
   readonly services: NodeServices;
+  readonly maxPayloadBytes: number;
   aborted = false;
   private controller: AbortController | undefined;
   private abortReason: unknown;
@@ -44,6 +46,7 @@ export class Attempt implements NodeExecution {
     this.config = node.node.config;
     this.idempotencyKey = `${this.runId}:${node.id}`;
     this.services = host.services;
+    this.maxPayloadBytes = host.maxPayloadBytes;
   }
 
   get signal(): AbortSignal {

@@ -6,6 +6,7 @@ import type { HttpRequestData, HttpResponseData } from "./http-client.ts";
 import { codeScopeOf, requireSandbox, valueOrThrow } from "./code-scope.ts";
 import { renderJsonTemplates, renderTemplate } from "./render-template.ts";
 import { parseRetryAfter } from "./retry-after.ts";
+import { dict } from "../dict.ts";
 
 const httpConfig = z.strictObject({
   method: z.optional(z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])),
@@ -41,13 +42,19 @@ function buildRequest(execution: NodeExecution<HttpConfig>): HttpRequestData {
   const sandbox = requireSandbox(execution);
   const scope = codeScopeOf(execution);
   const evaluate = (expression: string) => valueOrThrow(sandbox.evaluate(expression, scope));
-  const headers: Record<string, string> = {};
+  const headers = dict<string>();
   for (const [name, value] of Object.entries(config.headers ?? {})) headers[name.toLowerCase()] = String(renderTemplate(value, evaluate));
   const method = config.method ?? "GET";
   // Only where a repeat could do something twice (H4): a header on a GET would make the browser
   // preflight it, and an API that allows any origin but answers no preflight would refuse it.
   if (!safeMethods.has(method)) headers["idempotency-key"] ??= execution.idempotencyKey;
-  const request = { method, url: String(renderTemplate(config.url, evaluate)), headers, ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}) };
+  const request = {
+    method,
+    url: String(renderTemplate(config.url, evaluate)),
+    headers,
+    maxResponseBytes: execution.maxPayloadBytes,
+    ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+  };
   if (config.body === undefined) return request;
   const body = renderJsonTemplates(config.body as JsonValue, evaluate);
   if (typeof body === "string") return { ...request, body };

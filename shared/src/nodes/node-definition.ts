@@ -60,6 +60,8 @@ export interface NodeExecution<Config = unknown> {
   readonly idempotencyKey: string;
   /** Aborted when the run is cancelled or the attempt times out. */
   readonly signal: AbortSignal;
+  /** The flow's payload limit in bytes of JSON (SPEC rule B1), for executors that read data in. */
+  readonly maxPayloadBytes: number;
   /** Output of a finished upstream node, or `undefined`. */
   readonly nodeOutput: (nodeId: string) => JsonValue | undefined;
   readonly services: NodeServices;

@@ -20,7 +20,7 @@ export async function resumeCommand(io: CliIO, positionals: string[], flags: Run
   const log = await store.read(runId);
   const state = foldRunLog(log);
   const signals = approvalSignals(state.flow, flags.approve, flags.reject);
-  const writer = state.status === "running" ? await store.open(runId) : undefined;
+  const writer = state.status === "running" ? await store.open(runId, log) : undefined;
   return executeRun({
     io,
     writer,

@@ -16,7 +16,7 @@ export async function runCommand(io: CliIO, positionals: string[], flags: RunFla
   const [file, ...rest] = positionals;
   if (!file || rest.length) throw new UsageError(`usage: ${runUsage}`);
   const compiled = readFlowFile(io.cwd, file);
-  const input = readRunInput(io.cwd, flags.input, flags["input-file"]);
+  const input = readRunInput(io.cwd, flags.input, flags["input-file"], compiled.flow.settings?.maxPayloadBytes);
   const signals = approvalSignals(compiled.flow, flags.approve, flags.reject);
   const runId = randomUUID();
   const stateDir = flags.state === undefined ? undefined : resolve(io.cwd, flags.state);
