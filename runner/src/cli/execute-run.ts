@@ -24,7 +24,7 @@ export interface ExecuteRunRequest {
  */
 export async function executeRun(request: ExecuteRunRequest): Promise<number> {
   const { io, writer } = request;
-  const reporter = createProgressReporter(io.stderr);
+  const reporter = createProgressReporter(io.stderr, { screenful: io.rows ?? 24 });
   if (request.header) reporter.header(request.header.text, request.header.startedAt);
   const ports = await createHostPorts({
     append(events) {
@@ -42,8 +42,9 @@ export async function executeRun(request: ExecuteRunRequest): Promise<number> {
     const outcome = await Promise.race([handle.done.then((state) => ({ state, waiting: undefined })), blocked.then((waiting) => ({ state: handle!.state, waiting }))]);
     return report(request, outcome.state, outcome.waiting);
   } catch (error) {
-    io.stderr(`run stopped: ${error instanceof NexusError ? error.message : String(error)}\n`);
-    return ExitCode.RunFailed;
+    if (error instanceof NexusError) return io.stderr(`run stopped: ${error.message}\n`), ExitCode.RunFailed;
+    io.stderr(`internal error: the run stopped: ${error instanceof Error ? error.message : String(error)}\n`);
+    return ExitCode.InternalError;
   } finally {
     stopListening?.();
     await writer?.close();
