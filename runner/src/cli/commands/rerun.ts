@@ -9,7 +9,7 @@ import { approvalSignals } from "../signals.ts";
 import type { RunFlags } from "../flags.ts";
 import { resumeHint } from "./resume.ts";
 
-export const rerunUsage = "nexus rerun RUN_ID --from NODE --state DIR [--flow FLOW.json] [--json] [--approve ID] [--reject ID]";
+export const rerunUsage = "nexus rerun RUN_ID --from NODE --state DIR [--durability fsync|none] [--flow FLOW.json] [--json] [--approve ID] [--reject ID]";
 
 /**
  * `nexus rerun`: a new run that starts again at `--from`, reusing the recorded results of
@@ -18,7 +18,7 @@ export const rerunUsage = "nexus rerun RUN_ID --from NODE --state DIR [--flow FL
 export async function rerunCommand(io: CliIO, positionals: string[], flags: RunFlags): Promise<number> {
   const [prefix, ...rest] = positionals;
   if (!prefix || rest.length || flags.state === undefined || !flags.from) throw new UsageError(`usage: ${rerunUsage}`);
-  const store = createFileRunStore(resolve(io.cwd, flags.state));
+  const store = createFileRunStore(resolve(io.cwd, flags.state), { durability: flags.durability });
   const source = foldRunLog(await store.read(await store.resolve(prefix)));
   const compiled = flags.flow ? readFlowFile(io.cwd, flags.flow) : compiledFromLog(source.flow);
   const plan = planRerun(source, compiled, flags.from);

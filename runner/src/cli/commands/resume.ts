@@ -6,7 +6,7 @@ import { executeRun } from "../execute-run.ts";
 import { approvalSignals } from "../signals.ts";
 import type { RunFlags } from "../flags.ts";
 
-export const resumeUsage = "nexus resume RUN_ID --state DIR [--json] [--concurrency N] [--approve ID] [--reject ID]";
+export const resumeUsage = "nexus resume RUN_ID --state DIR [--durability fsync|none] [--json] [--concurrency N] [--approve ID] [--reject ID]";
 
 /**
  * `nexus resume`: continues a run from its log after its process died: finished nodes keep
@@ -15,7 +15,7 @@ export const resumeUsage = "nexus resume RUN_ID --state DIR [--json] [--concurre
 export async function resumeCommand(io: CliIO, positionals: string[], flags: RunFlags): Promise<number> {
   const [prefix, ...rest] = positionals;
   if (!prefix || rest.length || flags.state === undefined) throw new UsageError(`usage: ${resumeUsage}`);
-  const store = createFileRunStore(resolve(io.cwd, flags.state));
+  const store = createFileRunStore(resolve(io.cwd, flags.state), { durability: flags.durability });
   const runId = await store.resolve(prefix);
   const log = await store.read(runId);
   const state = foldRunLog(log);
