@@ -105,10 +105,16 @@ function changedNodes(lines: readonly NodeLine[]): number {
   return new Set(lines.map((line) => line.nodeId)).size;
 }
 
-/** `  999 nodes cancelled`, one line per status in order of first appearance; failures name the first. */
+/**
+ * `  999 nodes cancelled`, one line per status in order of first appearance; each node
+ * counts under its last status of the step; failures name the first.
+ */
 function summarize(lines: readonly NodeLine[]): string {
+  const last = new Map<string, NodeLine>();
+  for (const line of lines) last.set(line.nodeId, line);
   const byStatus = new Map<string, NodeLine[]>();
   for (const line of lines) {
+    if (last.get(line.nodeId) !== line) continue;
     const group = byStatus.get(line.status);
     if (group) group.push(line);
     else byStatus.set(line.status, [line]);
@@ -116,9 +122,14 @@ function summarize(lines: readonly NodeLine[]): string {
   let text = "";
   for (const [status, group] of byStatus) {
     const first = status === "failed" || status === "retrying" ? ` (first: ${group[0]!.nodeId}: ${group[0]!.text})` : "";
-    text += group.length === 1 ? `  ${group[0]!.nodeId}: ${group[0]!.text}\n` : `  ${group.length.toLocaleString("en-US")} nodes ${status}${first}\n`;
+    text += group.length === 1 ? `  ${group[0]!.nodeId}: ${group[0]!.text}\n` : `  ${thousands(group.length)} nodes ${status}${first}\n`;
   }
   return text;
+}
+
+/** 9992 → "9,992". Not toLocaleString: its first call loads ICU data, ~50 ms. */
+function thousands(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+$)/g, ",");
 }
 
 function seconds(ms: number): string {
