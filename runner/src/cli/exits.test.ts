@@ -21,6 +21,16 @@ describe("exit codes and flags", () => {
     expect((await nexus(workspace({ "f.json": failed }), "run", "f.json")).code).toBe(1);
   });
 
+  it("caps a long list of problems with a line that says how many were left out", async () => {
+    const nodes = Array.from({ length: 300 }, (_, i) => ({ id: `x${i}`, type: "teleport", position: { x: 0, y: 0 }, config: {} }));
+    const result = await nexus(workspace({ "f.json": { ...hello, nodes } }), "validate", "f.json");
+    const lines = result.stderr.trimEnd().split("\n");
+    expect(result.code).toBe(2);
+    expect(lines).toHaveLength(51);
+    expect(lines[0]).toMatch(/^f\.json: nodes\[0\]\.type: unknown node type "teleport"/);
+    expect(lines[50]).toBe("f.json: … and 250 more problems not shown (fix these first)");
+  });
+
   it("--durability takes fsync or none, and says so otherwise", async () => {
     const dir = workspace({ "hello.json": hello });
     for (const durability of ["fsync", "none"]) {
