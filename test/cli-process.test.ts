@@ -183,9 +183,13 @@ describe("nexus as a process", () => {
   it("never leaves an empty log, whenever the process is killed", async () => {
     const dir = tempDir("nexus-kills-");
     writeFileSync(join(dir, "flow.json"), readFileSync(new URL("../runner/examples/hello.json", import.meta.url)));
+    const args = ["run", "flow.json", "--input", '{"n":1}', "--state", "state"];
+    const startedAt = Date.now();
+    expect(await nexus(dir, args).exited).toBe(0); // one whole run: how long the window is on this machine now
+    const whole = Date.now() - startedAt;
     for (let trial = 0; trial < 12; trial++) {
-      const run = nexus(dir, ["run", "flow.json", "--input", '{"n":1}', "--state", "state"]);
-      await new Promise((resolve) => setTimeout(resolve, 40 + trial * 15)); // from before the log exists to after the run
+      const run = nexus(dir, args);
+      await new Promise((resolve) => setTimeout(resolve, (whole * (trial + 4)) / 16)); // from before the log exists to its end
       run.child.kill("SIGKILL");
       await run.exited;
     }

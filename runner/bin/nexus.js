@@ -3,6 +3,10 @@
 // builds (runner/scripts/build-cli.mjs); NEXUS_FROM_SOURCE=1 runs the TypeScript source
 // through tsx instead, for development without rebuilding.
 import { existsSync } from "node:fs";
+import * as nodeModule from "node:module";
+
+// Node 22+ keeps the compiled bundle on disk between runs; Node 20 has no such cache.
+nodeModule.enableCompileCache?.();
 
 if (process.env.NEXUS_FROM_SOURCE && process.env.NEXUS_FROM_SOURCE !== "0") {
   const { register } = await import("tsx/esm/api");

@@ -4,10 +4,11 @@
  * Runs on `npm install` (the root `prepare` script), before `npm test` and `npm start`, and
  * from the process tests. Plain JavaScript: it must run before anything else is built.
  *
- * Bundled: our workspace packages (TypeScript source) and the pure-JS libraries they use.
- * Left in node_modules: QuickJS (its wasm file is found next to its own module at run time)
- * and `ws` (optional native add-ons). The CLI always runs inside the repository or its npm
- * package, so those resolve from there.
+ * Bundled: our workspace packages (TypeScript source) and the pure-JS libraries they use,
+ * QuickJS's JavaScript included. Left in node_modules: the QuickJS wasm variants `@jitl/*`
+ * (each finds its .wasm file next to its own module, through import.meta.url) and `ws`
+ * (optional native add-ons). The CLI always runs inside the repository or its npm package,
+ * so those resolve from there.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -18,7 +19,7 @@ export const cliBundle = join(runnerDir, "dist", "nexus.mjs");
 
 /** Entry points of the bundle: add one here if the CLI ever needs a second file (a worker). */
 const entry = join(runnerDir, "src", "cli", "process-main.ts");
-const external = ["quickjs-emscripten", "quickjs-emscripten-core", "@jitl/*", "ws", "bufferutil", "utf-8-validate"];
+const external = ["@jitl/*", "ws", "bufferutil", "utf-8-validate"];
 
 /**
  * Builds the bundle and swaps it in atomically, so a CLI started meanwhile (or a second
