@@ -10,15 +10,24 @@
  * (optional native add-ons). The CLI always runs inside the repository or its npm package,
  * so those resolve from there.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const runnerDir = fileURLToPath(new URL("..", import.meta.url));
-export const cliBundle = join(runnerDir, "dist", "nexus.mjs");
+const distDir = join(runnerDir, "dist");
+export const cliBundle = join(distDir, "nexus.mjs");
 
-/** Entry points of the bundle: add one here if the CLI ever needs a second file (a worker). */
-const entry = join(runnerDir, "src", "cli", "process-main.ts");
+/**
+ * Output name → source. Each output is self-contained. A worker thread's entry goes here
+ * too, named as the code that starts it expects to find it next to the bundle
+ * (`new URL("./code-worker.mjs", import.meta.url)` resolves to dist/code-worker.mjs).
+ * Optional entries are built when their source exists.
+ */
+const entries = [
+  { name: "code-worker", source: join(runnerDir, "src", "sandbox", "code-worker.ts"), optional: true },
+  { name: "nexus", source: join(runnerDir, "src", "cli", "process-main.ts") }, // last: its presence means "built"
+];
 const external = ["@jitl/*", "ws", "bufferutil", "utf-8-validate"];
 
 /**
@@ -29,11 +38,13 @@ const external = ["@jitl/*", "ws", "bufferutil", "utf-8-validate"];
 export async function buildCli() {
   const { build } = await import("esbuild");
   const { version } = JSON.parse(readFileSync(join(runnerDir, "package.json"), "utf8"));
+  const present = entries.filter((entry) => !entry.optional || existsSync(entry.source));
   const result = await build({
-    entryPoints: [entry],
+    entryPoints: Object.fromEntries(present.map((entry) => [entry.name, entry.source])),
     bundle: true,
     write: false,
-    outfile: cliBundle,
+    outdir: distDir,
+    outExtension: { ".js": ".mjs" },
     platform: "node",
     format: "esm",
     target: "node20",
@@ -46,18 +57,25 @@ export async function buildCli() {
     legalComments: "none",
     logLevel: "warning",
   });
-  mkdirSync(dirname(cliBundle), { recursive: true });
-  const temp = `${cliBundle}.${process.pid}.tmp`;
-  writeFileSync(temp, result.outputFiles[0].contents);
-  renameSync(temp, cliBundle);
+  mkdirSync(distDir, { recursive: true });
+  for (const entry of present) {
+    const output = result.outputFiles.find((file) => file.path === join(distDir, `${entry.name}.mjs`));
+    if (!output) throw new Error(`esbuild produced no ${entry.name}.mjs`);
+    const temp = `${output.path}.${process.pid}.tmp`;
+    writeFileSync(temp, output.contents);
+    renameSync(temp, output.path);
+  }
   return cliBundle;
 }
 
+// `--if-possible` (npm install's prepare): an install without devDependencies has no esbuild;
+// it must not fail for that. The bin then says how to build.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
     await buildCli();
   } catch (error) {
-    console.error(`could not build the nexus CLI (runner/dist/nexus.mjs): ${error instanceof Error ? error.message : error}`);
-    process.exitCode = 1;
+    const noEsbuild = error?.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes("esbuild");
+    console.error(`could not build the nexus CLI (runner/dist/nexus.mjs): ${noEsbuild ? "esbuild is not installed (npm install installs it)" : error instanceof Error ? error.message : error}`);
+    if (!(noEsbuild && process.argv.includes("--if-possible"))) process.exitCode = 1;
   }
 }
