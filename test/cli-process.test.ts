@@ -3,19 +3,18 @@
  * with Ctrl-C, fed a malformed file. Unit tests call `main` in-process; these check what
  * only a real process shows (signals, exit codes, durability of the log across a kill).
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { buildCliForTests, nexusBin as bin } from "../runner/test-support/built-cli.ts";
 
-const bin = new URL("../runner/bin/nexus.js", import.meta.url).pathname;
 const children: ChildProcess[] = [];
 const temps: string[] = [];
-// The bin runs the bundle: build it from the sources under test, as `npm install` does.
-beforeAll(() => void execFileSync(process.execPath, [new URL("../runner/scripts/build-cli.mjs", import.meta.url).pathname], { stdio: "inherit" }));
+beforeAll(buildCliForTests); // the bin runs the bundle: build it from the sources under test
 afterEach(() => children.splice(0).forEach((child) => child.kill("SIGKILL")));
 afterAll(() => temps.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
