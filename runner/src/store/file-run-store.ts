@@ -22,6 +22,7 @@ const writingHere = new Set<string>();
  */
 export function createFileRunStore(dir: string, options: FileRunStoreOptions = {}): RunStore {
   const durable = (options.durability ?? "fsync") === "fsync";
+  const mustSync = options.mustSync ?? (() => true);
   const logPath = (runId: string) => join(dir, `${checkId(runId)}${suffix}`);
   const lockPath = (runId: string) => join(dir, `${checkId(runId)}.lock`);
 
@@ -34,7 +35,7 @@ export function createFileRunStore(dir: string, options: FileRunStoreOptions = {
       }
       writeLock(lockPath(runId));
       writingHere.add(logPath(runId));
-      return fileWriter({ runId, path: logPath(runId), lock: lockPath(runId), durable, onClose: () => writingHere.delete(logPath(runId)) });
+      return fileWriter({ runId, path: logPath(runId), lock: lockPath(runId), durable, mustSync, onClose: () => writingHere.delete(logPath(runId)) });
     },
     async read(runId) {
       return parseLog(runId, readText(logPath(runId), runId));
@@ -61,6 +62,12 @@ export function createFileRunStore(dir: string, options: FileRunStoreOptions = {
 export interface FileRunStoreOptions {
   /** `fsync` (default): each step reaches the disk before the run goes on; `none`: the OS flushes when it likes. */
   readonly durability?: Durability;
+  /**
+   * With `fsync`: which appends must be on the disk before `append` returns. Default: every
+   * one. A host that knows which steps the world can observe (a request sent, an exit code)
+   * may sync only those: a sync carries every earlier append with it, and `close` syncs.
+   */
+  readonly mustSync?: (events: readonly RunEvent[]) => boolean;
 }
 export type Durability = "fsync" | "none";
 
@@ -69,11 +76,13 @@ interface WriterSetup {
   readonly path: string;
   readonly lock: string;
   readonly durable: boolean;
+  readonly mustSync: (events: readonly RunEvent[]) => boolean;
   readonly onClose: () => void;
 }
 
-function fileWriter({ runId, path, lock, durable, onClose }: WriterSetup): RunLogWriter {
+function fileWriter({ runId, path, lock, durable, mustSync, onClose }: WriterSetup): RunLogWriter {
   let open = true;
+  let unsynced = false;
   // An existing log (resume) is appended to; a new one is created by its first append.
   let fd = existsSync(path) ? openSync(path, "a+") : undefined;
   if (fd !== undefined) cutTornTail(fd);
@@ -84,11 +93,14 @@ function fileWriter({ runId, path, lock, durable, onClose }: WriterSetup): RunLo
       for (const event of events) text += JSON.stringify(event) + "\n";
       if (fd === undefined) return void (fd = createWith(path, text, durable));
       writeSync(fd, text);
-      if (durable) fdatasyncSync(fd);
+      if (!durable) return;
+      unsynced = !mustSync(events);
+      if (!unsynced) fdatasyncSync(fd);
     },
     async close() {
       if (!open) return;
       open = false;
+      if (fd !== undefined && unsynced) fdatasyncSync(fd);
       if (fd !== undefined) closeSync(fd);
       rmSync(lock, { force: true });
       onClose();

@@ -4,6 +4,7 @@ import { foldRunLog, formatIssue, planRerun, startRun, validateFlow } from "@nex
 import { createFileRunStore } from "../../store/file-run-store.ts";
 import { UsageError, type CliIO } from "../cli-io.ts";
 import { executeRun } from "../execute-run.ts";
+import { observableSteps } from "../observable-steps.ts";
 import { readFlowFile } from "../read-input.ts";
 import { approvalSignals } from "../signals.ts";
 import type { RunFlags } from "../flags.ts";
@@ -18,12 +19,13 @@ export const rerunUsage = "nexus rerun RUN_ID --from NODE --state DIR [--durabil
 export async function rerunCommand(io: CliIO, positionals: string[], flags: RunFlags): Promise<number> {
   const [prefix, ...rest] = positionals;
   if (!prefix || rest.length || flags.state === undefined || !flags.from) throw new UsageError(`usage: ${rerunUsage}`);
-  const store = createFileRunStore(resolve(io.cwd, flags.state), { durability: flags.durability });
+  const dir = resolve(io.cwd, flags.state);
+  const store = createFileRunStore(dir);
   const source = foldRunLog(await store.read(await store.resolve(prefix)));
   const compiled = flags.flow ? readFlowFile(io.cwd, flags.flow) : compiledFromLog(source.flow);
   const plan = planRerun(source, compiled, flags.from);
   const runId = randomUUID();
-  const writer = await store.open(runId);
+  const writer = await createFileRunStore(dir, { durability: flags.durability, mustSync: observableSteps(compiled.flow) }).open(runId);
   return executeRun({
     io,
     writer,
