@@ -33,11 +33,16 @@ export function measureCli(): CliFigure[] {
     const ratio = cpuRatio();
     const two = median(7, () => run("two.json"));
     const nodesPerSecond = (...extra: string[]) => 10_002 / ((median(5, () => run("fan.json", ...extra)) - two) / 1000);
+    // CPU time moves less than wall time when other work shares the machine.
+    const cpu = (flow: string) => childCpu(`cd "${dir}" && "${process.execPath}" "${bin}" run ${flow} --input '{"v":0}' --json 2>/dev/null`, 3) / 3;
+    const twoCpu = cpu("two.json");
     return [
       { name: "nexus --version CPU time ÷ node -e 0 CPU time", value: ratio, unit: "×", target: 4, kind: "max" },
       { name: "nexus run of a 2-node flow, whole process", value: two, unit: "ms", target: 300, kind: "max" },
+      { name: "  its CPU time (user + system)", value: twoCpu * 1000, unit: "ms" },
       { name: "nexus run --json nodes/s, 10,000-transform fan-out (net of a 2-node run)", value: nodesPerSecond(), unit: "nodes/s", target: 50_000, kind: "min" },
-      { name: "  same, with --state (fsync each step)", value: nodesPerSecond("--state", "state"), unit: "nodes/s" },
+      { name: "  same, by CPU time", value: 10_002 / (cpu("fan.json") - twoCpu), unit: "nodes/s" },
+      { name: "  same, with --state (fsync: observable steps)", value: nodesPerSecond("--state", "state"), unit: "nodes/s" },
       { name: "  same, with --state --durability none", value: nodesPerSecond("--state", "state", "--durability", "none"), unit: "nodes/s" },
     ];
   } finally {
