@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync, fstatSync, readSync } from "node:fs";
+import { closeSync, existsSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync, fstatSync, readSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { NexusError, resolveRunId, summarize, type RunEvent, type RunLogWriter, type RunStore, type RunSummary } from "@nexus-flow/shared";
 import { lockHolder, writeLock } from "./lock-file.ts";
@@ -12,8 +12,9 @@ const writingHere = new Set<string>();
  *
  * Appends are synchronous `write`s: when `append` returns, the step is in the OS page cache
  * and survives the process being killed (`kill -9`), so a finished node is never run again.
- * With `durability: "fsync"` (the default) each append (one engine step, SPEC rule L4) is
- * also flushed to the disk before the step's nodes start: it survives an OS crash too.
+ * With `durability: "fsync"` (the default) each append (one engine step, SPEC rule L4), or
+ * each one `mustSync` picks, is also flushed to the disk before the step's nodes start: it
+ * survives an OS crash too.
  * A write torn by a kill leaves a last line without its newline; readers drop it and the next
  * writer cuts it off. A new log appears with its first step already in it (written aside,
  * then renamed), so a kill never leaves an empty log. A `<runId>.lock` file names the
