@@ -15,7 +15,7 @@ const io: CliIO = {
   onInterrupt(handler) {
     const onSignal = () => {
       interrupts++;
-      if (interrupts > 1) return void flushed().then(() => process.exit(130)); // a second Ctrl-C does not wait for the run
+      if (interrupts > 1) process.exit(130); // a second Ctrl-C waits for nothing, not even a stuck pipe
       process.stderr.write("cancelling… (Ctrl-C again to stop at once)\n");
       handler();
     };
