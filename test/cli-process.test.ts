@@ -83,6 +83,7 @@ describe("nexus as a process", () => {
     try {
       const first = nexus(dir, ["run", "flow.json", "--input", '{"order":"A-7"}', "--state", "state"]);
       await until(() => requests.length === 1, "the first charge request");
+      await until(() => /^run \S+ started/.test(first.err()), "the run's first progress line"); // progress goes out after each burst of steps
       const runId = /^run (\S+) started/.exec(first.err())![1]!;
       first.child.kill("SIGKILL");
       await first.exited;
