@@ -55,6 +55,8 @@ export async function buildCli() {
     // Bundled CommonJS libraries may call require() for Node built-ins.
     banner: { js: 'import { createRequire as __nexusRequire } from "node:module"; const require = __nexusRequire(import.meta.url);' },
     legalComments: "none",
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: "warning",
   });
   mkdirSync(distDir, { recursive: true });
