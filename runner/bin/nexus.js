@@ -14,6 +14,7 @@ if (process.env.NEXUS_FROM_SOURCE && process.env.NEXUS_FROM_SOURCE !== "0") {
   await import("../src/cli/process-main.ts");
 } else {
   const bundle = new URL("../dist/nexus.mjs", import.meta.url);
+  if (process.env.NEXUS_DEBUG) process.setSourceMapsEnabled(true); // stack traces in TypeScript terms
   if (existsSync(bundle)) {
     await import(bundle.href);
   } else {

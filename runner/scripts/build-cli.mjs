@@ -57,15 +57,18 @@ export async function buildCli() {
     legalComments: "none",
     minifyWhitespace: true,
     minifySyntax: true,
+    sourcemap: "linked", // NEXUS_DEBUG=1 turns source maps on: stack traces name the TypeScript files
     logLevel: "warning",
   });
   mkdirSync(distDir, { recursive: true });
   for (const entry of present) {
-    const output = result.outputFiles.find((file) => file.path === join(distDir, `${entry.name}.mjs`));
-    if (!output) throw new Error(`esbuild produced no ${entry.name}.mjs`);
-    const temp = `${output.path}.${process.pid}.tmp`;
-    writeFileSync(temp, output.contents);
-    renameSync(temp, output.path);
+    for (const path of [join(distDir, `${entry.name}.mjs.map`), join(distDir, `${entry.name}.mjs`)]) {
+      const output = result.outputFiles.find((file) => file.path === path);
+      if (!output) throw new Error(`esbuild produced no ${path}`);
+      const temp = `${path}.${process.pid}.tmp`;
+      writeFileSync(temp, output.contents);
+      renameSync(temp, path);
+    }
   }
   return cliBundle;
 }
