@@ -7,8 +7,13 @@ import { UsageError } from "./cli-io.ts";
 export function readFlowFile(cwd: string, file: string): CompiledFlow {
   const result = parseFlowFile(readBytes(cwd, file));
   if (result.ok) return result.compiled;
-  throw new UsageError(result.issues.map((issue) => `${file}: ${formatIssue(issue)}`).join("\n"));
+  const shown = result.issues.slice(0, maxIssues).map((issue) => `${file}: ${formatIssue(issue)}`);
+  const hidden = result.issues.length - shown.length;
+  throw new UsageError([...shown, ...(hidden > 0 ? [`${file}: … and ${hidden} more problems not shown (fix these first)`] : [])].join("\n"));
 }
+
+/** A file with 30,000 broken nodes would bury the terminal: the first problems are the useful ones. */
+const maxIssues = 50;
 
 /** `--input JSON` or `--input-file F`; neither means `null`. Held to the flow's payload limits (SPEC rule B1). */
 export function readRunInput(cwd: string, inline: string | undefined, file: string | undefined, maxBytes = defaultMaxPayloadBytes): JsonValue {

@@ -23,4 +23,11 @@ function nodeResult(record: NodeRecord) {
   };
 }
 
-const iso = (time: number | undefined) => (time === undefined ? null : new Date(time).toISOString());
+// Thousands of nodes share a handful of millisecond timestamps: format each one once.
+let lastTime: number | undefined;
+let lastIso = "";
+function iso(time: number | undefined): string | null {
+  if (time === undefined) return null;
+  if (time !== lastTime) [lastTime, lastIso] = [time, new Date(time).toISOString()];
+  return lastIso;
+}
