@@ -4,8 +4,10 @@
  * (verified in workerd: listeners run in the order they were added). A reassembled chunk
  * batch reaches y-partykit as one synthetic message event.
  */
+import type { MessageEvent as WorkerMessageEvent } from "@cloudflare/workers-types";
 import type * as Party from "partykit/server";
-import type { RelayNotice, RoomRole } from "@nexus-flow/shared/collab";
+import { closeCodes, type RelayNotice, type RoomRole } from "@nexus-flow/shared/collab";
+import { batchStallMs, type BatchBudget } from "./chunk-batch.ts";
 import { createMessageGate, type GateVerdict } from "./message-gate.ts";
 import type { PresenceClaims } from "./presence-claims.ts";
 
@@ -15,31 +17,59 @@ export interface GuardOptions {
   readonly relay: (text: string, from: Party.Connection) => void;
   /** This connection's presence claims in the room. */
   readonly presence: PresenceClaims;
+  /** The room's budget for unfinished chunk batches, shared by its connections. */
+  readonly budget: BatchBudget;
+  /** Starts storing a Yjs update, before y-partykit applies and broadcasts it. */
+  readonly store: (update: Uint8Array) => void;
 }
 
 const ourEvents = new WeakSet<object>();
 
 /**
  * @example
- * guardConnection(connection, { role: "view", relay: (text, from) => broadcastExcept(from, text), presence: registry.forConnection(connection.id) });
- * await onConnect(connection, room, { readOnly: true });
+ * guardConnection(connection, { role: "view", relay, presence: registry.forConnection(connection.id), budget, store: (update) => log.append(update) });
+ * await onConnect(connection, room, options);
  */
-export function guardConnection(connection: Party.Connection, { role, relay, presence }: GuardOptions): void {
-  const gate = createMessageGate({ role, now: Date.now, presence });
+export function guardConnection(connection: Party.Connection, { role, relay, presence, budget, store }: GuardOptions): void {
+  const gate = createMessageGate({ role, now: Date.now, presence, budget });
   let closed = false;
-  connection.addEventListener("message", (event: MessageEvent) => {
+  let stall: ReturnType<typeof setTimeout> | null = null;
+  const end = () => {
+    closed = true;
+    clearTimeout(stall);
+    gate.abandonBatch();
+  };
+  connection.addEventListener("close", end);
+  connection.addEventListener("error", end);
+  // A batch whose chunks stop coming is dropped, and its connection with it.
+  const watchBatch = () => {
+    clearTimeout(stall);
+    stall = null;
+    if (!gate.batchOpen) return;
+    stall = setTimeout(() => {
+      end();
+      closeConnection(connection, closeCodes.malformed, `chunk batch stalled: no chunk for ${batchStallMs / 1000} s`);
+    }, batchStallMs);
+  };
+  // partykit's types name an older @cloudflare/workers-types than the relay's: the casts bridge the two.
+  connection.addEventListener("message", ((event: WorkerMessageEvent) => {
     if (ourEvents.has(event)) return;
     if (closed) {
       event.stopImmediatePropagation();
       return;
     }
     const verdict: GateVerdict = gate.inspect(event.data as string | ArrayBuffer);
-    if (verdict.action === "pass") return;
+    if (stall !== null || gate.batchOpen) watchBatch();
+    if (verdict.action === "pass") {
+      if (verdict.store) store(verdict.store);
+      return;
+    }
     event.stopImmediatePropagation();
     switch (verdict.action) {
       case "hold":
         return;
       case "deliver":
+        if (verdict.store) store(verdict.store);
         return deliver(connection, verdict.message);
       case "drop":
         if (verdict.notice) sendNotice(connection, verdict.notice);
@@ -47,11 +77,11 @@ export function guardConnection(connection: Party.Connection, { role, relay, pre
       case "relay":
         return relay(verdict.text, connection);
       case "close":
-        closed = true;
+        end();
         if (verdict.notice) sendNotice(connection, verdict.notice);
         return closeConnection(connection, verdict.code, verdict.reason);
     }
-  });
+  }) as never);
 }
 
 /** Closes with a reason trimmed to the 123 bytes a close frame can carry. */
@@ -76,9 +106,9 @@ export function closeReason(reason: string): string {
 }
 
 function deliver(connection: Party.Connection, message: Uint8Array<ArrayBuffer>): void {
-  const event = new MessageEvent("message", { data: message.buffer });
+  const event = new MessageEvent("message", { data: message.buffer }) as unknown as WorkerMessageEvent;
   ourEvents.add(event);
-  connection.dispatchEvent(event);
+  connection.dispatchEvent(event as never);
 }
 
 function sendNotice(connection: Party.Connection, notice: RelayNotice): void {
