@@ -1,7 +1,8 @@
 /**
  * The collaboration benchmarks, run in a process of their own by `collab-scenarios.ts`:
- * edit latency through the relay (`partykit dev`) and through a y-websocket server, then 20
- * editors in one room. Prints one JSON object (the figures) as its last line.
+ * edit latency through the relay (`partykit dev`), through a bare PartyKit room that only
+ * forwards frames (the platform floor: the same clients, no checks, no storage) and through a
+ * y-websocket server, then 20 editors in one room. Prints one JSON object (the figures) as its last line.
  * `NEXUS_BENCH_COLLAB_SECONDS` shortens the 20-editor run (default 60), and
  * `NEXUS_BENCH_COLLAB_ROUNDS` sets the latency rounds (default 5).
  */
@@ -19,6 +20,12 @@ export interface CollabFigures {
   readonly latencyRounds: number;
   readonly relayP50Ms: number;
   readonly relayP99Ms: number;
+  /** The same edits through a bare PartyKit room that forwards each frame to the other peers. */
+  readonly floorRoomP50Ms: number;
+  readonly floorRoomP99Ms: number;
+  /** The same, with the room storing each frame before forwarding it (the output gate alone). */
+  readonly storingRoomP50Ms: number;
+  readonly storingRoomP99Ms: number;
   readonly yWebsocketP50Ms: number;
   readonly yWebsocketP99Ms: number;
   readonly loadSeconds: number;
@@ -36,23 +43,27 @@ const latencyRounds = Number(process.env.NEXUS_BENCH_COLLAB_ROUNDS ?? 5);
 // Each y-partykit provider adds a process "exit" listener; twenty of them are expected here.
 process.setMaxListeners(64);
 const relay = await startPartykitDev();
+const floorRoom = await startPartykitDev({ config: "test/bench/collab-floor/partykit.json" });
 const yWebsocket = await startYWebsocketServer();
 try {
-  // 1. Latency, one edit at a time, the two servers taking turns edit by edit. A p99 of
+  // 1. Latency, one edit at a time, the three servers taking turns edit by edit. A p99 of
   //    1,000 samples is its 10th-worst edit, at the mercy of one GC pause or scheduling
   //    hiccup: the figures are medians over rounds of 1,000 edits per server.
   const room = await createRoom(relay.url);
   const baseline = newRoomKeys();
-  const rounds: Array<{ relay: number[]; baseline: number[] }> = [];
+  const rounds: Array<{ relay: number[]; floor: number[]; storing: number[]; baseline: number[] }> = [];
   for (let round = 0; round < latencyRounds; round++) {
-    const [relaySamples, baselineSamples] = await measureEditLatencies([
+    const [relaySamples, floorSamples, storingSamples, baselineSamples] = await measureEditLatencies([
       { host: relay.host, roomId: room.roomId, key: room.editKey },
+      { host: floorRoom.host, roomId: newRoomKeys().roomId, key: "unused", ready: "open" },
+      { host: floorRoom.host, roomId: newRoomKeys().roomId, key: "unused", ready: "open", params: { store: "1" } },
       { host: yWebsocket.host, roomId: baseline.roomId, key: baseline.editKey },
     ]);
-    rounds.push({ relay: relaySamples!, baseline: baselineSamples! });
-    console.error(`round ${round + 1}: relay p50 ${percentile(relaySamples!, 50).toFixed(2)} / p99 ${percentile(relaySamples!, 99).toFixed(2)} ms; y-websocket p50 ${percentile(baselineSamples!, 50).toFixed(2)} / p99 ${percentile(baselineSamples!, 99).toFixed(2)} ms`);
+    rounds.push({ relay: relaySamples!, floor: floorSamples!, storing: storingSamples!, baseline: baselineSamples! });
+    const line = (name: string, samples: number[]) => `${name} p50 ${percentile(samples, 50).toFixed(2)} / p99 ${percentile(samples, 99).toFixed(2)} ms`;
+    console.error(`round ${round + 1}: ${line("relay", relaySamples!)}; ${line("floor room", floorSamples!)}; ${line("storing room", storingSamples!)}; ${line("y-websocket", baselineSamples!)}`);
   }
-  const medianOf = (server: "relay" | "baseline", p: number) => median(rounds.map((round) => percentile(round[server], p)));
+  const medianOf = (server: "relay" | "floor" | "storing" | "baseline", p: number) => median(rounds.map((round) => percentile(round[server], p)));
 
   // 2. Twenty editors in one room through the relay.
   const loadRoom = await createRoom(relay.url);
@@ -69,6 +80,10 @@ try {
     latencyRounds,
     relayP50Ms: medianOf("relay", 50),
     relayP99Ms: medianOf("relay", 99),
+    floorRoomP50Ms: medianOf("floor", 50),
+    floorRoomP99Ms: medianOf("floor", 99),
+    storingRoomP50Ms: medianOf("storing", 50),
+    storingRoomP99Ms: medianOf("storing", 99),
     yWebsocketP50Ms: medianOf("baseline", 50),
     yWebsocketP99Ms: medianOf("baseline", 99),
     loadSeconds,
@@ -81,5 +96,6 @@ try {
   console.log(JSON.stringify(figures));
 } finally {
   await yWebsocket.stop();
+  await floorRoom.dispose();
   await relay.dispose();
 }

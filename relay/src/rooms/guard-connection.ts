@@ -19,8 +19,11 @@ export interface GuardOptions {
   readonly presence: PresenceClaims;
   /** The room's budget for unfinished chunk batches, shared by its connections. */
   readonly budget: BatchBudget;
-  /** Starts storing a Yjs update, before y-partykit applies and broadcasts it. */
-  readonly store: (update: Uint8Array) => void;
+  /**
+   * Stores a Yjs update before y-partykit applies and broadcasts it (`WriteAhead.submit`):
+   * true when the frame may go on now, false when `handOn` will pass it on later.
+   */
+  readonly store: (update: Uint8Array, handOn: () => void) => boolean;
 }
 
 const ourEvents = new WeakSet<object>();
@@ -61,16 +64,19 @@ export function guardConnection(connection: Party.Connection, { role, relay, pre
     const verdict: GateVerdict = gate.inspect(event.data as string | ArrayBuffer);
     if (stall !== null || gate.batchOpen) watchBatch();
     if (verdict.action === "pass") {
-      if (verdict.store) store(verdict.store);
+      const data = event.data as ArrayBuffer;
+      if (verdict.store && !store(verdict.store, () => deliver(connection, data))) event.stopImmediatePropagation();
       return;
     }
     event.stopImmediatePropagation();
     switch (verdict.action) {
       case "hold":
         return;
-      case "deliver":
-        if (verdict.store) store(verdict.store);
-        return deliver(connection, verdict.message);
+      case "deliver": {
+        const message = verdict.message;
+        if (verdict.store && !store(verdict.store, () => deliver(connection, message))) return;
+        return deliver(connection, message);
+      }
       case "drop":
         if (verdict.notice) sendNotice(connection, verdict.notice);
         return;
@@ -105,8 +111,9 @@ export function closeReason(reason: string): string {
   return `${cut}…`;
 }
 
-function deliver(connection: Party.Connection, message: Uint8Array<ArrayBuffer>): void {
-  const event = new MessageEvent("message", { data: message.buffer }) as unknown as WorkerMessageEvent;
+function deliver(connection: Party.Connection, message: Uint8Array<ArrayBuffer> | ArrayBuffer): void {
+  const data = message instanceof ArrayBuffer ? message : message.buffer;
+  const event = new MessageEvent("message", { data }) as unknown as WorkerMessageEvent;
   ourEvents.add(event);
   connection.dispatchEvent(event as never);
 }

@@ -17,6 +17,7 @@ import { handleRoomRequest } from "./create-room.ts";
 import { closeConnection, guardConnection } from "./guard-connection.ts";
 import { PresenceRegistry } from "./presence-claims.ts";
 import { UpdateLog } from "./update-log.ts";
+import { WriteAhead } from "./write-ahead.ts";
 import { withReadOnlyStorage } from "./y-storage-view.ts";
 
 /**
@@ -33,6 +34,7 @@ const storageFailedCode = 1011;
 export default class RoomServer implements Party.Server {
   private readonly access: AccessStore;
   private readonly log: UpdateLog;
+  private readonly writeAhead: WriteAhead;
   /** The room as y-partykit sees it: it reads the log, the relay writes it. */
   private readonly docRoom: Party.Room;
   /** Connections admitted to the room and their role. */
@@ -44,6 +46,7 @@ export default class RoomServer implements Party.Server {
   constructor(readonly room: Party.Room) {
     this.access = new AccessStore(room.storage);
     this.log = new UpdateLog(room.storage, room.id, (error) => this.storageFailed(error));
+    this.writeAhead = new WriteAhead(this.log);
     this.docRoom = withReadOnlyStorage(room);
   }
 
@@ -70,7 +73,7 @@ export default class RoomServer implements Party.Server {
     };
     connection.addEventListener("close", leave);
     connection.addEventListener("error", leave);
-    const store = (update: Uint8Array) => this.log.append(update);
+    const store = (update: Uint8Array, handOn: () => void) => this.writeAhead.submit(update, handOn);
     guardConnection(connection, { role: admission.role, relay: (text, from) => this.relay(text, from), presence, budget: this.batches, store });
     // 3. Hand over to y-partykit.
     await onConnect(connection, this.docRoom, docOptions);

@@ -40,18 +40,21 @@ export class UpdateLog {
   }
 
   /**
-   * Starts storing `update` now, in one atomic write, and returns at once: messages the
-   * room sends from here on wait until the write is durable (workerd's output gate).
+   * Starts storing `update` now, in one atomic write: messages the room sends from here on
+   * wait until the write is durable (workerd's output gate). Resolves when the write is done;
+   * a failed write is reported to `onWriteFailed` and resolves too.
    */
-  append(update: Uint8Array): void {
+  append(update: Uint8Array): Promise<void> {
     const entries = this.entries(++this.clock, update);
     if (Object.keys(entries).length > maxKeysPerCall) {
       // Over 16 MiB: larger than any message the gate lets through (10 MB batches).
       this.onWriteFailed(new Error(`an update of ${update.byteLength} bytes is too large to store in one write`));
-      return;
+      return Promise.resolve();
     }
-    this.storage.put(entries).catch(this.onWriteFailed);
+    // `put` resolves once the cache has the value; `sync` once it is on disk.
+    const written = Promise.all([this.storage.put(entries), this.storage.sync()]).then(() => undefined, this.onWriteFailed);
     if (++this.appended >= compactEvery) void this.compact().catch(this.onWriteFailed);
+    return written;
   }
 
   /** Replaces the updates stored so far with one (crash-safe: one atomic write). */
