@@ -4,11 +4,10 @@
  * `y-pk-batch#{"id","type":"end","size","count"}`. The relay reassembles the message itself,
  * checks it like any other binary message and only then hands it to y-partykit whole.
  *
- * Unfinished batches are memory a connection makes the room hold, so: a view connection's
- * batch is never buffered (its content could only be an edit, which a view link may not
- * make: the chunks are counted and dropped); the room's connections share one budget of
- * buffered bytes; a batch with no new chunk for `batchStallMs` is dropped; a closed
- * connection's batch is freed at once.
+ * Unfinished batches are memory a connection makes the room hold, so: a view connection may
+ * not start one (the message gate refuses it before any chunk arrives); the room's
+ * connections share one budget of buffered bytes; a batch with no new chunk for
+ * `batchStallMs` is dropped; a closed connection's batch is freed at once.
  */
 import { roomLimits } from "@nexus-flow/shared/collab";
 
@@ -24,8 +23,6 @@ export interface BatchMarker {
 export type BatchStep =
   | { readonly kind: "held" }
   | { readonly kind: "complete"; readonly message: Uint8Array<ArrayBuffer> }
-  /** A view connection's batch, counted but never kept, has ended. */
-  | { readonly kind: "discarded" }
   /** The room's budget for unfinished batches is spent. */
   | { readonly kind: "over-budget"; readonly reason: string }
   | { readonly kind: "malformed"; readonly reason: string };
@@ -89,8 +86,7 @@ export class BatchAssembler {
   private received = 0;
   private count = 0;
 
-  /** `keep: false` for a view connection: chunks are counted, never buffered. */
-  constructor(private readonly options: { readonly keep: boolean; readonly budget: BatchBudget }) {}
+  constructor(private readonly budget: BatchBudget) {}
 
   get open(): boolean {
     return this.start !== undefined;
@@ -120,13 +116,11 @@ export class BatchAssembler {
       this.clear();
       return malformed(`chunk batch exceeds its announced ${start.size} bytes in ${start.count} chunks`);
     }
-    if (this.options.keep) {
-      if (!this.options.budget.take(chunk.byteLength)) {
-        this.clear();
-        return { kind: "over-budget", reason: `large changes in progress in this room exceed ${this.options.budget.limit} bytes: try again shortly` };
-      }
-      this.chunks.push(chunk);
+    if (!this.budget.take(chunk.byteLength)) {
+      this.clear();
+      return { kind: "over-budget", reason: `large changes in progress in this room exceed ${this.budget.limit} bytes: try again shortly` };
     }
+    this.chunks.push(chunk);
     this.received += chunk.byteLength;
     return { kind: "held" };
   }
@@ -142,7 +136,6 @@ export class BatchAssembler {
     if (marker.size !== start.size || marker.count !== start.count || received !== start.size || count !== start.count) {
       return malformed(`chunk batch announced ${start.size} bytes in ${start.count} chunks, got ${received} in ${count}`);
     }
-    if (!this.options.keep) return { kind: "discarded" };
     const message = new Uint8Array(received);
     let offset = 0;
     for (const chunk of chunks) {
@@ -153,7 +146,7 @@ export class BatchAssembler {
   }
 
   private clear(): void {
-    if (this.options.keep) this.options.budget.give(this.received);
+    this.budget.give(this.received);
     this.start = undefined;
     this.chunks = [];
     this.received = 0;

@@ -125,14 +125,13 @@ describe("message gate: y-partykit chunk batches", () => {
     expect(gate.inspect(nodeUpdateFrame("n2", "after")).action).toBe("pass");
   });
 
-  it("drops a viewer's chunked update with a notice, without ever buffering its chunks", () => {
+  it("refuses a viewer's chunked message at its start, before any chunk is buffered", () => {
     const budget = new BatchBudget();
     const gate = createMessageGate({ role: "view", now: () => 0, budget });
-    const frames = chunkedFrames(big);
-    const verdicts = frames.slice(0, -1).map((frame) => gate.inspect(frame));
-    expect(verdicts.every((v) => v.action === "hold")).toBe(true);
-    expect(budget.bytes).toBe(0);
-    expect(gate.inspect(frames.at(-1)!)).toEqual({ action: "drop", notice: readOnlyNotice });
+    const verdict = gate.inspect(chunkedFrames(big)[0]!);
+    expectClose(verdict, closeCodes.malformed, /view link cannot send a chunked/);
+    expect(verdict).toHaveProperty("notice", readOnlyNotice);
+    expect(gate.batchOpen).toBe(false);
   });
 
   it("delivers the store of a reassembled update with it", () => {

@@ -53,8 +53,7 @@ const rateLimitedNotice: RelayNotice = {
  */
 export function createMessageGate({ role, now, presence = anyPresence, budget = new BatchBudget() }: { role: RoomRole; now: () => number; presence?: PresenceClaims; budget?: BatchBudget }): MessageGate {
   const bucket = createTokenBucket({ capacity: roomLimits.burstMessages, refillPerSecond: roomLimits.messagesPerSecond, now });
-  // Checked before any chunk is buffered: a view link's batch is counted, never kept.
-  const batch = new BatchAssembler({ keep: role === "edit", budget });
+  const batch = new BatchAssembler(budget);
   return {
     get batchOpen() {
       return batch.open;
@@ -80,6 +79,9 @@ export function createMessageGate({ role, now, presence = anyPresence, budget = 
 
 function inspectText(text: string, role: RoomRole, batch: BatchAssembler, presence: PresenceClaims): GateVerdict {
   if (isBatchMarker(text)) {
+    // A batch is a document message too large for one frame: a view link has none to send.
+    // Refused before any chunk is buffered (or even read: the connection closes).
+    if (role !== "edit") return { action: "close", code: closeCodes.malformed, reason: "a view link cannot send a chunked document message", notice: readOnlyNotice };
     const marker = readBatchMarker(text);
     if ("reason" in marker) return malformed(marker.reason);
     return fromBatchStep(marker.type === "start" ? batch.begin(marker) : batch.finish(marker), role, presence);
@@ -137,8 +139,7 @@ function fromBatchStep(step: BatchStep, role: RoomRole, presence: PresenceClaims
   switch (step.kind) {
     case "held":
       return { action: "hold" };
-    case "discarded":
-      return { action: "drop", notice: readOnlyNotice };
+
     case "over-budget":
       return { action: "close", code: closeCodes.tooBig, reason: step.reason };
     case "malformed":
