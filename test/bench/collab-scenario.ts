@@ -10,6 +10,7 @@ import { createRoom, newRoomKeys } from "../relay/support/room-client.ts";
 import { measureEditLatencies } from "./collab-latency.ts";
 import { measureFloor } from "./collab-floor.ts";
 import { measureLoad } from "./collab-load.ts";
+import { measureBareRoomMemory, measureRoomMemory, type RoomMemoryFigures } from "./collab-room-memory.ts";
 import { startPartykitDev, startYWebsocketServer } from "./collab-servers.ts";
 import { median, percentile } from "./collab-stats.ts";
 
@@ -34,6 +35,8 @@ export interface CollabFigures {
   readonly loadLost: number;
   readonly loadP50Ms: number;
   readonly loadP99Ms: number;
+  readonly memory: RoomMemoryFigures;
+  readonly bareRoomKiB: number;
 }
 
 const loadSeconds = Number(process.env.NEXUS_BENCH_COLLAB_SECONDS ?? 60);
@@ -41,7 +44,7 @@ const loadClients = 20;
 const latencyRounds = Number(process.env.NEXUS_BENCH_COLLAB_ROUNDS ?? 5);
 
 // Each y-partykit provider adds a process "exit" listener; twenty of them are expected here.
-process.setMaxListeners(64);
+process.setMaxListeners(128);
 const relay = await startPartykitDev();
 const floorRoom = await startPartykitDev({ config: "test/bench/collab-floor/partykit.json" });
 const yWebsocket = await startYWebsocketServer();
@@ -70,7 +73,12 @@ try {
   const load = await measureLoad({ host: relay.host, roomId: loadRoom.roomId, key: loadRoom.editKey, clients: loadClients, seconds: loadSeconds });
   console.error(`load: ${load.sent} edits sent, ${load.lost} missing, p50 ${load.p50Ms.toFixed(2)} ms, p99 ${load.p99Ms.toFixed(2)} ms over ${load.samples} arrivals`);
 
-  // 3. The platform floor, for reading the ratio.
+  // 3. Memory per room, the relay's (fresh, so earlier rooms do not count) and a bare room's.
+  const memory = await measureRoomMemory();
+  const bareRoomKiB = await measureBareRoomMemory(floorRoom);
+  console.error(`memory: ${memory.activeKiBPerRoom.toFixed(0)} KiB per active 100-node room, ${memory.idleKiBPerRoom.toFixed(0)} KiB per room ${memory.idleMs / 1000} s after its client left; bare PartyKit room ${bareRoomKiB.toFixed(0)} KiB`);
+
+  // 4. The platform floor, for reading the ratio.
   const floor = await measureFloor();
   console.error(`floor: bare partykit p50 ${floor.partykitP50Ms.toFixed(3)} ms, bare ws p50 ${floor.wsP50Ms.toFixed(3)} ms`);
 
@@ -92,6 +100,8 @@ try {
     loadLost: load.lost,
     loadP50Ms: load.p50Ms,
     loadP99Ms: load.p99Ms,
+    memory,
+    bareRoomKiB,
   };
   console.log(JSON.stringify(figures));
 } finally {

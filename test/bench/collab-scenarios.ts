@@ -40,5 +40,8 @@ export function measureCollab(): CollabFigure[] {
     { name: "bare PartyKit room / bare ws broadcast, raw frames, p50", value: f.floorPartykitP50Ms / f.floorWsP50Ms, unit: "×", kind: "max" },
     { name: `edits lost, ${load} (${f.loadSent} sent)`, value: f.loadLost, unit: "edits", target: 0, kind: "max" },
     { name: `edit seen by the others, p99, ${load}`, value: f.loadP99Ms, unit: "ms", target: 25, kind: "max" },
+    { name: `workerd memory per active room, 100-node flow, one client (${f.memory.rooms} rooms)`, value: f.memory.activeKiBPerRoom, unit: "KiB", target: 400, kind: "max" },
+    { name: `same, ${f.memory.idleMs / 1000} s after its client left`, value: f.memory.idleKiBPerRoom, unit: "KiB", kind: "max" },
+    { name: "workerd memory per bare PartyKit room, one connection (floor)", value: f.bareRoomKiB, unit: "KiB", kind: "max" },
   ];
 }
