@@ -28,6 +28,7 @@ export class Attempt implements NodeExecution {
   readonly config: unknown;
   readonly idempotencyKey: string;
   readonly services: NodeServices;
+  readonly timeoutMs: number | undefined;
   aborted = false;
   private controller: AbortController | undefined;
   private abortReason: unknown;
@@ -44,6 +45,7 @@ export class Attempt implements NodeExecution {
     this.config = node.node.config;
     this.idempotencyKey = `${this.runId}:${node.id}`;
     this.services = host.services;
+    this.timeoutMs = node.node.timeoutMs;
   }
 
   get signal(): AbortSignal {

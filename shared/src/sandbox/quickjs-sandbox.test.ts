@@ -3,7 +3,7 @@ import { newQuickJSWASMModuleFromVariant, type QuickJSWASMModule } from "quickjs
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrorCode } from "../errors/index.ts";
 import type { JsonValue } from "../json.ts";
-import { createQuickJSSandbox, type CodeScope, type Sandbox, type SandboxResult } from "./index.ts";
+import { createQuickJSSandbox, type CodeScope, type SandboxResult, type SyncSandbox } from "./index.ts";
 
 const MiB = 1024 * 1024;
 
@@ -58,7 +58,7 @@ function atHostDepth<T>(depth: number, fn: () => T): T {
 
 describe.each(variants)("QuickJS sandbox on $name", ({ load }) => {
   let module: QuickJSWASMModule;
-  let sandbox: Sandbox;
+  let sandbox: SyncSandbox;
   /** The module's heap before its first sandbox; each live sandbox may add its limit to it. */
   let heapAtLoad: number;
   beforeAll(async () => {
