@@ -21,8 +21,8 @@ export interface InlineLaneOptions {
 }
 
 export interface InlineLane {
-  /** Whether this turn of the event loop has budget left. */
-  available(): boolean;
+  /** Whether this turn of the event loop has budget left, and `source` has not outgrown the lane before. */
+  accepts(source: string): boolean;
   /** The call's result, or `undefined` when it outgrew the lane and must run in a worker. */
   run(kind: CodeKind, source: string, scope: CodeScope, limits: SandboxCallLimits | undefined): SandboxResult | undefined;
   dispose(): void;
@@ -34,12 +34,14 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
   const turnBudgetMs = options.turnBudgetMs ?? 5;
   let used = 0;
   let resetArmed = false;
+  /** Sources that outgrew the lane once go straight to a worker from then on. */
+  const heavy = new Set<string>();
   const reset = () => {
     used = 0;
     resetArmed = false;
   };
   return {
-    available: () => used < turnBudgetMs,
+    accepts: (source) => used < turnBudgetMs && !heavy.has(source),
     run(kind, source, scope, limits) {
       const timeLimitMs = limits?.timeLimitMs ?? base.timeLimitMs;
       const memoryLimitBytes = limits?.memoryLimitBytes ?? base.memoryLimitBytes;
@@ -54,7 +56,10 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
       if (result.ok) return result;
       const outgrewTime = result.error.code === "CODE_TIMEOUT" && slice.timeLimitMs < timeLimitMs;
       const outgrewMemory = result.error.code === "CODE_MEMORY" && slice.memoryLimitBytes < memoryLimitBytes;
-      return outgrewTime || outgrewMemory ? undefined : result;
+      if (!outgrewTime && !outgrewMemory) return result;
+      if (heavy.size >= 1024) heavy.clear();
+      heavy.add(source);
+      return undefined;
     },
     dispose: () => options.sandbox.dispose(),
   };

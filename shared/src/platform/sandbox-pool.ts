@@ -141,8 +141,8 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
     flushQueued = false;
     const lone = fresh === 1 && queue.length === 1;
     fresh = 0;
-    if (lone && lane?.available() && slots.every((slot) => slot.inFlight.size === 0)) {
-      const pending = queue[0]!;
+    const pending = queue[0];
+    if (lone && pending && lane?.accepts(pending.call.source) && slots.every((slot) => slot.inFlight.size === 0)) {
       const { kind, source, limits } = pending.call;
       const result = lane.run(kind, source, pending.scope, limits);
       if (result) {
