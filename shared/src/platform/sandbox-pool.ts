@@ -242,9 +242,11 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
     if (disposed) return;
     const [current, ...rest] = slot.inFlight.values();
     slot.inFlight.clear();
-    current?.resolve(failure(ErrorCode.CodeError, `The code's worker stopped: ${reason}`, false));
+    // A worker that dies while running a call was killed by it; one that never started was not.
+    if (slot.ready) current?.resolve(failure(ErrorCode.CodeError, `The code's worker stopped: ${reason}`, false));
+    else if (current) rest.unshift(current);
     queue.unshift(...rest);
-    if (++slot.failedStarts >= MAX_FAILED_STARTS) {
+    if (!slot.ready && ++slot.failedStarts >= MAX_FAILED_STARTS) {
       broken = `User code cannot run: its worker fails to start (${reason})`;
       for (const pending of queue.splice(0)) pending.resolve(failure(ErrorCode.Internal, broken, false));
       return;
