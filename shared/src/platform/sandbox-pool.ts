@@ -42,7 +42,7 @@ export interface SandboxPoolOptions {
 
 export interface SandboxPool extends Sandbox {
   readonly size: number;
-  /** Resolves once every worker has loaded QuickJS (calls may be made before). */
+  /** Resolves once every worker has loaded QuickJS, or the pool gave up starting them (calls may be made before). */
   ready(): Promise<void>;
   runFunction(body: string, scope: CodeScope, limits?: SandboxCallLimits): Promise<SandboxResult>;
   evaluate(expression: string, scope: CodeScope, limits?: SandboxCallLimits): Promise<SandboxResult>;
@@ -249,6 +249,7 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
     if (!slot.ready && ++slot.failedStarts >= MAX_FAILED_STARTS) {
       broken = `User code cannot run: its worker fails to start (${reason})`;
       for (const pending of queue.splice(0)) pending.resolve(failure(ErrorCode.Internal, broken, false));
+      for (const resolve of waiters.splice(0)) resolve();
       return;
     }
     startSlot(slot);
@@ -273,7 +274,7 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
 
   return {
     size: slots.length,
-    ready: () => (slots.every((slot) => slot.ready) ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve))),
+    ready: () => (broken || slots.every((slot) => slot.ready) ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve))),
     runFunction: (body, scope, limits) => submit("function", body, scope, limits),
     evaluate: (expression, scope, limits) => submit("expression", expression, scope, limits),
     dispose() {
