@@ -17,8 +17,7 @@ self.onmessage = (event: MessageEvent<ToCodeWorker>) => (handle ? handle(event.d
 
 newQuickJSWASMModuleFromVariant(import("@jitl/quickjs-wasmfile-release-sync")).then(
   (module) => {
-    const memory = module.getWasmMemory();
-    handle = createCodeWorkerLoop(createQuickJSSandbox(module), post, () => memory.buffer.byteLength);
+    handle = createCodeWorkerLoop(createQuickJSSandbox(module), post);
     post({ type: "ready" });
     for (const message of early.splice(0)) handle(message);
   },

@@ -11,8 +11,7 @@ const post = (message: FromCodeWorker) => port.postMessage(message);
 try {
   const module = await newQuickJSWASMModule();
   const sandbox = createQuickJSSandbox(module, workerData as SandboxLimits);
-  const memory = module.getWasmMemory();
-  port.on("message", createCodeWorkerLoop(sandbox, post, () => memory.buffer.byteLength) as (message: ToCodeWorker) => void);
+  port.on("message", createCodeWorkerLoop(sandbox, post) as (message: ToCodeWorker) => void);
   post({ type: "ready" });
 } catch (error) {
   post({ type: "failed", message: error instanceof Error ? error.message : String(error) });

@@ -4,7 +4,8 @@ import { systemClock } from "@nexus-flow/shared/platform";
 import type { SandboxPool } from "@nexus-flow/shared/platform";
 import { flow } from "../../../shared/test-support/flow-builder.ts";
 import { loadQuickJSModule } from "./load-quickjs.ts";
-import { createNodeSandboxPool } from "./node-sandbox-pool.ts";
+import { createSandboxPool } from "@nexus-flow/shared/platform";
+import { createNodeSandboxPool, startNodeCodeWorker } from "./node-sandbox-pool.ts";
 
 const scope = { input: null, runId: "r", runInput: null, nodeOutput: () => undefined };
 
@@ -68,6 +69,22 @@ describe("Node sandbox pool: user code never holds the engine's thread", () => {
     clearTimeout(tick);
     expect(slow).toEqual({ ok: true, value: "done" });
     expect(ticked).toBe(true);
+  });
+});
+
+describe("Node sandbox pool: memory", () => {
+  it("T2: replaces a worker whose call ran out of memory, since wasm memory never shrinks", async () => {
+    let started = 0;
+    const codeWorkerUrl = new URL("./code-worker.mjs", import.meta.url);
+    const pool = createSandboxPool({ size: 1, createWorker: (events, limits) => (started++, startNodeCodeWorker(codeWorkerUrl, events, limits)) });
+    await pool.ready();
+    expect(await pool.runFunction("return input", { ...scope, input: 1 })).toEqual({ ok: true, value: 1 });
+    expect(started).toBe(1);
+    const hog = "const kept = []; for (;;) kept.push(new Uint8Array(1e6))";
+    expect(await pool.runFunction(hog, scope, { timeLimitMs: 20_000 })).toMatchObject({ ok: false, error: { code: "CODE_MEMORY" } });
+    expect(started).toBe(2);
+    expect(await pool.runFunction("return input", { ...scope, input: 2 })).toEqual({ ok: true, value: 2 });
+    pool.dispose();
   });
 });
 

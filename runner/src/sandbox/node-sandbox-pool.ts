@@ -33,11 +33,12 @@ export function createNodeSandboxPool(options: NodeSandboxPoolOptions = {}): San
     size: options.workers ?? Math.max(1, availableParallelism()),
     limits: options.limits,
     ...(inline ? { inline } : {}),
-    createWorker: (events, limits) => startWorker(workerUrl, events, limits),
+    createWorker: (events, limits) => startNodeCodeWorker(workerUrl, events, limits),
   });
 }
 
-function startWorker(url: URL, events: CodeWorkerEvents, limits: SandboxLimits): CodeWorker {
+/** One worker thread running `url` (code-worker.ts, or a bundled copy), wrapped for the pool. */
+export function startNodeCodeWorker(url: URL, events: CodeWorkerEvents, limits: SandboxLimits): CodeWorker {
   const worker = new Worker(url, { workerData: limits });
   worker.on("message", (message: FromCodeWorker) => events.message(message));
   worker.on("error", (error) => events.error(error.message));

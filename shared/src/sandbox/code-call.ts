@@ -36,7 +36,7 @@ export type ToCodeWorker = { readonly type: "run"; readonly calls: readonly Code
 export type FromCodeWorker =
   /** QuickJS is loaded; the worker's clock starts now. */
   | { readonly type: "ready" }
-  | { readonly type: "outcomes"; readonly outcomes: readonly CodeOutcome[]; readonly heapBytes: number }
+  | { readonly type: "outcomes"; readonly outcomes: readonly CodeOutcome[] }
   | { readonly type: "failed"; readonly message: string };
 
 export interface NodeReads {
@@ -85,20 +85,20 @@ export const PROGRESS_INTERVAL_MS = 20;
 
 /**
  * The body of a QuickJS worker: runs each batch in order and posts outcomes in chunks.
- * @example parentPort.on("message", createCodeWorkerLoop(sandbox, (m) => parentPort.postMessage(m), heapBytes));
+ * @example parentPort.on("message", createCodeWorkerLoop(sandbox, (m) => parentPort.postMessage(m)));
  */
-export function createCodeWorkerLoop(sandbox: SyncSandbox, post: (message: FromCodeWorker) => void, heapBytes: () => number) {
+export function createCodeWorkerLoop(sandbox: SyncSandbox, post: (message: FromCodeWorker) => void) {
   return (message: ToCodeWorker): void => {
     let outcomes: CodeOutcome[] = [];
     let lastPost = Date.now();
     for (const call of message.calls) {
       outcomes.push(runCodeCall(sandbox, call));
       if (Date.now() - lastPost >= PROGRESS_INTERVAL_MS) {
-        post({ type: "outcomes", outcomes, heapBytes: heapBytes() });
+        post({ type: "outcomes", outcomes });
         outcomes = [];
         lastPost = Date.now();
       }
     }
-    if (outcomes.length) post({ type: "outcomes", outcomes, heapBytes: heapBytes() });
+    if (outcomes.length) post({ type: "outcomes", outcomes });
   };
 }
