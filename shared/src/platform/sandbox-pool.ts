@@ -42,7 +42,7 @@ export interface SandboxPoolOptions {
 
 export interface SandboxPool extends Sandbox {
   readonly size: number;
-  /** Resolves once every worker has loaded QuickJS, or the pool gave up starting them (calls may be made before). */
+  /** Starts the workers; resolves once each has loaded QuickJS, or the pool gave up on them (calls may be made before). */
   ready(): Promise<void>;
   runFunction(body: string, scope: CodeScope, limits?: SandboxCallLimits): Promise<SandboxResult>;
   evaluate(expression: string, scope: CodeScope, limits?: SandboxCallLimits): Promise<SandboxResult>;
@@ -91,8 +91,12 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
   let broken: string | undefined;
   const waiters: Array<() => void> = [];
 
+  const size = Math.max(1, Math.floor(options.size));
+  /** Workers start with the first call that needs one: a flow without code starts none. */
   const slots: Slot[] = [];
-  for (let i = 0; i < Math.max(1, Math.floor(options.size)); i++) slots.push(startSlot());
+  const startWorkers = () => {
+    while (slots.length < size) slots.push(startSlot());
+  };
 
   function startSlot(slot?: Slot): Slot {
     const target: Slot = slot ?? { worker: undefined as unknown as CodeWorker, inFlight: new Map(), timer: undefined, retire: false, failedStarts: 0, ready: false };
@@ -156,6 +160,7 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
   /** Splits the queue over the idle workers, one message each. */
   function dispatch(): void {
     if (disposed || queue.length === 0) return;
+    startWorkers();
     const idle = slots.filter((slot) => slot.inFlight.size === 0 && !slot.retire);
     const share = Math.ceil(queue.length / Math.max(1, idle.length));
     for (const slot of idle) {
@@ -273,8 +278,11 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
   }
 
   return {
-    size: slots.length,
-    ready: () => (broken || slots.every((slot) => slot.ready) ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve))),
+    size,
+    ready: () => {
+      if (!disposed) startWorkers();
+      return broken || slots.every((slot) => slot.ready) ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
+    },
     runFunction: (body, scope, limits) => submit("function", body, scope, limits),
     evaluate: (expression, scope, limits) => submit("expression", expression, scope, limits),
     dispose() {
