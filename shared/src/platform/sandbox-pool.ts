@@ -70,6 +70,7 @@ interface Slot {
 }
 
 const MAX_FAILED_STARTS = 3;
+const START_TIMEOUT_MS = 30_000;
 const MAX_HINTED_SOURCES = 1024;
 const MAX_HINTED_IDS = 64;
 
@@ -114,6 +115,11 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
       base,
     );
     target.worker = { post: (m) => worker.post(m), terminate: () => ((alive = false), worker.terminate()), setBusy: (busy) => worker.setBusy?.(busy) };
+    if (target.timer !== undefined) clearTimeout(target.timer);
+    target.timer = setTimeout(() => {
+      target.worker.terminate();
+      onDeath(target, `it did not start within ${START_TIMEOUT_MS / 1000} s`);
+    }, START_TIMEOUT_MS);
     return target;
   }
 
@@ -175,9 +181,9 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
 
   /** The current call started at most one progress interval after the worker last spoke. */
   function armWatchdog(slot: Slot): void {
+    if (!slot.ready) return; // the start-up timer runs
     if (slot.timer !== undefined) clearTimeout(slot.timer);
     slot.timer = undefined;
-    if (!slot.ready) return;
     const current = slot.inFlight.values().next().value;
     if (!current) return;
     let longest = 0;
