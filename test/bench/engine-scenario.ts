@@ -19,6 +19,7 @@ const scenarios: Record<string, () => Promise<Record<string, number>>> = {
   "transform-chain-1k-in-thread": () => throughput(transformChain, 10, { sandbox: { mode: "in-thread" } }),
   "transform-fan-10k-1-worker": () => throughput(transformFan, 5, { sandbox: { workers: 1 }, concurrency: 10_000 }),
   "transform-fan-10k-2-workers": () => throughput(transformFan, 5, { sandbox: { workers: 2 }, concurrency: 10_000 }),
+  "transform-fan-10k-in-thread": () => throughput(transformFan, 5, { sandbox: { mode: "in-thread" }, concurrency: 10_000 }),
   "noop-fan-10k-state": () => throughput(fanOutFanIn(10_000), 5, { persist: true }),
   "noop-fan-10k-peak-rss": () => peakRss(fanOutFanIn(10_000)),
 };

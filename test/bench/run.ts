@@ -28,6 +28,7 @@ const benchmarks: Benchmark[] = [
   { name: "  the same, QuickJS on the engine's thread (before the pool)", scenario: "transform-chain-1k-in-thread", unit: "nodes/s", kind: "min" },
   { name: "transform nodes/s, 10,000-transform fan-out, 1 code worker", scenario: "transform-fan-10k-1-worker", unit: "nodes/s", kind: "min" },
   { name: "transform nodes/s, 10,000-transform fan-out, 2 code workers", scenario: "transform-fan-10k-2-workers", unit: "nodes/s", kind: "min" },
+  { name: "  the same, QuickJS on the engine's thread (before the pool)", scenario: "transform-fan-10k-in-thread", unit: "nodes/s", kind: "min" },
   { name: "no-op nodes/s, 10,000-node fan-out with --state log", scenario: "noop-fan-10k-state", unit: "nodes/s", target: 20_000, kind: "min" },
   { name: "peak RSS, process running the 10,000-node flow", scenario: "noop-fan-10k-peak-rss", unit: "MB", target: 150, kind: "max" },
 ];
