@@ -10,9 +10,10 @@
  * whose call ran out of memory is replaced too, as wasm memory never shrinks.
  */
 import { ErrorCode } from "../errors/index.ts";
-import { PROGRESS_INTERVAL_MS, scanNodeReads, type CodeCall, type CodeKind, type CodeOutcome, type FromCodeWorker, type NodeReads, type ToCodeWorker } from "../sandbox/code-call.ts";
+import { PROGRESS_INTERVAL_MS, type CodeCall, type CodeKind, type CodeOutcome, type FromCodeWorker, type ToCodeWorker } from "../sandbox/code-call.ts";
 import { defaultSandboxLimits, type CodeScope, type Sandbox, type SandboxCallLimits, type SandboxLimits, type SandboxResult } from "../sandbox/sandbox.ts";
 import { createInlineLane, type InlineLane, type InlineLaneOptions } from "./inline-lane.ts";
+import { createReadHints } from "./read-hints.ts";
 
 /** One worker as the pool sees it; the host wraps worker_threads or a Web Worker. */
 export interface CodeWorker {
@@ -71,8 +72,6 @@ interface Slot {
 
 const MAX_FAILED_STARTS = 3;
 const START_TIMEOUT_MS = 30_000;
-const MAX_HINTED_SOURCES = 1024;
-const MAX_HINTED_IDS = 64;
 
 /**
  * @example
@@ -83,7 +82,7 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
   const base: SandboxLimits = { ...defaultSandboxLimits, ...options.limits };
   const graceMs = options.graceMs ?? 500;
   const lane: InlineLane | undefined = options.inline && createInlineLane(options.inline, base);
-  const hints = new Map<string, NodeReads>();
+  const hints = createReadHints();
   const queue: Pending[] = [];
   let fresh = 0;
   let flushQueued = false;
@@ -127,7 +126,7 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
     if (disposed) throw new Error("This sandbox was disposed");
     if (broken) return Promise.resolve(failure(ErrorCode.Internal, broken, false));
     return new Promise((resolve) => {
-      const reads = readsOf(source);
+      const reads = hints.of(source);
       const call: CodeCall = {
         id: nextId++,
         kind,
@@ -221,14 +220,12 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
     dispatch();
   }
 
-  /** Adds what the code read to the call, and remembers it for the next call of this source. */
+  /** Adds what the code read to the call; the hints remember it for the next call of this source. */
   function withReads(pending: Pending, outcome: Extract<CodeOutcome, { needs: readonly string[] }>): Pending {
     const { call, scope } = pending;
+    hints.learn(call.source, outcome);
     const known = new Set(call.nodes.map(([id]) => id));
     const added = outcome.needs.filter((id) => !known.has(id));
-    const learned = readsOf(call.source);
-    const ids = [...learned.ids, ...added.filter((id) => !learned.ids.includes(id))].slice(0, MAX_HINTED_IDS);
-    hints.set(call.source, { ids, runInput: learned.runInput || outcome.needsRunInput });
     const nodes = [...call.nodes, ...added.map((id) => [id, scope.nodeOutput(id)] as const)];
     const runInput = call.runInput ?? (outcome.needsRunInput ? { value: scope.runInput } : undefined);
     return { ...pending, call: { ...call, nodes, ...(runInput ? { runInput } : {}) } };
@@ -273,15 +270,6 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
     startSlot(slot);
   }
 
-  function readsOf(source: string): NodeReads {
-    let reads = hints.get(source);
-    if (!reads) {
-      if (hints.size >= MAX_HINTED_SOURCES) hints.clear();
-      reads = scanNodeReads(source);
-      hints.set(source, reads);
-    }
-    return reads;
-  }
 
   return {
     size,

@@ -1,2 +1,0 @@
-import { build } from "esbuild";
-await build({ entryPoints: { "engine-scenario": "test/bench/engine-scenario.ts", "code-worker": "runner/src/sandbox/code-worker.ts" }, outdir: "node_modules/.cache/nexus-bench", outExtension: { ".js": ".mjs" }, bundle: true, platform: "node", format: "esm", target: "node20", conditions: ["source"], mainFields: ["module","main"], external: ["quickjs-emscripten","quickjs-emscripten-core","@jitl/*"], logLevel: "warning" });
