@@ -168,13 +168,12 @@ function run(session: Session, call: Call): SandboxResult {
   if (session.disposed) throw new Error("This sandbox was disposed");
   if (session.hostFaults >= MAX_HOST_FAULTS) return failure(ErrorCode.Internal, "The sandbox's QuickJS module is exhausted after repeated host stack overflows; load a new one");
   const inputJson = JSON.stringify(call.scope.input ?? null);
-  // Made before the deadline is set: building a runtime is not the call's time.
-  session.vm ??= createVm(session);
-  Object.assign(session, { deadline: Date.now() + (call.attemptTimeoutMs ?? call.limits.timeLimitMs), interrupted: false, scope: call.scope });
   const { heap } = session;
-  Object.assign(heap, { cap: heap.baseline + heap.reserved - session.base.memoryLimitBytes + call.limits.memoryLimitBytes, refused: false });
   try {
+    // Made before the deadline is set: building a runtime is not the call's time.
     const vm = session.vm ?? (session.vm = createVm(session));
+    Object.assign(session, { deadline: Date.now() + (call.attemptTimeoutMs ?? call.limits.timeLimitMs), interrupted: false, scope: call.scope });
+    Object.assign(heap, { cap: heap.baseline + heap.reserved - session.base.memoryLimitBytes + call.limits.memoryLimitBytes, refused: false });
     const result = callOnce(session, vm, call, inputJson);
     // QuickJS survives both, but user code may have filled the globals: start clean.
     if (!result.ok && (session.interrupted || result.error.code === ErrorCode.CodeMemory)) {
