@@ -60,6 +60,26 @@ describe("Node sandbox pool: user code never holds the engine's thread", () => {
     expect(ticks).toBeGreaterThan(30); // ~100 ticks in 1 s; a blocked thread gets none
   });
 
+  //   s ─► t0 ─► t1 ─► … ─► t1999 (each far under the 1 ms in-thread slice)
+  it("lets the event loop turn during a long chain of quick transforms run on this thread", async () => {
+    const builder = flow().trigger("s");
+    const ids = Array.from({ length: 2000 }, (_, i) => `t${i}`);
+    for (const id of ids) builder.transform(id, "let n = 0; for (let i = 0; i < 100; i++) n += i; return n + input");
+    const compiled = builder.chain("s", ...ids).compile();
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const state = await runLogged(compiled, pool).done;
+    ticking = false;
+    expect(state.status).toBe("succeeded");
+    // All in microtasks, the chain would let no turn through; the slice's 5 ms budget per turn does.
+    expect(turns).toBeGreaterThanOrEqual(2);
+  });
+
   it("runs a lone quick call on this thread, and answers spinning ones from a worker", async () => {
     const quick = await pool.runFunction("return 1 + 1", scope);
     expect(quick).toEqual({ ok: true, value: 2 });
