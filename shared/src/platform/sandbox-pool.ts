@@ -7,7 +7,9 @@
  * worker; each worker compiles a source once and caches it. A worker heard from nowhere near
  * its current call's deadline is presumed stuck: it is terminated and replaced, that call
  * fails with its time limit, and the calls queued behind it run on the replacement. A worker
- * whose call ran out of memory is replaced too, as wasm memory never shrinks.
+ * whose call ran out of memory is replaced too, as wasm memory never shrinks. Optionally a
+ * lone call first gets a short slice on this thread (inline-lane.ts): a chain of small
+ * transforms is a chain of round trips otherwise.
  */
 import { ErrorCode } from "../errors/index.ts";
 import { PROGRESS_INTERVAL_MS, type CodeCall, type CodeKind, type CodeOutcome, type FromCodeWorker, type ToCodeWorker } from "../sandbox/code-call.ts";
@@ -75,7 +77,7 @@ const START_TIMEOUT_MS = 30_000;
 
 /**
  * @example
- * const sandbox = createSandboxPool({ size: 2, createWorker: startNodeCodeWorker });
+ * const sandbox = createSandboxPool({ size: 2, createWorker: (events, limits) => startNodeCodeWorker(url, events, limits) });
  * await sandbox.runFunction("return input.n * 2", scope); // { ok: true, value: 42 }
  */
 export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
