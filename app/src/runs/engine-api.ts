@@ -76,7 +76,7 @@ export interface EngineWorkerApi extends FlowChecksApi {
   connect(listener: (batches: EventBatch[]) => void): void;
   /** Deletes runs older than the history retention setting; the page calls it once at start-up. */
   pruneHistory(): Promise<Result<number>>;
-  /** Resolves once runs can start without waiting (QuickJS loaded). */
+  /** Resolves once runs can start without waiting (database open, QuickJS loaded in the code workers). */
   ready(): Promise<void>;
   /** Validates and starts a run of `flow`; its log reaches the page as batches from index 0. */
   start(command: StartCommand): Promise<Result<void>>;

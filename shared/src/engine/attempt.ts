@@ -30,6 +30,7 @@ export class Attempt implements NodeExecution {
   readonly idempotencyKey: string;
   readonly services: NodeServices;
   readonly maxPayloadBytes: number;
+  readonly timeoutMs: number | undefined;
   aborted = false;
   private controller: AbortController | undefined;
   private abortReason: unknown;
@@ -47,6 +48,7 @@ export class Attempt implements NodeExecution {
     this.idempotencyKey = `${this.runId}:${node.id}`;
     this.services = host.services;
     this.maxPayloadBytes = host.maxPayloadBytes;
+    this.timeoutMs = node.node.timeoutMs;
   }
 
   get signal(): AbortSignal {
