@@ -10,4 +10,6 @@ export interface ControlEnv {
   readonly NEXUS_TEAM_CREATION?: string;
   /** Requests a second per token before 429 (default 100, bursts of 4×). */
   readonly NEXUS_REQUESTS_PER_SECOND?: string;
+  /** Failures of one flow within this many ms are grouped into one notification (default 10 min). */
+  readonly NEXUS_NOTIFY_WINDOW_MS?: string;
 }

@@ -61,11 +61,25 @@ export const flowEdgeSchema = z.strictObject({
   targetPort: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
 });
 
+const secretName = z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, "a secret's name: 1–64 letters, digits, '_', '.' or '-'"));
+
+/** Who hears about this flow's headless runs, and when (sent by the team's hub). */
+export const notifySchema = z.strictObject({
+  /** Default: failures only. `recovery`: the first success after a failure. */
+  on: z.optional(z.array(z.enum(["failure", "success", "recovery"])).check(z.minLength(1))),
+  /** JSON posted to each URL, signed `X-Nexus-Signature-256: sha256=<HMAC of the body>` with the team secret named. */
+  webhooks: z.array(z.strictObject({ url: z.url({ protocol: /^https?$/ }), secret: z.optional(secretName) })).check(z.minLength(1), z.maxLength(10)),
+});
+
 export const flowSettingsSchema = z.strictObject({
   /** How many nodes may run at once (default 8). */
   concurrency: z.optional(bounded(1, 1024)),
   /** Where the flow's headless runs (API, webhooks, schedules) go. */
   runner: z.optional(runnerPlacementSchema),
+  /** Notifications about headless runs. */
+  notify: z.optional(notifySchema),
+  /** A published flow to run when a headless run of this one fails, with the failure as its input (n8n's Error Trigger). */
+  errorFlow: z.optional(id),
   /** Largest payload (run input, node input or output) in bytes of JSON (default 16 MiB). */
   maxPayloadBytes: z.optional(bounded(1024, 1024 * 1024 * 1024)),
 });

@@ -10,6 +10,7 @@ import { waitingReason, type Effect, type JobRecord } from "./job-book.ts";
 import { appendRunEntries, createRun, delegatedRunners, engineLog, getRunRow, readRunEntries, runView, type NewRun } from "./runs.ts";
 import { startBufferedAfter } from "./schedule-firing.ts";
 import { count, observe } from "./metrics.ts";
+import { onRunFinished } from "./notifications.ts";
 import { sendJson } from "./sockets.ts";
 import type { TeamHub } from "./team-hub.ts";
 
@@ -129,6 +130,8 @@ export class RunLogs {
     this.waiters.delete(runId);
     const row = getRunRow(this.hub.sql, runId);
     if (row?.trigger === "schedule" && row.trigger_node) startBufferedAfter(this.hub, row.flow_id, row.trigger_node, at);
+    onRunFinished(this.hub, runId, at);
+    void this.hub.armAlarm();
   }
 
   /** Resolves true when the run ends, false after `timeoutMs`. */

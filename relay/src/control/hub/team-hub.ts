@@ -13,6 +13,7 @@ import { hubRoutes } from "./routes.ts";
 import { fireDueSchedules } from "./schedule-firing.ts";
 import { earliestSchedule, triggerSchema } from "./triggers.ts";
 import { count, metricsSchema, observe } from "./metrics.ts";
+import { flushGroupedFailures, nextNotifyFlush, notifySchemaSql } from "./notifications.ts";
 import { onSocketClose, onSocketMessage, sendJson, type SocketAttachment } from "./sockets.ts";
 import { RunLogs } from "./run-logs.ts";
 
@@ -32,6 +33,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
       this.sql.exec(schema);
       this.sql.exec(triggerSchema);
       this.sql.exec(metricsSchema);
+      this.sql.exec(notifySchemaSql);
       this.load(Date.now());
       await this.armAlarm();
     });
@@ -161,8 +163,8 @@ export class TeamHub extends DurableObject<ControlEnv> {
 
   async armAlarm(): Promise<void> {
     const lease = nextWakeAt(this.book);
-    const schedule = earliestSchedule(this.sql);
-    const wake = lease === undefined ? schedule : schedule === undefined ? lease : Math.min(lease, schedule);
+    const timers = [lease, earliestSchedule(this.sql), nextNotifyFlush(this)].filter((at): at is number => at !== undefined);
+    const wake = timers.length ? Math.min(...timers) : undefined;
     const current = await this.ctx.storage.getAlarm();
     const purgeAt = Date.now() + 60 * 60 * 1000;
     const at = Math.min(wake ?? purgeAt, purgeAt);
@@ -174,6 +176,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
     const now = Date.now();
     this.apply(expireLeases(this.book, now), now);
     fireDueSchedules(this, now);
+    flushGroupedFailures(this, now);
     purgeOldJobs(this.sql, now - leaseTimings.resultTtlMs);
     await this.ctx.storage.deleteAlarm();
     await this.armAlarm();
