@@ -198,5 +198,5 @@ describe("nexus as a process", () => {
     const listed = nexus(dir, ["runs", "--state", "state", "--json"]);
     expect(await listed.exited).toBe(0);
     expect(JSON.parse(listed.out())).toHaveLength(logs.length);
-  });
+  }, 180_000); // about eight whole runs end to end: minutes on a loaded machine
 });
