@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { measureApp } from "./app-scenarios.ts";
 import { measureCollab } from "./collab-scenarios.ts";
+import { measureControl } from "./control-scenarios.ts";
 
 interface Benchmark {
   readonly name: string;
@@ -42,7 +43,10 @@ await build({
 });
 const rows: string[][] = [];
 let failed = 0;
-for (const bench of benchmarks) {
+// `npm run bench -- control` (or engine, app, collab) runs one group of rows only.
+const only = process.argv[2];
+const runs = (group: string) => !only || only === group;
+for (const bench of runs("engine") ? benchmarks : []) {
   const output = execFileSync(process.execPath, [scenarioScript, bench.scenario], { encoding: "utf8" });
   const { value } = JSON.parse(output.trim().split("\n").pop()!) as { value: number };
   const ok = bench.kind === "min" ? value >= bench.target : value <= bench.target;
@@ -50,14 +54,15 @@ for (const bench of benchmarks) {
   rows.push([bench.name, `${format(value)} ${bench.unit}`, `${bench.kind === "min" ? "≥" : "≤"} ${format(bench.target)} ${bench.unit}`, ok ? "ok" : "MISSED"]);
   console.error(`${bench.name}: ${format(value)} ${bench.unit}`);
 }
-for (const figure of await measureApp()) {
+for (const figure of runs("app") ? await measureApp() : []) {
   const ok = figure.kind === "min" ? figure.value >= figure.target : figure.value <= figure.target;
   if (!ok) failed++;
   rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, `${figure.kind === "min" ? "≥" : "≤"} ${format(figure.target)} ${figure.unit}`, ok ? "ok" : "MISSED"]);
   console.error(`${figure.name}: ${format(figure.value)} ${figure.unit}`);
 }
 // Collaboration: the relay under `partykit dev` against y-websocket, then 20 editors in a room.
-for (const figure of measureCollab()) {
+// The control relay: the hub under `wrangler dev` with real runners, against BullMQ + Redis.
+for (const figure of [...(runs("collab") ? measureCollab() : []), ...(runs("control") ? measureControl() : [])]) {
   if (figure.target === undefined) {
     rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, "(for reading)", ""]);
     continue;
