@@ -32,13 +32,19 @@ export class FuzzSocket {
     private readonly greeting?: string,
   ) {}
 
-  private async connect(): Promise<WebSocket> {
+  private async connect(attempt = 0): Promise<WebSocket> {
     const socket = new WebSocket(this.url, { headers: { authorization: `Bearer ${this.token}` } });
     this.connections++;
-    await new Promise<void>((resolve, reject) => {
-      socket.once("open", () => resolve());
-      socket.once("error", reject);
+    const opened = await new Promise<true | Error>((resolve) => {
+      socket.once("open", () => resolve(true));
+      socket.once("error", (error) => resolve(error));
     });
+    // Reconnecting after every refused frame can meet the per-token request limit (429): wait, as a client should.
+    if (opened !== true) {
+      if (!/429/.test(opened.message) || attempt >= 50) throw opened;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return this.connect(attempt + 1);
+    }
     socket.on("error", () => {});
     socket.on("message", (data) => {
       if (this.replies.length < 200) this.replies.push(String(data).slice(0, 200));
