@@ -12,6 +12,10 @@ export default defineConfig({
   plugins: [
     solid(),
     VitePWA({
+      // Our own worker (src/pwa/sw.ts), bundled by Vite: the generated one costs 5 s a build.
+      strategies: "injectManifest",
+      srcDir: "src/pwa",
+      filename: "sw.ts",
       registerType: "prompt",
       injectRegister: false,
       includeAssets: ["icon.svg"],
@@ -29,11 +33,11 @@ export default defineConfig({
           { src: "icon-512.png", sizes: "512x512", type: "image/png", purpose: "maskable" },
         ],
       },
-      workbox: {
+      injectManifest: {
         // The app, its worker and the QuickJS wasm are precached: flows open and run offline.
         globPatterns: ["**/*.{js,css,html,svg,png,wasm,webmanifest}"],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
-        navigateFallback: "index.html",
+        rollupFormat: "iife", // a classic script: workbox-window registers it as one
       },
     }),
   ],

@@ -1,86 +1,54 @@
 /**
- * `npm start`: the whole system on this machine, then prints the URL to open. Today: the
- * PartyKit dev server (collaboration rooms, state in `.partykit/`) and the app (Vite dev
- * server; flows run in the browser's worker), which finds the relay through VITE_RELAY_URL.
- * The Worker dev server and a local runner join here as their issues land.
+ * `npm start`: the whole system on this machine, as users get it, then prints the URL to
+ * open: the collaboration relay (`partykit dev`, rooms kept in `.partykit/`), the control
+ * relay (`wrangler dev`, team hubs kept in `.wrangler/state/`), a local team and one local
+ * runner attached to it (`.nexus/`), and the app's production build with its service worker
+ * (rebuilt only when its sources changed), served on loopback.
+ * `npm run dev` (scripts/dev.ts) is the hot-reloading variant for working on the app.
+ *
+ * Ports: the app from PORT (5173), the rooms from RELAY_PORT (1999), the control relay from
+ * CONTROL_PORT (8787), each the next free one if taken.
  */
-import { spawn } from "node:child_process";
-import { createServer as createNetServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { createServer } from "vite";
+import { ensureAppBuild } from "./start/app-build.ts";
+import { serveAppBuild } from "./start/app-server.ts";
+import { freePortFrom, portFromEnv } from "./start/ports.ts";
+import { startRelayRooms } from "./start/relay-rooms.ts";
+import { startControlRelay } from "./start/control-relay.ts";
+import { ensureLocalTeam } from "./start/local-team.ts";
+import { startLocalRunner } from "./start/local-runner.ts";
+import { onStop, printReady } from "./start/console.ts";
 
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
-const appRoot = `${repoRoot}app/`;
+const startedAt = Date.now();
 
-const relayPort = await freePortFrom(Number(process.env.RELAY_PORT ?? 1999));
-const relay = spawn(`${repoRoot}node_modules/.bin/partykit`, ["dev", "--port", String(relayPort), "--disable-request-cf-fetch", "--no-hotkeys"], {
-  cwd: repoRoot,
-  detached: true, // a process group of its own: stopping it stops workerd too
-  stdio: ["ignore", "pipe", "pipe"],
-  env: { ...process.env, NO_COLOR: "1" },
-});
-const stopRelay = () => {
-  try {
-    process.kill(-relay.pid!, "SIGTERM");
-  } catch {
-    // already gone
-  }
-};
-process.on("exit", stopRelay);
-let relayLog = "";
-relay.stdout.on("data", (chunk: Buffer) => (relayLog += chunk));
-relay.stderr.on("data", (chunk: Buffer) => (relayLog += chunk));
-relay.once("exit", (code) => {
-  if (!stopping) {
-    console.error(`The PartyKit dev server stopped (exit ${code}):\n${relayLog}`);
-    process.exit(1);
-  }
-});
+// 1. Ports, so that the relays' URLs are known to the build.
+const relayPort = await freePortFrom(portFromEnv("RELAY_PORT", 1999), "the collaboration relay");
 const relayUrl = `http://127.0.0.1:${relayPort}`;
-await waitForRelay(relayUrl);
+const controlPort = await freePortFrom(portFromEnv("CONTROL_PORT", 8787), "the control relay");
 
-process.env.VITE_RELAY_URL = relayUrl;
-const server = await createServer({ root: appRoot, configFile: `${appRoot}vite.config.ts`, server: { host: "127.0.0.1", port: Number(process.env.PORT ?? 5173), strictPort: false } });
-await server.listen();
-const url = server.resolvedUrls?.local[0] ?? "http://127.0.0.1:5173/";
+// 2. Both relays and the app's build, side by side (the build is skipped when nothing changed).
+const [relay, control, build] = await Promise.all([
+  startRelayRooms({ repoRoot, port: relayPort, onUnexpectedExit: (code, output) => fail(`The PartyKit dev server stopped (exit ${code}):\n${output}`) }),
+  startControlRelay({ repoRoot, port: controlPort, onUnexpectedExit: (code, output) => fail(`The control relay (wrangler dev) stopped (exit ${code}):\n${output}`) }),
+  ensureAppBuild({ repoRoot, relayUrl, onBuildStart: (reason) => console.log(`Building the app (${reason})…`) }),
+]);
 
-console.log(`
-  Nexus Flow is running:  ${url}
+// 3. The local team (made on the first start, .nexus/local.json) and its local runner.
+const team = await ensureLocalTeam(repoRoot, control.url);
+const runner = await startLocalRunner({ repoRoot, onUnexpectedExit: (code, output) => console.error(`The local runner stopped (exit ${code}):\n${output}`) });
 
-  Open it in a browser; flows and runs stay in that browser (IndexedDB).
-  Share a flow (Share button) and open the link in another browser to edit it together:
-  the collaboration relay (PartyKit dev server) is at ${relayUrl}.
-  The CLI runs the same flows here:  npx nexus run runner/examples/hello.json --input '{"n":21}'
-  Stop with Ctrl-C.
-`);
+// 4. Serve the build.
+const app = await serveAppBuild({ dir: build.dir, port: portFromEnv("PORT", 5173) });
 
-let stopping = false;
-const stop = async () => {
-  stopping = true;
-  stopRelay();
-  await server.close();
-  process.exit(0);
-};
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
+printReady({ appUrl: app.url, relayUrl: relay.url, controlUrl: control.url, teamCreated: team.created, readyMs: Date.now() - startedAt, built: build.built });
+onStop(async () => {
+  await runner.stop();
+  await Promise.all([relay.stop(), control.stop()]);
+  await app.close();
+});
 
-async function freePortFrom(first: number): Promise<number> {
-  for (let port = first; port < first + 100; port++) {
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = createNetServer().once("error", () => resolve(false));
-      probe.listen(port, "0.0.0.0", () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error(`no free port for the relay from ${first}`);
-}
-
-async function waitForRelay(url: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (await fetch(url).then(() => true, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  stopRelay();
-  throw new Error(`The PartyKit dev server did not answer on ${url} within 30 s:\n${relayLog}`);
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
 }

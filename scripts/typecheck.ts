@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-const projects = ["shared/tsconfig.json", "shared/tsconfig.platform.json", "shared/tsconfig.test.json", "runner/tsconfig.json", "test/tsconfig.json", "app/tsconfig.json", "relay/tsconfig.json", "relay/src/control/tsconfig.json"];
+const projects = ["scripts/tsconfig.json", "shared/tsconfig.json", "shared/tsconfig.platform.json", "shared/tsconfig.test.json", "runner/tsconfig.json", "test/tsconfig.json", "app/tsconfig.json", "relay/tsconfig.json", "relay/src/control/tsconfig.json"];
 let failed = false;
 for (const project of projects.filter((p) => existsSync(p))) {
   const result = spawnSync("npx", ["tsc", "-p", project], { stdio: "inherit" });

@@ -5,11 +5,11 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { tempDir } from "../shared/test-support/temp-dirs.ts";
 
 const bin = new URL("../runner/bin/nexus.js", import.meta.url).pathname;
 const children: ChildProcess[] = [];
@@ -68,7 +68,7 @@ describe("nexus as a process", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    const dir = mkdtempSync(join(tmpdir(), "nexus-kill-"));
+    const dir = tempDir("nexus-kill-");
     writeFileSync(join(dir, "flow.json"), JSON.stringify(flowCalling(`http://127.0.0.1:${port}/charge`)));
 
     try {
@@ -97,7 +97,7 @@ describe("nexus as a process", () => {
   });
 
   it("Ctrl-C cancels the run cleanly: exit 1, status cancelled, the delay aborted", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "nexus-sigint-"));
+    const dir = tempDir("nexus-sigint-");
     const flow = {
       schemaVersion: 1, id: "slow", name: "Slow",
       nodes: [
@@ -119,7 +119,7 @@ describe("nexus as a process", () => {
   });
 
   it("a malformed file exits 2 with the message, without a stack trace", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "nexus-bad-"));
+    const dir = tempDir("nexus-bad-");
     writeFileSync(join(dir, "flow.json"), '{"schemaVersion": 1, "nodes": [}');
     const run = nexus(dir, ["validate", "flow.json"]);
     expect(await run.exited).toBe(2);

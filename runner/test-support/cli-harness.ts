@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../src/cli/main.ts";
+import { tempDir } from "../../shared/test-support/temp-dirs.ts";
 
 export interface CliRun {
   readonly code: number;
@@ -25,9 +25,9 @@ export async function nexus(cwd: string, ...argv: string[]): Promise<CliRun> {
   return { code, stdout, stderr, json };
 }
 
-/** A temp directory with the given files (objects are written as JSON). */
+/** A temp directory with the given files (objects are written as JSON), removed after the test file. */
 export function workspace(files: Record<string, unknown> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), "nexus-cli-"));
+  const dir = tempDir("nexus-cli-");
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), typeof content === "string" ? content : JSON.stringify(content, null, 2));
   return dir;
 }

@@ -39,6 +39,8 @@ export function recordingSink(prefix: readonly RunEvent[] = []) {
 export interface HarnessOptions {
   readonly input?: JsonValue;
   readonly runId?: string;
+  /** The trigger that starts the run (SPEC rule G1). */
+  readonly startAt?: string;
   readonly clock?: VirtualClock;
   readonly ports?: Omit<RunPorts, "clock" | "sink">;
   readonly options?: RunOptions;
@@ -63,7 +65,7 @@ export function run(compiled: CompiledFlow, harness: HarnessOptions = {}): Harne
   const clock = harness.clock ?? createVirtualClock();
   const recorder = harness.recorder ?? recordingSink();
   const ports: RunPorts = { random: () => 0.5, ...harness.ports, clock, sink: recorder.sink };
-  const handle = startRun({ compiled, runId: harness.runId ?? "r1", ...(harness.input === undefined ? {} : { input: harness.input }) }, ports, harness.options);
+  const handle = startRun({ compiled, runId: harness.runId ?? "r1", ...(harness.input === undefined ? {} : { input: harness.input }), ...(harness.startAt === undefined ? {} : { startAt: harness.startAt }) }, ports, harness.options);
   return { handle, clock, ...recorder };
 }
 

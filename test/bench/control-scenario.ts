@@ -43,7 +43,7 @@ const loadBefore = loadavg()[0]!;
 // disk, every commit's fsync costs more than the rest of a job (`NEXUS_BENCH_CONTROL_DISK=1`
 // keeps the state on disk instead, to see that cost).
 const stateRoot = process.env.NEXUS_BENCH_CONTROL_DISK === "1" ? undefined : "/dev/shm";
-const relay = await startWranglerDev(stateRoot ? { stateRoot } : {});
+const relay = await startWranglerDev({}, stateRoot ? { stateRoot } : {});
 const redis = await startRedis();
 try {
   // 1. Round trip, one job at a time, the two systems taking turns job by job so that a

@@ -12,5 +12,8 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const relay = await startWranglerDev();
   project.provide("controlUrl", relay.url);
-  return () => relay.dispose();
+  return async () => {
+    if (process.env.NEXUS_RELAY_LOG) (await import("node:fs")).writeFileSync(process.env.NEXUS_RELAY_LOG, relay.output());
+    await relay.dispose();
+  };
 }

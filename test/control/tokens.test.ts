@@ -92,3 +92,4 @@ describe("tokens and roles", () => {
     }
   });
 });
+

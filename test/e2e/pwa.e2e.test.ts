@@ -82,7 +82,7 @@ function deployNewVersion(dir: string): void {
   writeFileSync(indexPath, readFileSync(indexPath, "utf8").replace("<head>", '<head><meta name="nexus-build" content="next">'));
   const swPath = join(dir, "sw.js");
   const sw = readFileSync(swPath, "utf8");
-  const next = sw.replace(/(url:"index\.html",revision:")[0-9a-f]+"/, '$1next-version"');
+  const next = sw.replace(/("revision":")[0-9a-f]+(","url":"index\.html")/, '$1next-version$2');
   if (next === sw) throw new Error("index.html's revision not found in sw.js: the precache manifest format changed");
   writeFileSync(swPath, next);
 }

@@ -8,6 +8,8 @@ import { Canvas, type CanvasApi } from "../canvas/canvas.tsx";
 import { Palette } from "../panels/palette/palette.tsx";
 import { Inspector } from "../panels/inspector/inspector.tsx";
 import { VersionsDialog } from "../panels/versions/versions-dialog.tsx";
+import { VersionBanner } from "../panels/versions/restore-confirm.tsx";
+import { replaceDraft, restoreWhenDraftOpens, takePendingRestore } from "./restore-version.ts";
 import { createRunSession } from "../runs/run-session.ts";
 import { RunPanel } from "../runs/run-panel.tsx";
 import { renameFlow } from "../flow-doc/index.ts";
@@ -58,12 +60,21 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
     else toast(`Cannot publish an invalid flow:\n${describeIssues(result.issues)}`, { kind: "error" });
   }
 
-  async function restoreShown(version: number) {
-    if (await props.context.flows.restoreVersion(props.flowId, version)) {
-      toast(`Version ${version} restored as the draft`, { kind: "success" });
-      openFlow(props.flowId);
-    }
+  /**
+   * Replaces the draft with a version as one step of the draft's undo history. Viewing a
+   * version, there is no such history here: the draft's editor does it as it opens.
+   */
+  async function restore(version: number) {
+    if (props.version !== undefined) return restoreWhenDraftOpens(props.flowId, version), openFlow(props.flowId);
+    if (viewer()) return toast("Viewers cannot change the draft.", { kind: "error" });
+    const record = await props.context.flows.version(props.flowId, version);
+    if (!record) return toast(`Version ${version} could not be restored: it is not stored in this browser.`, { kind: "error" });
+    replaceDraft(session.doc, session.undo, record.flow);
+    toast(`Version ${version} restored as the draft`, { kind: "success", action: { label: "Undo", run: () => session.undo.undo() } });
   }
+  const pendingRestore = props.version === undefined ? takePendingRestore(props.flowId) : undefined;
+  if (pendingRestore !== undefined) void restore(pendingRestore);
+  const hasUnpublishedWork = () => props.context.flows.hasUnpublishedWork(props.flowId);
 
   // runs.start() checks the current draft in the engine worker and says what to fix.
   const run = () => runs.start();
@@ -88,13 +99,7 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
         </Show>
       </header>
       <Show when={props.version}>
-        {(version) => (
-          <div class="version-banner" role="status">
-            <span>Viewing published version {version()} (read-only)</span>
-            <button class="button" onClick={() => restoreShown(version())}>Restore as draft</button>
-            <button class="button" onClick={() => openFlow(props.flowId)}>Back to draft</button>
-          </div>
-        )}
+        {(version) => <VersionBanner version={version()} hasUnpublishedWork={hasUnpublishedWork} onRestore={() => void restore(version())} onBack={() => openFlow(props.flowId)} />}
       </Show>
       <Show when={viewer()}>
         <div class="version-banner" role="status">
@@ -113,7 +118,7 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
         <aside class="inspector"><Inspector session={session} run={shownRun()} /></aside>
       </div>
       <ShareDialog open={shareOpen()} room={room()} startSharing={startSharing} onClose={() => setShareOpen(false)} />
-      <VersionsDialog flows={props.context.flows} flowId={props.flowId} open={versionsOpen()} onClose={() => setVersionsOpen(false)} onView={(version) => (setVersionsOpen(false), openFlow(props.flowId, version))} viewing={props.version} onRestored={() => openFlow(props.flowId)} />
+      <VersionsDialog flows={props.context.flows} flowId={props.flowId} open={versionsOpen()} onClose={() => setVersionsOpen(false)} onView={(version) => (setVersionsOpen(false), openFlow(props.flowId, version))} viewing={props.version} onRestore={(version) => void restore(version)} />
     </div>
   );
 }

@@ -3,3 +3,4 @@ export * from "./operations.ts";
 export * from "./clipboard.ts";
 export { createUndoManager } from "./undo.ts";
 export { newElementId } from "./ids.ts";
+export { sameFlow } from "./same-flow.ts";

@@ -14,8 +14,18 @@ describe("browser HTTP client", () => {
     expect(message).toContain("Could not reach GET http://api.example.test/orders");
     expect(message).toContain("does not allow requests from this page (CORS)");
     expect(message).toContain(`Access-Control-Allow-Origin: ${origin}`);
-    expect(message).toContain("run this node on a runner");
+    expect(message).toContain(`"Access-Control-Allow-Headers: idempotency-key"`); // the header this request carries
+    expect(message).toContain("run this node on a runner instead");
+    expect(message).toContain("npx nexus run flow.json");
     expect(message).not.toContain("Failed to fetch");
+  });
+
+  it("asks only for Allow-Origin when the request is a simple one", async () => {
+    const http = createBrowserHttpClient(failingFetch(new TypeError("Failed to fetch")), origin);
+    const failure = await http({ method: "GET", url: "http://api.example.test/orders", headers: {} }, new AbortController().signal).catch((error: unknown) => error);
+    const message = (failure as { data: { message: string } }).data.message;
+    expect(message).toContain(`its responses must carry "Access-Control-Allow-Origin: ${origin}" (or "*")`);
+    expect(message).not.toContain("preflight");
   });
 
   it("says so when an https page calls a plain http address elsewhere (mixed content)", async () => {

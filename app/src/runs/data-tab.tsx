@@ -1,11 +1,10 @@
 import { createMemo, For, Show } from "solid-js";
-import type { JsonValue, NodeRecord } from "@nexus-flow/shared";
+import type { NodeRecord } from "@nexus-flow/shared";
 import type { RunSession } from "./run-session.ts";
 import type { EditorSession } from "../editor/editor-session.ts";
-import { JsonTree } from "./json-tree.tsx";
+import { DataPane } from "./data-pane.tsx";
 import { formatDuration, shortRunId } from "./format.ts";
 import { statusLabel, noRunText } from "./panel-helpers.ts";
-import { toast } from "../ui/toast.tsx";
 import { inputOfNode } from "./node-input-of.ts";
 
 const maxOptions = 2000;
@@ -69,31 +68,8 @@ export function DataTab(props: DataTabProps) {
   );
 }
 
-function DataPane(props: { title: "Input" | "Output"; value: JsonValue | undefined; empty?: string }) {
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(JSON.stringify(props.value ?? null, null, 2));
-      toast(`${props.title} copied`, { kind: "success", ms: 2000 });
-    } catch {
-      toast("The browser did not allow copying to the clipboard.", { kind: "error" });
-    }
-  }
-  return (
-    <section class="rp-data-pane" aria-label={props.title}>
-      <header>
-        <span class="panel-title">{props.title}</span>
-        <button class="button rp-copy" aria-label={`Copy ${props.title.toLowerCase()}`} disabled={props.value === undefined} onClick={copy}>Copy</button>
-      </header>
-      <div class="rp-data-value">
-        <Show when={props.value !== undefined} fallback={<p class="muted">{props.empty ?? "Nothing."}</p>}>
-          <JsonTree value={props.value!} />
-        </Show>
-      </div>
-    </section>
-  );
-}
-
-const hasRun = (record: NodeRecord) => record.attempts > 0 || record.reusedFrom !== undefined || record.output !== undefined;
+/** Whether a node has data to show in a run: it ran, or its result was reused. */
+export const hasRun = (record: NodeRecord) => record.attempts > 0 || record.reusedFrom !== undefined || record.output !== undefined;
 
 function notRunReason(record: NodeRecord | undefined): string {
   if (!record) return "This node is not part of the shown run (it was added later).";

@@ -69,6 +69,22 @@ describe("flows repository", () => {
     expect(restored.ok && restored.value.nodes.map((node) => node.id)).toEqual(["start"]);
   });
 
+  it("tells when the draft holds work that no published version has", async () => {
+    const { repo } = freshRepo();
+    const id = await repo.create("Flow");
+    expect(await repo.hasUnpublishedWork(id)).toBe(true); // nothing published yet
+    await repo.publish(id);
+    expect(await repo.hasUnpublishedWork(id)).toBe(false);
+    const opened = (await repo.open(id))!;
+    addNodes(opened.doc, [{ id: "later", type: "noop", position: { x: 0, y: 0 }, config: {} }]);
+    expect(await repo.hasUnpublishedWork(id)).toBe(true);
+    await repo.publish(id);
+    expect(await repo.hasUnpublishedWork(id)).toBe(false);
+    expect(await repo.restoreVersion(id, 1)).toBe(true);
+    expect(await repo.hasUnpublishedWork(id)).toBe(false); // equal to version 1 again
+    opened.release();
+  });
+
   describe("shared flows", () => {
     const room = { roomId: "AbCdEfGhIjKlMnOpQrStUv", role: "view" as const, viewKey: "v".repeat(43) };
 

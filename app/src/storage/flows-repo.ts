@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { DexieYProvider } from "y-dexie";
 import { formatIssue, type Flow, type FlowIssue } from "@nexus-flow/shared";
-import { localOrigin, readFlow, renameFlow, writeFlow } from "../flow-doc/index.ts";
+import { localOrigin, readFlow, renameFlow, sameFlow, writeFlow } from "../flow-doc/index.ts";
 import type { FlowChecksApi } from "../runs/engine-api.ts";
 import { engineClient } from "../runs/engine-client.ts";
 import type { FlowRecord, NexusDb, VersionRecord } from "./db.ts";
@@ -158,6 +158,20 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
     },
 
     versions: (id: string) => db.versions.where("flowId").equals(id).reverse().sortBy("version"),
+
+    version: (id: string, version: number) => db.versions.where("[flowId+version]").equals([id, version]).first(),
+
+    /** Whether the draft holds work that no published version has: replacing the draft would lose it. */
+    async hasUnpublishedWork(id: string): Promise<boolean> {
+      const opened = await this.open(id);
+      if (!opened) return false;
+      try {
+        const draft = readFlow(opened.doc);
+        return !(await this.versions(id)).some((version) => sameFlow(draft, version.flow));
+      } finally {
+        opened.release();
+      }
+    },
 
     /** Replaces the draft's content with a version's, as one undoable edit. */
     async restoreVersion(id: string, version: number): Promise<boolean> {

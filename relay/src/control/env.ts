@@ -8,4 +8,6 @@ export interface ControlEnv {
    * as `X-Nexus-Setup`. Unset: team creation is refused.
    */
   readonly NEXUS_TEAM_CREATION?: string;
+  /** Requests a second per token before 429 (default 100, bursts of 4×). */
+  readonly NEXUS_REQUESTS_PER_SECOND?: string;
 }

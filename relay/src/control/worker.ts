@@ -34,7 +34,11 @@ app.all("/api/*", async (c) => {
   const headers = new Headers(c.req.raw.headers);
   headers.set(claimsHeader, JSON.stringify(claims));
   headers.set(tokenHeader, token);
-  return hubOf(c.env, claims.tid).fetch(new Request(c.req.raw, { headers }));
+  // The body is read here, whole: a stream piped on to the hub would fail if the hub answers
+  // (say 403) without reading it, and take the isolate down with it.
+  const hasBody = !["GET", "HEAD"].includes(c.req.method);
+  const body = hasBody ? await c.req.arrayBuffer() : undefined;
+  return hubOf(c.env, claims.tid).fetch(new Request(c.req.raw.url, { method: c.req.method, headers, ...(body ? { body } : {}) }));
 });
 
 function hubOf(env: ControlEnv, teamId: string): DurableObjectStub {

@@ -13,12 +13,16 @@ export interface JobContext {
   readonly signal: AbortSignal;
   readonly emitEvents: (events: readonly RunEvent[]) => void;
   readonly services: Omit<NodeServices, "now">;
+  /** Nodes of a headless run that need another runner go back through the hub (H1). */
+  readonly executorFor?: RunPorts["executorFor"];
 }
 
 export async function executeJob(context: JobContext): Promise<JobOutcome> {
   try {
     return context.job.kind === "flow.run" ? await executeFlowRun(context) : await executeNode(context);
   } catch (error) {
+    // Work stopped because the hub cancelled it says so, whatever the node made of the abort.
+    if (context.signal.aborted) return { ok: false, error: { code: "CANCELLED", message: String(context.signal.reason ?? "cancelled"), retryable: false } };
     return { ok: false, error: toErrorData(error) };
   }
 }
@@ -44,9 +48,9 @@ async function executeNode({ job, signal, services }: JobContext): Promise<JobOu
   return { ok: true, output: result.output, ...(result.port !== undefined ? { port: result.port } : {}) };
 }
 
-async function executeFlowRun({ job, signal, emitEvents, services }: JobContext): Promise<JobOutcome> {
+async function executeFlowRun({ job, signal, emitEvents, services, executorFor }: JobContext): Promise<JobOutcome> {
   const payload = job.payload as FlowRunPayload;
-  const ports: RunPorts = { clock: systemClock, sink: { append: (events) => emitEvents(events) }, services };
+  const ports: RunPorts = { clock: systemClock, sink: { append: (events) => emitEvents(events) }, services, ...(executorFor ? { executorFor } : {}) };
   let parkedOn: (ids: readonly string[]) => void = () => {};
   const parked = new Promise<readonly string[]>((resolve) => (parkedOn = resolve));
   const handle = resumeRun(payload.log as RunEvent[], ports, { signals: payload.signals, onBlocked: (ids) => parkedOn(ids) });

@@ -5,7 +5,7 @@
  */
 import WebSocket from "ws";
 import { hubMessageOf, protocolVersion, type AssignedJob, type HubMessage, type RunnerMessage } from "@nexus-flow/shared/protocol";
-import type { NodeServices } from "@nexus-flow/shared";
+import type { NodeServices, RunPorts } from "@nexus-flow/shared";
 import { executeJob } from "./job-executor.ts";
 import { JobOutbox } from "./job-outbox.ts";
 
@@ -20,6 +20,8 @@ export interface RunnerAgentOptions {
   /** Take one job, then stop. */
   readonly once: boolean;
   readonly services: Omit<NodeServices, "now">;
+  /** Where a headless run's nodes that need other runners go (through the hub). */
+  readonly executorFor?: RunPorts["executorFor"];
   readonly say: (line: string) => void;
 }
 
@@ -144,7 +146,7 @@ export class RunnerAgent {
     this.held.set(job.jobId, held);
     this.options.say(`job ${job.jobId}: started (${describe(job)})`);
     const started = Date.now();
-    void executeJob({ job, signal: held.abort.signal, services: this.options.services, emitEvents: (events) => !held.released && outbox.push({ events: [...events] }) }).then((outcome) => {
+    void executeJob({ job, signal: held.abort.signal, services: this.options.services, ...(this.options.executorFor ? { executorFor: this.options.executorFor } : {}), emitEvents: (events) => !held.released && outbox.push({ events: [...events] }) }).then((outcome) => {
       if (held.released || !this.held.has(job.jobId)) return;
       this.options.say(`job ${job.jobId}: ${outcome.ok ? "done" : `failed: ${outcome.error.message}`} in ${Date.now() - started} ms`);
       outbox.finish(outcome);

@@ -1,12 +1,12 @@
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runStoreContract } from "../../../shared/test-support/run-store-contract.ts";
+import { tempDir } from "../../../shared/test-support/temp-dirs.ts";
 import type { RunEvent } from "@nexus-flow/shared";
 import { createFileRunStore } from "./file-run-store.ts";
 
-const freshDir = () => mkdtempSync(join(tmpdir(), "nexus-store-"));
+const freshDir = () => tempDir("nexus-store-"); // removed after the file's tests
 runStoreContract("files", async () => createFileRunStore(freshDir()));
 
 const started: RunEvent = { type: "run.started", runId: "r", flow: { schemaVersion: 1, id: "f", name: "F", nodes: [], edges: [] }, input: null, at: 1 };

@@ -23,6 +23,160 @@ export const builtInCatalog = [
     }
   },
   {
+    "type": "trigger.webhook",
+    "title": "Webhook",
+    "group": "Triggers",
+    "description": "Starts the published flow when its URL is called. Outputs {method, headers, query, body}.",
+    "behaviour": "trigger",
+    "inputs": [],
+    "outputs": [
+      "out"
+    ],
+    "defaultOutput": "out",
+    "runsOn": "runner",
+    "config": {
+      "$schema": "https://json-schema.org/draft/2020-12/schema",
+      "type": "object",
+      "properties": {
+        "method": {
+          "type": "string",
+          "enum": [
+            "GET",
+            "POST",
+            "PUT",
+            "PATCH",
+            "DELETE"
+          ]
+        },
+        "auth": {
+          "oneOf": [
+            {
+              "type": "object",
+              "properties": {
+                "type": {
+                  "type": "string",
+                  "const": "none"
+                }
+              },
+              "required": [
+                "type"
+              ],
+              "additionalProperties": false
+            },
+            {
+              "type": "object",
+              "properties": {
+                "type": {
+                  "type": "string",
+                  "const": "header"
+                },
+                "header": {
+                  "type": "string",
+                  "maxLength": 100
+                },
+                "secret": {
+                  "type": "string",
+                  "pattern": "^[A-Za-z0-9_.-]{1,64}$"
+                }
+              },
+              "required": [
+                "type",
+                "secret"
+              ],
+              "additionalProperties": false
+            },
+            {
+              "type": "object",
+              "properties": {
+                "type": {
+                  "type": "string",
+                  "const": "hmac"
+                },
+                "header": {
+                  "type": "string",
+                  "maxLength": 100
+                },
+                "secret": {
+                  "type": "string",
+                  "pattern": "^[A-Za-z0-9_.-]{1,64}$"
+                }
+              },
+              "required": [
+                "type",
+                "secret"
+              ],
+              "additionalProperties": false
+            }
+          ]
+        },
+        "respond": {
+          "type": "string",
+          "enum": [
+            "accepted",
+            "result"
+          ]
+        },
+        "timeoutMs": {
+          "type": "integer",
+          "minimum": 100,
+          "maximum": 300000
+        }
+      },
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "trigger.schedule",
+    "title": "Schedule",
+    "group": "Triggers",
+    "description": "Starts the published flow on a cron schedule, in its time zone. Outputs {scheduledAt, firedAt}.",
+    "behaviour": "trigger",
+    "inputs": [],
+    "outputs": [
+      "out"
+    ],
+    "defaultOutput": "out",
+    "runsOn": "runner",
+    "config": {
+      "$schema": "https://json-schema.org/draft/2020-12/schema",
+      "type": "object",
+      "properties": {
+        "cron": {
+          "type": "string"
+        },
+        "timezone": {
+          "type": "string"
+        },
+        "overlap": {
+          "type": "string",
+          "enum": [
+            "skip",
+            "buffer-one",
+            "allow",
+            "cancel-previous"
+          ]
+        },
+        "catchUp": {
+          "type": "string",
+          "enum": [
+            "none",
+            "latest",
+            "all"
+          ]
+        },
+        "catchUpWindowMs": {
+          "type": "integer",
+          "minimum": 1000,
+          "maximum": 604800000
+        }
+      },
+      "required": [
+        "cron"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
     "type": "transform",
     "title": "Code",
     "group": "Code",

@@ -80,7 +80,7 @@ export class Attempt implements NodeExecution {
 
 function invoke(attempt: Attempt, ports: RunPorts): Promise<NodeResult> {
   const type = attempt.node.node.type;
-  const executor = ports.executors?.[type] ?? attempt.node.definition.execute;
+  const executor = ports.executorFor?.(attempt.node.node) ?? ports.executors?.[type] ?? attempt.node.definition.execute;
   if (!executor) {
     return Promise.reject(new NexusError({ code: ErrorCode.NoExecutor, message: `this host cannot run "${type}" nodes`, retryable: false }));
   }

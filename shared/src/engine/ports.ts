@@ -1,3 +1,4 @@
+import type { FlowNode } from "../flow/flow-schema.ts";
 import type { NodeExecutor, NodeServices } from "../nodes/node-definition.ts";
 import type { ApprovalDecision, RunEvent } from "./run-event.ts";
 
@@ -27,6 +28,11 @@ export interface RunPorts {
   readonly services?: Omit<NodeServices, "now">;
   /** Host executors by node type, replacing the built-in ones (a runner's, a relay's). */
   readonly executors?: Readonly<Record<string, NodeExecutor>>;
+  /**
+   * An executor for one node, before `executors`: how a host sends a node placed on a runner
+   * (`node.runner.labels`) to the team's hub instead of running it here.
+   */
+  readonly executorFor?: (node: FlowNode) => NodeExecutor | undefined;
   /** Source of jitter; `Math.random` unless a test pins it. */
   readonly random?: () => number;
 }

@@ -145,7 +145,9 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
     if (state.nodes[node.id]!.status !== NodeStatus.Idle) return;
     if (stopping) return void emit({ type: "node.cancelled", nodeId: node.id, at: clock.now() });
     const allSkipped = skippedInputs[index] === node.inEdges.length && node.inEdges.length > 0;
-    const skip = node.definition.behaviour === "merge" ? allSkipped : skippedInputs[index]! > 0;
+    // SPEC rule G1: a run started by one trigger skips the flow's other triggers (and what only they feed).
+    const otherTrigger = node.definition.behaviour === "trigger" && state.startAt !== undefined && state.startAt !== node.id;
+    const skip = otherTrigger || (node.definition.behaviour === "merge" ? allSkipped : skippedInputs[index]! > 0);
     if (!skip) return ready(index);
     emit({ type: "node.skipped", nodeId: node.id, at: clock.now() });
     settled.push(index);

@@ -36,7 +36,16 @@ export interface RerunOrigin {
  * every time is epoch milliseconds from the run's clock.
  */
 export type RunEvent =
-  | { readonly type: "run.started"; readonly runId: string; readonly flow: Flow; readonly input: JsonValue; readonly at: number; readonly rerunOf?: RerunOrigin }
+  | {
+      readonly type: "run.started";
+      readonly runId: string;
+      readonly flow: Flow;
+      readonly input: JsonValue;
+      readonly at: number;
+      readonly rerunOf?: RerunOrigin;
+      /** The trigger node that started the run; the flow's other triggers are skipped (SPEC rule G1). */
+      readonly startAt?: string;
+    }
   | { readonly type: "node.queued"; readonly nodeId: string; readonly at: number }
   | { readonly type: "node.started"; readonly nodeId: string; readonly attempt: number; readonly at: number }
   | { readonly type: "node.succeeded"; readonly nodeId: string; readonly attempt: number; readonly output: JsonValue; readonly port?: string; readonly at: number }

@@ -13,6 +13,8 @@ export interface RunState {
   finishedAt?: number;
   error?: RunError;
   rerunOf?: RerunOrigin;
+  /** The trigger that started the run, when the flow has several (SPEC rule G1). */
+  startAt?: string;
   cancelRequested: boolean;
   /** Why the run was cancelled, from `run.cancelling`. */
   cancelReason?: string;
@@ -37,6 +39,7 @@ export function createRunState(started: StartedEvent): RunState {
     signals: {},
   };
   if (started.rerunOf) state.rerunOf = started.rerunOf;
+  if (started.startAt !== undefined) state.startAt = started.startAt;
   return state;
 }
 

@@ -15,6 +15,8 @@ export interface StartRunRequest {
   /** For partial re-runs: records copied from the earlier run (see `planRerun`). */
   readonly rerunOf?: RerunOrigin;
   readonly reuse?: Readonly<Record<string, NodeRecord>>;
+  /** The trigger node that starts this run; the flow's other triggers are skipped (SPEC rule G1). */
+  readonly startAt?: string;
 }
 
 /**
@@ -31,6 +33,7 @@ export function startRun(request: StartRunRequest, ports: RunPorts, options?: Ru
     input: request.input ?? null,
     at,
     ...(request.rerunOf ? { rerunOf: request.rerunOf } : {}),
+    ...(request.startAt !== undefined ? { startAt: request.startAt } : {}),
   };
   const state = createRunState(started);
   const seed: RunEvent[] = [started];

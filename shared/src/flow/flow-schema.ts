@@ -20,6 +20,11 @@ export const retrySchema = z.strictObject({
   maxDelayMs: z.optional(bounded(0, 86_400_000)),
 });
 
+/** Where a node or a flow's headless runs go: a runner whose labels include all of these. */
+export const runnerPlacementSchema = z.strictObject({
+  labels: z.array(z.string().check(z.regex(/^[a-z0-9][a-z0-9._:-]{0,62}$/, "a label is 1–63 lower-case letters, digits, '.', '_', ':' or '-'"))).check(z.maxLength(32)),
+});
+
 /** Fields every node has, whatever its type (SPEC rules R1–R4 use retry, timeoutMs, onError). */
 const commonNodeFields = {
   id,
@@ -28,6 +33,8 @@ const commonNodeFields = {
   retry: z.optional(retrySchema),
   timeoutMs: z.optional(bounded(1, 86_400_000)),
   onError: z.optional(z.enum(["fail", "continue"])),
+  /** Run this node on a team runner with these labels (a browser run hands it to the hub). */
+  runner: z.optional(runnerPlacementSchema),
 };
 
 type Definition = (typeof builtInNodes)[number];
@@ -57,6 +64,8 @@ export const flowEdgeSchema = z.strictObject({
 export const flowSettingsSchema = z.strictObject({
   /** How many nodes may run at once (default 8). */
   concurrency: z.optional(bounded(1, 1024)),
+  /** Where the flow's headless runs (API, webhooks, schedules) go. */
+  runner: z.optional(runnerPlacementSchema),
 });
 
 export const flowSchema = z.strictObject({

@@ -123,9 +123,30 @@ describe("http.request (H)", () => {
   });
 
   //   s ─► h(retry 3)      500, 500, 200: the same key every time
-  it("H4: every request carries Idempotency-Key <runId>:<nodeId>, the same across attempts", async () => {
+  it("H4: a POST carries Idempotency-Key <runId>:<nodeId>, the same across attempts", async () => {
     const { requests } = await serve({ "/k": [{ status: 500 }, { status: 500 }, json("ok")] }, { method: "POST", url: "{{ ctx.run.input.base }}/k", body: { a: 1 } }, { retry: { maxAttempts: 3, initialDelayMs: 1 } });
     expect(requests.map((request) => request.headers["idempotency-key"])).toEqual(["run-9:h", "run-9:h", "run-9:h"]);
+  });
+
+  //   s ─► h      GET, HEAD, OPTIONS: nothing to repeat safely, so no key (and no CORS preflight in a browser)
+  it("H4: GET, HEAD and OPTIONS carry no Idempotency-Key; DELETE does, and a key the node sets wins", async () => {
+    for (const method of ["GET", "HEAD", "OPTIONS"]) {
+      const { requests } = await serve({ "/k": [{ status: 204 }] }, { method, url: "{{ ctx.run.input.base }}/k" });
+      expect(requests[0]!.method).toBe(method);
+      expect(requests[0]!.headers["idempotency-key"]).toBeUndefined();
+      await server!.close();
+      server = undefined;
+    }
+    const { requests: plainGet } = await serve({ "/k": [{ status: 204 }] }, { url: "{{ ctx.run.input.base }}/k" });
+    expect(plainGet[0]!.headers["idempotency-key"]).toBeUndefined();
+    await server!.close();
+    server = undefined;
+    const { requests: deletes } = await serve({ "/k": [{ status: 204 }] }, { method: "DELETE", url: "{{ ctx.run.input.base }}/k" });
+    expect(deletes[0]!.headers["idempotency-key"]).toBe("run-9:h");
+    await server!.close();
+    server = undefined;
+    const { requests: own } = await serve({ "/k": [{ status: 204 }] }, { method: "PUT", url: "{{ ctx.run.input.base }}/k", headers: { "Idempotency-Key": "mine" } });
+    expect(own[0]!.headers["idempotency-key"]).toBe("mine");
   });
 
   //   s ─► h(timeoutMs 200, retry 2)      the server answers after 5 s

@@ -43,14 +43,20 @@ function buildRequest(execution: NodeExecution<HttpConfig>): HttpRequestData {
   const evaluate = (expression: string) => valueOrThrow(sandbox.evaluate(expression, scope));
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(config.headers ?? {})) headers[name.toLowerCase()] = String(renderTemplate(value, evaluate));
-  headers["idempotency-key"] ??= execution.idempotencyKey;
-  const request = { method: config.method ?? "GET", url: String(renderTemplate(config.url, evaluate)), headers, ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}) };
+  const method = config.method ?? "GET";
+  // Only where a repeat could do something twice (H4): a header on a GET would make the browser
+  // preflight it, and an API that allows any origin but answers no preflight would refuse it.
+  if (!safeMethods.has(method)) headers["idempotency-key"] ??= execution.idempotencyKey;
+  const request = { method, url: String(renderTemplate(config.url, evaluate)), headers, ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}) };
   if (config.body === undefined) return request;
   const body = renderJsonTemplates(config.body as JsonValue, evaluate);
   if (typeof body === "string") return { ...request, body };
   headers["content-type"] ??= "application/json";
   return { ...request, body: JSON.stringify(body) };
 }
+
+/** Methods that change nothing on the server (RFC 9110 §9.2.1): repeating them is harmless. */
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
 function parseBody(response: HttpResponseData): JsonValue {
   const type = response.headers["content-type"] ?? "";

@@ -7,9 +7,11 @@ import { merge } from "./merge.ts";
 import { noop } from "./noop.ts";
 import { transform } from "./transform.ts";
 import { triggerManual } from "./trigger-manual.ts";
+import { triggerSchedule } from "./trigger-schedule.ts";
+import { triggerWebhook } from "./trigger-webhook.ts";
 
 /** Every node type a flow may use. A type not listed here is rejected by the validator. */
-export const builtInNodes = [triggerManual, transform, condition, merge, delay, httpRequest, approval, noop] as const;
+export const builtInNodes = [triggerManual, triggerWebhook, triggerSchedule, transform, condition, merge, delay, httpRequest, approval, noop] as const;
 
 // Stored without their config types: executors are only ever called with validated config.
 const byType = new Map<string, NodeDefinition>(builtInNodes.map((definition) => [definition.type, definition as unknown as NodeDefinition]));

@@ -1,5 +1,5 @@
 import { ErrorCode, NexusError } from "../errors/index.ts";
-import type { HttpClient } from "../nodes/http-client.ts";
+import type { HttpClient, HttpRequestData } from "../nodes/http-client.ts";
 
 export interface FetchHttpClientOptions {
   /** `fetch` to use; the global one by default. */
@@ -8,7 +8,7 @@ export interface FetchHttpClientOptions {
    * Words for a request that got no response. The browser host explains CORS here; the
    * default names the low-level cause (`ECONNREFUSED`, …).
    */
-  readonly describeNetworkError?: (request: { method: string; url: string }, cause: string) => string;
+  readonly describeNetworkError?: (request: HttpRequestData, cause: string) => string;
   /** Extra `fetch` options (the browser sends no cookies: `credentials: "omit"`). */
   readonly init?: RequestInit;
 }

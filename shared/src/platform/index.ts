@@ -4,3 +4,4 @@
  */
 export { systemClock } from "./system-clock.ts";
 export { createFetchHttpClient, type FetchHttpClientOptions } from "./fetch-http-client.ts";
+export { createHubSubmitter, remoteNodeExecutor, type HubSubmitter, type HubSubmitterOptions } from "./hub-submitter.ts";

@@ -1,3 +1,5 @@
+import * as z from "zod/mini";
+import { readMessage } from "./read-message.ts";
 import type { JobKind, JobOutcome, LeaseRef, NodeJobPayload } from "./job.ts";
 
 /** A job as a runner receives it, under a lease (rule L1). */
@@ -40,14 +42,24 @@ export type HubMessage =
 
 export type { JobOutcome };
 
-const hubMessageTypes = new Set(["welcome", "job", "ack", "done", "cancel", "stale", "error"]);
+const leaseRef = { jobId: z.string(), epoch: z.int() };
 
-/** Reads a hub frame on the runner's side; `undefined` for anything it does not know (W2). */
+/** The hub's messages as a runner validates them (W2): unknown or malformed ones are ignored, with a word. */
+export const hubMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("welcome"), runnerId: z.string(), heartbeatMs: z.int().check(z.minimum(100)), leaseMs: z.int(), kept: z.array(z.object({ ...leaseRef, ackedSeq: z.int() })), dropped: z.array(z.object(leaseRef)) }),
+  z.object({
+    type: z.literal("job"),
+    job: z.object({ ...leaseRef, kind: z.enum(["node", "flow.run"]), payload: z.record(z.string(), z.unknown()), nextSeq: z.int().check(z.minimum(1)), idempotencyKey: z.string() }),
+  }),
+  z.object({ type: z.literal("ack"), jobId: z.string(), seq: z.int() }),
+  z.object({ type: z.literal("done"), jobId: z.string() }),
+  z.object({ type: z.literal("cancel"), ...leaseRef, reason: z.string() }),
+  z.object({ type: z.literal("stale"), ...leaseRef, reason: z.string() }),
+  z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
+]);
+
+/** Reads a hub frame on the runner's side; `undefined` for anything malformed or unknown (W2). */
 export function hubMessageOf(frame: string): HubMessage | undefined {
-  try {
-    const data = JSON.parse(frame) as { type?: unknown };
-    return typeof data === "object" && data !== null && hubMessageTypes.has(String(data.type)) ? (data as HubMessage) : undefined;
-  } catch {
-    return undefined;
-  }
+  const read = readMessage(hubMessageSchema, frame);
+  return read.ok ? (read.message as HubMessage) : undefined;
 }

@@ -1,5 +1,5 @@
 import { createMemo, Show } from "solid-js";
-import type { NodeRecord, RunState } from "@nexus-flow/shared";
+import type { RunState } from "@nexus-flow/shared";
 import type { EditorSession } from "../../editor/editor-session.ts";
 import { removeElements, setNodeField } from "../../flow-doc/index.ts";
 import { nodeVisual } from "../../ui/node-visuals.ts";
@@ -12,6 +12,7 @@ import { TextControl } from "./controls.tsx";
 import { Field } from "./field.tsx";
 import { commitEdit, fieldId } from "./edit.ts";
 import { InspectorHeader } from "./inspector-header.tsx";
+import { LastRun } from "./last-run.tsx";
 
 export interface NodeInspectorProps {
   readonly session: EditorSession;
@@ -61,7 +62,7 @@ export function NodeInspector(props: NodeInspectorProps) {
           <NodeSettings session={session} node={node()} issuesAt={issuesAt} readOnly={readOnly()} />
         </section>
       </Show>
-      <Show when={props.run?.nodes[props.nodeId]}>{(record) => <LastRun record={record()} />}</Show>
+      <Show when={props.run?.nodes[props.nodeId] && props.run}>{(run) => <LastRun run={run()} nodeId={props.nodeId} />}</Show>
       <Show when={!readOnly()}>
         <footer class="inspector-footer">
           <button type="button" class="button button-danger" onClick={() => (commitEdit(session, () => removeElements(session.doc, [props.nodeId])), session.selection.clear())}>
@@ -70,27 +71,5 @@ export function NodeInspector(props: NodeInspectorProps) {
         </footer>
       </Show>
     </div>
-  );
-}
-
-/** The node in the run shown on the canvas, in brief; the run panel has the details. */
-function LastRun(props: { record: NodeRecord }) {
-  const attempts = () => (props.record.attempts > 1 ? ` · ${props.record.attempts} attempts` : props.record.attempts === 1 ? " · 1 attempt" : "");
-  return (
-    <section class="inspector-section" aria-label="Last run">
-      <h3 class="inspector-section-title">Last run</h3>
-      <p class="run-status">
-        <span class="status-dot" style={{ background: `var(--status-${props.record.status})` }} aria-hidden="true" />
-        <span class="run-status-name">{props.record.status}</span>
-        <span class="muted">{attempts()}</span>
-      </p>
-      <Show when={props.record.error}>
-        {(error) => (
-          <p class="run-error">
-            <code>{error().code}</code> {error().message}
-          </p>
-        )}
-      </Show>
-    </section>
   );
 }

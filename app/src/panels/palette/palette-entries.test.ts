@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { builtInNodes } from "@nexus-flow/shared";
 import { paletteSections } from "./palette-entries.ts";
 
 const types = (query: string) => paletteSections(query).flatMap((section) => section.entries.map((entry) => entry.type));
@@ -7,7 +8,7 @@ describe("paletteSections", () => {
   it("groups every node type in the usual order and leaves empty groups out", () => {
     const sections = paletteSections("");
     expect(sections.map((section) => section.group)).toEqual(["Triggers", "Actions", "Logic", "Code"]);
-    expect(sections.flatMap((section) => section.entries)).toHaveLength(8);
+    expect(sections.flatMap((section) => section.entries)).toHaveLength(builtInNodes.length);
   });
 
   it("matches title, type and description, case-insensitively, every word", () => {

@@ -4,6 +4,7 @@ import type { FlowsRepo } from "../../storage/flows-repo.ts";
 import type { VersionRecord } from "../../storage/db.ts";
 import { createLiveQuery } from "../../ui/live-query.ts";
 import { toast } from "../../ui/toast.tsx";
+import { unpublishedWarning } from "./restore-confirm.tsx";
 import "./versions-dialog.css";
 
 export interface VersionsDialogProps {
@@ -13,13 +14,16 @@ export interface VersionsDialogProps {
   readonly onClose: () => void;
   /** Show a version read-only on the canvas. */
   readonly onView: (version: number) => void;
-  /** A version was restored as the draft (e.g. leave a version being viewed for the draft). */
-  readonly onRestored?: (version: number) => void;
+  /** Replace the draft with a version (one undoable step); the dialog has asked first when needed. */
+  readonly onRestore: (version: number) => void;
   /** The version shown read-only right now, if any: marked in the list. */
   readonly viewing?: number;
 }
 
-/** Published versions of a flow: publish the draft with a note, open one read-only, restore one as the draft. */
+/**
+ * Published versions of a flow: publish the draft with a note, open one read-only, restore
+ * one as the draft (asking first when the draft holds work that no version has).
+ */
 export function VersionsDialog(props: VersionsDialogProps) {
   let dialog!: HTMLDialogElement;
   const versions = createLiveQuery(() => props.flowId, (id) => props.flows.versions(id));
@@ -32,12 +36,14 @@ export function VersionsDialog(props: VersionsDialogProps) {
     if (!props.open) setConfirming(undefined);
   });
 
-  const restore = async (version: number) => {
+  const restore = (version: number) => {
     setConfirming(undefined);
-    if (!(await props.flows.restoreVersion(props.flowId, version))) return toast(`Version ${version} could not be restored.`, { kind: "error" });
-    toast(`Version ${version} restored as the draft`, { kind: "success" });
     props.onClose();
-    props.onRestored?.(version);
+    props.onRestore(version);
+  };
+  const askOrRestore = async (version: number) => {
+    if (await props.flows.hasUnpublishedWork(props.flowId)) setConfirming(version);
+    else restore(version);
   };
 
   return (
@@ -64,8 +70,8 @@ export function VersionsDialog(props: VersionsDialogProps) {
                       viewing={props.viewing === record.version}
                       confirming={confirming() === record.version}
                       onOpen={() => props.onView(record.version)}
-                      onAskRestore={() => setConfirming(record.version)}
-                      onRestore={() => void restore(record.version)}
+                      onAskRestore={() => void askOrRestore(record.version)}
+                      onRestore={() => restore(record.version)}
                       onCancel={() => setConfirming(undefined)}
                     />
                   )}
@@ -140,7 +146,7 @@ function VersionRow(props: { record: VersionRecord; viewing: boolean; confirming
         }
       >
         <div class="version-confirm" role="group" aria-label={`Restore version ${version()}?`}>
-          <span>Replace the draft with v{version()}?</span>
+          <span>{unpublishedWarning(version())}</span>
           <button type="button" class="button button-primary" ref={(button) => queueMicrotask(() => button.focus())} onClick={() => props.onRestore()}>
             Replace draft
           </button>

@@ -5,7 +5,8 @@
 import { Hono, type Context } from "hono";
 import { labelsSchema } from "@nexus-flow/shared/protocol";
 import { isRole, memberRoles, type TokenClaims } from "../auth/token-claims.ts";
-import { badRequest, conflict, errorResponse, notFound, readJsonBody, unauthorized } from "../http/api-error.ts";
+import { createTokenBucket, type TokenBucket } from "../../rooms/token-bucket.ts";
+import { ApiError, badRequest, conflict, errorResponse, notFound, readJsonBody, unauthorized } from "../http/api-error.ts";
 import { signingSecret } from "../signing-secret.ts";
 import { audit } from "./hub-store.ts";
 import { claimsHeader, requireRole, tokenHeader, type Principal } from "./principal.ts";
@@ -16,6 +17,18 @@ import type { TeamHub } from "./team-hub.ts";
 
 export type HubEnv = { Variables: { principal: Principal & { labels: string[] } } };
 
+/** Per-token request rate (HTTP), `NEXUS_REQUESTS_PER_SECOND` (100) with bursts of 4×; sockets have their own limit (W1). */
+const requestBuckets = new Map<string, TokenBucket>();
+
+function takeRequestToken(actor: string, perSecond: number): boolean {
+  let bucket = requestBuckets.get(actor);
+  if (!bucket) {
+    if (requestBuckets.size > 10_000) requestBuckets.clear();
+    requestBuckets.set(actor, (bucket = createTokenBucket({ capacity: perSecond * 4, refillPerSecond: perSecond, now: Date.now })));
+  }
+  return bucket.take();
+}
+
 export function hubRoutes(hub: TeamHub) {
   const app = new Hono<HubEnv>();
   app.onError(errorResponse);
@@ -25,7 +38,10 @@ export function hubRoutes(hub: TeamHub) {
     const token = c.req.header(tokenHeader);
     if (!claims || !token) throw unauthorized("no token");
     if (hub.teamId !== claims.tid) throw unauthorized("this token's team does not exist on this relay");
-    c.set("principal", await authorize(hub.sql, claims, token));
+    const principal = await authorize(hub.sql, claims, token);
+    const perSecond = Number(hub.bindings.NEXUS_REQUESTS_PER_SECOND) || 100;
+    if (!takeRequestToken(principal.actor, perSecond)) throw new ApiError(429, "TOO_MANY_REQUESTS", `more than ${perSecond} requests a second with this token; slow down`);
+    c.set("principal", principal);
     await next();
   });
   app.post("/api/tokens", (c) => createToken(hub, c));

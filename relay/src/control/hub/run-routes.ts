@@ -6,7 +6,7 @@ import { ApiError, badRequest, conflict, notFound, readJsonBody } from "../http/
 import { audit } from "./hub-store.ts";
 import { requireRole } from "./principal.ts";
 import type { HubEnv } from "./routes.ts";
-import { getRunRow, readRunEntries, runView, summaryView, type RunRow } from "./runs.ts";
+import { delegatedRunners, getRunRow, readRunEntries, runView, summaryView, type RunRow } from "./runs.ts";
 import { sendJson } from "./sockets.ts";
 import type { TeamHub } from "./team-hub.ts";
 
@@ -59,7 +59,7 @@ export function runRoutes(hub: TeamHub) {
   app.get("/runs/:runId", (c) => {
     requireRole(c.var.principal, "viewer");
     const row = runRow(hub, c.req.param("runId"));
-    return c.json(runView(row, readRunEntries(hub.sql, row.run_id)));
+    return c.json(runView(row, readRunEntries(hub.sql, row.run_id), delegatedRunners(hub.sql, row.run_id)));
   });
 
   app.post("/runs/:runId/cancel", (c) => {
@@ -101,7 +101,8 @@ export function runRoutes(hub: TeamHub) {
   });
 
   app.get("/jobs/connect", (c) => {
-    requireRole(c.var.principal, "editor");
+    // Editors' browser runs submit here, and runners whose headless runs have nodes for others.
+    if (c.var.principal.claims.kind !== "runner") requireRole(c.var.principal, "editor");
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw badRequest("this route takes a WebSocket upgrade");
     const session = randomId(10);
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];

@@ -60,10 +60,11 @@ export function getRunRow(sql: SqlStorage, runId: string): RunRow | undefined {
 }
 
 /** `GET /api/runs/:id`: the CLI's `--json` shape plus the flow, version and each node's runner. */
-export function runView(row: RunRow, entries: readonly StoredEntry[]) {
+export function runView(row: RunRow, entries: readonly StoredEntry[], delegated: ReadonlyMap<string, string>) {
   const state: RunState = foldRunLog(engineLog(entries));
   const runners = new Map<string, string>();
   for (const stored of entries) if (!("note" in stored.entry) && stored.entry.type === "node.started" && stored.runner) runners.set(stored.entry.nodeId, stored.runner);
+  for (const [nodeId, runner] of delegated) runners.set(nodeId, runner);
   const nodes: Record<string, unknown> = Object.create(null);
   for (const node of state.flow.nodes) {
     const record = state.nodes[node.id]!;
@@ -97,4 +98,9 @@ const iso = (time: number | null | undefined) => (time === undefined || time ===
 
 export function summaryView(row: RunRow) {
   return { runId: row.run_id, flowId: row.flow_id, version: row.version, status: row.status, trigger: row.trigger, startedAt: iso(row.started_at), finishedAt: iso(row.finished_at), ...(row.waiting_for ? { waitingFor: row.waiting_for } : {}) };
+}
+
+/** Nodes of a run that ran on another runner than the run's own (handed over through the hub). */
+export function delegatedRunners(sql: SqlStorage, runId: string): Map<string, string> {
+  return new Map(sql.exec<{ node_id: string; runner: string }>("SELECT node_id, runner FROM node_runners WHERE run_id = ?", runId).toArray().map((row) => [row.node_id, row.runner]));
 }

@@ -121,7 +121,12 @@ export class TeamHub extends DurableObject<ControlEnv> {
     if (job.kind === "flow.run") return this.runs.onJobEvent(job, effect, now);
     const session = this.submitters.get(job.id);
     const notify = (notice: object) => session && this.ctx.getWebSockets(`client:${session}`).forEach((ws) => sendJson(ws, notice));
-    if (effect.kind === "started") notify({ type: "started", key: job.id, runner: effect.runnerName, epoch: effect.epoch });
+    if (effect.kind === "started") {
+      notify({ type: "started", key: job.id, runner: effect.runnerName, epoch: effect.epoch });
+      const { runId, nodeId } = job.payload as { runId: string; nodeId: string };
+      // A headless run's node handed to another runner: its run names that runner (H1).
+      this.sql.exec("INSERT OR REPLACE INTO node_runners (run_id, node_id, runner) SELECT run_id, ?, ? FROM runs WHERE run_id = ?", nodeId, effect.runnerName, runId);
+    }
     else if (effect.kind === "lost") notify({ type: "lost", key: job.id, runner: effect.runnerName, reoffered: effect.reoffered });
     else if (effect.kind === "chunk" && effect.lines) {
       this.sql.exec("INSERT OR IGNORE INTO job_lines (job_id, seq, lines) VALUES (?, ?, ?)", job.id, effect.seq, JSON.stringify(effect.lines));

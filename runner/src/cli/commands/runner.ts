@@ -6,7 +6,9 @@
  */
 import { hostname } from "node:os";
 import { resolve } from "node:path";
-import { createFetchHttpClient } from "@nexus-flow/shared/platform";
+import WebSocket from "ws";
+import type { FlowNode } from "@nexus-flow/shared";
+import { createFetchHttpClient, createHubSubmitter, remoteNodeExecutor } from "@nexus-flow/shared/platform";
 import { RunnerAgent } from "../../agent/runner-agent.ts";
 import { readCredential, writeCredential, type RunnerCredential } from "../../agent/credential-store.ts";
 import { readLocalTeam } from "../../relay/local-config.ts";
@@ -33,8 +35,12 @@ export async function runnerCommand(io: CliIO, args: string[]): Promise<number> 
   return relayCommand(io, async () => {
     const credential = await credentialFor(io, stateDir, { relay: values.relay as string | undefined, token: values.token as string | undefined, name, labels });
     const say = (line: string) => io.stderr(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+    const client = createRelayClient(credential.relayUrl, credential.token);
+    const submitter = createHubSubmitter({ url: `${client.socketUrl("/api/jobs/connect")}?token=${encodeURIComponent(credential.token)}`, WebSocket: WebSocket as never });
+    // A node asking for labels this runner lacks is handed to one that has them.
+    const executorFor = (node: FlowNode) => (node.runner && !node.runner.labels.every((label) => labels.includes(label)) ? remoteNodeExecutor(submitter, node) : undefined);
     const agent = new RunnerAgent({
-      socketUrl: createRelayClient(credential.relayUrl, credential.token).socketUrl("/api/runners/connect"),
+      socketUrl: client.socketUrl("/api/runners/connect"),
       token: credential.token,
       name,
       labels,
@@ -43,6 +49,7 @@ export async function runnerCommand(io: CliIO, args: string[]): Promise<number> 
       connections: [],
       once: values.once ?? false,
       services: { sandbox: await loadSandbox(), http: createFetchHttpClient() },
+      executorFor,
       say,
     });
     const graceMs = Number(values.grace ?? 30) * 1000;
@@ -50,6 +57,7 @@ export async function runnerCommand(io: CliIO, args: string[]): Promise<number> 
     say(`runner "${name}" (${credential.runnerId}) attaching to ${credential.relayUrl} with ${slots} slot(s)${labels.length ? `, labels ${labels.join(", ")}` : ""}`);
     agent.start();
     const reason = await agent.stopped;
+    submitter.close();
     stopListening?.();
     say(reason);
     return reason === "stopped" || reason.startsWith("took one job") ? ExitCode.Ok : ExitCode.RunFailed;

@@ -1,0 +1,56 @@
+/** A submitter on `/api/jobs/connect`: sends jobs, collects what the hub says about them. */
+import WebSocket from "ws";
+
+export interface Submitter {
+  send(message: object): void;
+  /** Resolves with the next notice for `key` of `type`. */
+  next(key: string, type: string, timeoutMs?: number): Promise<any>;
+  readonly notices: any[];
+  close(): void;
+}
+
+export function connectSubmitter(relayUrl: string, token: string): Promise<Submitter> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${relayUrl.replace(/^http/, "ws")}/api/jobs/connect?token=${token}`);
+    const notices: any[] = [];
+    const waiters = new Set<() => void>();
+    socket.on("message", (data) => {
+      notices.push(JSON.parse(String(data)));
+      for (const waiter of waiters) waiter();
+    });
+    socket.on("unexpected-response", (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
+    socket.on("error", reject);
+    socket.on("open", () =>
+      resolve({
+        notices,
+        send: (message) => socket.send(JSON.stringify(message)),
+        close: () => socket.terminate(),
+        next(key, type, timeoutMs = 20_000) {
+          let seen = 0;
+          return new Promise((done, fail) => {
+            const check = () => {
+              for (; seen < notices.length; seen++) {
+                const notice = notices[seen];
+                if (notice.key === key && notice.type === type) {
+                  waiters.delete(check);
+                  clearTimeout(timer);
+                  return done(notice);
+                }
+              }
+            };
+            const timer = setTimeout(() => (waiters.delete(check), fail(new Error(`no ${type} for ${key} within ${timeoutMs} ms: ${JSON.stringify(notices)}`))), timeoutMs);
+            waiters.add(check);
+            check();
+          });
+        },
+      }),
+    );
+  });
+}
+
+export const nodeJob = (key: string, type: string, config: object = {}, labels: string[] = []) => ({
+  type: "submit",
+  key,
+  labels,
+  payload: { runId: key.split(":")[0], nodeId: key.split(":")[1] ?? "n", type, config, input: { hello: "world" }, runInput: null, attempt: 1 },
+});
