@@ -158,7 +158,13 @@ describe("fuzzed frames at the hub's sockets", () => {
     expect(runnerSockets.flatMap((socket) => socket.replies).some((reply) => reply.includes('"stale"'))).toBe(true);
 
     // The honest runner never lost its connection or a lease.
-    expect(honest.output()).not.toMatch(/lost the connection|no longer holds|refused|handed back/);
+    expect(honest.output()).not.toMatch(/lost the connection|refused|handed back/);
+    // A heartbeat sent between a result and its `done` names a finished lease and hears
+    // "stale" (a benign race of L3 and J4); a lease taken from a job still running is not.
+    const output = honest.output();
+    for (const [line, jobId] of output.matchAll(/job (\S+): the relay says this runner no longer holds it[^\n]*/g)) {
+      expect(output.slice(0, output.indexOf(line)), line).toContain(`job ${jobId}: done in`);
+    }
     for (const runId of honestRuns) {
       const run = await runStatus(team, runId);
       expect(run, runId).toMatchObject({ status: "succeeded", notes: [] });
