@@ -5,18 +5,27 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
-import { tempDir } from "../shared/test-support/temp-dirs.ts";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { buildCliForTests, nexusBin as bin } from "../runner/test-support/built-cli.ts";
 
-const bin = new URL("../runner/bin/nexus.js", import.meta.url).pathname;
 const children: ChildProcess[] = [];
+const temps: string[] = [];
+beforeAll(buildCliForTests); // the bin runs the bundle: build it from the sources under test
 afterEach(() => children.splice(0).forEach((child) => child.kill("SIGKILL")));
+afterAll(() => temps.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-function nexus(cwd: string, args: string[]) {
-  const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+
+function nexus(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env, script = bin) {
+  const child = spawn(process.execPath, [script, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   let stdout = "";
   let stderr = "";
@@ -74,6 +83,7 @@ describe("nexus as a process", () => {
     try {
       const first = nexus(dir, ["run", "flow.json", "--input", '{"order":"A-7"}', "--state", "state"]);
       await until(() => requests.length === 1, "the first charge request");
+      await until(() => /^run \S+ started/.test(first.err()), "the run's first progress line"); // progress goes out after each burst of steps
       const runId = /^run (\S+) started/.exec(first.err())![1]!;
       first.child.kill("SIGKILL");
       await first.exited;
@@ -124,5 +134,69 @@ describe("nexus as a process", () => {
     const run = nexus(dir, ["validate", "flow.json"]);
     expect(await run.exited).toBe(2);
     expect(run.err()).toMatch(/^flow\.json: not valid JSON: .* at line 1, column 32\n$/);
+  });
+
+  it("--version prints the runner's version, from the bundle and from source (NEXUS_FROM_SOURCE=1)", async () => {
+    const { version } = JSON.parse(readFileSync(new URL("../runner/package.json", import.meta.url), "utf8")) as { version: string };
+    const built = nexus(tempDir("nexus-version-"), ["--version"]);
+    expect(await built.exited).toBe(0);
+    expect(built.out()).toBe(`${version}\n`);
+    const source = nexus(tempDir("nexus-version-"), ["--version"], { ...process.env, NEXUS_FROM_SOURCE: "1" });
+    expect(await source.exited).toBe(0);
+    expect(source.out()).toBe(`${version}\n`);
+  });
+
+  it("says how to build the CLI when its bundle is missing", async () => {
+    const copy = tempDir("nexus-unbuilt-");
+    mkdirSync(join(copy, "bin"));
+    copyFileSync(bin, join(copy, "bin", "nexus.js"));
+    const run = nexus(copy, ["--version"], process.env, join(copy, "bin", "nexus.js"));
+    expect(await run.exited).toBe(70);
+    expect(run.err()).toContain("the nexus CLI is not built yet");
+    expect(run.err()).toContain("npm run build:cli");
+  });
+
+  it("loses nothing through pipes: 30,000 lines of progress on stderr and the whole --json result on stdout", async () => {
+    const dir = tempDir("nexus-pipe-");
+    const length = 15_000; // a chain changes one node per step: two progress lines per node
+    const nodes = [{ id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} }];
+    const edges = [];
+    for (let i = 0; i < length; i++) {
+      nodes.push({ id: `n${i}`, type: "noop", position: { x: i, y: 0 }, config: {} });
+      edges.push({ id: `e${i}`, source: i ? `n${i - 1}` : "start", target: `n${i}` });
+    }
+    writeFileSync(join(dir, "chain.json"), JSON.stringify({ schemaVersion: 1, id: "chain", name: "Chain", nodes, edges }));
+    const run = nexus(dir, ["run", "chain.json", "--json"]);
+    // A slow reader: stderr's pipe fills and the rest waits inside the process while it finishes.
+    run.child.stderr!.pause();
+    await until(() => run.out().endsWith("}\n"), "the --json result");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    run.child.stderr!.resume();
+    expect(await run.exited).toBe(0);
+    const lines = run.err().split("\n");
+    expect(lines.length).toBeGreaterThan(30_000);
+    expect(lines.filter((line) => /: succeeded in \d+ ms$/.test(line))).toHaveLength(length + 1);
+    expect(lines.at(-2)).toMatch(/^run succeeded \(/);
+    expect(Object.keys(JSON.parse(run.out()).nodes)).toHaveLength(length + 1);
+  });
+
+  it("never leaves an empty log, whenever the process is killed", async () => {
+    const dir = tempDir("nexus-kills-");
+    writeFileSync(join(dir, "flow.json"), readFileSync(new URL("../runner/examples/hello.json", import.meta.url)));
+    const args = ["run", "flow.json", "--input", '{"n":1}', "--state", "state"];
+    const startedAt = Date.now();
+    expect(await nexus(dir, args).exited).toBe(0); // one whole run: how long the window is on this machine now
+    const whole = Date.now() - startedAt;
+    for (let trial = 0; trial < 12; trial++) {
+      const run = nexus(dir, args);
+      await new Promise((resolve) => setTimeout(resolve, (whole * (trial + 4)) / 16)); // from before the log exists to its end
+      run.child.kill("SIGKILL");
+      await run.exited;
+    }
+    const logs = readdirSync(join(dir, "state")).filter((name) => name.endsWith(".jsonl"));
+    for (const log of logs) expect(statSync(join(dir, "state", log)).size, log).toBeGreaterThan(0);
+    const listed = nexus(dir, ["runs", "--state", "state", "--json"]);
+    expect(await listed.exited).toBe(0);
+    expect(JSON.parse(listed.out())).toHaveLength(logs.length);
   });
 });

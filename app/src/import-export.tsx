@@ -8,7 +8,8 @@ import { toast } from "./ui/toast.tsx";
  */
 export async function importFlowFiles(flows: FlowsRepo, files: Iterable<File>, open: (id: string) => void): Promise<void> {
   for (const file of files) {
-    const result = await flows.importText(await file.text());
+    // The bytes, not `file.text()`: that would replace bytes that are not UTF-8 silently (SPEC rule F2).
+    const result = await flows.importText(new Uint8Array(await file.arrayBuffer()));
     if (!result.ok) {
       const first = result.issues[0]!;
       const more = result.issues.length > 1 ? ` (and ${result.issues.length - 1} more)` : "";

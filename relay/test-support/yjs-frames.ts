@@ -59,6 +59,22 @@ export function awarenessFrame(state: Record<string, unknown>): Uint8Array<Array
   });
 }
 
+/** An awareness frame speaking for `clientId` at `clock`: its state, or its removal (`null`). */
+export function presenceFrame(entries: ReadonlyArray<{ clientId: number; clock: number; state: Record<string, unknown> | null }>): Uint8Array<ArrayBuffer> {
+  const payload = frame((e) => {
+    encoding.writeVarUint(e, entries.length);
+    for (const { clientId, clock, state } of entries) {
+      encoding.writeVarUint(e, clientId);
+      encoding.writeVarUint(e, clock);
+      encoding.writeVarString(e, JSON.stringify(state));
+    }
+  });
+  return frame((e) => {
+    encoding.writeVarUint(e, messageAwareness);
+    encoding.writeVarUint8Array(e, payload);
+  });
+}
+
 /** An awareness frame whose single state is `json`, as given (valid or not). */
 export function rawAwarenessFrame(json: string): Uint8Array<ArrayBuffer> {
   const payload = frame((e) => {

@@ -1,31 +1,29 @@
 #!/usr/bin/env node
-// The `nexus` CLI. The workspace runs on TypeScript source, loaded through tsx.
-import { register } from "tsx/esm/api";
+// The `nexus` CLI. It runs the JavaScript bundle `runner/dist/nexus.mjs` that `npm install`
+// builds (runner/scripts/build-cli.mjs); NEXUS_FROM_SOURCE=1 runs the TypeScript source
+// through tsx instead, for development without rebuilding.
+import { existsSync } from "node:fs";
+import * as nodeModule from "node:module";
 
-register();
-const { main } = await import("../src/cli/main.ts");
+// Node 22+ keeps the compiled bundle on disk between runs; Node 20 has no such cache.
+nodeModule.enableCompileCache?.();
 
-let interrupts = 0;
-const io = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  cwd: process.cwd(),
-  onInterrupt(handler) {
-    const onSigint = () => {
-      interrupts++;
-      if (interrupts > 1) process.exit(130); // a second Ctrl-C does not wait
-      process.stderr.write("cancelling… (Ctrl-C again to stop at once)\n");
-      handler();
-    };
-    process.on("SIGINT", onSigint);
-    process.on("SIGTERM", onSigint);
-    return () => {
-      process.off("SIGINT", onSigint);
-      process.off("SIGTERM", onSigint);
-    };
-  },
-};
-
-const code = await main(process.argv.slice(2), io);
-// Flush stdout before leaving: a large --json result is written asynchronously to pipes.
-process.stdout.write("", () => process.exit(code));
+if (process.env.NEXUS_FROM_SOURCE && process.env.NEXUS_FROM_SOURCE !== "0") {
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import("../src/cli/process-main.ts");
+} else {
+  const bundle = new URL("../dist/nexus.mjs", import.meta.url);
+  if (process.env.NEXUS_DEBUG) process.setSourceMapsEnabled(true); // stack traces in TypeScript terms
+  if (existsSync(bundle)) {
+    await import(bundle.href);
+  } else {
+    const root = new URL("../..", import.meta.url).pathname;
+    process.stderr.write(
+      `the nexus CLI is not built yet (${bundle.pathname} is missing).\n` +
+        `Build it with \`npm run build:cli\` in ${root} (npm install does it too),\n` +
+        `or run it from source with NEXUS_FROM_SOURCE=1.\n`,
+    );
+    process.exitCode = 70;
+  }
+}

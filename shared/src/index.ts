@@ -1,5 +1,7 @@
 export * from "./errors/index.ts";
 export * from "./json.ts";
+export * from "./json-limits.ts";
+export * from "./dict.ts";
 export * from "./flow/index.ts";
 export * from "./nodes/index.ts";
 export * from "./engine/index.ts";

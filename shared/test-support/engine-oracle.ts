@@ -1,5 +1,5 @@
-import type { JsonValue } from "../src/index.ts";
-import { conditionPort, digest, flakyMessage, isBranching, nodeId, type DagSpec, type NodeKind } from "./random-dag.ts";
+import { dict, type JsonValue } from "../src/index.ts";
+import { conditionPort, digest, flakyMessage, isBranching, type DagSpec, type NodeKind } from "./random-dag.ts";
 
 /** What the SPEC says one node of a random DAG ends with. */
 export interface OracleNode {
@@ -24,12 +24,12 @@ export interface OracleResult {
  * @example oracle(spec).nodes.n3.status // "skipped"
  */
 export function oracle(spec: DagSpec): OracleResult {
-  const nodes: Record<string, OracleNode> = {};
+  const nodes = dict<OracleNode>();
   const fatal: string[] = [];
   spec.kinds.forEach((kind, index) => {
-    const id = nodeId(index);
+    const id = spec.ids[index]!;
     const incoming = spec.edges.filter((edge) => edge.target === index);
-    const arrived = incoming.map((edge) => ({ source: nodeId(edge.source), value: sentAlong(nodes[nodeId(edge.source)]!, spec.kinds[edge.source]!, edge.port) }));
+    const arrived = incoming.map((edge) => ({ source: spec.ids[edge.source]!, value: sentAlong(nodes[spec.ids[edge.source]!]!, spec.kinds[edge.source]!, edge.port) }));
     const skipped = arrived.filter((input) => input.value === undefined).length;
     const isMerge = kind.kind === "merge";
     if (incoming.length > 0 && (isMerge ? skipped === incoming.length : skipped > 0)) return void (nodes[id] = { status: "skipped", attempts: 0 });
@@ -52,7 +52,7 @@ function sentAlong(source: OracleNode, kind: NodeKind, port: string | undefined)
 
 /** SPEC rules I2, I3, M2, M3. */
 function inputOf(arrived: Array<{ source: string; value: JsonValue | undefined }>, isMerge: boolean, kind: NodeKind): JsonValue {
-  const keyed: Record<string, JsonValue> = {};
+  const keyed = dict<JsonValue>();
   for (const { source, value } of arrived) if (value !== undefined && !(source in keyed)) keyed[source] = value;
   const values = Object.values(keyed);
   if (isMerge) return kind.kind === "merge" && kind.mode === "any" && values.length === 1 ? values[0]! : keyed;

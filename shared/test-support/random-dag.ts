@@ -25,13 +25,22 @@ export interface DagEdge {
 }
 
 export interface DagSpec {
+  /** Node ids by index: drawn from `idPool`, so they include every Object.prototype name (rule I5). */
+  readonly ids: readonly string[];
   readonly kinds: readonly NodeKind[];
   readonly edges: readonly DagEdge[];
   readonly concurrency: number;
   readonly input: JsonValue;
 }
 
-export const nodeId = (index: number) => `n${index}`;
+/** Names a plain object already answers to, and `__proto__`: node and edge ids must be data (SPEC rule I5). */
+export const prototypeNames: readonly string[] = Object.getOwnPropertyNames(Object.prototype);
+
+/** Ids the random DAGs draw from: every prototype name, and enough plain ones for the largest DAG. */
+export const idPool = (size: number): string[] => [...prototypeNames, ...Array.from({ length: size }, (_, i) => `n${i}`)];
+
+/** Edge `index`'s id: the prototype names first, then plain ones. */
+export const edgeId = (index: number) => prototypeNames[index] ?? `e${index}`;
 
 /** Played by a `condition` node: leaves on port true or false, has no default port. */
 export const isBranching = (kind: NodeKind) => kind.kind === "condition" || (kind.kind === "flaky" && kind.branch);
@@ -72,8 +81,9 @@ export function dagArbitrary({ maxNodes = 40, allowFatal = false } = {}): fc.Arb
         concurrency: fc.integer({ min: 1, max: 6 }),
         trigger: fc.boolean(),
         input: fc.oneof(fc.constant(null), fc.integer(), fc.record({ v: fc.string({ maxLength: 4 }) })),
+        ids: fc.shuffledSubarray(idPool(size), { minLength: size, maxLength: size }),
       })
-      .map(({ kinds, pairs, concurrency, trigger, input }) => {
+      .map(({ kinds, pairs, concurrency, trigger, input, ids }) => {
         const all: NodeKind[] = trigger ? [{ kind: "trigger" }, ...kinds.slice(1)] : kinds;
         const edges: DagEdge[] = [];
         for (const [a, b, side] of pairs) {
@@ -81,7 +91,7 @@ export function dagArbitrary({ maxNodes = 40, allowFatal = false } = {}): fc.Arb
           if (source === target || all[target]!.kind === "trigger") continue;
           edges.push(isBranching(all[source]!) ? { source, target, port: side ? "true" : "false" } : { source, target });
         }
-        return { kinds: all, edges, concurrency, input };
+        return { ids, kinds: all, edges, concurrency, input };
       }),
   );
 }
@@ -89,7 +99,7 @@ export function dagArbitrary({ maxNodes = 40, allowFatal = false } = {}): fc.Arb
 /** The flow of a spec: host executors play every task node, so only types and policies matter. */
 export function compileDag(spec: DagSpec): CompiledFlow {
   const nodes = spec.kinds.map((kind, index): FlowNode => {
-    const base = { id: nodeId(index), position: { x: index * 100, y: 0 } };
+    const base = { id: spec.ids[index]!, position: { x: index * 100, y: 0 } };
     switch (kind.kind) {
       case "trigger":
         return { ...base, type: "trigger.manual", config: {} };
@@ -105,7 +115,7 @@ export function compileDag(spec: DagSpec): CompiledFlow {
         return { ...base, ...(kind.branch ? { type: "condition", config: { expression: "scripted by the host" } } : { type: "noop", config: {} }), onError: kind.onError, retry: { maxAttempts: kind.maxAttempts, initialDelayMs: kind.initialDelayMs } };
     }
   });
-  const edges = spec.edges.map((edge, index): FlowEdge => ({ id: `e${index}`, source: nodeId(edge.source), target: nodeId(edge.target), ...(edge.port ? { sourcePort: edge.port } : {}) }));
+  const edges = spec.edges.map((edge, index): FlowEdge => ({ id: edgeId(index), source: spec.ids[edge.source]!, target: spec.ids[edge.target]!, ...(edge.port ? { sourcePort: edge.port } : {}) }));
   const checked = validateFlow({ schemaVersion: 1, id: "dag", name: "dag", nodes, edges });
   if (!checked.ok) throw new Error(`random DAG is invalid: ${JSON.stringify(checked.issues)}`);
   return checked.compiled;

@@ -1,5 +1,7 @@
 import {
   applyEvent,
+  dict,
+  dictFrom,
   createRunState,
   foldRunLog,
   resumeRun,
@@ -89,12 +91,12 @@ export function trace(log: readonly RunEvent[], ...types: RunEvent["type"][]): s
 
 /** `{ id: status }` of a finished run. */
 export function statuses(state: RunState): Record<string, string> {
-  return Object.fromEntries(Object.entries(state.nodes).map(([id, record]) => [id, record.status]));
+  return dictFrom(Object.entries(state.nodes).map(([id, record]) => [id, record.status]));
 }
 
 /** `{ id: output }` of every node that has one. */
 export function outputs(state: RunState): Record<string, JsonValue> {
-  const result: Record<string, JsonValue> = {};
+  const result = dict<JsonValue>();
   for (const [id, record] of Object.entries(state.nodes)) if (record.output !== undefined) result[id] = record.output;
   return result;
 }

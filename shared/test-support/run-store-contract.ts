@@ -50,6 +50,34 @@ export function runStoreContract(name: string, makeStore: () => Promise<RunStore
       expect((await store.read("r")).map((event) => event.type)).toEqual(["run.started", "run.finished"]);
     });
 
+    it("L5: an output passed on unchanged is stored once; reading gives it back whole, shared", async () => {
+      const store = await makeStore();
+      const payload = { rows: Array.from({ length: 200 }, (_, i) => ({ i, text: "row" })) };
+      const text = "t".repeat(5000);
+      const events: RunEvent[] = [
+        { type: "run.started", runId: "big", flow, input: payload, at: 1 },
+        { type: "node.succeeded", nodeId: "a", attempt: 1, output: payload, at: 2 },
+        { type: "node.succeeded", nodeId: "__proto__", attempt: 1, output: text, at: 3 },
+      ];
+      const writer = await store.open("big");
+      await writer.append(events);
+      await writer.close();
+      // A resumed writer knows the log so far: its outputs refer to values already stored.
+      const prefix = await store.read("big");
+      const more: RunEvent[] = [
+        { type: "node.succeeded", nodeId: "b", attempt: 1, output: prefix[1]!.type === "node.succeeded" ? prefix[1]!.output : null, at: 4 },
+        { type: "node.failed", nodeId: "c", attempt: 1, error: { code: "X", message: "x", retryable: false }, output: "t".repeat(5000), at: 5 },
+        { type: "node.reused", nodeId: "d", record: { status: "succeeded", attempts: 1, output: payload }, at: 6 },
+      ];
+      const resumed = await store.open("big", prefix);
+      await resumed.append(more);
+      await resumed.close();
+      const read = await store.read("big");
+      expect(read).toEqual([...events, ...more]);
+      const outputOf = (event: RunEvent | undefined) => (event && "output" in event ? event.output : undefined);
+      expect(outputOf(read[1])).toBe(outputOf(read[3]));
+    });
+
     it("says which run is missing, and resolves unique id prefixes", async () => {
       const store = await makeStore();
       await expect(store.read("nope")).rejects.toMatchObject({ data: { code: "RUN_NOT_FOUND" } });

@@ -1,4 +1,4 @@
-import { NexusError, type ErrorData, type JsonValue, type NodeExecution, type NodeExecutor, type NodeResult } from "../src/index.ts";
+import { NexusError, ownValue, type ErrorData, type JsonValue, type NodeExecution, type NodeExecutor, type NodeResult } from "../src/index.ts";
 import type { Clock } from "../src/engine/ports.ts";
 
 /** What one executor call saw. */
@@ -28,7 +28,7 @@ export function scriptedExecutor(byNode: Readonly<Record<string, Script>> = {}, 
     execution.signal.addEventListener("abort", () => void aborted.push(`${nodeId}#${attempt}`), { once: true });
     recorder.maxActive = Math.max(recorder.maxActive, ++recorder.active);
     try {
-      return await (byNode[nodeId] ?? fallback)(execution);
+      return await (ownValue(byNode, nodeId) ?? fallback)(execution);
     } finally {
       recorder.active--;
     }

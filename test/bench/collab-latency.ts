@@ -6,16 +6,24 @@
  */
 import * as Y from "yjs";
 import { connectClient, type RoomClient } from "../relay/support/room-client.ts";
+import { waitFor } from "../relay/support/wait-for.ts";
 
 export interface LatencyTarget {
   readonly host: string;
   readonly roomId: string;
   readonly key: string;
+  /**
+   * `open`: a room that only forwards frames (the platform floor) never answers a sync, so
+   * the pair starts once both sockets are open; updates flow between them all the same.
+   */
+  readonly ready?: "synced" | "open";
+  /** More query parameters for the room's URL. */
+  readonly params?: Record<string, string>;
 }
 
 /** One list of latencies (ms) per target, `edits` long each. */
 export async function measureEditLatencies(targets: readonly LatencyTarget[], { edits = 1_000, warmup = 50, intervalMs = 10 } = {}): Promise<number[][]> {
-  const pairs = targets.map(({ host, roomId, key }) => new EditPair(connectClient(host, roomId, key), connectClient(host, roomId, key)));
+  const pairs = targets.map(({ host, roomId, key, ready = "synced", params }) => new EditPair(connectClient(host, roomId, key, { params }), connectClient(host, roomId, key, { params }), ready));
   try {
     await Promise.all(pairs.map((pair) => pair.synced()));
     const samples = targets.map((): number[] => []);
@@ -41,6 +49,7 @@ class EditPair {
   constructor(
     private readonly a: RoomClient,
     private readonly b: RoomClient,
+    private readonly ready: "synced" | "open",
   ) {
     const seen = b.doc.getMap<{ i: number }>("latency");
     seen.observe((event: Y.YMapEvent<{ i: number }>) => {
@@ -51,6 +60,7 @@ class EditPair {
   }
 
   synced(): Promise<unknown> {
+    if (this.ready === "open") return waitFor("both sockets open", () => this.a.provider.wsconnected && this.b.provider.wsconnected);
     return Promise.all([this.a.synced(), this.b.synced()]);
   }
 

@@ -4,17 +4,21 @@
  * would be: tsx's development loader alone adds ~33 MB of memory and slows start-up.
  */
 import { execFileSync } from "node:child_process";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { measureApp } from "./app-scenarios.ts";
 import { measureCollab } from "./collab-scenarios.ts";
+import { measureCli } from "./cli-scenarios.ts";
 import { measureControl } from "./control-scenarios.ts";
+import { measureStart } from "./start-scenarios.ts";
 
 interface Benchmark {
   readonly name: string;
   readonly scenario: string;
   readonly unit: string;
-  readonly target: number;
+  /** Absent for figures printed for reading, with no target. */
+  readonly target?: number;
   /** `min`: the figure must reach the target; `max`: it must stay under it. */
   readonly kind: "min" | "max";
 }
@@ -23,14 +27,26 @@ const benchmarks: Benchmark[] = [
   { name: "no-op nodes/s, 10,000-node fan-out/fan-in (in-memory log)", scenario: "noop-fan-10k", unit: "nodes/s", target: 100_000, kind: "min" },
   { name: "no-op nodes/s, 1,000-node chain (in-memory log)", scenario: "noop-chain-1k", unit: "nodes/s", target: 100_000, kind: "min" },
   { name: "transform nodes/s, 1,000-transform chain (QuickJS)", scenario: "transform-chain-1k", unit: "nodes/s", target: 20_000, kind: "min" },
+  { name: "  the same, every call in a worker (no 1 ms in-thread slice)", scenario: "transform-chain-1k-workers-only", unit: "nodes/s", kind: "min" },
+  { name: "  the same, QuickJS on the engine's thread (before the pool)", scenario: "transform-chain-1k-in-thread", unit: "nodes/s", kind: "min" },
+  { name: "transform nodes/s, 10,000-transform fan-out, 1 code worker", scenario: "transform-fan-10k-1-worker", unit: "nodes/s", kind: "min" },
+  { name: "transform nodes/s, 10,000-transform fan-out, 2 code workers", scenario: "transform-fan-10k-2-workers", unit: "nodes/s", kind: "min" },
+  { name: "  the same, QuickJS on the engine's thread (before the pool)", scenario: "transform-fan-10k-in-thread", unit: "nodes/s", kind: "min" },
   { name: "no-op nodes/s, 10,000-node fan-out with --state log", scenario: "noop-fan-10k-state", unit: "nodes/s", target: 20_000, kind: "min" },
   { name: "peak RSS, process running the 10,000-node flow", scenario: "noop-fan-10k-peak-rss", unit: "MB", target: 150, kind: "max" },
+  { name: "run log size / payload, 20 MB through 5 pass-through nodes (--state)", scenario: "payload-20mb-log-ratio", unit: "×", target: 1.5, kind: "max" },
+  { name: "resume of that run from its log, cut after the first node", scenario: "payload-20mb-resume", unit: "s", target: 2, kind: "max" },
 ];
 
 const scenarioScript = fileURLToPath(new URL("../../node_modules/.cache/nexus-bench/engine-scenario.mjs", import.meta.url));
 await build({
-  entryPoints: [fileURLToPath(new URL("./engine-scenario.ts", import.meta.url))],
-  outfile: scenarioScript,
+  // The runner's code worker is bundled beside the scenario, which points its pool at it.
+  entryPoints: {
+    "engine-scenario": fileURLToPath(new URL("./engine-scenario.ts", import.meta.url)),
+    "code-worker": fileURLToPath(new URL("../../runner/src/sandbox/code-worker.ts", import.meta.url)),
+  },
+  outdir: dirname(scenarioScript),
+  outExtension: { ".js": ".mjs" },
   bundle: true,
   platform: "node",
   format: "esm",
@@ -43,16 +59,31 @@ await build({
 });
 const rows: string[][] = [];
 let failed = 0;
-// `npm run bench -- control` (or engine, app, collab) runs one group of rows only.
+// `npm run bench -- control` (or engine, cli, app, collab, start) runs one group of rows only.
 const only = process.argv[2];
 const runs = (group: string) => !only || only === group;
 for (const bench of runs("engine") ? benchmarks : []) {
   const output = execFileSync(process.execPath, [scenarioScript, bench.scenario], { encoding: "utf8" });
   const { value } = JSON.parse(output.trim().split("\n").pop()!) as { value: number };
+  console.error(`${bench.name}: ${format(value)} ${bench.unit}`);
+  if (bench.target === undefined) {
+    rows.push([bench.name, `${format(value)} ${bench.unit}`, "(for reading)", ""]);
+    continue;
+  }
   const ok = bench.kind === "min" ? value >= bench.target : value <= bench.target;
   if (!ok) failed++;
   rows.push([bench.name, `${format(value)} ${bench.unit}`, `${bench.kind === "min" ? "≥" : "≤"} ${format(bench.target)} ${bench.unit}`, ok ? "ok" : "MISSED"]);
-  console.error(`${bench.name}: ${format(value)} ${bench.unit}`);
+}
+// The CLI as a user runs it: the built bin as a process, timed from outside.
+for (const figure of runs("cli") ? measureCli() : []) {
+  if (figure.target === undefined) {
+    rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, "(for reading)", ""]);
+    continue;
+  }
+  const ok = figure.kind === "min" ? figure.value >= figure.target : figure.value <= figure.target;
+  if (!ok) failed++;
+  rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, `${figure.kind === "min" ? "≥" : "≤"} ${format(figure.target)} ${figure.unit}`, ok ? "ok" : "MISSED"]);
+  console.error(`${figure.name}: ${format(figure.value)} ${figure.unit}`);
 }
 for (const figure of runs("app") ? await measureApp() : []) {
   const ok = figure.kind === "min" ? figure.value >= figure.target : figure.value <= figure.target;
@@ -67,6 +98,13 @@ for (const figure of [...(runs("collab") ? measureCollab() : []), ...(runs("cont
     rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, "(for reading)", ""]);
     continue;
   }
+  const ok = figure.kind === "min" ? figure.value >= figure.target : figure.value <= figure.target;
+  if (!ok) failed++;
+  rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, `${figure.kind === "min" ? "≥" : "≤"} ${format(figure.target)} ${figure.unit}`, ok ? "ok" : "MISSED"]);
+  console.error(`${figure.name}: ${format(figure.value)} ${figure.unit}`);
+}
+// `npm start` as a new user runs it: first start (builds the app), then nothing changed.
+for (const figure of runs("start") ? await measureStart() : []) {
   const ok = figure.kind === "min" ? figure.value >= figure.target : figure.value <= figure.target;
   if (!ok) failed++;
   rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, `${figure.kind === "min" ? "≥" : "≤"} ${format(figure.target)} ${figure.unit}`, ok ? "ok" : "MISSED"]);

@@ -1,4 +1,5 @@
 import type { TestProject } from "vitest/node";
+import { buildCliForTests } from "../../runner/test-support/built-cli.ts";
 import { startWranglerDev } from "./support/wrangler-dev.ts";
 
 declare module "vitest" {
@@ -10,6 +11,7 @@ declare module "vitest" {
 
 /** Control suites: one real `wrangler dev` (workerd) for all of them; restart tests start their own. */
 export default async function setup(project: TestProject) {
+  buildCliForTests(); // the runners run the CLI bundle: build it from the sources under test
   const relay = await startWranglerDev();
   project.provide("controlUrl", relay.url);
   return async () => {

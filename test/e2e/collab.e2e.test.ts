@@ -184,6 +184,33 @@ describe("collaboration through the relay", () => {
     expect([...alice.errors, ...bob.errors]).toEqual([]);
   });
 
+  it("after a network blip on one side both see each other again within 2 s, and a rename after it shows", async () => {
+    const alice = await browser("Alice");
+    const links = await shareTeamFlow(alice.page);
+    const bob = await browser("Bob");
+    await join(bob.page, links.edit);
+    const person = (page: Page, name: string) => page.getByRole("list", { name: "People here" }).getByRole("listitem", { name, exact: true });
+    await person(alice.page, "Bob").waitFor();
+    await person(bob.page, "Alice").waitFor();
+
+    for (let blip = 0; blip < 2; blip++) {
+      await bob.context.setOffline(true);
+      await expect.poll(() => connection(bob.page).getAttribute("data-state")).toBe("offline");
+      await bob.context.setOffline(false);
+      await connectedIn(bob.page);
+      await Promise.all([person(alice.page, "Bob").waitFor({ timeout: 2_000 }), person(bob.page, "Alice").waitFor({ timeout: 2_000 })]);
+    }
+
+    await bob.page.getByRole("button", { name: "Your name: Bob. Change it" }).click();
+    await bob.page.getByRole("textbox", { name: "Your name" }).fill("Bob Builder");
+    await bob.page.getByRole("textbox", { name: "Your name" }).press("Enter");
+    await person(alice.page, "Bob Builder").waitFor({ timeout: 2_000 });
+    await alice.page.getByRole("button", { name: "Your name: Alice. Change it" }).click();
+    await alice.page.getByRole("textbox", { name: "Your name" }).fill("Alice Liddell");
+    await alice.page.getByRole("textbox", { name: "Your name" }).press("Enter");
+    await person(bob.page, "Alice Liddell").waitFor({ timeout: 2_000 });
+  });
+
   it("a view link shows the flow and live runs, and cannot change anything", async () => {
     const alice = await browser("Alice");
     const links = await shareTeamFlow(alice.page);

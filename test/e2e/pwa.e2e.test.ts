@@ -21,7 +21,7 @@ const offlineFlow = {
 afterEach(async () => app?.close());
 
 describe("PWA", () => {
-  it("is installable: a manifest with icons, and a service worker that precaches the QuickJS wasm", async () => {
+  it("is installable: a manifest with icons, and a service worker that precaches the QuickJS wasm and the code worker", async () => {
     app = await openApp();
     const { page, url } = app;
     const manifest = await (await page.request.get(`${url}/manifest.webmanifest`)).json();
@@ -29,6 +29,7 @@ describe("PWA", () => {
     expect(manifest.icons.map((icon: { sizes: string }) => icon.sizes)).toEqual(expect.arrayContaining(["192x192", "512x512"]));
     const worker = await (await page.request.get(`${url}/sw.js`)).text();
     expect(worker).toMatch(/\.wasm/);
+    expect(worker).toMatch(/code-worker-[\w-]+\.js/);
   });
 
   it("opens and runs a flow offline after one visit: the service worker serves the app, the worker and QuickJS", async () => {

@@ -65,7 +65,7 @@ describe("persistence across a relay crash", () => {
     }
   });
 
-  it("reloads a room whose editors had all left (y-partykit compacts it then) after a restart", async () => {
+  it("reloads a room whose editors had all left (the relay compacts its log then) after a restart", async () => {
     const room = await createRoom(relay.url);
     const label = `compacted-${randomUUID()}`;
     const a = connectClient(relay.host, room.roomId, room.editKey);

@@ -1,3 +1,4 @@
+import { ownValue } from "@nexus-flow/shared";
 import { moveNodes } from "../flow-doc/index.ts";
 import type { EditorSession } from "../editor/editor-session.ts";
 import type { FlowLookup } from "./flow-lookup.ts";
@@ -13,14 +14,19 @@ export async function autoLayout(session: EditorSession, lookup: FlowLookup): Pr
   const graph = new Graph({ multigraph: true });
   graph.setGraph({ rankdir: "LR", nodesep: 40, ranksep: 100, marginx: 0, marginy: 0 });
   const { nodes, edges } = session.view;
-  for (const [id, node] of Object.entries(nodes)) graph.setNode(id, { ...lookup.size(id, node.type) });
+  // dagre keeps its graph in plain objects: give it keys of ours, never the ids people chose (`__proto__`).
+  const keyOf = new Map(Object.keys(nodes).map((id, index) => [id, `n${index}`]));
+  for (const [id, node] of Object.entries(nodes)) graph.setNode(keyOf.get(id)!, { ...lookup.size(id, node.type) });
   // Condition branches keep their order: `true` above `false`.
-  const sorted = Object.entries(edges).sort(([, a], [, b]) => portRank(nodes[a.source]?.type, a.sourcePort) - portRank(nodes[b.source]?.type, b.sourcePort));
-  for (const [id, edge] of sorted) if (nodes[edge.source] && nodes[edge.target]) graph.setEdge(edge.source, edge.target, {}, id);
+  const sorted = Object.entries(edges).sort(([, a], [, b]) => portRank(ownValue(nodes, a.source)?.type, a.sourcePort) - portRank(ownValue(nodes, b.source)?.type, b.sourcePort));
+  sorted.forEach(([, edge], index) => {
+    const [source, target] = [keyOf.get(edge.source), keyOf.get(edge.target)];
+    if (source && target) graph.setEdge(source, target, {}, `e${index}`);
+  });
   layout(graph);
 
   const moves = Object.entries(nodes).map(([id, node]) => {
-    const placed = graph.node(id);
+    const placed = graph.node(keyOf.get(id)!);
     const size = lookup.size(id, node.type);
     return { id, x: snapToGrid(placed.x - size.width / 2), y: snapToGrid(placed.y - size.height / 2) };
   });

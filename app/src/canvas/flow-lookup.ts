@@ -1,6 +1,7 @@
 import { batch, createComputed, createRoot, mapArray, onCleanup, untrack } from "solid-js";
 import { createStore } from "solid-js/store";
 import type { InternalNodeBase, NodeBase } from "@xyflow/system";
+import { dict } from "@nexus-flow/shared";
 import type { DocView } from "../editor/doc-mirror.ts";
 import type { Selection } from "../editor/selection.ts";
 import { defaultSize, handleBoundsOf, type Size } from "./node-geometry.ts";
@@ -26,7 +27,7 @@ export interface FlowLookup {
 
 export function createFlowLookup(view: DocView, selection: Selection): FlowLookup {
   const nodeLookup = new Map<string, CanvasInternalNode>();
-  const [sizes, setSizes] = createStore<Record<string, Size>>({});
+  const [sizes, setSizes] = createStore<Record<string, Size>>(dict()); // by node id: no prototype
   const listeners = new Set<() => void>();
   const changed = () => listeners.forEach((listener) => listener());
 

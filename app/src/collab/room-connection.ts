@@ -5,6 +5,7 @@ import { closeCodes, roomParty, type RoomNotice, type RunBroadcast } from "@nexu
 import { relayEndpoint } from "./relay-config.ts";
 import { keyOf, type RoomMembership } from "./room-link.ts";
 import { parseNotice } from "./notices.ts";
+import { announceAgain, forgetAbsentPeers } from "./presence-reconnect.ts";
 
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline" | "refused";
 
@@ -48,7 +49,11 @@ export function connectRoom(doc: Y.Doc, room: RoomMembership): RoomConnection {
       everConnected = true;
       setState("connected");
       listenForText(provider.ws);
-    } else setState(disconnectedState());
+      announceAgain(provider.awareness);
+    } else {
+      if (status === "disconnected") forgetAbsentPeers(provider.awareness);
+      setState(disconnectedState());
+    }
   });
   provider.on("connection-close", (event: CloseEvent | null) => {
     if (event && final.has(event.code)) {

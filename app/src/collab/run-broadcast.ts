@@ -1,4 +1,4 @@
-import { isTerminal, type RunState } from "@nexus-flow/shared";
+import { dict, dictFrom, isTerminal, type RunState } from "@nexus-flow/shared";
 import { roomLimits, type RunBroadcast } from "@nexus-flow/shared/collab";
 
 /**
@@ -7,7 +7,7 @@ import { roomLimits, type RunBroadcast } from "@nexus-flow/shared/collab";
  * notice sends only its active nodes, then only its progress.
  */
 export function runBroadcastOf(state: RunState, by: string): RunBroadcast {
-  const nodes: Record<string, string> = {};
+  const nodes = dict<string>(); // keyed by node ids: a node may be called `__proto__`
   let done = 0;
   let total = 0;
   for (const id in state.nodes) {
@@ -19,7 +19,7 @@ export function runBroadcastOf(state: RunState, by: string): RunBroadcast {
   const base = { type: "run" as const, runId: state.runId, by, status: state.status, done, total };
   const full = { ...base, nodes };
   if (fits(full)) return full;
-  const active = { ...base, nodes: Object.fromEntries(Object.entries(nodes).filter(([, status]) => status !== "idle" && !isTerminal(status as never))) };
+  const active = { ...base, nodes: dictFrom(Object.entries(nodes).filter(([, status]) => status !== "idle" && !isTerminal(status as never))) };
   return fits(active) ? active : { ...base, nodes: {} };
 }
 

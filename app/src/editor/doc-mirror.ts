@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import { createStore, reconcile, type SetStoreFunction } from "solid-js/store";
-import type { FlowNode } from "@nexus-flow/shared";
+import { dict, type FlowNode } from "@nexus-flow/shared";
 import { edgesOf, metaOf, nodeFromMap, nodesOf, type EdgeData, type FlowSettings } from "../flow-doc/index.ts";
 
 export interface EdgeView extends EdgeData {
@@ -20,7 +20,8 @@ export interface DocView {
  * dragging one node of a thousand re-renders one node. Returns the store and a disposer.
  */
 export function mirrorDoc(doc: Y.Doc): { view: DocView; dispose(): void } {
-  const [view, setView] = createStore<DocView>({ name: "", settings: {}, nodes: {}, edges: {} });
+  // Keyed by ids people choose: no prototype, so `constructor` or `__proto__` is just a key.
+  const [view, setView] = createStore<DocView>({ name: "", settings: {}, nodes: dict(), edges: dict() });
   const nodes = nodesOf(doc);
   const edges = edgesOf(doc);
   const meta = metaOf(doc);
@@ -59,7 +60,7 @@ export function mirrorDoc(doc: Y.Doc): { view: DocView; dispose(): void } {
 
 function snapshot(doc: Y.Doc): DocView {
   const meta = metaOf(doc);
-  const view: DocView = { name: String(meta.get("name") ?? ""), settings: { ...(meta.get("settings") as FlowSettings | undefined) }, nodes: {}, edges: {} };
+  const view: DocView = { name: String(meta.get("name") ?? ""), settings: { ...(meta.get("settings") as FlowSettings | undefined) }, nodes: dict(), edges: dict() };
   for (const [id, map] of nodesOf(doc)) view.nodes[id] = nodeFromMap(id, map);
   for (const [id, edge] of edgesOf(doc)) view.edges[id] = { id, ...edge };
   return view;

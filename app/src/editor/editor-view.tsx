@@ -8,7 +8,7 @@ import { Canvas, type CanvasApi } from "../canvas/canvas.tsx";
 import { Palette } from "../panels/palette/palette.tsx";
 import { Inspector } from "../panels/inspector/inspector.tsx";
 import { VersionsDialog } from "../panels/versions/versions-dialog.tsx";
-import { VersionBanner } from "../panels/versions/restore-confirm.tsx";
+import { VersionBanner } from "../panels/versions/version-banner.tsx";
 import { replaceDraft, restoreWhenDraftOpens, takePendingRestore } from "./restore-version.ts";
 import { createRunSession } from "../runs/run-session.ts";
 import { RunPanel } from "../runs/run-panel.tsx";

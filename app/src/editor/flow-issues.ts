@@ -1,6 +1,6 @@
 import type * as Y from "yjs";
 import { createSignal, onCleanup, type Accessor } from "solid-js";
-import type { Flow, FlowIssue } from "@nexus-flow/shared";
+import { dict, type Flow, type FlowIssue } from "@nexus-flow/shared";
 import { readFlow } from "../flow-doc/index.ts";
 import type { FlowCheck } from "../runs/engine-api.ts";
 import { engineClient } from "../runs/engine-client.ts";
@@ -50,8 +50,8 @@ export function trackFlowIssues(doc: Y.Doc, debounceMs = 120, validate: Validate
 
 /** Files each issue under its node (path made relative to it), or under `other`. */
 export function placeIssues(draft: Flow, result: FlowCheck): FlowIssues {
-  if (result.ok) return { byNode: {}, other: [], flow: result.flow };
-  const byNode: Record<string, FlowIssue[]> = {};
+  if (result.ok) return { byNode: dict(), other: [], flow: result.flow };
+  const byNode = dict<FlowIssue[]>();
   const other: FlowIssue[] = [];
   for (const issue of result.issues) {
     const match = /^nodes\[(\d+)\]\.?(.*)$/.exec(issue.path);

@@ -3,6 +3,8 @@ import type { FlowNode, NodeType } from "@nexus-flow/shared";
 /** The config a new node starts with: valid, and showing what the node is for. */
 const defaultConfigs: { [T in NodeType]: Extract<FlowNode, { type: T }>["config"] } = {
   "trigger.manual": {},
+  "trigger.webhook": { method: "POST", auth: { type: "none" }, respond: "accepted" },
+  "trigger.schedule": { cron: "0 9 * * 1-5", timezone: "UTC", overlap: "skip", catchUp: "none" },
   transform: { code: "// `input` is the upstream output; return this node's output.\nreturn input;" },
   condition: { expression: "input !== null" },
   merge: { mode: "all" },

@@ -62,7 +62,8 @@ export interface FlowChecksApi {
   /** Validates a draft (`readFlow(doc)`) or any untrusted document. */
   validate(draft: unknown): Promise<FlowCheck>;
   /** Validates a flow file's text; text that is not JSON is reported with line and column. */
-  parseFlowFile(text: string): Promise<FlowCheck>;
+  /** A flow file's text, or its bytes (UTF-8; a byte-order mark is accepted). */
+  parseFlowFile(text: string | Uint8Array): Promise<FlowCheck>;
   /** Checks the draft and plans a re-run of it from `fromNode` reusing `source`'s results; `INVALID_FLOW` if the draft has issues. */
   planRerun(source: RunState, draft: unknown, fromNode: string): Promise<Result<PlannedRerun>>;
   /** Keeps the pasted nodes and edges that are valid flow data; edges must join kept nodes. */
@@ -75,7 +76,7 @@ export interface EngineWorkerApi extends FlowChecksApi {
   connect(listener: (batches: EventBatch[]) => void): void;
   /** Deletes runs older than the history retention setting; the page calls it once at start-up. */
   pruneHistory(): Promise<Result<number>>;
-  /** Resolves once runs can start without waiting (QuickJS loaded). */
+  /** Resolves once runs can start without waiting (database open, QuickJS loaded in the code workers). */
   ready(): Promise<void>;
   /** Validates and starts a run of `flow`; its log reaches the page as batches from index 0. */
   start(command: StartCommand): Promise<Result<void>>;

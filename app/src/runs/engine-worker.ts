@@ -1,17 +1,15 @@
 /**
- * The engine worker: runs flows off the page's main thread so the UI never blocks. It holds
- * the QuickJS sandbox, persists each run's log to IndexedDB through its own small `idb`
- * connection (storage/run-db.ts: no Dexie in the worker), and streams events to the page in
- * batches (see event-relay.ts). It also validates flows for the page (flow-checks.ts), so the
+ * The engine worker: runs flows off the page's main thread so the UI never blocks; user code
+ * runs in a pool of code workers beside it (code-workers.ts). It persists each run's log to
+ * IndexedDB through its own small `idb` connection (storage/run-db.ts: no Dexie in the
+ * worker), and streams events to the page in batches (see event-relay.ts). It also validates flows for the page (flow-checks.ts), so the
  * validator's zod schema and graphology ship once, here, and not in the page's bundle.
  *
  * Started by engine-client.ts with
  * `new Worker(new URL("./engine-worker.ts", import.meta.url), { type: "module" })`.
  */
 import * as Comlink from "comlink";
-import { newQuickJSWASMModuleFromVariant } from "quickjs-emscripten-core";
 import { toErrorData, type ErrorData, type NodeServices } from "@nexus-flow/shared";
-import { createQuickJSSandbox } from "@nexus-flow/shared/sandbox";
 import { createIdbRunStore } from "../storage/idb-run-store.ts";
 import { connectRunDb, readSettingValue } from "../storage/run-db.ts";
 import type { EngineWorkerApi, EventBatch, Result } from "./engine-api.ts";
@@ -22,6 +20,7 @@ import { systemClock } from "@nexus-flow/shared/platform";
 import { webLocks } from "./locks.ts";
 import { createRunHost, type RunHost } from "./run-host.ts";
 import { flowChecks } from "./flow-checks.ts";
+import { createCodeWorkerPool } from "./code-workers.ts";
 
 /** At most one message to the page per this many ms, however busy the runs are. */
 const batchIntervalMs = 50;
@@ -34,18 +33,11 @@ const relay = createEventRelay((batches) => {
   Promise.resolve(listener(batches)).catch(() => undefined); // the page went away; the log is in IndexedDB
 }, batchIntervalMs);
 
-/** QuickJS loads once per worker, in the background from the start; runs wait for it. */
-let services: Promise<Omit<NodeServices, "now">> | undefined;
-function loadServices(): Promise<Omit<NodeServices, "now">> {
-  const http = createBrowserHttpClient(globalThis.fetch.bind(globalThis), self.location.origin);
-  services ??= newQuickJSWASMModuleFromVariant(import("@jitl/quickjs-wasmfile-release-sync")).then(
-    (module) => ({ http, sandbox: createQuickJSSandbox(module) }),
-    // Without QuickJS, code nodes fail with "this host has no code sandbox"; the rest still run.
-    () => ((services = undefined), { http }),
-  );
-  return services;
-}
-void loadServices();
+/** The code workers start at once, in the background; runs may call them before they are up. */
+const sandbox = createCodeWorkerPool();
+const http = createBrowserHttpClient(globalThis.fetch.bind(globalThis), self.location.origin);
+const services: Omit<NodeServices, "now"> = { http, sandbox };
+const loadServices = async () => services;
 
 const db = connectRunDb();
 const store = createIdbRunStore(db);
@@ -86,7 +78,7 @@ const api: EngineWorkerApi = {
     if (pending.length) Promise.resolve(next(pending)).catch(() => undefined);
   },
   pruneHistory: prune,
-  ready: async () => void (await Promise.all([loadServices(), db()])),
+  ready: async () => void (await Promise.all([sandbox.ready(), db()])),
   start: (command) => withHost((host) => host.start(command)),
   attach: (flowId) => withHost((host) => host.attach(flowId)),
   snapshot: async (runId) => host.snapshot(runId),

@@ -17,8 +17,8 @@ const indexedByFlow = new WeakMap<Flow, IndexedFlow | undefined>();
  * What a node received in a run (SPEC rules I1–I3, M2, M3), from the outputs recorded
  * upstream of it, for the Data tab. The engine's `nodeInput` reads only nodes' incoming
  * edges and their definitions' default ports, so the run's flow (validated when the run
- * started) is indexed here from the node catalog: `compileFlow` would bring graphology (its
- * cycle check) and the node definitions (zod) into the page's bundle.
+ * started) is indexed here from the node catalog: `compileFlow` would bring its cycle check
+ * and the node definitions (zod) into the page's bundle.
  * @example inputOfNode(run, "double") // { n: 21 }: the output of the one node upstream
  */
 export function inputOfNode(state: RunState, nodeId: string): JsonValue | undefined {

@@ -1,4 +1,4 @@
-import { NexusError, type RunEvent, type RunStatus } from "@nexus-flow/shared";
+import { decodeRunLog, NexusError, type RunEvent, type RunStatus } from "@nexus-flow/shared";
 import type { NexusDb } from "../storage/db.ts";
 import { runLockName } from "./engine-api.ts";
 
@@ -35,7 +35,7 @@ export async function readHistory(db: NexusDb, flowId: string, heldLocks: () => 
 export async function readRunLog(db: NexusDb, runId: string): Promise<RunEvent[]> {
   const batches = await db.runEvents.where("[runId+seq]").between([runId, -Infinity], [runId, Infinity]).toArray();
   if (!batches.length) throw new NexusError({ code: "RUN_NOT_FOUND", message: `no run ${runId}`, retryable: false });
-  return batches.flatMap((batch) => batch.events);
+  return decodeRunLog(runId, batches.flatMap((batch) => batch.events)); // outputs stored once (SPEC rule L5)
 }
 
 async function heldRunLocks(): Promise<ReadonlySet<string>> {

@@ -95,7 +95,7 @@ export function createRunHost(deps: RunHostDeps) {
       const first = log[0];
       if (!first || first.type !== "run.started" || log.at(-1)?.type === "run.finished") return release();
       const services = await deps.services();
-      writer = await deps.store.open(runId);
+      writer = await deps.store.open(runId, log);
       deps.relay.push(runId, 0, log); // the page has not seen this log yet: it starts from the top
       drive({ runId, flowId: first.flow.id, log: [...log] }, writer, release, services, (ports) => resumeRun(log, ports));
     } catch (error) {

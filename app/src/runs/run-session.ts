@@ -1,6 +1,6 @@
 import { batch as solidBatch, createMemo, createSignal, type Accessor } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
-import { ErrorCode, toErrorData, type ApprovalDecision, type JsonValue, type NodeStatus, type RunState } from "@nexus-flow/shared";
+import { dict, ErrorCode, ownValue, toErrorData, type ApprovalDecision, type JsonValue, type NodeStatus, type RunState } from "@nexus-flow/shared";
 import type { AppContext } from "../app-context.ts";
 import type { EditorSession } from "../editor/editor-session.ts";
 import { readFlow } from "../flow-doc/index.ts";
@@ -62,7 +62,7 @@ const viewerCannotRun = "This flow was shared with you to view: you see its runs
 export function createRunSession(context: AppContext, session: EditorSession): RunSession {
   const client = engineClient();
   const [view, setViewSignal] = createSignal<RunView>();
-  const [statuses, setStatuses] = createStore<Record<string, NodeStatus>>({});
+  const [statuses, setStatuses] = createStore<Record<string, NodeStatus>>(dict()); // by node id: no prototype
   /** Shows `next`; `batch` names the events that changed it (only their nodes' statuses are touched). */
   function setView(next: RunView | undefined, batch?: EventBatch): void {
     const sameRun = next !== undefined && next.runId === view()?.runId;
@@ -71,11 +71,11 @@ export function createRunSession(context: AppContext, session: EditorSession): R
       setViewSignal(next);
       if (sameRun && batch) {
         for (const event of batch.events) {
-          const status = "nodeId" in event ? next.state.nodes[event.nodeId]?.status : undefined;
+          const status = "nodeId" in event ? ownValue(next.state.nodes, event.nodeId)?.status : undefined;
           if (status) setStatuses((event as { nodeId: string }).nodeId, status);
         }
       } else {
-        const all: Record<string, NodeStatus> = {};
+        const all = dict<NodeStatus>();
         for (const id in next?.state.nodes ?? {}) all[id] = next!.state.nodes[id]!.status;
         setStatuses(reconcile(all));
       }

@@ -37,6 +37,15 @@ describe("flows repository", () => {
     expect(good).toEqual({ ok: true, value: "keep-me-2" });
   });
 
+  it("F1, F2: imports a file's bytes: a byte-order mark is fine, bytes that are not UTF-8 are refused with their offset", async () => {
+    const { repo } = freshRepo();
+    const text = JSON.stringify({ schemaVersion: 1, id: "bytes", name: "café", nodes: [], edges: [] });
+    const utf8 = new TextEncoder().encode(text);
+    expect(await repo.importText(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8]))).toEqual({ ok: true, value: "bytes" });
+    const latin1 = Uint8Array.from(text, (char) => char.charCodeAt(0));
+    expect(await repo.importText(latin1)).toEqual({ ok: false, issues: [{ path: "", message: `not valid UTF-8: byte 0xe9 at byte offset ${text.indexOf("é")} (save the file as UTF-8)` }] });
+  });
+
   it("exports the same JSON format it imports", async () => {
     const { repo } = freshRepo();
     const id = await repo.create("Round trip");

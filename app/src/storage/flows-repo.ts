@@ -135,7 +135,7 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
      * Imports a flow file. An invalid file is refused with the validator's issues and
      * nothing stored changes; a valid one gets a fresh id if its id is taken.
      */
-    async importText(text: string): Promise<FlowResultOr<string>> {
+    async importText(text: string | Uint8Array): Promise<FlowResultOr<string>> {
       const result = await checks.parseFlowFile(text);
       if (!result.ok) return result;
       const id = await freshId(result.flow.id);

@@ -1,4 +1,4 @@
-import { NexusError, resolveRunId, type RunEvent, type RunLogWriter, type RunStore, type RunSummary } from "@nexus-flow/shared";
+import { createRunLogEncoder, decodeRunLog, NexusError, resolveRunId, type RunEvent, type RunLogWriter, type RunStore, type RunSummary } from "@nexus-flow/shared";
 import type { RunRecord } from "./db.ts";
 import type { RunDb } from "./run-db.ts";
 
@@ -21,12 +21,12 @@ export function createIdbRunStore(db: RunDb): IdbRunStore {
   const writing = new Set<string>();
 
   return {
-    async open(runId) {
+    async open(runId, prefix) {
       if (writing.has(runId)) throw new NexusError({ code: "RUN_LOCKED", message: `run ${runId} is already being written`, retryable: false });
       writing.add(runId);
       try {
         const last = await (await db()).transaction("runEvents").store.openKeyCursor(logRange(runId), "prev");
-        return batchedWriter(db, runId, (last?.primaryKey[1] ?? -1) + 1, () => writing.delete(runId));
+        return batchedWriter(db, runId, (last?.primaryKey[1] ?? -1) + 1, () => writing.delete(runId), createRunLogEncoder(prefix));
       } catch (error) {
         writing.delete(runId);
         throw error;
@@ -35,7 +35,7 @@ export function createIdbRunStore(db: RunDb): IdbRunStore {
     async read(runId) {
       const batches = await (await db()).getAll("runEvents", logRange(runId));
       if (!batches.length) throw new NexusError({ code: "RUN_NOT_FOUND", message: `no run ${runId}`, retryable: false });
-      return batches.flatMap((batch) => batch.events);
+      return decodeRunLog(runId, batches.flatMap((batch) => batch.events));
     },
     async list() {
       const runs = await (await db()).getAllFromIndex("runs", "startedAt");
@@ -52,7 +52,7 @@ export function createIdbRunStore(db: RunDb): IdbRunStore {
   };
 }
 
-function batchedWriter(db: RunDb, runId: string, firstSeq: number, onClose: () => void): RunLogWriter {
+function batchedWriter(db: RunDb, runId: string, firstSeq: number, onClose: () => void, encode: (event: RunEvent) => RunEvent): RunLogWriter {
   let seq = firstSeq;
   let pending: RunEvent[] = [];
   let flushing: Promise<void> | undefined;
@@ -69,7 +69,7 @@ function batchedWriter(db: RunDb, runId: string, firstSeq: number, onClose: () =
   return {
     append(events) {
       if (!open) throw new NexusError({ code: "RUN_CLOSED", message: `run ${runId}: log is closed`, retryable: false });
-      pending.push(...events);
+      for (const event of events) pending.push(encode(event)); // each output once (SPEC rule L5)
       flushing ??= flush().finally(() => (flushing = undefined));
       return flushing;
     },

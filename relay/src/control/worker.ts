@@ -14,6 +14,7 @@ import { claimsHeader, tokenHeader } from "./hub/principal.ts";
 export { TeamHub } from "./hub/team-hub.ts";
 
 const app = new Hono<{ Bindings: ControlEnv }>();
+const maxWebhookBytes = 1024 * 1024;
 app.onError(errorResponse);
 app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `no route ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404));
 
@@ -28,18 +29,36 @@ app.post("/api/teams", async (c) => {
   return hubOf(c.env, teamId).fetch("https://hub/internal/create", { method: "POST", body: JSON.stringify({ teamId, name: body.name }) });
 });
 
-app.all("/api/*", async (c) => {
-  const token = bearerToken(c.req.raw);
-  const claims = await verifyToken(token, signingSecret(c.env));
-  const headers = new Headers(c.req.raw.headers);
+// Webhooks: the hook id names its team (`<teamId>_<random>`); the hub checks the rest.
+app.all("/hooks/:hookId", async (c) => {
+  const hookId = c.req.param("hookId");
+  const teamId = /^([a-z2-9]+)_[a-z0-9]+$/.exec(hookId)?.[1];
+  if (!teamId) return c.json({ error: { code: "NOT_FOUND", message: "no webhook answers here" } }, 404);
+  const length = Number(c.req.header("content-length") ?? 0);
+  const body = ["GET", "HEAD"].includes(c.req.method) ? undefined : await c.req.arrayBuffer();
+  if (length > maxWebhookBytes || (body?.byteLength ?? 0) > maxWebhookBytes) return c.json({ error: { code: "TOO_LARGE", message: `webhook bodies are limited to ${maxWebhookBytes} bytes` } }, 413);
+  const url = new URL(c.req.url);
+  return hubOf(c.env, teamId).fetch(new Request(`https://hub/internal/hook/${hookId}${url.search}`, { method: c.req.method, headers: c.req.raw.headers, ...(body ? { body } : {}) }));
+});
+
+// Prometheus scrapes `/metrics` with a metrics (or admin) token.
+app.get("/metrics", (c) => forward(c.env, c.req.raw, "/api/metrics"));
+
+app.all("/api/*", (c) => forward(c.env, c.req.raw));
+
+async function forward(env: ControlEnv, request: Request, path?: string): Promise<Response> {
+  const token = bearerToken(request);
+  const claims = await verifyToken(token, signingSecret(env));
+  const headers = new Headers(request.headers);
   headers.set(claimsHeader, JSON.stringify(claims));
   headers.set(tokenHeader, token);
   // The body is read here, whole: a stream piped on to the hub would fail if the hub answers
   // (say 403) without reading it, and take the isolate down with it.
-  const hasBody = !["GET", "HEAD"].includes(c.req.method);
-  const body = hasBody ? await c.req.arrayBuffer() : undefined;
-  return hubOf(c.env, claims.tid).fetch(new Request(c.req.raw.url, { method: c.req.method, headers, ...(body ? { body } : {}) }));
-});
+  const body = ["GET", "HEAD"].includes(request.method) ? undefined : await request.arrayBuffer();
+  const url = new URL(request.url);
+  if (path) url.pathname = path;
+  return hubOf(env, claims.tid).fetch(new Request(url, { method: request.method, headers, ...(body ? { body } : {}) }));
+}
 
 function hubOf(env: ControlEnv, teamId: string): DurableObjectStub {
   return env.TEAM_HUB.get(env.TEAM_HUB.idFromName(teamId));

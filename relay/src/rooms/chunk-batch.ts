@@ -3,6 +3,11 @@
  * text markers: `y-pk-batch#{"id","type":"start","size","count"}` … chunks …
  * `y-pk-batch#{"id","type":"end","size","count"}`. The relay reassembles the message itself,
  * checks it like any other binary message and only then hands it to y-partykit whole.
+ *
+ * Unfinished batches are memory a connection makes the room hold, so: a view connection may
+ * not start one (the message gate refuses it before any chunk arrives); the room's
+ * connections share one budget of buffered bytes; a batch with no new chunk for
+ * `batchStallMs` is dropped; a closed connection's batch is freed at once.
  */
 import { roomLimits } from "@nexus-flow/shared/collab";
 
@@ -18,7 +23,35 @@ export interface BatchMarker {
 export type BatchStep =
   | { readonly kind: "held" }
   | { readonly kind: "complete"; readonly message: Uint8Array<ArrayBuffer> }
+  /** The room's budget for unfinished batches is spent. */
+  | { readonly kind: "over-budget"; readonly reason: string }
   | { readonly kind: "malformed"; readonly reason: string };
+
+/** Bytes a room buffers for unfinished batches, all connections together: two full batches. */
+export const maxRoomBatchBytes = 2 * roomLimits.maxBatchBytes;
+/** A batch whose next chunk does not arrive within this is dropped (y-partykit sends them back to back). */
+export const batchStallMs = 10_000;
+
+/** The bytes a room holds for its connections' unfinished batches. */
+export class BatchBudget {
+  private used = 0;
+
+  constructor(readonly limit: number = maxRoomBatchBytes) {}
+
+  get bytes(): number {
+    return this.used;
+  }
+
+  take(bytes: number): boolean {
+    if (this.used + bytes > this.limit) return false;
+    this.used += bytes;
+    return true;
+  }
+
+  give(bytes: number): void {
+    this.used = Math.max(0, this.used - bytes);
+  }
+}
 
 export function isBatchMarker(text: string): boolean {
   return text.startsWith(batchSentinel);
@@ -51,9 +84,17 @@ export class BatchAssembler {
   private start: BatchMarker | undefined;
   private chunks: Uint8Array[] = [];
   private received = 0;
+  private count = 0;
+
+  constructor(private readonly budget: BatchBudget) {}
 
   get open(): boolean {
     return this.start !== undefined;
+  }
+
+  /** Drops the batch in progress and gives its bytes back to the room. */
+  abandon(): void {
+    this.clear();
   }
 
   begin(marker: BatchMarker): BatchStep {
@@ -70,25 +111,30 @@ export class BatchAssembler {
   add(chunk: Uint8Array): BatchStep {
     const start = this.start;
     if (!start) return malformed("chunk outside a batch");
-    this.received += chunk.byteLength;
-    this.chunks.push(chunk);
-    if (this.received > start.size || this.chunks.length > start.count) {
+    this.count++;
+    if (this.received + chunk.byteLength > start.size || this.count > start.count) {
+      this.clear();
       return malformed(`chunk batch exceeds its announced ${start.size} bytes in ${start.count} chunks`);
     }
+    if (!this.budget.take(chunk.byteLength)) {
+      this.clear();
+      return { kind: "over-budget", reason: `large changes in progress in this room exceed ${this.budget.limit} bytes: try again shortly` };
+    }
+    this.chunks.push(chunk);
+    this.received += chunk.byteLength;
     return { kind: "held" };
   }
 
   finish(marker: BatchMarker): BatchStep {
     const start = this.start;
     const chunks = this.chunks;
-    this.start = undefined;
-    this.chunks = [];
     const received = this.received;
-    this.received = 0;
+    const count = this.count;
+    this.clear();
     if (!start) return malformed("chunk batch ended before it started");
     if (marker.type !== "end" || marker.id !== start.id) return malformed("chunk batch end does not match its start");
-    if (marker.size !== start.size || marker.count !== start.count || received !== start.size || chunks.length !== start.count) {
-      return malformed(`chunk batch announced ${start.size} bytes in ${start.count} chunks, got ${received} in ${chunks.length}`);
+    if (marker.size !== start.size || marker.count !== start.count || received !== start.size || count !== start.count) {
+      return malformed(`chunk batch announced ${start.size} bytes in ${start.count} chunks, got ${received} in ${count}`);
     }
     const message = new Uint8Array(received);
     let offset = 0;
@@ -97,6 +143,14 @@ export class BatchAssembler {
       offset += chunk.byteLength;
     }
     return { kind: "complete", message };
+  }
+
+  private clear(): void {
+    this.budget.give(this.received);
+    this.start = undefined;
+    this.chunks = [];
+    this.received = 0;
+    this.count = 0;
   }
 }
 

@@ -2,7 +2,10 @@ import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { closeCodes, roomLimits, type RoomRole, type RunBroadcast } from "@nexus-flow/shared/collab";
 import { awarenessFrame, bigUpdateFrame, chunkedFrames, nodeUpdateFrame, syncStep1Frame, syncStep2Frame } from "../../test-support/yjs-frames.ts";
+import { BatchBudget } from "./chunk-batch.ts";
 import { createMessageGate, readOnlyNotice, type GateVerdict } from "./message-gate.ts";
+import { PresenceRegistry } from "./presence-claims.ts";
+import { readYjsMessage, writeAwarenessFrame } from "./yjs-message.ts";
 
 function gateFor(role: RoomRole) {
   const clock = { now: 0 };
@@ -23,8 +26,16 @@ function expectClose(verdict: GateVerdict, code: number, reason: RegExp) {
 describe("message gate: roles", () => {
   it("passes an editor's updates and sync step 2 to y-partykit", () => {
     const { gate } = gateFor("edit");
-    expect(gate.inspect(nodeUpdateFrame("n1", "A"))).toEqual({ action: "pass" });
+    expect(gate.inspect(nodeUpdateFrame("n1", "A"))).toEqual({ action: "pass", store: expect.any(Uint8Array) });
     expect(gate.inspect(syncStep2Frame(new Y.Doc()))).toEqual({ action: "pass" });
+  });
+
+  it("names the update an editor's frame carries, for the relay to store before y-partykit applies it", () => {
+    const { gate } = gateFor("edit");
+    const doc = new Y.Doc();
+    doc.getMap("nodes").set("x", new Y.Map());
+    const verdict = gate.inspect(syncStep2Frame(doc));
+    expect(verdict.action === "pass" && verdict.store && sameBytes(verdict.store, Y.encodeStateAsUpdate(doc))).toBe(true);
   });
 
   it("drops a viewer's update and answers with a read-only notice", () => {
@@ -114,10 +125,34 @@ describe("message gate: y-partykit chunk batches", () => {
     expect(gate.inspect(nodeUpdateFrame("n2", "after")).action).toBe("pass");
   });
 
-  it("drops a viewer's chunked update with a notice", () => {
-    const { gate } = gateFor("view");
-    const verdicts = chunkedFrames(big).map((frame) => gate.inspect(frame));
-    expect(verdicts.at(-1)).toEqual({ action: "drop", notice: readOnlyNotice });
+  it("refuses a viewer's chunked message at its start, before any chunk is buffered", () => {
+    const budget = new BatchBudget();
+    const gate = createMessageGate({ role: "view", now: () => 0, budget });
+    const verdict = gate.inspect(chunkedFrames(big)[0]!);
+    expectClose(verdict, closeCodes.malformed, /view link cannot send a chunked/);
+    expect(verdict).toHaveProperty("notice", readOnlyNotice);
+    expect(gate.batchOpen).toBe(false);
+  });
+
+  it("delivers the store of a reassembled update with it", () => {
+    const { gate } = gateFor("edit");
+    const last = chunkedFrames(big).map((frame) => gate.inspect(frame)).at(-1);
+    expect(last?.action === "deliver" && last.store?.byteLength).toBeGreaterThan(2_500_000);
+  });
+
+  it("shares one budget of buffered bytes between a room's connections, and frees a batch on abandon", () => {
+    const budget = new BatchBudget(1_500_000);
+    const [first, second] = [createMessageGate({ role: "edit", now: () => 0, budget }), createMessageGate({ role: "edit", now: () => 0, budget })];
+    const frames = chunkedFrames(big);
+    expect(first.inspect(frames[0]!).action).toBe("hold");
+    expect(first.inspect(frames[1]!).action).toBe("hold");
+    expect(second.inspect(frames[0]!).action).toBe("hold");
+    expectClose(second.inspect(frames[1]!), closeCodes.tooBig, /exceed 1500000 bytes/);
+    expect(budget.bytes).toBe(1_000_000);
+    expect(first.batchOpen).toBe(true);
+    first.abandonBatch();
+    expect(budget.bytes).toBe(0);
+    expect(first.batchOpen).toBe(false);
   });
 
   it("closes with malformed when the chunks do not add up to what the start announced", () => {
@@ -146,5 +181,20 @@ describe("message gate: y-partykit chunk batches", () => {
     const { gate } = gateFor("edit");
     gate.inspect(chunkedFrames(big)[0]!);
     expectClose(gate.inspect(JSON.stringify(run)), closeCodes.malformed, /text frame inside a chunk batch/);
+  });
+});
+
+describe("message gate: presence", () => {
+  it("leaves out entries for someone else's presence and passes the rest", () => {
+    const room = new PresenceRegistry(() => 0);
+    const ada = createMessageGate({ role: "edit", now: () => 0, presence: room.forConnection("ada") });
+    const eve = createMessageGate({ role: "view", now: () => 0, presence: room.forConnection("eve") });
+    const adaState = { clientId: 1, clock: 1, state: '{"user":{"name":"Ada"}}' };
+    expect(ada.inspect(writeAwarenessFrame([adaState]))).toEqual({ action: "pass" });
+    const eveState = { clientId: 2, clock: 1, state: '{"user":{"name":"Eve"}}' };
+    const mixed = eve.inspect(writeAwarenessFrame([{ ...adaState, clock: 9 }, eveState]));
+    expect(mixed.action).toBe("deliver");
+    expect(mixed.action === "deliver" && readYjsMessage(mixed.message)).toEqual({ kind: "awareness", entries: [eveState] });
+    expect(eve.inspect(writeAwarenessFrame([{ clientId: 1, clock: 10, state: "null" }]))).toEqual({ action: "drop" });
   });
 });

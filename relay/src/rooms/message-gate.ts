@@ -5,18 +5,21 @@
  * (`guard-connection.ts`) does it.
  */
 import { closeCodes, readRunBroadcast, roomLimits, type RelayNotice, type RoomRole } from "@nexus-flow/shared/collab";
-import { BatchAssembler, isBatchMarker, readBatchMarker, type BatchStep } from "./chunk-batch.ts";
+import { BatchAssembler, BatchBudget, isBatchMarker, readBatchMarker, type BatchStep } from "./chunk-batch.ts";
 import { createTokenBucket } from "./token-bucket.ts";
-import { readYjsMessage } from "./yjs-message.ts";
+import { readYjsMessage, writeAwarenessFrame, type AwarenessEntry } from "./yjs-message.ts";
 import type { PresenceClaims } from "./presence-claims.ts";
 
 export type GateVerdict =
-  /** Hand the frame to y-partykit unchanged. */
-  | { readonly action: "pass" }
+  /**
+   * Hand the frame to y-partykit unchanged. `store`: the Yjs update it carries, which the
+   * relay must start storing before y-partykit applies (and broadcasts) it.
+   */
+  | { readonly action: "pass"; readonly store?: Uint8Array }
   /** A chunk of a batch: keep it from y-partykit, nothing else to do yet. */
   | { readonly action: "hold" }
-  /** A reassembled batch that passed the checks: hand this message to y-partykit. */
-  | { readonly action: "deliver"; readonly message: Uint8Array<ArrayBuffer> }
+  /** Hand this message to y-partykit instead (a reassembled batch, or presence with others' entries left out). */
+  | { readonly action: "deliver"; readonly message: Uint8Array<ArrayBuffer>; readonly store?: Uint8Array }
   /** Keep it from y-partykit; tell the sender why when there is a notice. */
   | { readonly action: "drop"; readonly notice?: RelayNotice }
   /** A run broadcast: send the text to the room's other connections. */
@@ -25,6 +28,10 @@ export type GateVerdict =
 
 export interface MessageGate {
   inspect(data: string | ArrayBuffer | ArrayBufferView): GateVerdict;
+  /** Whether a chunk batch is in progress (the connection glue times it out). */
+  readonly batchOpen: boolean;
+  /** Drops the batch in progress, if any, and frees its bytes (stalled, or the connection closed). */
+  abandonBatch(): void;
 }
 
 export const readOnlyNotice: RelayNotice = {
@@ -44,10 +51,14 @@ const rateLimitedNotice: RelayNotice = {
  * const gate = createMessageGate({ role: "view", now: Date.now });
  * gate.inspect(updateFrame); // → { action: "drop", notice: readOnlyNotice }
  */
-export function createMessageGate({ role, now, presence = anyPresence }: { role: RoomRole; now: () => number; presence?: PresenceClaims }): MessageGate {
+export function createMessageGate({ role, now, presence = anyPresence, budget = new BatchBudget() }: { role: RoomRole; now: () => number; presence?: PresenceClaims; budget?: BatchBudget }): MessageGate {
   const bucket = createTokenBucket({ capacity: roomLimits.burstMessages, refillPerSecond: roomLimits.messagesPerSecond, now });
-  const batch = new BatchAssembler();
+  const batch = new BatchAssembler(budget);
   return {
+    get batchOpen() {
+      return batch.open;
+    },
+    abandonBatch: () => batch.abandon(),
     inspect(data) {
       // 1. Rate, then size: both before any parsing.
       if (!bucket.take()) {
@@ -60,7 +71,7 @@ export function createMessageGate({ role, now, presence = anyPresence }: { role:
       // 2. What kind of frame it is.
       if (typeof data === "string") return inspectText(data, role, batch, presence);
       const bytes = toBytes(data);
-      if (batch.open) return fromBatchStep(batch.add(bytes.slice()), role, presence);
+      if (batch.open) return fromBatchStep(batch.add(bytes), role, presence);
       return inspectBinary(bytes, role, presence);
     },
   };
@@ -68,6 +79,9 @@ export function createMessageGate({ role, now, presence = anyPresence }: { role:
 
 function inspectText(text: string, role: RoomRole, batch: BatchAssembler, presence: PresenceClaims): GateVerdict {
   if (isBatchMarker(text)) {
+    // A batch is a document message too large for one frame: a view link has none to send.
+    // Refused before any chunk is buffered (or even read: the connection closes).
+    if (role !== "edit") return { action: "close", code: closeCodes.malformed, reason: "a view link cannot send a chunked document message", notice: readOnlyNotice };
     const marker = readBatchMarker(text);
     if ("reason" in marker) return malformed(marker.reason);
     return fromBatchStep(marker.type === "start" ? batch.begin(marker) : batch.finish(marker), role, presence);
@@ -97,34 +111,48 @@ function inspectBinary(bytes: Uint8Array, role: RoomRole, presence: PresenceClai
     case "sync-step2":
       // A viewer's provider answers the relay's step 1 with its own (usually empty) step 2:
       // part of the handshake, dropped without a word.
-      return role === "edit" ? { action: "pass" } : { action: "drop" };
+      if (role !== "edit") return { action: "drop" };
+      return message.empty ? { action: "pass" } : { action: "pass", store: message.update };
     case "update":
-      return role === "edit" ? { action: "pass" } : { action: "drop", notice: readOnlyNotice };
+      return role === "edit" ? { action: "pass", store: message.update } : { action: "drop", notice: readOnlyNotice };
     case "awareness":
-      // Someone else's presence (or more ids than a client has): kept from the room. Not a
-      // close: a client that reconnects faster than its old socket is noticed lands here too.
-      return presence.claim(message.clientIds) ? { action: "pass" } : { action: "drop" };
+      return inspectAwareness(message.entries, presence);
     case "sync-step1":
     case "query-awareness":
       return { action: "pass" };
   }
 }
 
+/**
+ * Entries for someone else's presence (echoes, or attempts), or for more ids than a client
+ * has, are left out. Not a close: every provider echoes what it receives.
+ */
+function inspectAwareness(entries: readonly AwarenessEntry[], presence: PresenceClaims): GateVerdict {
+  const admitted = presence.admit(entries.map(({ clientId, state }) => ({ clientId, removal: state === "null" })));
+  const kept = entries.filter((_, i) => admitted[i]);
+  if (kept.length === entries.length) return { action: "pass" };
+  if (kept.length === 0) return { action: "drop" };
+  return { action: "deliver", message: writeAwarenessFrame(kept) };
+}
+
 function fromBatchStep(step: BatchStep, role: RoomRole, presence: PresenceClaims): GateVerdict {
   switch (step.kind) {
     case "held":
       return { action: "hold" };
+
+    case "over-budget":
+      return { action: "close", code: closeCodes.tooBig, reason: step.reason };
     case "malformed":
       return malformed(step.reason);
     case "complete": {
       const verdict = inspectBinary(step.message, role, presence);
-      return verdict.action === "pass" ? { action: "deliver", message: step.message } : verdict;
+      return verdict.action === "pass" ? { action: "deliver", message: step.message, store: verdict.store } : verdict;
     }
   }
 }
 
 /** For a gate on its own (tests): every presence is claimable. */
-const anyPresence: PresenceClaims = { claim: () => true, release: () => {} };
+const anyPresence: PresenceClaims = { admit: (entries) => entries.map(() => true), release: () => {} };
 
 function malformed(reason: string): GateVerdict {
   return { action: "close", code: closeCodes.malformed, reason };

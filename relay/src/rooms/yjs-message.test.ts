@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { awarenessFrame, nodeUpdateFrame, rawAwarenessFrame, rawUpdateFrame, syncStep1Frame, syncStep2Frame } from "../../test-support/yjs-frames.ts";
-import { readYjsMessage } from "./yjs-message.ts";
+import { readYjsMessage, writeAwarenessFrame } from "./yjs-message.ts";
 
 function docWithNode(): Y.Doc {
   const doc = new Y.Doc();
@@ -17,18 +17,24 @@ describe("readYjsMessage: what y-partykit clients send", () => {
   });
 
   it("reads sync step 2 and tells an empty one (a fresh viewer's) from one with content", () => {
-    expect(readYjsMessage(syncStep2Frame(new Y.Doc()))).toEqual({ kind: "sync-step2", empty: true });
-    expect(readYjsMessage(syncStep2Frame(docWithNode()))).toEqual({ kind: "sync-step2", empty: false });
+    expect(readYjsMessage(syncStep2Frame(new Y.Doc()))).toMatchObject({ kind: "sync-step2", empty: true });
+    const doc = docWithNode();
+    expect(readYjsMessage(syncStep2Frame(doc))).toEqual({ kind: "sync-step2", empty: false, update: Y.encodeStateAsUpdate(doc) });
   });
 
   it("reads an update, an awareness update and an awareness query", () => {
-    expect(readYjsMessage(nodeUpdateFrame("n1", "Fetch"))).toEqual({ kind: "update" });
-    expect(readYjsMessage(awarenessFrame({ user: { name: "Ada" } }))).toEqual({ kind: "awareness", clientIds: [expect.any(Number)] });
+    expect(readYjsMessage(nodeUpdateFrame("n1", "Fetch"))).toEqual({ kind: "update", update: expect.any(Uint8Array) });
+    expect(readYjsMessage(awarenessFrame({ user: { name: "Ada" } }))).toEqual({ kind: "awareness", entries: [{ clientId: expect.any(Number), clock: 1, state: '{"user":{"name":"Ada"}}' }] });
     expect(readYjsMessage(new Uint8Array([3]))).toEqual({ kind: "query-awareness" });
   });
 
   it("reads an awareness removal (state null)", () => {
-    expect(readYjsMessage(rawAwarenessFrame("null"))).toEqual({ kind: "awareness", clientIds: [12345] });
+    expect(readYjsMessage(rawAwarenessFrame("null"))).toEqual({ kind: "awareness", entries: [{ clientId: 12345, clock: 1, state: "null" }] });
+  });
+
+  it("writes back an awareness frame that reads the same", () => {
+    const entries = [{ clientId: 7, clock: 3, state: '{"user":{"name":"Ada"}}' }, { clientId: 9, clock: 1, state: "null" }];
+    expect(readYjsMessage(writeAwarenessFrame(entries))).toEqual({ kind: "awareness", entries });
   });
 });
 

@@ -11,15 +11,24 @@
  *   query-awareness = 3 (no payload)
  */
 import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 
 export type YjsMessage =
   | { readonly kind: "sync-step1" }
-  | { readonly kind: "sync-step2"; readonly empty: boolean }
-  | { readonly kind: "update" }
-  /** `clientIds`: whose presence the update sets or removes. */
-  | { readonly kind: "awareness"; readonly clientIds: readonly number[] }
+  /** `update`: the Yjs update inside (a view of the frame's bytes), for the relay to store. */
+  | { readonly kind: "sync-step2"; readonly empty: boolean; readonly update: Uint8Array }
+  | { readonly kind: "update"; readonly update: Uint8Array }
+  /** `entries`: whose presence the update sets (or removes: state `"null"`), in order. */
+  | { readonly kind: "awareness"; readonly entries: readonly AwarenessEntry[] }
   | { readonly kind: "query-awareness" };
+
+export interface AwarenessEntry {
+  readonly clientId: number;
+  readonly clock: number;
+  /** The state as JSON text; `"null"` removes the client's presence. */
+  readonly state: string;
+}
 
 export type YjsMessageResult = YjsMessage | { readonly kind: "malformed"; readonly reason: string };
 
@@ -71,13 +80,15 @@ function readSync(decoder: decoding.Decoder): YjsMessageResult {
       });
     case 1:
       return guard("sync step 2 is not a valid Yjs update", () => {
-        const update = Y.decodeUpdate(readVarBytes(decoder, "sync step 2"));
-        return { kind: "sync-step2", empty: update.structs.length === 0 && update.ds.clients.size === 0 };
+        const bytes = readVarBytes(decoder, "sync step 2");
+        const update = Y.decodeUpdate(bytes);
+        return { kind: "sync-step2", empty: update.structs.length === 0 && update.ds.clients.size === 0, update: bytes };
       });
     case 2:
       return guard("sync update is not a valid Yjs update", () => {
-        Y.decodeUpdate(readVarBytes(decoder, "update"));
-        return { kind: "update" };
+        const bytes = readVarBytes(decoder, "update");
+        Y.decodeUpdate(bytes);
+        return { kind: "update", update: bytes };
       });
     default:
       return malformed(`unknown sync message type ${step}`);
@@ -88,11 +99,12 @@ function readAwareness(payload: Uint8Array): YjsMessageResult {
   const decoder = decoding.createDecoder(payload);
   return guard("awareness update does not decode", () => {
     const count = decoding.readVarUint(decoder);
-    const clientIds: number[] = [];
+    const entries: AwarenessEntry[] = [];
     for (let i = 0; i < count; i++) {
-      clientIds.push(decoding.readVarUint(decoder));
-      decoding.readVarUint(decoder); // clock
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
       const state = utf8.decode(readVarBytes(decoder, "awareness state"));
+      entries.push({ clientId, clock, state });
       try {
         JSON.parse(state);
       } catch {
@@ -100,8 +112,28 @@ function readAwareness(payload: Uint8Array): YjsMessageResult {
       }
     }
     if (decoding.hasContent(decoder)) return malformed("awareness update has trailing bytes");
-    return { kind: "awareness", clientIds };
+    return { kind: "awareness", entries };
   });
+}
+
+/**
+ * An awareness frame holding only `entries` (the relay's copy of a frame with some entries
+ * left out): the inverse of `readYjsMessage` for awareness.
+ * @example
+ * writeAwarenessFrame([{ clientId: 7, clock: 3, state: '{"user":{"name":"Ada"}}' }])
+ */
+export function writeAwarenessFrame(entries: readonly AwarenessEntry[]): Uint8Array<ArrayBuffer> {
+  const payload = encoding.createEncoder();
+  encoding.writeVarUint(payload, entries.length);
+  for (const { clientId, clock, state } of entries) {
+    encoding.writeVarUint(payload, clientId);
+    encoding.writeVarUint(payload, clock);
+    encoding.writeVarString(payload, state);
+  }
+  const frame = encoding.createEncoder();
+  encoding.writeVarUint(frame, messageAwareness);
+  encoding.writeVarUint8Array(frame, encoding.toUint8Array(payload));
+  return encoding.toUint8Array(frame) as Uint8Array<ArrayBuffer>;
 }
 
 /** lib0's `readVarUint8Array` does not check the length against the buffer: this does. */

@@ -3,7 +3,7 @@
  * shared node definitions; a `flow.run` job resumes a headless run from the log the hub
  * handed over (engine rules L2, L3), streaming each step's events back as chunks.
  */
-import { nodeDefinition, resumeRun, toErrorData, type NodeServices, type RunEvent, type RunPorts } from "@nexus-flow/shared";
+import { defaultMaxPayloadBytes, nodeDefinition, resumeRun, toErrorData, type NodeServices, type RunEvent, type RunPorts } from "@nexus-flow/shared";
 import type { AssignedJob, FlowRunPayload, JobOutcome, NodeJobPayload } from "@nexus-flow/shared/protocol";
 import { systemClock } from "@nexus-flow/shared/platform";
 
@@ -41,6 +41,7 @@ async function executeNode({ job, signal, services }: JobContext): Promise<JobOu
     runInput: payload.runInput as never,
     attempt: payload.attempt,
     idempotencyKey: job.idempotencyKey,
+    maxPayloadBytes: payload.maxPayloadBytes ?? defaultMaxPayloadBytes,
     signal,
     nodeOutput: () => undefined,
     services: { ...services, now: () => Date.now() },

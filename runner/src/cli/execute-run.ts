@@ -1,6 +1,7 @@
 import { NexusError, type ApprovalDecision, type RunHandle, type RunLogWriter, type RunOptions, type RunPorts, type RunState } from "@nexus-flow/shared";
 import { createHostPorts } from "../host/host-ports.ts";
 import { ExitCode, type CliIO } from "./cli-io.ts";
+import { bufferedOutput } from "./buffered-output.ts";
 import { createProgressReporter } from "./progress-reporter.ts";
 import { runResult } from "./run-result.ts";
 
@@ -24,7 +25,8 @@ export interface ExecuteRunRequest {
  */
 export async function executeRun(request: ExecuteRunRequest): Promise<number> {
   const { io, writer } = request;
-  const reporter = createProgressReporter(io.stderr);
+  const progress = bufferedOutput(io.stderr);
+  const reporter = createProgressReporter(progress.write, { screenful: io.rows ?? 24 });
   if (request.header) reporter.header(request.header.text, request.header.startedAt);
   const ports = await createHostPorts({
     append(events) {
@@ -40,10 +42,13 @@ export async function executeRun(request: ExecuteRunRequest): Promise<number> {
   try {
     handle = request.start(ports, options);
     const outcome = await Promise.race([handle.done.then((state) => ({ state, waiting: undefined })), blocked.then((waiting) => ({ state: handle!.state, waiting }))]);
+    progress.flush();
     return report(request, outcome.state, outcome.waiting);
   } catch (error) {
-    io.stderr(`run stopped: ${error instanceof NexusError ? error.message : String(error)}\n`);
-    return ExitCode.RunFailed;
+    progress.flush();
+    if (error instanceof NexusError) return io.stderr(`run stopped: ${error.message}\n`), ExitCode.RunFailed;
+    io.stderr(`internal error: the run stopped: ${error instanceof Error ? error.message : String(error)}\n`);
+    return ExitCode.InternalError;
   } finally {
     stopListening?.();
     await writer?.close();

@@ -11,6 +11,7 @@ const options = {
   reject: { type: "string", multiple: true },
   from: { type: "string" },
   flow: { type: "string" },
+  durability: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -24,6 +25,8 @@ export interface RunFlags {
   reject?: string[];
   from?: string;
   flow?: string;
+  /** How hard `--state` logs are pushed to the disk: `fsync` each step (default) or `none`. */
+  durability?: "fsync" | "none";
   help?: boolean;
 }
 
@@ -35,8 +38,12 @@ export function parseFlags(args: string[]): { positionals: string[]; flags: RunF
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ""));
   }
-  const { concurrency, ...rest } = parsed.values;
+  const { concurrency, durability, ...rest } = parsed.values;
   const flags: RunFlags = rest;
+  if (durability !== undefined) {
+    if (durability !== "fsync" && durability !== "none") throw new UsageError(`--durability must be "fsync" (each step on disk before the run goes on) or "none", got "${durability}"`);
+    flags.durability = durability;
+  }
   if (concurrency !== undefined) {
     const value = Number(concurrency);
     if (!Number.isInteger(value) || value < 1 || value > 1024) throw new UsageError(`--concurrency must be a whole number from 1 to 1024, got "${concurrency}"`);

@@ -1,41 +1,66 @@
 import type { RunEvent } from "@nexus-flow/shared";
 
+/** One node's change, as printed: `  <nodeId>: <text>`; `status` is what a summary counts. */
+interface NodeLine {
+  readonly nodeId: string;
+  readonly status: string;
+  readonly text: string;
+}
+
+export interface ProgressOptions {
+  /** Node changes of one step beyond this many are summarized per status ("999 nodes cancelled"). */
+  readonly screenful?: number;
+}
+
 /**
- * Live progress on stderr: one line per node status change. Lines of one log append are
- * written together, so a 10,000-node run does not make 30,000 writes.
+ * Live progress on stderr: one line per node status change. Lines of one log append (one
+ * engine step) are written together; when a step changes more nodes than fit on a screen
+ * (10,000 nodes queued at once, 999 cancelled after a failure), it prints one line per
+ * status instead, so a big flow's progress stays readable and cheap.
  */
-export function createProgressReporter(write: (text: string) => void) {
+export function createProgressReporter(write: (text: string) => void, options: ProgressOptions = {}) {
+  const screenful = options.screenful ?? 20;
   const startedAt = new Map<string, number>();
   let runStartedAt = 0;
 
-  function line(event: RunEvent): string | undefined {
+  function runLine(event: RunEvent): string | undefined {
     switch (event.type) {
       case "run.started":
         runStartedAt = event.at;
         return `run ${event.runId} started: flow "${event.flow.name}" (${event.flow.nodes.length} nodes)${event.rerunOf ? `, re-run of ${event.rerunOf.runId} from "${event.rerunOf.fromNode}"` : ""}`;
-      case "node.queued":
-        return node(event.nodeId, "queued");
-      case "node.started":
-        if (!startedAt.has(event.nodeId)) startedAt.set(event.nodeId, event.at);
-        return node(event.nodeId, event.attempt > 1 ? `running (attempt ${event.attempt})` : "running");
-      case "node.succeeded":
-        return node(event.nodeId, `succeeded${took(event.nodeId, event.at)}`);
-      case "node.failed":
-        if (event.retryAt !== undefined) return node(event.nodeId, `retrying in ${seconds(event.retryAt - event.at)}: ${event.error.message}`);
-        return node(event.nodeId, `failed: ${event.error.message}${event.output !== undefined ? " (continuing)" : ""}`);
-      case "node.waiting":
-        return node(event.nodeId, event.reason === "approval" ? "waiting for approval" : `waiting until ${new Date(event.until!).toISOString()}`);
-      case "node.signalled":
-        return node(event.nodeId, `${event.decision.approved ? "approved" : "rejected"}${event.decision.by ? ` by ${event.decision.by}` : ""}`);
-      case "node.skipped":
-      case "node.cancelled":
-        return node(event.nodeId, event.type === "node.skipped" ? "skipped" : "cancelled");
-      case "node.reused":
-        return node(event.nodeId, `${event.record.status} (reused)`);
       case "run.cancelling":
         return `cancelling: ${event.reason}`;
       case "run.finished":
         return `run ${event.status}${event.error ? `: ${event.error.message}` : ""} (${seconds(event.at - runStartedAt)})`;
+      default:
+        return undefined;
+    }
+  }
+
+  function nodeLine(event: RunEvent): NodeLine | undefined {
+    switch (event.type) {
+      case "node.queued":
+        return node(event.nodeId, "queued");
+      case "node.started":
+        if (!startedAt.has(event.nodeId)) startedAt.set(event.nodeId, event.at);
+        return node(event.nodeId, "running", event.attempt > 1 ? `running (attempt ${event.attempt})` : "running");
+      case "node.succeeded":
+        return node(event.nodeId, "succeeded", `succeeded${took(event.nodeId, event.at)}`);
+      case "node.failed":
+        if (event.retryAt !== undefined) return node(event.nodeId, "retrying", `retrying in ${seconds(event.retryAt - event.at)}: ${event.error.message}`);
+        return node(event.nodeId, "failed", `failed: ${event.error.message}${event.output !== undefined ? " (continuing)" : ""}`);
+      case "node.waiting":
+        return node(event.nodeId, event.reason === "approval" ? "waiting for approval" : "waiting", event.reason === "approval" ? "waiting for approval" : `waiting until ${new Date(event.until!).toISOString()}`);
+      case "node.signalled":
+        return node(event.nodeId, event.decision.approved ? "approved" : "rejected", `${event.decision.approved ? "approved" : "rejected"}${event.decision.by ? ` by ${event.decision.by}` : ""}`);
+      case "node.skipped":
+        return node(event.nodeId, "skipped");
+      case "node.cancelled":
+        return node(event.nodeId, "cancelled");
+      case "node.reused":
+        return node(event.nodeId, `${event.record.status} (reused)`);
+      default:
+        return undefined;
     }
   }
 
@@ -48,17 +73,64 @@ export function createProgressReporter(write: (text: string) => void) {
       write(`${text}\n`);
     },
     report(events: readonly RunEvent[]): void {
+      // Node lines first, in order; run lines (started, cancelling, finished) keep their place around them.
       let text = "";
+      let nodes: NodeLine[] = [];
+      const flushNodes = () => {
+        text += changedNodes(nodes) > screenful ? summarize(nodes) : nodes.map((line) => `  ${line.nodeId}: ${line.text}\n`).join("");
+        nodes = [];
+      };
       for (const event of events) {
-        const next = line(event);
-        if (next !== undefined) text += next + "\n";
+        const line = nodeLine(event);
+        if (line) {
+          nodes.push(line);
+          continue;
+        }
+        const run = runLine(event);
+        if (run === undefined) continue;
+        flushNodes();
+        text += run + "\n";
       }
+      flushNodes();
       if (text) write(text);
     },
   };
 }
 
-const node = (nodeId: string, status: string) => `  ${nodeId}: ${status}`;
+const node = (nodeId: string, status: string, text = status): NodeLine => ({ nodeId, status, text });
+
+/** How many different nodes the lines are about (a node may start and succeed in one step). */
+function changedNodes(lines: readonly NodeLine[]): number {
+  if (lines.length <= 1) return lines.length;
+  return new Set(lines.map((line) => line.nodeId)).size;
+}
+
+/**
+ * `  999 nodes cancelled`, one line per status in order of first appearance; each node
+ * counts under its last status of the step; failures name the first.
+ */
+function summarize(lines: readonly NodeLine[]): string {
+  const last = new Map<string, NodeLine>();
+  for (const line of lines) last.set(line.nodeId, line);
+  const byStatus = new Map<string, NodeLine[]>();
+  for (const line of lines) {
+    if (last.get(line.nodeId) !== line) continue;
+    const group = byStatus.get(line.status);
+    if (group) group.push(line);
+    else byStatus.set(line.status, [line]);
+  }
+  let text = "";
+  for (const [status, group] of byStatus) {
+    const first = status === "failed" || status === "retrying" ? ` (first: ${group[0]!.nodeId}: ${group[0]!.text})` : "";
+    text += group.length === 1 ? `  ${group[0]!.nodeId}: ${group[0]!.text}\n` : `  ${thousands(group.length)} nodes ${status}${first}\n`;
+  }
+  return text;
+}
+
+/** 9992 → "9,992". Not toLocaleString: its first call loads ICU data, ~50 ms. */
+function thousands(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+$)/g, ",");
+}
 
 function seconds(ms: number): string {
   return ms < 1000 ? `${Math.max(0, Math.round(ms))} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;

@@ -1,8 +1,8 @@
-import type { NodeRecord, RunState } from "@nexus-flow/shared";
+import { dict, type NodeRecord, type RunState } from "@nexus-flow/shared";
 
 /** The `--json` result: `{ runId, status, error?, nodes: { id: { status, attempts, … } } }`. */
 export function runResult(state: RunState, suspended = false) {
-  const nodes: Record<string, ReturnType<typeof nodeResult>> = {};
+  const nodes = dict<ReturnType<typeof nodeResult>>(); // by node id: `__proto__` is a key like any other
   for (const node of state.flow.nodes) nodes[node.id] = nodeResult(state.nodes[node.id]!);
   return {
     runId: state.runId,
@@ -23,4 +23,11 @@ function nodeResult(record: NodeRecord) {
   };
 }
 
-const iso = (time: number | undefined) => (time === undefined ? null : new Date(time).toISOString());
+// Thousands of nodes share a handful of millisecond timestamps: format each one once.
+let lastTime: number | undefined;
+let lastIso = "";
+function iso(time: number | undefined): string | null {
+  if (time === undefined) return null;
+  if (time !== lastTime) [lastTime, lastIso] = [time, new Date(time).toISOString()];
+  return lastIso;
+}

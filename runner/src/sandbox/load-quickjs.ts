@@ -1,14 +1,15 @@
 /**
- * Node host loader for the code sandbox. One QuickJS wasm module serves the whole process:
- * instantiating it costs milliseconds and its memory never shrinks, so it is loaded once and
- * every sandbox gets its own runtime inside it.
+ * Node host loader for the code sandbox. By default user code runs in a pool of worker
+ * threads (node-sandbox-pool.ts); this thread keeps one QuickJS module, loaded once, for the
+ * pool's short in-thread slice and for callers that ask for the in-thread sandbox.
  */
 import { createQuickJSSandbox, type Sandbox, type SandboxLimits } from "@nexus-flow/shared/sandbox";
 import { newQuickJSWASMModule, type QuickJSWASMModule } from "quickjs-emscripten";
+import { createNodeSandboxPool } from "./node-sandbox-pool.ts";
 
 let modulePromise: Promise<QuickJSWASMModule> | undefined;
 
-function loadModule(): Promise<QuickJSWASMModule> {
+export function loadQuickJSModule(): Promise<QuickJSWASMModule> {
   modulePromise ??= newQuickJSWASMModule().catch((error: unknown) => {
     modulePromise = undefined; // Let the next caller try again instead of caching the failure.
     throw error;
@@ -16,13 +17,31 @@ function loadModule(): Promise<QuickJSWASMModule> {
   return modulePromise;
 }
 
+export interface LoadSandboxOptions {
+  readonly limits?: Partial<SandboxLimits>;
+  /** `in-thread`: QuickJS on this thread (code holds it while it runs). Default `pool`. */
+  readonly mode?: "pool" | "in-thread";
+  /** Pool size. Default: the machine's cores, at least 1. */
+  readonly workers?: number;
+  /** Lone calls try a 1 ms slice on this thread first. Default true. */
+  readonly inline?: boolean;
+  /** The code worker's entry, for a bundled runner. */
+  readonly workerUrl?: URL;
+}
+
 /**
- * Creates a QuickJS sandbox on the process's shared wasm module.
+ * Creates the code sandbox of a Node host.
  * @example
- * const sandbox = await loadSandbox({ timeLimitMs: 500 });
- * sandbox.evaluate("input.n > 1", scope); // { ok: true, value: true }
+ * const sandbox = await loadSandbox({ limits: { timeLimitMs: 500 } });
+ * await sandbox.evaluate("input.n > 1", scope); // { ok: true, value: true }
  * sandbox.dispose();
  */
-export async function loadSandbox(limits: Partial<SandboxLimits> = {}): Promise<Sandbox> {
-  return createQuickJSSandbox(await loadModule(), limits);
+export async function loadSandbox(options: LoadSandboxOptions = {}): Promise<Sandbox> {
+  if (options.mode === "in-thread") return createQuickJSSandbox(await loadQuickJSModule(), options.limits);
+  return createNodeSandboxPool({
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
+    inline: options.inline === false ? false : { module: await loadQuickJSModule() },
+  });
 }

@@ -1,13 +1,15 @@
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runStoreContract } from "../../../shared/test-support/run-store-contract.ts";
 import { tempDir } from "../../../shared/test-support/temp-dirs.ts";
 import type { RunEvent } from "@nexus-flow/shared";
 import { createFileRunStore } from "./file-run-store.ts";
+import { writeLock } from "./lock-file.ts";
 
 const freshDir = () => tempDir("nexus-store-"); // removed after the file's tests
 runStoreContract("files", async () => createFileRunStore(freshDir()));
+runStoreContract("files without fsync", async () => createFileRunStore(freshDir(), { durability: "none" }));
 
 const started: RunEvent = { type: "run.started", runId: "r", flow: { schemaVersion: 1, id: "f", name: "F", nodes: [], edges: [] }, input: null, at: 1 };
 
@@ -42,6 +44,31 @@ describe("file run store", () => {
     writeFileSync(join(dir, "r.lock"), "999999999"); // what `kill -9` of the writer leaves behind
     expect((await store.list())[0]!.status).toBe("interrupted");
     await expect(store.open("r")).resolves.toBeDefined();
+  });
+
+  it("creates a log together with its first step: a writer killed before its first append leaves no log", async () => {
+    const dir = freshDir();
+    const store = createFileRunStore(dir);
+    await store.open("r"); // …and the process dies here: no append, no close
+    expect(readdirSync(dir)).toEqual(["r.lock"]);
+    expect(await store.list()).toEqual([]);
+    const writer = await store.open("s");
+    writer.append([{ ...started, runId: "s" }]);
+    expect(readFileSync(join(dir, "s.jsonl"), "utf8")).toBe(`${JSON.stringify({ ...started, runId: "s" })}\n`);
+    writer.append([{ type: "run.finished", status: "succeeded", at: 2 }]);
+    await writer.close();
+    expect((await store.read("s")).map((event) => event.type)).toEqual(["run.started", "run.finished"]);
+    expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("holds a run while its writer lives, and frees it when the lock's pid now names another process", async () => {
+    const dir = freshDir();
+    writeLock(join(dir, "r.lock")); // a live writer: this process, with its start time
+    await expect(createFileRunStore(dir).open("r")).rejects.toMatchObject({ data: { code: "RUN_LOCKED" } });
+    writeFileSync(join(dir, "r.lock"), `${process.pid} 1`); // same pid, other start time: the pid was reused
+    const writer = await createFileRunStore(dir).open("r");
+    await writer.close();
+    expect(existsSync(join(dir, "r.lock"))).toBe(false);
   });
 
   it("refuses run ids that would escape the state directory", async () => {

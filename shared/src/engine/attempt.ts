@@ -12,6 +12,7 @@ export interface AttemptHost {
   readonly compiled: CompiledFlow;
   readonly state: RunState;
   readonly services: NodeServices;
+  readonly maxPayloadBytes: number;
   nodeOutput(node: CompiledNode, id: string): JsonValue | undefined;
   settled(attempt: Attempt, outcome: AttemptOutcome): void;
 }
@@ -28,6 +29,8 @@ export class Attempt implements NodeExecution {
   readonly config: unknown;
   readonly idempotencyKey: string;
   readonly services: NodeServices;
+  readonly maxPayloadBytes: number;
+  readonly timeoutMs: number | undefined;
   aborted = false;
   private controller: AbortController | undefined;
   private abortReason: unknown;
@@ -44,6 +47,8 @@ export class Attempt implements NodeExecution {
     this.config = node.node.config;
     this.idempotencyKey = `${this.runId}:${node.id}`;
     this.services = host.services;
+    this.maxPayloadBytes = host.maxPayloadBytes;
+    this.timeoutMs = node.node.timeoutMs;
   }
 
   get signal(): AbortSignal {

@@ -6,3 +6,4 @@ export { planRerun, type RerunPlan } from "./plan-rerun.ts";
 export type { RunHandle } from "./run-controller.ts";
 export { retryDelayMs, retryDefaults } from "./retry-policy.ts";
 export { nodeInput, type InputNode } from "./node-input.ts";
+export { PayloadErrorCode } from "./payload-guard.ts";

@@ -3,6 +3,7 @@ import type { JsonValue } from "../json.ts";
 import type { NodeDefinition } from "../nodes/node-definition.ts";
 import { NodeStatus, type NodeRecord } from "./run-event.ts";
 import type { RunState } from "./run-state.ts";
+import { dict } from "../dict.ts";
 
 /**
  * What `nodeInput` reads of a compiled node: its id, its flow node, its incoming edges and
@@ -32,7 +33,11 @@ export function outputOnPort(record: NodeRecord, node: Pick<InputNode, "definiti
 export function nodeInput(compiled: { readonly nodes: readonly InputNode[] }, state: RunState, node: InputNode): JsonValue {
   const edges = node.inEdges;
   if (edges.length === 0) return state.input;
-  const arrived: Record<string, JsonValue> = {};
+  if (edges.length === 1 && node.node.type !== "merge") {
+    const source = compiled.nodes[edges[0]!.source]!;
+    return outputOnPort(state.nodes[source.id]!, source, edges[0]!.port) ?? null;
+  }
+  const arrived = dict<JsonValue>(); // keyed by user ids: no prototype (SPEC rule I5)
   let count = 0;
   let only: JsonValue = null;
   for (const edge of edges) {

@@ -1,5 +1,7 @@
 import type { CompiledFlow } from "../flow/compile-flow.ts";
 import { NexusError } from "../errors/index.ts";
+import { dict, ownValue } from "../dict.ts";
+import { quoteValue } from "../json-limits.ts";
 import { NodeStatus, type NodeRecord, type RerunOrigin } from "./run-event.ts";
 import type { RunState } from "./run-state.ts";
 import { createUpstreamIndex, descendantsOf } from "./upstream.ts";
@@ -18,13 +20,13 @@ export interface RerunPlan {
  */
 export function planRerun(source: RunState, compiled: CompiledFlow, fromNode: string): RerunPlan {
   const from = compiled.indexOf.get(fromNode);
-  if (from === undefined) throw new NexusError({ code: "UNKNOWN_NODE", message: `the flow has no node "${fromNode}"`, retryable: false });
+  if (from === undefined) throw new NexusError({ code: "UNKNOWN_NODE", message: `the flow has no node ${quoteValue(fromNode)}`, retryable: false });
   const rerun = descendantsOf(compiled, from);
   const isUpstream = createUpstreamIndex(compiled);
-  const reuse: Record<string, NodeRecord> = {};
+  const reuse = dict<NodeRecord>();
   for (const node of compiled.nodes) {
     if (rerun.has(node.index)) continue;
-    const record = source.nodes[node.id];
+    const record = ownValue(source.nodes, node.id);
     if (record && isReusable(record)) reuse[node.id] = reusableCopy(record);
     else if (isUpstream(from, node.index)) {
       const status = record ? record.status : "absent";

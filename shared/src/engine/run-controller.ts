@@ -8,6 +8,9 @@ import { nodeInput, outputOnPort } from "./node-input.ts";
 import { createUpstreamIndex } from "./upstream.ts";
 import { Attempt, type AttemptHost, type AttemptOutcome } from "./attempt.ts";
 import { retryDelayMs } from "./retry-policy.ts";
+import { createPayloadGuard } from "./payload-guard.ts";
+import { capErrorData } from "./cap-error.ts";
+import { defaultMaxPayloadBytes } from "../json-limits.ts";
 
 /** A run in progress. State goes out as plain data; commands come in as method calls. */
 export interface RunHandle {
@@ -53,6 +56,7 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
   let lastAppend: Promise<void> | undefined;
   const settled: number[] = [];
   const isUpstream = createUpstreamIndex(compiled);
+  const checkPayload = createPayloadGuard(compiled.flow);
   let resolveDone!: (state: RunState) => void;
   let rejectDone!: (error: unknown) => void;
   const done = new Promise<RunState>((resolve, reject) => ((resolveDone = resolve), (rejectDone = reject)));
@@ -61,6 +65,7 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
     compiled,
     state,
     services: { ...ports.services, now: () => clock.now() },
+    maxPayloadBytes: compiled.flow.settings?.maxPayloadBytes ?? defaultMaxPayloadBytes,
     nodeOutput(node, id) {
       const index = compiled.indexOf.get(id);
       if (index === undefined || !isUpstream(node.index, index)) return undefined;
@@ -159,9 +164,12 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
     const at = clock.now();
     switch (node.definition.behaviour) {
       case "trigger":
-      case "merge":
+      case "merge": {
         emit({ type: "node.started", nodeId: node.id, attempt, at });
-        return succeed(index, attempt, nodeInput(compiled, state, node));
+        const output = nodeInput(compiled, state, node);
+        const problem = node.inEdges.length > 1 ? checkPayload(output, `node "${node.id}" output`, "output") : undefined;
+        return problem ? fail(index, attempt, problem, false) : succeed(index, attempt, output);
+      }
       case "delay":
         return wait(index, attempt, at + (node.node.type === "delay" ? node.node.config.ms : 0));
       case "approval":
@@ -177,7 +185,11 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
   function startTask(index: number, attempt: number): void {
     const node = nodes[index]!;
     emit({ type: "node.started", nodeId: node.id, attempt, at: clock.now() });
-    const launched = new Attempt(attemptHost, node, attempt, nodeInput(compiled, state, node));
+    const input = nodeInput(compiled, state, node);
+    // One input is an upstream output or the run input, both checked already; several make a new object.
+    const problem = node.inEdges.length > 1 ? checkPayload(input, `node "${node.id}" input`, "input") : undefined;
+    if (problem) return fail(index, attempt, problem, false);
+    const launched = new Attempt(attemptHost, node, attempt, input);
     inFlight.set(index, launched);
     launches.push(launched);
   }
@@ -217,12 +229,15 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
     const index = attempt.node.index;
     if (inFlight.get(index) !== attempt) return; // cancelled meanwhile: the result is stale
     inFlight.delete(index);
-    if (outcome.ok) return succeed(index, attempt.attempt, outcome.result.output, outcome.result.port);
-    fail(index, attempt.attempt, outcome.error, true);
+    if (!outcome.ok) return fail(index, attempt.attempt, outcome.error, true);
+    const problem = checkPayload(outcome.result.output, `node "${attempt.nodeId}" output`, "output");
+    if (problem) return fail(index, attempt.attempt, problem, false);
+    succeed(index, attempt.attempt, outcome.result.output, outcome.result.port);
   }
 
-  function fail(index: number, attempt: number, error: ErrorData, mayRetry: boolean): void {
+  function fail(index: number, attempt: number, thrown: ErrorData, mayRetry: boolean): void {
     const node = nodes[index]!;
+    const error = capErrorData(thrown); // a 20 MB thrown message must not be logged (twice) whole
     const at = clock.now();
     const policy = node.node.retry;
     if (mayRetry && error.retryable && policy && attempt < policy.maxAttempts) {

@@ -1,6 +1,7 @@
 import type { Flow } from "../flow/flow-schema.ts";
 import type { JsonValue } from "../json.ts";
 import { NexusError, ErrorCode } from "../errors/index.ts";
+import { dict, ownValue } from "../dict.ts";
 import { NodeStatus, RunStatus, type ApprovalDecision, type NodeRecord, type RerunOrigin, type RunError, type RunEvent } from "./run-event.ts";
 
 /** A run as plain data: what the log says so far. Crosses Comlink and the wire unchanged. */
@@ -18,15 +19,16 @@ export interface RunState {
   cancelRequested: boolean;
   /** Why the run was cancelled, from `run.cancelling`. */
   cancelReason?: string;
+  /** By node id; a null-prototype record (a node may be called `constructor` or `__proto__`). */
   nodes: Record<string, NodeRecord>;
-  /** Approval decisions received, also before their node started waiting. */
+  /** Approval decisions received, also before their node started waiting. Null prototype too. */
   signals: Record<string, ApprovalDecision>;
 }
 
 type StartedEvent = Extract<RunEvent, { type: "run.started" }>;
 
 export function createRunState(started: StartedEvent): RunState {
-  const nodes: Record<string, NodeRecord> = {};
+  const nodes = dict<NodeRecord>();
   for (const node of started.flow.nodes) nodes[node.id] = { status: NodeStatus.Idle, attempts: 0 };
   const state: RunState = {
     runId: started.runId,
@@ -36,7 +38,7 @@ export function createRunState(started: StartedEvent): RunState {
     startedAt: started.at,
     cancelRequested: false,
     nodes,
-    signals: {},
+    signals: dict<ApprovalDecision>(),
   };
   if (started.rerunOf) state.rerunOf = started.rerunOf;
   if (started.startAt !== undefined) state.startAt = started.startAt;
@@ -51,7 +53,7 @@ export function applyEvent(state: RunState, event: RunEvent): void {
   if (event.type === "run.started") throw new NexusError({ code: ErrorCode.Internal, message: "run.started may only open a log", retryable: false });
   if (event.type === "run.cancelling") return void ((state.cancelRequested = true), (state.cancelReason = event.reason));
   if (event.type === "run.finished") return finishRun(state, event);
-  const node = state.nodes[event.nodeId];
+  const node = ownValue(state.nodes, event.nodeId);
   if (!node) throw new NexusError({ code: ErrorCode.Internal, message: `run log names unknown node "${event.nodeId}"`, retryable: false });
   applyNodeEvent(state, node, event);
 }

@@ -7,6 +7,7 @@ import type { RunOptions, RunPorts } from "./ports.ts";
 import type { NodeRecord, RerunOrigin, RunEvent } from "./run-event.ts";
 import { applyEvent, createRunState, foldRunLog } from "./run-state.ts";
 import { driveRun, type RunHandle } from "./run-controller.ts";
+import { createPayloadGuard } from "./payload-guard.ts";
 
 export interface StartRunRequest {
   readonly compiled: CompiledFlow;
@@ -25,6 +26,8 @@ export interface StartRunRequest {
  * @example const run = startRun({ compiled, runId: "r1", input: { n: 2 } }, { clock }); await run.done;
  */
 export function startRun(request: StartRunRequest, ports: RunPorts, options?: RunOptions): RunHandle {
+  const problem = createPayloadGuard(request.compiled.flow)(request.input ?? null, "the run input", "input");
+  if (problem) throw new NexusError(problem); // SPEC rule B1: refused before anything is logged
   const at = ports.clock.now();
   const started: RunEvent = {
     type: "run.started",

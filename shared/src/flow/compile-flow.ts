@@ -1,10 +1,8 @@
-import Graph from "graphology";
-import { hasCycle } from "graphology-dag";
 import { nodeDefinition } from "../nodes/registry.ts";
 import type { NodeDefinition } from "../nodes/node-definition.ts";
 import type { Flow, FlowNode } from "./flow-schema.ts";
 import type { FlowIssue } from "./flow-issue.ts";
-import { findCycle } from "./find-cycle.ts";
+import { findCycle, type FoundCycle } from "./find-cycle.ts";
 
 /** A node ready for scheduling: its definition resolved and its edges indexed. */
 export interface CompiledNode {
@@ -29,8 +27,6 @@ export interface CompiledFlow {
   readonly flow: Flow;
   readonly nodes: readonly CompiledNode[];
   readonly indexOf: ReadonlyMap<string, number>;
-  /** The DAG by node id, for traversals (ancestors, descendants, layout). */
-  readonly graph: Graph;
 }
 
 export type CompileResult = { ok: true; compiled: CompiledFlow } | { ok: false; issues: FlowIssue[] };
@@ -41,29 +37,28 @@ export type CompileResult = { ok: true; compiled: CompiledFlow } | { ok: false; 
  */
 export function compileFlow(flow: Flow): CompileResult {
   const issues: FlowIssue[] = [];
-  const graph = new Graph({ type: "directed", multi: true, allowSelfLoops: true });
-  const nodes = indexNodes(flow, graph, issues);
+  const nodes = indexNodes(flow, issues);
   const indexOf = new Map(nodes.map((node) => [node.id, node.index]));
-  connectEdges(flow, nodes, indexOf, graph, issues);
-  if (issues.length === 0 && hasCycle(graph)) issues.push(cycleIssue(flow, graph));
-  return issues.length ? { ok: false, issues } : { ok: true, compiled: { flow, nodes, indexOf, graph } };
+  connectEdges(flow, nodes, indexOf, issues);
+  const cycle = issues.length === 0 ? findCycle(nodes) : undefined;
+  if (cycle) issues.push(cycleIssue(flow, cycle));
+  return issues.length ? { ok: false, issues } : { ok: true, compiled: { flow, nodes, indexOf } };
 }
 
-function indexNodes(flow: Flow, graph: Graph, issues: FlowIssue[]): CompiledNode[] {
+function indexNodes(flow: Flow, issues: FlowIssue[]): CompiledNode[] {
   const nodes: CompiledNode[] = [];
   const firstAt = new Map<string, number>();
   flow.nodes.forEach((node, at) => {
     const seen = firstAt.get(node.id);
     if (seen !== undefined) return void issues.push({ path: `nodes[${at}].id`, message: `duplicate node id "${node.id}" (also nodes[${seen}])` });
     firstAt.set(node.id, at);
-    graph.addNode(node.id);
     const definition = nodeDefinition(node.type)!; // the schema admits registered types only
     nodes.push({ index: nodes.length, id: node.id, node, definition, inEdges: [], outEdges: [] });
   });
   return nodes;
 }
 
-function connectEdges(flow: Flow, nodes: CompiledNode[], indexOf: Map<string, number>, graph: Graph, issues: FlowIssue[]): void {
+function connectEdges(flow: Flow, nodes: CompiledNode[], indexOf: Map<string, number>, issues: FlowIssue[]): void {
   const edgeIds = new Map<string, number>();
   flow.edges.forEach((edge, at) => {
     const seen = edgeIds.get(edge.id);
@@ -77,7 +72,6 @@ function connectEdges(flow: Flow, nodes: CompiledNode[], indexOf: Map<string, nu
     const compiled: CompiledEdge = { id: edge.id, source: source.index, target: target.index, port };
     source.outEdges.push(compiled);
     target.inEdges.push(compiled);
-    graph.addDirectedEdgeWithKey(edge.id, edge.source, edge.target);
   });
 }
 
@@ -109,9 +103,7 @@ function checkTarget(target: CompiledNode, port: string | undefined, path: strin
   return false;
 }
 
-function cycleIssue(flow: Flow, graph: Graph): FlowIssue {
-  const cycle = findCycle(graph);
-  const closing = graph.edges(cycle[cycle.length - 2]!, cycle[cycle.length - 1]!)[0];
-  const at = flow.edges.findIndex((edge) => edge.id === closing);
-  return { path: at >= 0 ? `edges[${at}]` : "edges", message: `cycle: ${cycle.join(" → ")}` };
+function cycleIssue(flow: Flow, cycle: FoundCycle): FlowIssue {
+  const at = flow.edges.findIndex((edge) => edge.id === cycle.closing.id);
+  return { path: at >= 0 ? `edges[${at}]` : "edges", message: `cycle: ${cycle.ids.join(" → ")}` };
 }

@@ -66,6 +66,8 @@ export const flowSettingsSchema = z.strictObject({
   concurrency: z.optional(bounded(1, 1024)),
   /** Where the flow's headless runs (API, webhooks, schedules) go. */
   runner: z.optional(runnerPlacementSchema),
+  /** Largest payload (run input, node input or output) in bytes of JSON (default 16 MiB). */
+  maxPayloadBytes: z.optional(bounded(1024, 1024 * 1024 * 1024)),
 });
 
 export const flowSchema = z.strictObject({

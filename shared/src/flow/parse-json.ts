@@ -1,13 +1,23 @@
 import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
+import { decodeUtf8 } from "./decode-utf8.ts";
 
 export type JsonParseResult = { ok: true; value: unknown } | { ok: false; message: string };
 
 /**
- * Parses JSON text; on failure says what is wrong with line and column, which
- * `JSON.parse` does not do on every runtime.
+ * Parses JSON text, or a file's bytes (which must be UTF-8); on failure says what is wrong with
+ * line and column, which `JSON.parse` does not do on every runtime. A leading byte-order mark
+ * is accepted.
  * @example parseJsonText('{"a":}') // { ok: false, message: "not valid JSON: value expected at line 1, column 6" }
  */
-export function parseJsonText(text: string): JsonParseResult {
+export function parseJsonText(input: string | Uint8Array): JsonParseResult {
+  let text: string;
+  if (typeof input === "string") text = input;
+  else {
+    const decoded = decodeUtf8(input);
+    if (!decoded.ok) return decoded;
+    text = decoded.text;
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {

@@ -4,6 +4,8 @@ import type { FlowIssue } from "./flow-issue.ts";
 import { migrateFlowDocument } from "./migrations.ts";
 import { parseJsonText } from "./parse-json.ts";
 import { flowIssuesFromZod } from "./zod-issues.ts";
+import { formatPath } from "./flow-issue.ts";
+import { checkJson, maxNestingDepth } from "../json-limits.ts";
 
 export type FlowResult = { ok: true; flow: Flow; compiled: CompiledFlow } | { ok: false; issues: FlowIssue[] };
 
@@ -13,6 +15,8 @@ export type FlowResult = { ok: true; flow: Flow; compiled: CompiledFlow } | { ok
  * @example validateFlow(JSON.parse(text)) // { ok: true, flow, compiled }
  */
 export function validateFlow(document: unknown): FlowResult {
+  const shape = shapeIssue(document);
+  if (shape) return { ok: false, issues: [shape] };
   const migrated = migrateFlowDocument(document);
   if (!migrated.ok) return migrated;
   const parsed = flowSchema.safeParse(migrated.document);
@@ -22,11 +26,24 @@ export function validateFlow(document: unknown): FlowResult {
 }
 
 /**
- * Validates the text of a flow file; text that is not JSON is reported with line and column.
+ * Validates the text (or the bytes, UTF-8) of a flow file; text that is not JSON is reported
+ * with line and column, bytes that are not UTF-8 with their offset.
  * @example parseFlowFile("{") // { ok: false, issues: [{ path: "", message: "not valid JSON: … at line 1, column 2" }] }
  */
-export function parseFlowFile(text: string): FlowResult {
+export function parseFlowFile(text: string | Uint8Array): FlowResult {
   const parsed = parseJsonText(text);
   if (!parsed.ok) return { ok: false, issues: [{ path: "", message: parsed.message }] };
   return validateFlow(parsed.value);
+}
+
+/**
+ * What must be refused before the schema looks (it recurses, and drops `__proto__` keys
+ * silently): nesting deeper than the limit, and `__proto__` used as a key.
+ */
+function shapeIssue(document: unknown): FlowIssue | undefined {
+  const checked = checkJson(document, { rejectProtoKey: true });
+  if (checked.ok) return undefined;
+  const path = formatPath(checked.path);
+  if (checked.problem === "too-deep") return { path, message: `nested deeper than ${maxNestingDepth} levels (the limit for flow files)` };
+  return { path, message: `"__proto__" cannot be used as a key (JavaScript would read it as the object's prototype)` };
 }

@@ -1,6 +1,7 @@
 import type * as z from "zod/mini";
 import { nodeTypes } from "../nodes/registry.ts";
 import { formatPath, type FlowIssue } from "./flow-issue.ts";
+import { cutText, maxQuotedChars, quoteValue } from "../json-limits.ts";
 
 /**
  * Rewrites zod's issues as flow issues a person can act on: unknown keys point at the key
@@ -12,7 +13,8 @@ export function flowIssuesFromZod(error: z.core.$ZodError, document: unknown): F
       return issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: "unknown property" }));
     }
     if (issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator === "type") {
-      const type = JSON.stringify(valueAt(document, issue.path)) ?? "undefined";
+      const found = valueAt(document, issue.path);
+      const type = found === undefined ? "undefined" : quoteValue(found);
       return [{ path: formatPath(issue.path), message: `unknown node type ${type}; known types: ${nodeTypes.join(", ")}` }];
     }
     return [{ path: formatPath(issue.path), message: humanize(issue.message) }];
@@ -20,7 +22,7 @@ export function flowIssuesFromZod(error: z.core.$ZodError, document: unknown): F
 }
 
 function humanize(message: string): string {
-  return message.replace(/^Invalid input: /, "").replace(/, received /, ", got ");
+  return cutText(message.replace(/^Invalid input: /, "").replace(/, received /, ", got "), maxQuotedChars);
 }
 
 function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {

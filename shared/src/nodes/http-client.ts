@@ -9,6 +9,8 @@ export interface HttpRequestData {
   readonly body?: string;
   /** Give up when no response arrives within this time (`TIMEOUT`, retryable). */
   readonly timeoutMs?: number;
+  /** Refuse a response body longer than this many bytes (`PAYLOAD_TOO_LARGE`), without reading all of it. */
+  readonly maxResponseBytes?: number;
 }
 
 export interface HttpResponseData {

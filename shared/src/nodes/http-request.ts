@@ -3,9 +3,10 @@ import { ErrorCode, NexusError } from "../errors/index.ts";
 import type { JsonValue } from "../json.ts";
 import { defineNode, NodeBehaviour, singlePorts, type NodeExecution } from "./node-definition.ts";
 import type { HttpRequestData, HttpResponseData } from "./http-client.ts";
-import { codeScopeOf, requireSandbox, valueOrThrow } from "./code-scope.ts";
+import { evaluateTemplates } from "./code-scope.ts";
 import { renderJsonTemplates, renderTemplate } from "./render-template.ts";
 import { parseRetryAfter } from "./retry-after.ts";
+import { dict } from "../dict.ts";
 
 const httpConfig = z.strictObject({
   method: z.optional(z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])),
@@ -29,25 +30,29 @@ export const httpRequest = defineNode({
   execute: async (execution) => {
     const http = execution.services.http;
     if (!http) throw new NexusError({ code: ErrorCode.NoExecutor, message: "this host cannot send HTTP requests", retryable: false });
-    const request = buildRequest(execution);
+    const evaluate = await evaluateTemplates(execution, (collect) => buildRequest(execution, collect));
+    const request = buildRequest(execution, evaluate);
     const response = await http(request, execution.signal);
     if (response.status < 200 || response.status > 299) throw statusError(request, response, execution.services.now());
     return { output: { status: response.status, headers: response.headers, body: parseBody(response) } };
   },
 });
 
-function buildRequest(execution: NodeExecution<HttpConfig>): HttpRequestData {
+function buildRequest(execution: NodeExecution<HttpConfig>, evaluate: (expression: string) => JsonValue): HttpRequestData {
   const { config } = execution;
-  const sandbox = requireSandbox(execution);
-  const scope = codeScopeOf(execution);
-  const evaluate = (expression: string) => valueOrThrow(sandbox.evaluate(expression, scope));
-  const headers: Record<string, string> = {};
+  const headers = dict<string>();
   for (const [name, value] of Object.entries(config.headers ?? {})) headers[name.toLowerCase()] = String(renderTemplate(value, evaluate));
   const method = config.method ?? "GET";
   // Only where a repeat could do something twice (H4): a header on a GET would make the browser
   // preflight it, and an API that allows any origin but answers no preflight would refuse it.
   if (!safeMethods.has(method)) headers["idempotency-key"] ??= execution.idempotencyKey;
-  const request = { method, url: String(renderTemplate(config.url, evaluate)), headers, ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}) };
+  const request = {
+    method,
+    url: String(renderTemplate(config.url, evaluate)),
+    headers,
+    maxResponseBytes: execution.maxPayloadBytes,
+    ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+  };
   if (config.body === undefined) return request;
   const body = renderJsonTemplates(config.body as JsonValue, evaluate);
   if (typeof body === "string") return { ...request, body };

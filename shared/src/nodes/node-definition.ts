@@ -58,8 +58,12 @@ export interface NodeExecution<Config = unknown> {
   readonly attempt: number;
   /** `<runId>:<nodeId>`: the same for every attempt and for a resumed attempt. */
   readonly idempotencyKey: string;
+  /** The node's per-attempt `timeoutMs`, if it has one; the sandbox stops code by then (SPEC R3). */
+  readonly timeoutMs?: number;
   /** Aborted when the run is cancelled or the attempt times out. */
   readonly signal: AbortSignal;
+  /** The flow's payload limit in bytes of JSON (SPEC rule B1), for executors that read data in. */
+  readonly maxPayloadBytes: number;
   /** Output of a finished upstream node, or `undefined`. */
   readonly nodeOutput: (nodeId: string) => JsonValue | undefined;
   readonly services: NodeServices;

@@ -1,4 +1,5 @@
 import type { JsonValue } from "../json.ts";
+import { dict } from "../dict.ts";
 
 const templatePattern = /\{\{([\s\S]*?)\}\}/g;
 const wholeTemplatePattern = /^\{\{([\s\S]*?)\}\}$/;
@@ -21,7 +22,7 @@ export function renderJsonTemplates(value: JsonValue, evaluate: (expression: str
   if (typeof value === "string") return renderTemplate(value, evaluate);
   if (Array.isArray(value)) return value.map((item) => renderJsonTemplates(item, evaluate));
   if (value !== null && typeof value === "object") {
-    const rendered: Record<string, JsonValue> = {};
+    const rendered = dict<JsonValue>();
     for (const [key, item] of Object.entries(value)) rendered[key] = renderJsonTemplates(item, evaluate);
     return rendered;
   }

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { defineNode, NodeBehaviour, singlePorts } from "./node-definition.ts";
-import { codeScopeOf, requireSandbox, valueOrThrow } from "./code-scope.ts";
+import { callLimitsOf, codeScopeOf, requireSandbox, valueOrThrow } from "./code-scope.ts";
 
 /** Runs user JavaScript in the sandbox; the return value is the output (SPEC rule T1). */
 export const transform = defineNode({
@@ -12,8 +12,8 @@ export const transform = defineNode({
   behaviour: NodeBehaviour.Task,
   ...singlePorts,
   runsOn: "browser",
-  execute: (execution) => {
-    const result = requireSandbox(execution).runFunction(execution.config.code, codeScopeOf(execution));
+  execute: async (execution) => {
+    const result = await requireSandbox(execution).runFunction(execution.config.code, codeScopeOf(execution), callLimitsOf(execution));
     return { output: valueOrThrow(result) };
   },
 });

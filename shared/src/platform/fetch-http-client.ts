@@ -1,5 +1,6 @@
 import { ErrorCode, NexusError } from "../errors/index.ts";
 import type { HttpClient, HttpRequestData } from "../nodes/http-client.ts";
+import { formatBytes } from "../json-limits.ts";
 
 export interface FetchHttpClientOptions {
   /** `fetch` to use; the global one by default. */
@@ -36,10 +37,41 @@ export function createFetchHttpClient(options: FetchHttpClientOptions = {}): Htt
       if (!isHttpUrl(request.url)) throw new NexusError({ code: "INVALID_URL", message: `${request.method} ${request.url}: this is not an http:// or https:// address.`, retryable: false });
       throw new NexusError({ code: ErrorCode.Network, message: describe(request, causeOf(error)), retryable: true });
     }
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = Object.create(null); // server-chosen names: no prototype
     response.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
-    return { status: response.status, statusText: response.statusText, headers, bodyText: await response.text() };
+    const bodyText = request.maxResponseBytes === undefined ? await response.text() : await readCapped(response, request, request.maxResponseBytes);
+    return { status: response.status, statusText: response.statusText, headers, bodyText };
   };
+}
+
+/**
+ * The body as text, refused as soon as it is longer than `max` bytes (SPEC rule B1): a
+ * declared `Content-Length` over it is refused before reading, an undeclared one once the
+ * bytes read pass it, so a 1 GB response never sits in memory whole.
+ */
+async function readCapped(response: Response, request: { method: string; url: string }, max: number): Promise<string> {
+  const tooLarge = (size: string) => {
+    void response.body?.cancel().catch(() => undefined);
+    const where = `${request.method} ${request.url}`.slice(0, 300);
+    return new NexusError({ code: "PAYLOAD_TOO_LARGE", message: `${where}: the response is ${size}, over the payload limit of ${formatBytes(max)} (settings.maxPayloadBytes)`, retryable: false });
+  };
+  const declared = Number(response.headers.get("content-length") ?? NaN);
+  if (declared > max) throw tooLarge(formatBytes(declared, max));
+  if (!response.body) return response.text();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) throw tooLarge(`more than ${formatBytes(max)}`);
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) bytes.set(chunk, (at += chunk.byteLength) - chunk.byteLength);
+  return new TextDecoder().decode(bytes);
 }
 
 function causeOf(error: unknown): string {

@@ -89,7 +89,7 @@ export function remoteNodeExecutor(submitter: HubSubmitter, node: FlowNode): Nod
       {
         key: `${execution.idempotencyKey}:${execution.attempt}`,
         labels: node.runner?.labels ?? [],
-        payload: { runId: execution.runId, nodeId: execution.nodeId, type: node.type, config: execution.config, input: execution.input, runInput: execution.runInput, attempt: execution.attempt },
+        payload: { runId: execution.runId, nodeId: execution.nodeId, type: node.type, config: execution.config, input: execution.input, runInput: execution.runInput, attempt: execution.attempt, maxPayloadBytes: execution.maxPayloadBytes },
         reofferBudget: idempotentTypes.has(node.type) ? 3 : 0,
       },
       execution.signal,

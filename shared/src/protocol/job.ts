@@ -26,6 +26,8 @@ export const nodeJobPayloadSchema = z.object({
   input: jsonValue,
   runInput: jsonValue,
   attempt: z.int().check(z.minimum(1)),
+  /** The flow's payload limit (SPEC B1); the default when absent. */
+  maxPayloadBytes: z.optional(z.int().check(z.minimum(1024))),
 });
 export type NodeJobPayload = z.infer<typeof nodeJobPayloadSchema>;
 

@@ -13,7 +13,7 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from "quickjs-emscripten-core";
 import { ErrorCode } from "../errors/index.ts";
 import type { JsonValue } from "../json.ts";
-import { defaultSandboxLimits, type CodeScope, type Sandbox, type SandboxLimits, type SandboxResult } from "./sandbox.ts";
+import { defaultSandboxLimits, type CodeScope, type SandboxCallLimits, type SandboxLimits, type SandboxResult, type SyncSandbox } from "./sandbox.ts";
 
 /** QuickJS stack budget while user code runs: deep enough for ~350 plain recursive calls. */
 const RUN_STACK_BYTES = 64 * 1024;
@@ -85,6 +85,8 @@ interface Call {
   readonly source: string;
   readonly scope: CodeScope;
   readonly limits: SandboxLimits;
+  /** The attempt's budget when it ends before `limits.timeLimitMs` (SPEC R3). */
+  readonly attemptTimeoutMs: number | undefined;
 }
 
 /** One sandbox's mutable state; the host functions and the interrupt handler read it. */
@@ -138,16 +140,20 @@ const guards = new WeakMap<object, HeapGuard>();
  * const sandbox = createQuickJSSandbox(await newQuickJSWASMModule(), { timeLimitMs: 500 });
  * sandbox.runFunction("return { n: input.n * 2 }", scope); // { ok: true, value: { n: 4 } }
  */
-export function createQuickJSSandbox(module: QuickJSWASMModule, defaults: Partial<SandboxLimits> = {}): Sandbox {
+export function createQuickJSSandbox(module: QuickJSWASMModule, defaults: Partial<SandboxLimits> = {}): SyncSandbox {
   const base: SandboxLimits = { ...defaultSandboxLimits, ...defaults };
   const heap = guardHeap(module.getWasmMemory() as WasmMemory);
   const session: Session = { module, base, heap, vm: undefined, disposed: false, hostFaults: 0, deadline: Infinity, interrupted: false, scope: undefined };
   session.vm = createVm(session);
   heap.reserved += base.memoryLimitBytes;
-  const limitsOf = (overrides: Partial<SandboxLimits> = {}): SandboxLimits => ({ ...base, ...overrides });
+  const callOf = (kind: Kind, source: string, scope: CodeScope, overrides: SandboxCallLimits = {}): Call => {
+    const { attemptTimeoutMs, ...own } = overrides;
+    const limits: SandboxLimits = { ...base, ...own };
+    return { kind, source, scope, limits, attemptTimeoutMs: attemptTimeoutMs !== undefined && attemptTimeoutMs < limits.timeLimitMs ? attemptTimeoutMs : undefined };
+  };
   return {
-    runFunction: (source, scope, limits) => run(session, { kind: "function", source, scope, limits: limitsOf(limits) }),
-    evaluate: (source, scope, limits) => run(session, { kind: "expression", source, scope, limits: limitsOf(limits) }),
+    runFunction: (source, scope, limits) => run(session, callOf("function", source, scope, limits)),
+    evaluate: (source, scope, limits) => run(session, callOf("expression", source, scope, limits)),
     dispose() {
       if (session.vm) disposeVm(session.vm);
       if (!session.disposed) heap.reserved -= base.memoryLimitBytes;
@@ -162,14 +168,15 @@ function run(session: Session, call: Call): SandboxResult {
   if (session.disposed) throw new Error("This sandbox was disposed");
   if (session.hostFaults >= MAX_HOST_FAULTS) return failure(ErrorCode.Internal, "The sandbox's QuickJS module is exhausted after repeated host stack overflows; load a new one");
   const inputJson = JSON.stringify(call.scope.input ?? null);
-  Object.assign(session, { deadline: Date.now() + call.limits.timeLimitMs, interrupted: false, scope: call.scope });
   const { heap } = session;
-  Object.assign(heap, { cap: heap.baseline + heap.reserved - session.base.memoryLimitBytes + call.limits.memoryLimitBytes, refused: false });
   try {
+    // Made before the deadline is set: building a runtime is not the call's time.
     const vm = session.vm ?? (session.vm = createVm(session));
+    Object.assign(session, { deadline: Date.now() + (call.attemptTimeoutMs ?? call.limits.timeLimitMs), interrupted: false, scope: call.scope });
+    Object.assign(heap, { cap: heap.baseline + heap.reserved - session.base.memoryLimitBytes + call.limits.memoryLimitBytes, refused: false });
     const result = callOnce(session, vm, call, inputJson);
     // QuickJS survives both, but user code may have filled the globals: start clean.
-    if (!result.ok && (result.error.code === ErrorCode.CodeTimeout || result.error.code === ErrorCode.CodeMemory)) {
+    if (!result.ok && (session.interrupted || result.error.code === ErrorCode.CodeMemory)) {
       disposeVm(vm);
       session.vm = undefined;
     }
@@ -191,7 +198,7 @@ function run(session: Session, call: Call): SandboxResult {
 function callOnce(session: Session, vm: Vm, call: Call, inputJson: string): SandboxResult {
   const { context } = vm;
   const classify = (error: QuickJSHandle, compiling: boolean): SandboxResult => {
-    if (session.interrupted) return timeLimitFailure(call.limits);
+    if (session.interrupted) return timeLimitFailure(call);
     const { name, message, stack } = describeError(context, error);
     if (session.heap.refused || message === "out of memory") return memoryFailure(call.limits);
     if (compiling && name === "SyntaxError") return failure(ErrorCode.CodeSyntax, withLine(message, stack));
@@ -313,8 +320,11 @@ function withLine(message: string, stack: string): string {
   return line ? `${message} (line ${line})` : message;
 }
 
-function timeLimitFailure(limits: SandboxLimits): SandboxResult {
-  return failure(ErrorCode.CodeTimeout, `Code exceeded its time limit of ${limits.timeLimitMs} ms`);
+function timeLimitFailure(call: Call): SandboxResult {
+  if (call.attemptTimeoutMs !== undefined) {
+    return { ok: false, error: { code: ErrorCode.Timeout, message: `attempt timed out after ${call.attemptTimeoutMs} ms`, retryable: true } };
+  }
+  return failure(ErrorCode.CodeTimeout, `Code exceeded its time limit of ${call.limits.timeLimitMs} ms`);
 }
 
 function memoryFailure(limits: SandboxLimits): SandboxResult {

@@ -2,6 +2,7 @@ import { NexusError } from "../errors/index.ts";
 import type { RunEvent } from "../engine/run-event.ts";
 import { summarize, type RunLogWriter, type RunStore, type RunSummary } from "./run-store.ts";
 import { resolveRunId } from "./resolve-run-id.ts";
+import { createRunLogEncoder, decodeRunLog } from "./run-log-codec.ts";
 
 /**
  * Run logs in memory: for tests and for hosts that keep nothing. Entries are copied through
@@ -12,15 +13,16 @@ export function createMemoryRunStore(): RunStore {
   const writing = new Set<string>();
 
   return {
-    async open(runId) {
+    async open(runId, prefix) {
       if (writing.has(runId)) throw new NexusError({ code: "RUN_LOCKED", message: `run ${runId} is already being written`, retryable: false });
       writing.add(runId);
       const log = logs.get(runId) ?? [];
       logs.set(runId, log);
+      const encode = createRunLogEncoder(prefix);
       const writer: RunLogWriter = {
         append(events) {
           if (!writing.has(runId)) throw new NexusError({ code: "RUN_CLOSED", message: `run ${runId}: log is closed`, retryable: false });
-          for (const event of events) log.push(JSON.parse(JSON.stringify(event)) as RunEvent);
+          for (const event of events) log.push(JSON.parse(JSON.stringify(encode(event))) as RunEvent);
         },
         async close() {
           writing.delete(runId);
@@ -31,7 +33,7 @@ export function createMemoryRunStore(): RunStore {
     async read(runId) {
       const log = logs.get(runId);
       if (!log) throw notFound(runId);
-      return log.slice();
+      return decodeRunLog(runId, log);
     },
     async list() {
       const summaries: RunSummary[] = [];

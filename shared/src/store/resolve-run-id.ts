@@ -1,4 +1,5 @@
 import { NexusError } from "../errors/index.ts";
+import { cutText, maxQuotedChars } from "../json-limits.ts";
 
 /**
  * Lets people type the first characters of a run id, as with git commits.
@@ -8,6 +9,7 @@ export function resolveRunId(prefix: string, runIds: readonly string[]): string 
   if (runIds.includes(prefix)) return prefix;
   const matches = prefix ? runIds.filter((id) => id.startsWith(prefix)) : [];
   if (matches.length === 1) return matches[0]!;
-  const message = matches.length ? `run id "${prefix}" is ambiguous: ${matches.slice(0, 5).join(", ")}` : `no run ${prefix}`;
+  const shown = cutText(prefix, maxQuotedChars); // typed by a person: quote only the start of a long one
+  const message = matches.length ? `run id "${shown}" is ambiguous: ${matches.slice(0, 5).join(", ")}` : `no run ${shown}`;
   throw new NexusError({ code: matches.length ? "RUN_AMBIGUOUS" : "RUN_NOT_FOUND", message, retryable: false });
 }

@@ -6,9 +6,13 @@ import type { RunEvent, RunStatus } from "../engine/run-event.ts";
  * implementation passes the same contract suite (shared/test-support/run-store-contract.ts).
  */
 export interface RunStore {
-  /** Opens a run's log for appending, creating it if new. One writer per run at a time. */
-  open(runId: string): Promise<RunLogWriter>;
-  /** The run's whole log; a torn last entry (the host died mid-write) is left out. */
+  /**
+   * Opens a run's log for appending, creating it if new. One writer per run at a time.
+   * `prefix`, the log read back when resuming, lets new entries refer to outputs already in it
+   * (SPEC rule L5).
+   */
+  open(runId: string, prefix?: readonly RunEvent[]): Promise<RunLogWriter>;
+  /** The run's whole log, references resolved; a torn last entry (the host died mid-write) is left out. */
   read(runId: string): Promise<RunEvent[]>;
   /** A line per run, newest first. */
   list(): Promise<RunSummary[]>;

@@ -21,8 +21,8 @@ export interface NpmStart {
 }
 
 /** Starts `npm start` with PORT, RELAY_PORT and CONTROL_PORT set and waits for the URL it prints. */
-export async function npmStart(ports: { app: number; relay: number; control: number }, timeoutMs = 120_000): Promise<NpmStart> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(ports.app), RELAY_PORT: String(ports.relay), CONTROL_PORT: String(ports.control), NO_COLOR: "1" };
+export async function npmStart(ports: { app: number; relay: number; control: number }, timeoutMs = 120_000, extraEnv: NodeJS.ProcessEnv = {}): Promise<NpmStart> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(ports.app), RELAY_PORT: String(ports.relay), CONTROL_PORT: String(ports.control), NO_COLOR: "1", ...extraEnv };
   delete env.NODE_ENV; // vitest's "test", which a user's shell does not have
   delete env.VITE_RELAY_URL;
   const child = spawn("npm", ["start"], { cwd: repoRoot, detached: true, stdio: ["ignore", "pipe", "pipe"], env });
@@ -53,7 +53,7 @@ export async function npmStart(ports: { app: number; relay: number; control: num
     const relay = /relay \(PartyKit dev server\) is at (\S+?)\.?\n/.exec(log);
     const control = /control relay \(wrangler dev\) is at (\S+?),/.exec(log);
     if (app && relay && control) return { ...started, url: app[1]!.replace(/\/$/, ""), relayUrl: relay[1]!, controlUrl: control[1]! };
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
   started.signalGroup("SIGKILL");
   throw new Error(`npm start did not print its URL within ${timeoutMs / 1000} s:\n${log}`);

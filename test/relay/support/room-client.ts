@@ -68,10 +68,10 @@ export interface RoomClient {
  * const alice = connectClient(relay.host, room.roomId, room.editKey);
  * await alice.synced();
  */
-export function connectClient(host: string, roomId: string, key: string, { doc = new Y.Doc(), connect = true } = {}): RoomClient {
+export function connectClient(host: string, roomId: string, key: string, { doc = new Y.Doc(), connect = true, params = {} as Record<string, string> | undefined } = {}): RoomClient {
   const provider = new YPartyKitProvider(host, roomId, doc, {
     party: roomParty,
-    params: { key },
+    params: { ...params, key },
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     connect,
@@ -97,9 +97,15 @@ export interface RawSocket {
   send(frame: string | Uint8Array): void;
 }
 
-/** A bare WebSocket on a room (no Yjs client behind it): sends exactly what a test gives it. */
-export function openRawSocket(relayUrl: string, roomId: string, key: string | undefined): RawSocket {
-  const query = key === undefined ? "" : `?key=${encodeURIComponent(key)}`;
+/**
+ * A bare WebSocket on a room (no Yjs client behind it): sends exactly what a test gives it.
+ * `clientKey`: the `_pk` y-partykit's provider sends, which the room uses as the connection id.
+ */
+export function openRawSocket(relayUrl: string, roomId: string, key: string | undefined, clientKey?: string): RawSocket {
+  const params = new URLSearchParams();
+  if (key !== undefined) params.set("key", key);
+  if (clientKey !== undefined) params.set("_pk", clientKey);
+  const query = params.size ? `?${params}` : "";
   const ws = new WebSocket(`${relayUrl.replace(/^http/, "ws")}/parties/${roomParty}/${roomId}${query}`);
   ws.binaryType = "nodebuffer";
   const texts: string[] = [];

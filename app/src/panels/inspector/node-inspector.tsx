@@ -1,5 +1,5 @@
 import { createMemo, Show } from "solid-js";
-import type { RunState } from "@nexus-flow/shared";
+import { ownValue, type RunState } from "@nexus-flow/shared";
 import type { EditorSession } from "../../editor/editor-session.ts";
 import { removeElements, setNodeField } from "../../flow-doc/index.ts";
 import { nodeVisual } from "../../ui/node-visuals.ts";
@@ -62,7 +62,7 @@ export function NodeInspector(props: NodeInspectorProps) {
           <NodeSettings session={session} node={node()} issuesAt={issuesAt} readOnly={readOnly()} />
         </section>
       </Show>
-      <Show when={props.run?.nodes[props.nodeId] && props.run}>{(run) => <LastRun run={run()} nodeId={props.nodeId} />}</Show>
+      <Show when={props.run && ownValue(props.run.nodes, props.nodeId) && props.run}>{(run) => <LastRun run={run()} nodeId={props.nodeId} />}</Show>
       <Show when={!readOnly()}>
         <footer class="inspector-footer">
           <button type="button" class="button button-danger" onClick={() => (commitEdit(session, () => removeElements(session.doc, [props.nodeId])), session.selection.clear())}>

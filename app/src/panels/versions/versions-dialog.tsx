@@ -4,7 +4,7 @@ import type { FlowsRepo } from "../../storage/flows-repo.ts";
 import type { VersionRecord } from "../../storage/db.ts";
 import { createLiveQuery } from "../../ui/live-query.ts";
 import { toast } from "../../ui/toast.tsx";
-import { unpublishedWarning } from "./restore-confirm.tsx";
+import { unpublishedWarning } from "./version-banner.tsx";
 import "./versions-dialog.css";
 
 export interface VersionsDialogProps {

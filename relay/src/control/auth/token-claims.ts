@@ -1,9 +1,9 @@
 import { sign, verify } from "hono/jwt";
 import { unauthorized } from "../http/api-error.ts";
 
-export const Role = { Admin: "admin", Editor: "editor", Viewer: "viewer", Runner: "runner" } as const;
+export const Role = { Admin: "admin", Editor: "editor", Viewer: "viewer", Runner: "runner", Metrics: "metrics" } as const;
 export type Role = (typeof Role)[keyof typeof Role];
-export const memberRoles: readonly Role[] = [Role.Admin, Role.Editor, Role.Viewer];
+export const memberRoles: readonly Role[] = [Role.Admin, Role.Editor, Role.Viewer, Role.Metrics];
 
 /**
  * What a token says. `kind`: a member's token, a runner's single-use enrollment token, or
@@ -43,7 +43,7 @@ export async function verifyToken(token: string, secret: string): Promise<TokenC
 }
 
 export function isRole(value: unknown): value is Role {
-  return value === "admin" || value === "editor" || value === "viewer" || value === "runner";
+  return value === "admin" || value === "editor" || value === "viewer" || value === "runner" || value === "metrics";
 }
 
 function decodeExp(token: string): number | undefined {

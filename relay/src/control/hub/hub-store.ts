@@ -15,15 +15,16 @@ CREATE TABLE IF NOT EXISTS runners (id TEXT PRIMARY KEY, name TEXT NOT NULL, lab
 CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, status TEXT NOT NULL, record TEXT NOT NULL, finished_at INTEGER);
 CREATE INDEX IF NOT EXISTS jobs_open ON jobs (status) WHERE status != 'finished';
 CREATE TABLE IF NOT EXISTS flows (flow_id TEXT NOT NULL, version INTEGER NOT NULL, flow TEXT NOT NULL, published_at INTEGER NOT NULL,
-  published_by TEXT NOT NULL, PRIMARY KEY (flow_id, version));
+  published_by TEXT NOT NULL, unpublished_at INTEGER, PRIMARY KEY (flow_id, version));
 CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, flow_id TEXT NOT NULL, version INTEGER NOT NULL, status TEXT NOT NULL,
   started_at INTEGER NOT NULL, finished_at INTEGER, error TEXT, waiting_for TEXT, signals TEXT NOT NULL DEFAULT '{}',
-  segment INTEGER NOT NULL DEFAULT 1, trigger TEXT NOT NULL DEFAULT 'api', started_by TEXT);
+  segment INTEGER NOT NULL DEFAULT 1, trigger TEXT NOT NULL DEFAULT 'api', trigger_node TEXT, started_by TEXT, picked_at INTEGER);
 CREATE INDEX IF NOT EXISTS runs_newest ON runs (started_at DESC);
 CREATE TABLE IF NOT EXISTS run_events (run_id TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL, runner TEXT,
   PRIMARY KEY (run_id, seq));
 CREATE TABLE IF NOT EXISTS node_runners (run_id TEXT NOT NULL, node_id TEXT NOT NULL, runner TEXT NOT NULL, PRIMARY KEY (run_id, node_id));
 CREATE TABLE IF NOT EXISTS job_lines (job_id TEXT NOT NULL, seq INTEGER NOT NULL, lines TEXT NOT NULL, PRIMARY KEY (job_id, seq));
+CREATE TABLE IF NOT EXISTS test_hooks (test_id TEXT PRIMARY KEY, flow_id TEXT NOT NULL, node_id TEXT NOT NULL, expires_at INTEGER NOT NULL, captured TEXT);
 CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
 `;
 

@@ -12,12 +12,12 @@ export interface Principal {
   readonly actor: string;
 }
 
-const rank: Record<Role, number> = { viewer: 1, editor: 2, admin: 3, runner: 0 };
+const rank: Record<Role, number> = { viewer: 1, editor: 2, admin: 3, runner: 0, metrics: 0 };
 
 /** RBAC: viewers read, editors also publish, run and cancel, admins also manage tokens and runners. */
 export function requireRole(principal: Principal, needed: "viewer" | "editor" | "admin"): void {
   const { role } = principal.claims;
-  if (role === "runner" || rank[role] < rank[needed]) {
+  if (rank[role] < rank[needed]) {
     throw forbidden(`this needs the ${needed} role; your token has the ${role} role`);
   }
 }

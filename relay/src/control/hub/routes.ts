@@ -13,6 +13,9 @@ import { claimsHeader, requireRole, tokenHeader, type Principal } from "./princi
 import { authorize, mintToken, revokeToken } from "./tokens.ts";
 import { runnerRoutes } from "./runner-routes.ts";
 import { runRoutes } from "./run-routes.ts";
+import { statsRoutes } from "./stats-routes.ts";
+import { triggerRoutes } from "./trigger-routes.ts";
+import { handleWebhook } from "./webhook-handler.ts";
 import type { TeamHub } from "./team-hub.ts";
 
 export type HubEnv = { Variables: { principal: Principal & { labels: string[] } } };
@@ -33,6 +36,7 @@ export function hubRoutes(hub: TeamHub) {
   const app = new Hono<HubEnv>();
   app.onError(errorResponse);
   app.post("/internal/create", (c) => createTeam(hub, c));
+  app.all("/internal/hook/:hookId", (c) => handleWebhook(hub, c.req.param("hookId"), c.req.raw));
   app.use("/api/*", async (c, next) => {
     const claims = JSON.parse(c.req.header(claimsHeader) ?? "null") as TokenClaims | null;
     const token = c.req.header(tokenHeader);
@@ -52,7 +56,9 @@ export function hubRoutes(hub: TeamHub) {
     return c.json({ revoked: c.req.param("tokenId") });
   });
   app.route("/api/runners", runnerRoutes(hub));
+  app.route("/api", triggerRoutes(hub));
   app.route("/api", runRoutes(hub));
+  app.route("/api", statsRoutes(hub));
   app.get("/api/audit", (c) => {
     requireRole(c.var.principal, "admin");
     const rows = hub.sql.exec<{ at: number; actor: string; action: string; detail: string }>("SELECT at, actor, action, detail FROM audit ORDER BY id DESC LIMIT 500").toArray();

@@ -3,11 +3,13 @@
  * the runner that takes the job (a re-offered job resumes where the lost runner stopped),
  * appends the events the runner streams, and fans them out to watchers.
  */
-import { applyEvent, foldRunLog, type ApprovalDecision, type Flow, type JsonValue, type RunEvent, type RunState } from "@nexus-flow/shared";
+import { applyEvent, foldRunLog, type ApprovalDecision, type Flow, type RunEvent, type RunState } from "@nexus-flow/shared";
 import type { FlowRunPayload } from "@nexus-flow/shared/protocol";
 import { randomId } from "../auth/token-claims.ts";
 import { waitingReason, type Effect, type JobRecord } from "./job-book.ts";
-import { appendRunEntries, createRun, engineLog, getRunRow, readRunEntries } from "./runs.ts";
+import { appendRunEntries, createRun, delegatedRunners, engineLog, getRunRow, readRunEntries, runView, type NewRun } from "./runs.ts";
+import { startBufferedAfter } from "./schedule-firing.ts";
+import { count, observe } from "./metrics.ts";
 import { sendJson } from "./sockets.ts";
 import type { TeamHub } from "./team-hub.ts";
 
@@ -23,7 +25,10 @@ export class RunLogs {
 
   constructor(private readonly hub: TeamHub) {}
 
-  start(request: { flow: Flow; version: number; input: JsonValue; startedBy: string; trigger: string }, now: number): string {
+  /** Callers waiting for a run to end (webhooks answering with the result). */
+  private readonly waiters = new Map<string, Set<() => void>>();
+
+  start(request: Omit<NewRun, "runId">, now: number): string {
     const runId = `run_${randomId(12)}`;
     createRun(this.hub.sql, { runId, ...request }, now);
     this.submitSegment(runId, request.flow, 1, now);
@@ -66,8 +71,9 @@ export class RunLogs {
     const runId = (job.payload as { runId: string }).runId;
     const sql = this.hub.sql;
     if (effect.kind === "started") {
-      sql.exec("UPDATE runs SET status = 'running', waiting_for = NULL WHERE run_id = ? AND status IN ('queued', 'waiting')", runId);
+      sql.exec("UPDATE runs SET status = 'running', waiting_for = NULL, picked_at = COALESCE(picked_at, ?) WHERE run_id = ? AND status IN ('queued', 'waiting')", now, runId);
     } else if (effect.kind === "chunk" && effect.events) {
+      this.countNodeEvents(runId, effect.events as RunEvent[]);
       this.broadcast(runId, appendRunEntries(sql, runId, effect.events, effect.runnerName, "event").map((stored) => ({ ...stored, runner: effect.runnerName })));
       const finished = (effect.events as RunEvent[]).find((event) => event.type === "run.finished");
       if (finished?.type === "run.finished") this.finishRow(runId, finished.status, finished.error, finished.at);
@@ -94,10 +100,59 @@ export class RunLogs {
     this.finishRow(runId, status, error, now);
   }
 
+  /** Node executions, durations and retries for /metrics, from the events as they are stored. */
+  private countNodeEvents(runId: string, events: readonly RunEvent[]): void {
+    const state = this.live.get(runId);
+    if (!state) return;
+    const sql = this.hub.sql;
+    for (const event of events) {
+      if (event.type !== "node.succeeded" && event.type !== "node.failed") continue;
+      const type = state.flow.nodes.find((node) => node.id === event.nodeId)?.type ?? "unknown";
+      if (event.type === "node.failed" && event.retryAt !== undefined) count(sql, "nexus_node_retries_total", { type });
+      const status = event.type === "node.succeeded" ? "succeeded" : event.retryAt !== undefined ? "retrying" : "failed";
+      count(sql, "nexus_node_executions_total", { type, status });
+      const started = state.nodes[event.nodeId]?.startedAt;
+      if (started !== undefined) observe(sql, "nexus_node_duration_seconds", { type }, Math.max(0, event.at - started) / 1000);
+    }
+  }
+
   private finishRow(runId: string, status: string, error: unknown, at: number): void {
+    const before = getRunRow(this.hub.sql, runId);
+    if (before) {
+      count(this.hub.sql, "nexus_runs_total", { flow: before.flow_id, status, trigger: before.trigger });
+      observe(this.hub.sql, "nexus_run_duration_seconds", { flow: before.flow_id }, Math.max(0, at - before.started_at) / 1000);
+    }
     this.hub.sql.exec("UPDATE runs SET status = ?, finished_at = ?, error = ?, waiting_for = NULL WHERE run_id = ?", status, at, error ? JSON.stringify(error) : null, runId);
     this.live.delete(runId);
     this.close(runId);
+    for (const wake of this.waiters.get(runId) ?? []) wake();
+    this.waiters.delete(runId);
+    const row = getRunRow(this.hub.sql, runId);
+    if (row?.trigger === "schedule" && row.trigger_node) startBufferedAfter(this.hub, row.flow_id, row.trigger_node, at);
+  }
+
+  /** Resolves true when the run ends, false after `timeoutMs`. */
+  whenFinished(runId: string, timeoutMs: number): Promise<boolean> {
+    const row = getRunRow(this.hub.sql, runId);
+    if (row && ["succeeded", "failed", "cancelled"].includes(row.status)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const wake = () => (clearTimeout(timer), resolve(true));
+      const timer = setTimeout(() => (this.waiters.get(runId)?.delete(wake), resolve(false)), timeoutMs);
+      if (!this.waiters.has(runId)) this.waiters.set(runId, new Set());
+      this.waiters.get(runId)!.add(wake);
+    });
+  }
+
+  /** The run's status and the output of its last node to finish among those nothing follows. */
+  lastOutput(runId: string): { status: string; output?: unknown; error?: unknown } {
+    const row = getRunRow(this.hub.sql, runId)!;
+    const view = runView(row, readRunEntries(this.hub.sql, runId), delegatedRunners(this.hub.sql, runId));
+    const state = foldRunLog(engineLog(readRunEntries(this.hub.sql, runId)));
+    const hasOut = new Set(state.flow.edges.map((edge) => edge.source));
+    const ends = state.flow.nodes.filter((node) => !hasOut.has(node.id) && state.nodes[node.id]?.status === "succeeded");
+    ends.sort((a, b) => (state.nodes[a.id]!.finishedAt ?? 0) - (state.nodes[b.id]!.finishedAt ?? 0));
+    const last = ends[ends.length - 1];
+    return { status: view.status, ...(last ? { output: state.nodes[last.id]!.output } : {}), ...(view.error ? { error: view.error } : {}) };
   }
 
   /** H4: a decision for a waiting run starts its next segment on a runner. */

@@ -4,6 +4,7 @@ import { formatIssue, validateFlow, type Flow, type JsonValue } from "@nexus-flo
 import { randomId } from "../auth/token-claims.ts";
 import { ApiError, badRequest, conflict, notFound, readJsonBody } from "../http/api-error.ts";
 import { audit } from "./hub-store.ts";
+import { registerTriggers, unregisterTriggers } from "./triggers.ts";
 import { requireRole } from "./principal.ts";
 import type { HubEnv } from "./routes.ts";
 import { delegatedRunners, getRunRow, readRunEntries, runView, summaryView, type RunRow } from "./runs.ts";
@@ -23,8 +24,21 @@ export function runRoutes(hub: TeamHub) {
     const version = hub.sql.exec<{ v: number }>("SELECT COALESCE(MAX(version), 0) + 1 AS v FROM flows WHERE flow_id = ?", checked.flow.id).one().v;
     const now = Date.now();
     hub.sql.exec("INSERT INTO flows (flow_id, version, flow, published_at, published_by) VALUES (?, ?, ?, ?, ?)", checked.flow.id, version, JSON.stringify(checked.flow), now, c.var.principal.actor);
+    hub.sql.exec("UPDATE flows SET unpublished_at = NULL WHERE flow_id = ?", checked.flow.id);
+    const hooks = registerTriggers(hub.sql, hub.teamId!, checked.flow, now);
+    void hub.armAlarm();
     audit(hub.sql, c.var.principal.actor, "flow.published", { flowId: checked.flow.id, version }, now);
-    return c.json({ flowId: checked.flow.id, version }, 201);
+    const origin = new URL(c.req.url).origin;
+    return c.json({ flowId: checked.flow.id, version, webhooks: hooks.map((hook) => ({ nodeId: hook.nodeId, url: `${origin}/hooks/${hook.hookId}` })) }, 201);
+  });
+
+  app.delete("/flows/:flowId", (c) => {
+    requireRole(c.var.principal, "editor");
+    const flowId = c.req.param("flowId");
+    if (hub.sql.exec("UPDATE flows SET unpublished_at = ? WHERE flow_id = ? AND unpublished_at IS NULL", Date.now(), flowId).rowsWritten === 0) throw notFound(`flow ${flowId} is not published`);
+    unregisterTriggers(hub.sql, flowId);
+    audit(hub.sql, c.var.principal.actor, "flow.unpublished", { flowId }, Date.now());
+    return c.json({ flowId, unpublished: true });
   });
 
   app.get("/flows/:flowId", (c) => {
@@ -123,7 +137,7 @@ function runRow(hub: TeamHub, runId: string): RunRow {
 function publishedFlow(hub: TeamHub, flowId: string, version: string | undefined): { flow: Flow; version: number; publishedAt: number } {
   if (version !== undefined && !/^\d+$/.test(version)) throw badRequest("version must be a whole number");
   const row = version === undefined
-    ? hub.sql.exec<{ flow: string; version: number; published_at: number }>("SELECT flow, version, published_at FROM flows WHERE flow_id = ? ORDER BY version DESC LIMIT 1", flowId).toArray()[0]
+    ? hub.sql.exec<{ flow: string; version: number; published_at: number }>("SELECT flow, version, published_at FROM flows WHERE flow_id = ? AND unpublished_at IS NULL ORDER BY version DESC LIMIT 1", flowId).toArray()[0]
     : hub.sql.exec<{ flow: string; version: number; published_at: number }>("SELECT flow, version, published_at FROM flows WHERE flow_id = ? AND version = ?", flowId, Number(version)).toArray()[0];
   if (!row) throw notFound(version === undefined ? `flow ${flowId} has no published version: publish it first (\`nexus publish\`)` : `flow ${flowId} has no version ${version}`);
   return { flow: JSON.parse(row.flow) as Flow, version: row.version, publishedAt: row.published_at };

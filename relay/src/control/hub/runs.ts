@@ -18,12 +18,26 @@ export interface RunRow {
   signals: string;
   segment: number;
   trigger: string;
+  trigger_node: string | null;
+  picked_at: number | null;
   [key: string]: SqlStorageValue;
 }
 
-export function createRun(sql: SqlStorage, run: { runId: string; flow: Flow; version: number; input: JsonValue; startedBy: string; trigger: string }, now: number): void {
-  sql.exec("INSERT INTO runs (run_id, flow_id, version, status, started_at, trigger, started_by) VALUES (?, ?, ?, 'queued', ?, ?, ?)", run.runId, run.flow.id, run.version, now, run.trigger, run.startedBy);
-  const started: RunEvent = { type: "run.started", runId: run.runId, flow: run.flow, input: run.input, at: now };
+export interface NewRun {
+  readonly runId: string;
+  readonly flow: Flow;
+  readonly version: number;
+  readonly input: JsonValue;
+  readonly startedBy: string;
+  /** `api`, `webhook` or `schedule`. */
+  readonly trigger: string;
+  /** The trigger node that started it; the flow's other triggers are skipped (SPEC G1). */
+  readonly triggerNode?: string;
+}
+
+export function createRun(sql: SqlStorage, run: NewRun, now: number): void {
+  sql.exec("INSERT INTO runs (run_id, flow_id, version, status, started_at, trigger, trigger_node, started_by) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?)", run.runId, run.flow.id, run.version, now, run.trigger, run.triggerNode ?? null, run.startedBy);
+  const started: RunEvent = { type: "run.started", runId: run.runId, flow: run.flow, input: run.input, at: now, ...(run.triggerNode ? { startAt: run.triggerNode } : {}) };
   appendRunEntries(sql, run.runId, [started], null, "event");
 }
 
@@ -85,6 +99,7 @@ export function runView(row: RunRow, entries: readonly StoredEntry[], delegated:
     version: row.version,
     status: row.status,
     trigger: row.trigger,
+    ...(row.trigger_node ? { triggerNode: row.trigger_node } : {}),
     startedAt: iso(row.started_at),
     ...(row.finished_at ? { finishedAt: iso(row.finished_at) } : {}),
     ...(row.error ? { error: JSON.parse(row.error) as unknown } : {}),
@@ -97,7 +112,7 @@ export function runView(row: RunRow, entries: readonly StoredEntry[], delegated:
 const iso = (time: number | null | undefined) => (time === undefined || time === null ? null : new Date(time).toISOString());
 
 export function summaryView(row: RunRow) {
-  return { runId: row.run_id, flowId: row.flow_id, version: row.version, status: row.status, trigger: row.trigger, startedAt: iso(row.started_at), finishedAt: iso(row.finished_at), ...(row.waiting_for ? { waitingFor: row.waiting_for } : {}) };
+  return { runId: row.run_id, flowId: row.flow_id, version: row.version, status: row.status, trigger: row.trigger, ...(row.trigger_node ? { triggerNode: row.trigger_node } : {}), startedAt: iso(row.started_at), finishedAt: iso(row.finished_at), ...(row.waiting_for ? { waitingFor: row.waiting_for } : {}) };
 }
 
 /** Nodes of a run that ran on another runner than the run's own (handed over through the hub). */

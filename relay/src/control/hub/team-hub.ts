@@ -10,6 +10,9 @@ import { createJobBook, enqueue, waitingReason, type Effect, type JobBook, type 
 import { cancelJob, dispatch, expireLeases, nextWakeAt, submitJob } from "./lease-rules.ts";
 import { loadJob, loadOpenJobs, parseList, purgeOldJobs, saveJob, schema } from "./hub-store.ts";
 import { hubRoutes } from "./routes.ts";
+import { fireDueSchedules } from "./schedule-firing.ts";
+import { earliestSchedule, triggerSchema } from "./triggers.ts";
+import { count, metricsSchema, observe } from "./metrics.ts";
 import { onSocketClose, onSocketMessage, sendJson, type SocketAttachment } from "./sockets.ts";
 import { RunLogs } from "./run-logs.ts";
 
@@ -27,6 +30,8 @@ export class TeamHub extends DurableObject<ControlEnv> {
     this.runs = new RunLogs(this);
     ctx.blockConcurrencyWhile(async () => {
       this.sql.exec(schema);
+      this.sql.exec(triggerSchema);
+      this.sql.exec(metricsSchema);
       this.load(Date.now());
       await this.armAlarm();
     });
@@ -101,11 +106,18 @@ export class TeamHub extends DurableObject<ControlEnv> {
           for (const ws of this.ctx.getWebSockets(`runner:${effect.runnerId}`)) ws.close(effect.code, effect.reason);
           break;
         default:
+          this.countJobEvent(effect, now);
           this.onJobEvent(effect, now);
       }
     }
     this.saveDirty();
     void this.armAlarm();
+  }
+
+  private countJobEvent(effect: Exclude<Effect, { kind: "send" | "close" }>, now: number): void {
+    if (effect.kind === "lost") count(this.sql, "nexus_runner_lost_total", {});
+    const job = this.book.jobs.get(effect.jobId);
+    if (effect.kind === "started" && effect.epoch === 1 && job) observe(this.sql, "nexus_job_wait_seconds", {}, (now - job.submittedAt) / 1000);
   }
 
   private sendToRunner(runnerId: string, message: Extract<Effect, { kind: "send" }>["message"]): void {
@@ -148,17 +160,20 @@ export class TeamHub extends DurableObject<ControlEnv> {
   }
 
   async armAlarm(): Promise<void> {
-    const wake = nextWakeAt(this.book);
+    const lease = nextWakeAt(this.book);
+    const schedule = earliestSchedule(this.sql);
+    const wake = lease === undefined ? schedule : schedule === undefined ? lease : Math.min(lease, schedule);
     const current = await this.ctx.storage.getAlarm();
     const purgeAt = Date.now() + 60 * 60 * 1000;
     const at = Math.min(wake ?? purgeAt, purgeAt);
     if (current === null || at < current || (wake !== undefined && current > at)) await this.ctx.storage.setAlarm(at);
   }
 
-  /** One alarm for every timer: lease expiry (L4) and the daily purge of kept results (J3). */
+  /** One alarm for every timer: lease expiry (L4), schedules (S1) and the purge of kept results (J3). */
   override async alarm(): Promise<void> {
     const now = Date.now();
     this.apply(expireLeases(this.book, now), now);
+    fireDueSchedules(this, now);
     purgeOldJobs(this.sql, now - leaseTimings.resultTtlMs);
     await this.ctx.storage.deleteAlarm();
     await this.armAlarm();

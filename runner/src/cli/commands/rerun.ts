@@ -4,12 +4,13 @@ import { foldRunLog, formatIssue, planRerun, startRun, validateFlow } from "@nex
 import { createFileRunStore } from "../../store/file-run-store.ts";
 import { UsageError, type CliIO } from "../cli-io.ts";
 import { executeRun } from "../execute-run.ts";
+import { observableSteps } from "../observable-steps.ts";
 import { readFlowFile } from "../read-input.ts";
 import { approvalSignals } from "../signals.ts";
 import type { RunFlags } from "../flags.ts";
 import { resumeHint } from "./resume.ts";
 
-export const rerunUsage = "nexus rerun RUN_ID --from NODE --state DIR [--flow FLOW.json] [--json] [--approve ID] [--reject ID]";
+export const rerunUsage = "nexus rerun RUN_ID --from NODE --state DIR [--durability fsync|none] [--flow FLOW.json] [--json] [--approve ID] [--reject ID]";
 
 /**
  * `nexus rerun`: a new run that starts again at `--from`, reusing the recorded results of
@@ -18,12 +19,13 @@ export const rerunUsage = "nexus rerun RUN_ID --from NODE --state DIR [--flow FL
 export async function rerunCommand(io: CliIO, positionals: string[], flags: RunFlags): Promise<number> {
   const [prefix, ...rest] = positionals;
   if (!prefix || rest.length || flags.state === undefined || !flags.from) throw new UsageError(`usage: ${rerunUsage}`);
-  const store = createFileRunStore(resolve(io.cwd, flags.state));
+  const dir = resolve(io.cwd, flags.state);
+  const store = createFileRunStore(dir);
   const source = foldRunLog(await store.read(await store.resolve(prefix)));
   const compiled = flags.flow ? readFlowFile(io.cwd, flags.flow) : compiledFromLog(source.flow);
   const plan = planRerun(source, compiled, flags.from);
   const runId = randomUUID();
-  const writer = await store.open(runId);
+  const writer = await createFileRunStore(dir, { durability: flags.durability, mustSync: observableSteps(compiled.flow) }).open(runId);
   return executeRun({
     io,
     writer,

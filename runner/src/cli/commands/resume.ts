@@ -3,10 +3,11 @@ import { foldRunLog, resumeRun } from "@nexus-flow/shared";
 import { createFileRunStore } from "../../store/file-run-store.ts";
 import { UsageError, type CliIO } from "../cli-io.ts";
 import { executeRun } from "../execute-run.ts";
+import { observableSteps } from "../observable-steps.ts";
 import { approvalSignals } from "../signals.ts";
 import type { RunFlags } from "../flags.ts";
 
-export const resumeUsage = "nexus resume RUN_ID --state DIR [--json] [--concurrency N] [--approve ID] [--reject ID]";
+export const resumeUsage = "nexus resume RUN_ID --state DIR [--durability fsync|none] [--json] [--concurrency N] [--approve ID] [--reject ID]";
 
 /**
  * `nexus resume`: continues a run from its log after its process died: finished nodes keep
@@ -15,12 +16,13 @@ export const resumeUsage = "nexus resume RUN_ID --state DIR [--json] [--concurre
 export async function resumeCommand(io: CliIO, positionals: string[], flags: RunFlags): Promise<number> {
   const [prefix, ...rest] = positionals;
   if (!prefix || rest.length || flags.state === undefined) throw new UsageError(`usage: ${resumeUsage}`);
-  const store = createFileRunStore(resolve(io.cwd, flags.state));
+  const dir = resolve(io.cwd, flags.state);
+  const store = createFileRunStore(dir);
   const runId = await store.resolve(prefix);
   const log = await store.read(runId);
   const state = foldRunLog(log);
   const signals = approvalSignals(state.flow, flags.approve, flags.reject);
-  const writer = state.status === "running" ? await store.open(runId) : undefined;
+  const writer = state.status === "running" ? await createFileRunStore(dir, { durability: flags.durability, mustSync: observableSteps(state.flow) }).open(runId, log) : undefined;
   return executeRun({
     io,
     writer,

@@ -1,0 +1,125 @@
+/**
+ * The room's document on disk, written by the relay, not by y-partykit.
+ *
+ * Why: workerd's output gate holds every message a Durable Object sends while a storage write
+ * started before it is still in flight, so a peer never hears of a change a crash can undo.
+ * y-partykit broadcasts an update first and starts storing it afterwards (its write waits on
+ * a read), which leaves a peer holding edits a crash then loses. The relay therefore starts
+ * the write of each update in its message gate, before y-partykit applies and broadcasts it.
+ *
+ * The log keeps y-partykit's key format (`"v1"#"<room>"#"update"#<clock>#<chunk>`, values
+ * of at most 128 KiB), so y-partykit loads it as it always did, rooms stored by earlier
+ * versions load unchanged, and y-partykit's own writes can be dropped (`y-storage-view.ts`).
+ */
+import type * as Party from "partykit/server";
+import * as Y from "yjs";
+
+/** Durable Objects' largest value (key-value storage); y-partykit chunks the same way. */
+const chunkBytes = 128 * 1024;
+/** Durable Objects' most keys in one `put` or `delete`; one call is one atomic write. */
+const maxKeysPerCall = 128;
+/** Updates stored between compactions while the room is in use. */
+export const compactEvery = 500;
+
+export class UpdateLog {
+  private clock = -1;
+  private appended = 0;
+  private compacting: Promise<void> | undefined;
+
+  /** `onWriteFailed`: an update could not be stored (the room must not carry on as if it were). */
+  constructor(
+    private readonly storage: Party.Storage,
+    private readonly roomId: string,
+    private readonly onWriteFailed: (error: unknown) => void,
+  ) {}
+
+  /** Reads the last clock written; call once before the first `append` (in `onStart`). */
+  async open(): Promise<void> {
+    const last = await this.storage.list<Uint8Array>({ start: this.key(0), end: this.key(maxClock), reverse: true, limit: 1 });
+    for (const key of last.keys()) this.clock = clockOf(key);
+  }
+
+  /**
+   * Starts storing `update` now, in one atomic write: messages the room sends from here on
+   * wait until the write is durable (workerd's output gate). Resolves when the write is done;
+   * a failed write is reported to `onWriteFailed` and resolves too.
+   */
+  append(update: Uint8Array): Promise<void> {
+    const entries = this.entries(++this.clock, update);
+    if (Object.keys(entries).length > maxKeysPerCall) {
+      // Over 16 MiB: larger than any message the gate lets through (10 MB batches).
+      this.onWriteFailed(new Error(`an update of ${update.byteLength} bytes is too large to store in one write`));
+      return Promise.resolve();
+    }
+    // `put` resolves once the cache has the value; `sync` once it is on disk.
+    const written = Promise.all([this.storage.put(entries), this.storage.sync()]).then(() => undefined, this.onWriteFailed);
+    if (++this.appended >= compactEvery) void this.compact().catch(this.onWriteFailed);
+    return written;
+  }
+
+  /** Replaces the updates stored so far with one (crash-safe: one atomic write). */
+  compact(): Promise<void> {
+    this.compacting ??= this.compactNow().finally(() => (this.compacting = undefined));
+    return this.compacting;
+  }
+
+  private async compactNow(): Promise<void> {
+    const upTo = this.clock;
+    const stored = await this.storage.list<Uint8Array>({ start: this.key(0), end: this.key(upTo + 1) });
+    const updates = joinChunks(stored);
+    if (updates.length < 2) return;
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      for (const update of updates) Y.applyUpdate(doc, update);
+    });
+    const merged = Y.encodeStateAsUpdate(doc);
+    doc.destroy();
+    const keys = [...stored.keys()];
+    const entries = this.entries(this.clock + 1, merged);
+    if (Object.keys(entries).length > maxKeysPerCall) return; // over 16 MiB: too big for one write, keep the log as it is
+    this.clock++;
+    this.appended = 0;
+    // Issued together with no await between them: workerd commits them as one write.
+    const writes = [this.storage.put(entries)];
+    for (let i = 0; i < keys.length; i += maxKeysPerCall) writes.push(this.storage.delete(keys.slice(i, i + maxKeysPerCall)).then(() => undefined));
+    await Promise.all(writes);
+  }
+
+  private entries(clock: number, update: Uint8Array): Record<string, Uint8Array> {
+    const entries: Record<string, Uint8Array> = {};
+    for (let i = 0, chunk = 0; i < Math.max(update.byteLength, 1); i += chunkBytes, chunk++) {
+      entries[`${this.key(clock)}#${String(chunk).padStart(3, "0")}`] = update.slice(i, i + chunkBytes);
+    }
+    return entries;
+  }
+
+  /** y-partykit's `keyEncoding.encode(["v1", room, "update", clock])`. */
+  private key(clock: number): string {
+    return `"v1"#"${this.roomId}"#"update"#${String(clock).padStart(9, "0")}`;
+  }
+}
+
+/** y-partykit's upper bound of the update range (`BINARY_BITS_32`). */
+const maxClock = 4294967295;
+
+function clockOf(key: string): number {
+  return Number.parseInt(key.split("#")[3] ?? "-1", 10);
+}
+
+/** The stored updates in clock order, each one's chunks joined. */
+function joinChunks(stored: Map<string, Uint8Array>): Uint8Array[] {
+  const byClock = new Map<number, Uint8Array[]>();
+  for (const [key, value] of stored) {
+    const clock = clockOf(key);
+    const chunks = byClock.get(clock) ?? [];
+    chunks.push(value);
+    byClock.set(clock, chunks);
+  }
+  return [...byClock.values()].map((chunks) => {
+    if (chunks.length === 1) return chunks[0]!;
+    const whole = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+    let offset = 0;
+    for (const chunk of chunks) whole.set(chunk, offset), (offset += chunk.byteLength);
+    return whole;
+  });
+}

@@ -1,0 +1,312 @@
+/**
+ * The `Sandbox` port on a small pool of QuickJS workers (worker_threads on Node, Web Workers
+ * in browsers), so user code never holds the engine's thread: timers, heartbeats and the log
+ * go on while code spins, and parallel code nodes use the machine's cores.
+ *
+ * Calls made in the same turn go out together, split over the idle workers, one message per
+ * worker; each worker compiles a source once and caches it. A worker heard from nowhere near
+ * its current call's deadline is presumed stuck: it is terminated and replaced, that call
+ * fails with its time limit, and the calls queued behind it run on the replacement. A worker
+ * whose call ran out of memory is replaced too, as wasm memory never shrinks. Optionally a
+ * lone call first gets a short slice on this thread (inline-lane.ts): a chain of small
+ * transforms is a chain of round trips otherwise.
+ */
+import { ErrorCode } from "../errors/index.ts";
+import { PROGRESS_INTERVAL_MS, type CodeCall, type CodeKind, type CodeOutcome, type FromCodeWorker, type ToCodeWorker } from "../sandbox/code-call.ts";
+import { defaultSandboxLimits, type CodeScope, type Sandbox, type SandboxCallLimits, type SandboxLimits, type SandboxResult } from "../sandbox/sandbox.ts";
+import { createInlineLane, type InlineLane, type InlineLaneOptions } from "./inline-lane.ts";
+import { createReadHints } from "./read-hints.ts";
+
+/** One worker as the pool sees it; the host wraps worker_threads or a Web Worker. */
+export interface CodeWorker {
+  post(message: ToCodeWorker): void;
+  terminate(): void;
+  /** Told when the worker has calls (or starts) and when it is idle: Node unrefs idle threads. */
+  setBusy?(busy: boolean): void;
+}
+
+export interface CodeWorkerEvents {
+  message(message: FromCodeWorker): void;
+  /** The worker died (crashed, or could not start). */
+  error(reason: string): void;
+}
+
+export interface SandboxPoolOptions {
+  /** Number of workers; at least 1. */
+  readonly size: number;
+  /** Starts one worker whose sandboxes use `limits` as their defaults. */
+  readonly createWorker: (events: CodeWorkerEvents, limits: SandboxLimits) => CodeWorker;
+  readonly limits?: Partial<SandboxLimits>;
+  /** Lets a lone call run on this thread for a short slice first (see inline-lane.ts). */
+  readonly inline?: InlineLaneOptions;
+  /** Time past a call's deadline before its silent worker is presumed stuck. Default 500 ms. */
+  readonly graceMs?: number;
+}
+
+export interface SandboxPool extends Sandbox {
+  readonly size: number;
+  /** Starts the workers; resolves once each has loaded QuickJS, or the pool gave up on them (calls may be made before). */
+  ready(): Promise<void>;
+  runFunction(body: string, scope: CodeScope, limits?: SandboxCallLimits): Promise<SandboxResult>;
+  evaluate(expression: string, scope: CodeScope, limits?: SandboxCallLimits): Promise<SandboxResult>;
+}
+
+interface Pending {
+  readonly call: CodeCall;
+  readonly scope: CodeScope;
+  readonly resolve: (result: SandboxResult) => void;
+  /** Milliseconds the call may run in a worker: the earlier of the code and attempt limits. */
+  readonly budgetMs: number;
+}
+
+interface Slot {
+  worker: CodeWorker;
+  /** Calls sent and not answered, in the order the worker runs them. */
+  readonly inFlight: Map<number, Pending>;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Replace this worker once it is idle. */
+  retire: boolean;
+  /** Deaths in a row before answering anything: a worker that cannot start. */
+  failedStarts: number;
+  /** QuickJS is loaded in it: from then on, its silence counts against the watchdog. */
+  ready: boolean;
+}
+
+const MAX_FAILED_STARTS = 3;
+const START_TIMEOUT_MS = 30_000;
+
+/**
+ * @example
+ * const sandbox = createSandboxPool({ size: 2, createWorker: (events, limits) => startNodeCodeWorker(url, events, limits) });
+ * await sandbox.runFunction("return input.n * 2", scope); // { ok: true, value: 42 }
+ */
+export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
+  const base: SandboxLimits = { ...defaultSandboxLimits, ...options.limits };
+  const graceMs = options.graceMs ?? 500;
+  const lane: InlineLane | undefined = options.inline && createInlineLane(options.inline, base);
+  const hints = createReadHints();
+  const queue: Pending[] = [];
+  let fresh = 0;
+  let flushQueued = false;
+  let nextId = 1;
+  let disposed = false;
+  let broken: string | undefined;
+  const waiters: Array<() => void> = [];
+
+  const size = Math.max(1, Math.floor(options.size));
+  /** Workers start with the first call that needs one: a flow without code starts none. */
+  const slots: Slot[] = [];
+  const startWorkers = () => {
+    while (slots.length < size) slots.push(startSlot());
+  };
+
+  function startSlot(slot?: Slot): Slot {
+    const target: Slot = slot ?? { worker: undefined as unknown as CodeWorker, inFlight: new Map(), timer: undefined, retire: false, failedStarts: 0, ready: false };
+    let alive = true;
+    target.ready = false;
+    const worker = options.createWorker(
+      {
+        message: (message) => alive && onMessage(target, message),
+        error: (reason) => {
+          if (!alive) return;
+          alive = false;
+          onDeath(target, reason);
+        },
+      },
+      base,
+    );
+    target.worker = { post: (m) => worker.post(m), terminate: () => ((alive = false), worker.terminate()), setBusy: (busy) => worker.setBusy?.(busy) };
+    if (target.timer !== undefined) clearTimeout(target.timer);
+    target.timer = setTimeout(() => {
+      target.worker.terminate();
+      onDeath(target, `it did not start within ${START_TIMEOUT_MS / 1000} s`);
+    }, START_TIMEOUT_MS);
+    return target;
+  }
+
+  function submit(kind: CodeKind, source: string, scope: CodeScope, limits: SandboxCallLimits | undefined): Promise<SandboxResult> {
+    if (disposed) throw new Error("This sandbox was disposed");
+    if (broken) return Promise.resolve(failure(ErrorCode.Internal, broken, false));
+    return new Promise((resolve) => {
+      const reads = hints.of(source);
+      const call: CodeCall = {
+        id: nextId++,
+        kind,
+        source,
+        input: scope.input,
+        runId: scope.runId,
+        nodes: reads.ids.map((id) => [id, scope.nodeOutput(id)] as const),
+        ...(reads.runInput ? { runInput: { value: scope.runInput } } : {}),
+        limits,
+      };
+      queue.push({ call, scope, resolve, budgetMs: budgetOf(base, limits) });
+      fresh++;
+      if (!flushQueued) {
+        flushQueued = true;
+        queueMicrotask(flush);
+      }
+    });
+  }
+
+  function flush(): void {
+    flushQueued = false;
+    const lone = fresh === 1 && queue.length === 1;
+    fresh = 0;
+    const pending = queue[0];
+    if (lone && pending && lane?.accepts(pending.call.source) && slots.every((slot) => slot.inFlight.size === 0)) {
+      const { kind, source, limits } = pending.call;
+      const result = lane.run(kind, source, pending.scope, limits);
+      if (result) {
+        queue.shift();
+        pending.resolve(result);
+      }
+    }
+    dispatch();
+  }
+
+  /** Splits the queue over the idle workers, one message each. */
+  function dispatch(): void {
+    if (disposed || queue.length === 0) return;
+    startWorkers();
+    const idle = slots.filter((slot) => slot.inFlight.size === 0 && !slot.retire);
+    const share = Math.ceil(queue.length / Math.max(1, idle.length));
+    for (const slot of idle) {
+      const batch = queue.splice(0, share);
+      if (batch.length === 0) break;
+      for (const pending of batch) slot.inFlight.set(pending.call.id, pending);
+      slot.worker.post({ type: "run", calls: batch.map((pending) => pending.call) });
+      slot.worker.setBusy?.(true);
+      armWatchdog(slot);
+    }
+  }
+
+  /** The current call started at most one progress interval after the worker last spoke. */
+  function armWatchdog(slot: Slot): void {
+    if (!slot.ready) return; // the start-up timer runs
+    if (slot.timer !== undefined) clearTimeout(slot.timer);
+    slot.timer = undefined;
+    const current = slot.inFlight.values().next().value;
+    if (!current) return;
+    let longest = 0;
+    for (const pending of slot.inFlight.values()) longest = Math.max(longest, pending.budgetMs);
+    slot.timer = setTimeout(() => onStuck(slot), PROGRESS_INTERVAL_MS + longest + graceMs);
+  }
+
+  function onMessage(slot: Slot, message: FromCodeWorker): void {
+    if (message.type === "failed") return onDeath(slot, message.message);
+    if (message.type === "ready") {
+      slot.ready = true;
+      if (slots.every((each) => each.ready)) for (const resolve of waiters.splice(0)) resolve();
+      if (slot.inFlight.size === 0) slot.worker.setBusy?.(false);
+      return armWatchdog(slot);
+    }
+    slot.failedStarts = 0;
+    const retries: Pending[] = [];
+    for (const outcome of message.outcomes) {
+      const pending = slot.inFlight.get(outcome.id);
+      if (!pending) continue;
+      slot.inFlight.delete(outcome.id);
+      if ("result" in outcome) {
+        if (!outcome.result.ok && outcome.result.error.code === ErrorCode.CodeMemory) slot.retire = true;
+        pending.resolve(outcome.result);
+      } else {
+        retries.push(withReads(pending, outcome));
+      }
+    }
+    queue.unshift(...retries);
+    if (slot.inFlight.size > 0) return armWatchdog(slot);
+    if (slot.timer !== undefined) clearTimeout(slot.timer);
+    slot.timer = undefined;
+    slot.worker.setBusy?.(false);
+    if (slot.retire) replace(slot);
+    dispatch();
+  }
+
+  /** Adds what the code read to the call; the hints remember it for the next call of this source. */
+  function withReads(pending: Pending, outcome: Extract<CodeOutcome, { needs: readonly string[] }>): Pending {
+    const { call, scope } = pending;
+    hints.learn(call.source, outcome);
+    const known = new Set(call.nodes.map(([id]) => id));
+    const added = outcome.needs.filter((id) => !known.has(id));
+    const nodes = [...call.nodes, ...added.map((id) => [id, scope.nodeOutput(id)] as const)];
+    const runInput = call.runInput ?? (outcome.needsRunInput ? { value: scope.runInput } : undefined);
+    return { ...pending, call: { ...call, nodes, ...(runInput ? { runInput } : {}) } };
+  }
+
+  function onStuck(slot: Slot): void {
+    slot.timer = undefined;
+    const current = slot.inFlight.values().next().value;
+    if (current) {
+      slot.inFlight.delete(current.call.id);
+      current.resolve(timeLimitFailure(base, current.call.limits));
+    }
+    queue.unshift(...slot.inFlight.values());
+    slot.inFlight.clear();
+    replace(slot);
+    dispatch();
+  }
+
+  function onDeath(slot: Slot, reason: string): void {
+    if (slot.timer !== undefined) clearTimeout(slot.timer);
+    slot.timer = undefined;
+    if (disposed) return;
+    const [current, ...rest] = slot.inFlight.values();
+    slot.inFlight.clear();
+    // A worker that dies while running a call was killed by it; one that never started was not.
+    if (slot.ready) current?.resolve(failure(ErrorCode.CodeError, `The code's worker stopped: ${reason}`, false));
+    else if (current) rest.unshift(current);
+    queue.unshift(...rest);
+    if (!slot.ready && ++slot.failedStarts >= MAX_FAILED_STARTS) {
+      broken = `User code cannot run: its worker fails to start (${reason})`;
+      for (const pending of queue.splice(0)) pending.resolve(failure(ErrorCode.Internal, broken, false));
+      for (const resolve of waiters.splice(0)) resolve();
+      return;
+    }
+    startSlot(slot);
+    dispatch();
+  }
+
+  function replace(slot: Slot): void {
+    slot.worker.terminate();
+    slot.retire = false;
+    startSlot(slot);
+  }
+
+
+  return {
+    size,
+    ready: () => {
+      if (!disposed) startWorkers();
+      return broken || slots.every((slot) => slot.ready) ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
+    },
+    runFunction: (body, scope, limits) => submit("function", body, scope, limits),
+    evaluate: (expression, scope, limits) => submit("expression", expression, scope, limits),
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const slot of slots) {
+        if (slot.timer !== undefined) clearTimeout(slot.timer);
+        slot.worker.terminate();
+        for (const pending of slot.inFlight.values()) pending.resolve(failure(ErrorCode.Internal, "The sandbox was disposed", false));
+      }
+      for (const pending of queue.splice(0)) pending.resolve(failure(ErrorCode.Internal, "The sandbox was disposed", false));
+      lane?.dispose();
+    },
+  };
+}
+
+function budgetOf(base: SandboxLimits, limits: SandboxCallLimits | undefined): number {
+  return Math.min(limits?.timeLimitMs ?? base.timeLimitMs, limits?.attemptTimeoutMs ?? Infinity);
+}
+
+/** The same failure QuickJS's interrupt gives, for a worker that never answered. */
+function timeLimitFailure(base: SandboxLimits, limits: SandboxCallLimits | undefined): SandboxResult {
+  const timeLimitMs = limits?.timeLimitMs ?? base.timeLimitMs;
+  const attempt = limits?.attemptTimeoutMs;
+  if (attempt !== undefined && attempt < timeLimitMs) return failure(ErrorCode.Timeout, `attempt timed out after ${attempt} ms`, true);
+  return failure(ErrorCode.CodeTimeout, `Code exceeded its time limit of ${timeLimitMs} ms`, false);
+}
+
+function failure(code: ErrorCode, message: string, retryable: boolean): SandboxResult {
+  return { ok: false, error: { code, message, retryable } };
+}
