@@ -10,6 +10,7 @@ import { build } from "esbuild";
 import { measureApp } from "./app-scenarios.ts";
 import { measureCollab } from "./collab-scenarios.ts";
 import { measureCli } from "./cli-scenarios.ts";
+import { measureControl } from "./control-scenarios.ts";
 import { measureStart } from "./start-scenarios.ts";
 
 interface Benchmark {
@@ -58,7 +59,10 @@ await build({
 });
 const rows: string[][] = [];
 let failed = 0;
-for (const bench of benchmarks) {
+// `npm run bench -- control` (or engine, cli, app, collab, start) runs one group of rows only.
+const only = process.argv[2];
+const runs = (group: string) => !only || only === group;
+for (const bench of runs("engine") ? benchmarks : []) {
   const output = execFileSync(process.execPath, [scenarioScript, bench.scenario], { encoding: "utf8" });
   const { value } = JSON.parse(output.trim().split("\n").pop()!) as { value: number };
   console.error(`${bench.name}: ${format(value)} ${bench.unit}`);
@@ -71,7 +75,7 @@ for (const bench of benchmarks) {
   rows.push([bench.name, `${format(value)} ${bench.unit}`, `${bench.kind === "min" ? "≥" : "≤"} ${format(bench.target)} ${bench.unit}`, ok ? "ok" : "MISSED"]);
 }
 // The CLI as a user runs it: the built bin as a process, timed from outside.
-for (const figure of measureCli()) {
+for (const figure of runs("cli") ? measureCli() : []) {
   if (figure.target === undefined) {
     rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, "(for reading)", ""]);
     continue;
@@ -81,14 +85,15 @@ for (const figure of measureCli()) {
   rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, `${figure.kind === "min" ? "≥" : "≤"} ${format(figure.target)} ${figure.unit}`, ok ? "ok" : "MISSED"]);
   console.error(`${figure.name}: ${format(figure.value)} ${figure.unit}`);
 }
-for (const figure of await measureApp()) {
+for (const figure of runs("app") ? await measureApp() : []) {
   const ok = figure.kind === "min" ? figure.value >= figure.target : figure.value <= figure.target;
   if (!ok) failed++;
   rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, `${figure.kind === "min" ? "≥" : "≤"} ${format(figure.target)} ${figure.unit}`, ok ? "ok" : "MISSED"]);
   console.error(`${figure.name}: ${format(figure.value)} ${figure.unit}`);
 }
 // Collaboration: the relay under `partykit dev` against y-websocket, then 20 editors in a room.
-for (const figure of measureCollab()) {
+// The control relay: the hub under `wrangler dev` with real runners, against BullMQ + Redis.
+for (const figure of [...(runs("collab") ? measureCollab() : []), ...(runs("control") ? measureControl() : [])]) {
   if (figure.target === undefined) {
     rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, "(for reading)", ""]);
     continue;
@@ -99,7 +104,7 @@ for (const figure of measureCollab()) {
   console.error(`${figure.name}: ${format(figure.value)} ${figure.unit}`);
 }
 // `npm start` as a new user runs it: first start (builds the app), then nothing changed.
-for (const figure of await measureStart()) {
+for (const figure of runs("start") ? await measureStart() : []) {
   const ok = figure.kind === "min" ? figure.value >= figure.target : figure.value <= figure.target;
   if (!ok) failed++;
   rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, `${figure.kind === "min" ? "≥" : "≤"} ${format(figure.target)} ${figure.unit}`, ok ? "ok" : "MISSED"]);

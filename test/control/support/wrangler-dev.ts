@@ -23,9 +23,14 @@ export interface WranglerDev {
   output(): string;
 }
 
-export async function startWranglerDev(vars: Record<string, string> = {}): Promise<WranglerDev> {
+/**
+ * `vars`: extra Worker variables. `stateRoot`: where the Durable Objects' SQLite files go;
+ * the benchmarks pass `/dev/shm` (memory), as the Redis they compare against runs without
+ * persistence.
+ */
+export async function startWranglerDev(vars: Record<string, string> = {}, options: { stateRoot?: string } = {}): Promise<WranglerDev> {
   const port = await freePort();
-  const stateDir = mkdtempSync(join(tmpdir(), "nexus-wrangler-"));
+  const stateDir = mkdtempSync(join(options.stateRoot ?? tmpdir(), "nexus-wrangler-"));
   const url = `http://127.0.0.1:${port}`;
   let process_: DevProcess | undefined;
   let log = "";

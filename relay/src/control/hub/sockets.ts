@@ -5,6 +5,7 @@
  */
 import { clientMessageSchema, controlCloseCodes, readMessage, runnerMessageSchema, wireLimits, type ClientMessage, type RunnerMessage } from "@nexus-flow/shared/protocol";
 import { createTokenBucket, type TokenBucket } from "../../rooms/token-bucket.ts";
+import { heldLease } from "./job-book.ts";
 import { connectRunner, disconnectRunner, onRunnerMessage } from "./lease-rules.ts";
 import type { TeamHub } from "./team-hub.ts";
 
@@ -26,10 +27,18 @@ const buckets = new WeakMap<WebSocket, TokenBucket>();
 function refuse(ws: WebSocket, code: number, reason: string): void {
   sendJson(ws, { type: "error", code: "BAD_MESSAGE", message: reason });
   try {
-    ws.close(code, reason.slice(0, 120));
+    ws.close(code, closeReason(reason));
   } catch {
     // already closed
   }
+}
+
+/** A close reason is at most 123 bytes of UTF-8: workerd throws on a longer one, leaving the socket open. */
+function closeReason(reason: string): string {
+  const encoder = new TextEncoder();
+  let cut = reason.slice(0, 120);
+  while (encoder.encode(cut).length > 123) cut = cut.slice(0, -1);
+  return cut;
 }
 
 function overRate(ws: WebSocket): boolean {
@@ -65,7 +74,10 @@ function onRunnerFrame(hub: TeamHub, ws: WebSocket, attachment: Extract<SocketAt
     return hub.apply(connectRunner(hub.book, attachment.runnerId, { ...message, labels }, now), now);
   }
   if (!attachment.hello) return refuse(ws, controlCloseCodes.badMessage, "send hello first");
-  if (message.type === "chunk" && message.events && !hub.runs.acceptsChunk(message.jobId, message.events)) {
+  // W3 folds only the chunk the lease rules will store (held lease, next seq): a stale or
+  // repeated chunk is answered by them (stale / ack) and must not touch the run's fold.
+  const storable = message.type === "chunk" && heldLease(hub.book, attachment.runnerId, message)?.ackedSeq === message.seq - 1;
+  if (message.type === "chunk" && message.events && storable && !hub.runs.acceptsChunk(message.jobId, message.events)) {
     return refuse(ws, controlCloseCodes.badMessage, `chunk ${message.seq} of job ${message.jobId} holds events that do not fit its run's log`);
   }
   hub.apply(onRunnerMessage(hub.book, attachment.runnerId, message, now), now);
