@@ -14,6 +14,7 @@ CREATE TABLE IF NOT EXISTS runners (id TEXT PRIMARY KEY, name TEXT NOT NULL, lab
   connections TEXT NOT NULL, version TEXT NOT NULL, created_at INTEGER NOT NULL, last_seen_at INTEGER NOT NULL, revoked_at INTEGER);
 CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, status TEXT NOT NULL, record TEXT NOT NULL, finished_at INTEGER);
 CREATE INDEX IF NOT EXISTS jobs_open ON jobs (status) WHERE status != 'finished';
+CREATE INDEX IF NOT EXISTS jobs_finished ON jobs (finished_at) WHERE status = 'finished';
 CREATE TABLE IF NOT EXISTS flows (flow_id TEXT NOT NULL, version INTEGER NOT NULL, flow TEXT NOT NULL, published_at INTEGER NOT NULL,
   published_by TEXT NOT NULL, unpublished_at INTEGER, PRIMARY KEY (flow_id, version));
 CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, flow_id TEXT NOT NULL, version INTEGER NOT NULL, status TEXT NOT NULL,

@@ -153,7 +153,7 @@ function heartbeat(book: JobBook, runnerId: string, leases: readonly LeaseRef[],
   for (const ref of leases) {
     const job = heldLease(book, runnerId, ref);
     if (job) job.leaseExpiresAt = now + book.timings.leaseMs;
-    else effects.push(stale(runnerId, ref, "this lease is not yours any more"));
+    else if (!finishedBy(book, runnerId, ref)) effects.push(stale(runnerId, ref, "this lease is not yours any more"));
   }
   return effects;
 }
@@ -243,6 +243,12 @@ export function nextWakeAt(book: JobBook): number | undefined {
     if (at !== undefined && (earliest === undefined || at < earliest)) earliest = at;
   }
   return earliest;
+}
+
+/** A heartbeat that crossed its job's `done` on the wire: the lease ended well, nothing is stale. */
+function finishedBy(book: JobBook, runnerId: string, ref: LeaseRef): boolean {
+  const job = book.jobs.get(ref.jobId);
+  return job?.status === "finished" && job.runnerId === runnerId && job.epoch === ref.epoch;
 }
 
 function unlease(book: JobBook, job: JobRecord): void {

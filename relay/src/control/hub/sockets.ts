@@ -70,7 +70,7 @@ function onRunnerFrame(hub: TeamHub, ws: WebSocket, attachment: Extract<SocketAt
       "UPDATE runners SET name = ?, labels = ?, slots = ?, connections = ?, version = ?, last_seen_at = ? WHERE id = ?",
       message.name, JSON.stringify(labels), message.slots, JSON.stringify(message.connections), message.version, now, attachment.runnerId,
     );
-    ws.serializeAttachment({ ...attachment, hello: true });
+    hub.setAttachment(ws, { ...attachment, hello: true });
     return hub.apply(connectRunner(hub.book, attachment.runnerId, { ...message, labels }, now), now);
   }
   if (!attachment.hello) return refuse(ws, controlCloseCodes.badMessage, "send hello first");
