@@ -11,6 +11,7 @@ const options = {
   reject: { type: "string", multiple: true },
   from: { type: "string" },
   flow: { type: "string" },
+  config: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -24,6 +25,8 @@ export interface RunFlags {
   reject?: string[];
   from?: string;
   flow?: string;
+  /** The runner config (`nexus-runner.json`): connections and process nodes, run in-process. */
+  config?: string;
   help?: boolean;
 }
 

@@ -26,6 +26,7 @@ export async function rerunCommand(io: CliIO, positionals: string[], flags: RunF
   const writer = await store.open(runId);
   return executeRun({
     io,
+    configFile: flags.config,
     writer,
     signals: approvalSignals(compiled.flow, flags.approve, flags.reject),
     json: flags.json ?? false,

@@ -23,6 +23,7 @@ export async function resumeCommand(io: CliIO, positionals: string[], flags: Run
   const writer = state.status === "running" ? await store.open(runId) : undefined;
   return executeRun({
     io,
+    configFile: flags.config,
     writer,
     signals,
     json: flags.json ?? false,
