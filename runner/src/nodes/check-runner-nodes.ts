@@ -33,7 +33,7 @@ async function checkPostgres(name: string, source: string, configFile: string): 
     client = new pg.Client({ connectionString: resolveValue(source, configFile), connectionTimeoutMillis: 5_000, application_name: "nexus-runner-check" });
     client.on("error", () => {});
     await client.connect();
-    const version = (await client.query<{ v: string }>("SHOW server_version AS v")).rows[0]?.v;
+    const version = (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v;
     return { ok: true, text: `connection ${name} (postgres): ok, PostgreSQL ${version}, answered in ${Date.now() - started} ms` };
   } catch (error) {
     return { ok: false, text: `connection ${name} (postgres): FAILED: ${(error as Error).message}` };
