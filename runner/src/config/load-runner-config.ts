@@ -36,7 +36,9 @@ export function parseRunnerConfig(data: unknown, file = "the runner config"): Ru
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
-  throw configError(`${file}: ${where}${issue.message}`);
+  // A bad record key's reason is one level down ("a connection name is …").
+  const inner = (issue as { issues?: { message: string }[] }).issues?.[0]?.message;
+  throw configError(`${file}: ${where}${issue.code === "invalid_key" && inner ? inner : issue.message}`);
 }
 
 /**
