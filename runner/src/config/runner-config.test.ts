@@ -36,8 +36,8 @@ describe("the runner config file", () => {
   it("advertises connection names and capabilities, never values", () => {
     const nodes = createRunnerNodes({ config: { connections: { warehouse: { type: "postgres", url: "postgres://u:secret@h/db" } }, shell: { enabled: true }, python: { enabled: false } }, file: "cfg.json" }, "r", { bwrap: undefined, prlimit: undefined });
     expect(nodes.offers).toEqual(["warehouse", "node:shell.exec"]);
-    expect(nodes.lacks({ type: "db.query", config: { connection: "warehouse" } })).toBe(false);
-    expect(nodes.lacks({ type: "db.query", config: { connection: "ledger" } })).toBe(true);
+    expect(nodes.lacks({ type: "db.query", config: { connection: "warehouse" } } as never)).toBe(false);
+    expect(nodes.lacks({ type: "db.query", config: { connection: "ledger" } } as never)).toBe(true);
     expect(nodes.lacks({ type: "python", config: { code: "" } })).toBe(true);
     expect(nodes.lacks({ type: "transform", config: { code: "" } })).toBe(false);
   });
