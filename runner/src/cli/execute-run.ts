@@ -40,7 +40,7 @@ export async function executeRun(request: ExecuteRunRequest): Promise<number> {
         reporter.report(events);
       },
     },
-    nodes ? { executors: nodes.executors, log: (line) => io.stderr(`  ${line.nodeId} | ${line.text}\n`) } : {},
+    nodes ? { executors: nodes.executors, log: (line) => io.stderr(`  ${line.nodeId} | ${line.text}\n`) } : { executors: needsConfig },
   );
   let reportBlocked: (nodeIds: readonly string[]) => void = () => {};
   const blocked = new Promise<readonly string[]>((resolve) => (reportBlocked = resolve));
@@ -61,6 +61,16 @@ export async function executeRun(request: ExecuteRunRequest): Promise<number> {
     await nodes?.close();
   }
 }
+
+/** Without `--config`, runner nodes say what they need rather than "cannot run". */
+const needsConfig = Object.fromEntries(
+  ["db.query", "shell.exec", "python"].map((type) => [
+    type,
+    () => {
+      throw new NexusError({ code: "NO_EXECUTOR", message: `${type} nodes run with a runner config: give nexus run --config nexus-runner.json (see runner/examples/nexus-runner.json)`, retryable: false });
+    },
+  ]),
+);
 
 function report(request: ExecuteRunRequest, state: RunState, waiting: readonly string[] | undefined): number {
   const { io } = request;
