@@ -78,9 +78,9 @@ describe("palette", () => {
     await page.getByRole("button", { name: "New flow" }).first().click();
     const palette = page.getByRole("region", { name: "Nodes", exact: true });
     const entries = palette.getByRole("button", { name: /^Add / });
-    await expect.poll(() => entries.count()).toBe(8);
-    // Groups as users know them; Runner has no node types yet, so it does not show.
-    expect(await palette.getByRole("heading").allTextContents()).toEqual(["Nodes", "Triggers", "Actions", "Logic", "Code"]);
+    await expect.poll(() => entries.count()).toBe(11);
+    // Groups as users know them; Runner holds the nodes only a runner runs.
+    expect(await palette.getByRole("heading").allTextContents()).toEqual(["Nodes", "Triggers", "Actions", "Logic", "Code", "Runner"]);
 
     const search = palette.getByRole("searchbox", { name: "Search nodes" });
     await search.fill("http");
@@ -93,8 +93,10 @@ describe("palette", () => {
     await search.fill("nothing like this");
     await expect.poll(() => entries.count()).toBe(0);
     await palette.getByText("No node matches").waitFor();
+    await search.fill("runner");
+    await expect.poll(() => entries.evaluateAll((buttons) => buttons.map((button) => button.getAttribute("aria-label")))).toEqual(["Add Database query", "Add Shell command", "Add Python"]);
     await search.fill("");
-    await expect.poll(() => entries.count()).toBe(8);
+    await expect.poll(() => entries.count()).toBe(11);
     expect(app.errors).toEqual([]);
   });
 
@@ -137,6 +139,26 @@ describe("palette", () => {
 });
 
 describe("inspector", () => {
+  it("shows a form for each runner node: db.query, shell.exec, python", async (context) => {
+    app = await openApp();
+    const { page } = app;
+    await page.getByRole("button", { name: "New flow" }).first().click();
+    await page.waitForURL(/#\/flow\//);
+    await page.getByRole("button", { name: "Add Database query" }).waitFor();
+    if (!(await canvasDrawsNodes(page))) return context.skip("the canvas does not draw [data-node-id] nodes yet");
+    const forms: [string, string, string[]][] = [
+      ["Add Database query", "Database query", ["Connection", "SQL", "Params", "Mode", "Max rows", "Statement timeout (ms)"]],
+      ["Add Shell command", "Shell command", ["Command", "Args", "Env", "Output", "Timeout (ms)"]],
+      ["Add Python", "Python", ["Python", "Timeout (ms)", "Memory (MB)"]],
+    ];
+    for (const [button, title, labels] of forms) {
+      await page.getByRole("button", { name: button }).click();
+      await expect.poll(() => inspector(page).getByRole("heading", { level: 2 }).innerText()).toBe(title);
+      for (const label of labels) await inspector(page).getByText(label, { exact: true }).first().waitFor();
+    }
+    expect(app.errors).toEqual([]);
+  });
+
   it("edits a transform's code and a delay's ms, and the changes survive a reload", async () => {
     app = await openApp();
     const { page } = app;
