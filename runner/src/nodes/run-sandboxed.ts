@@ -4,7 +4,7 @@
  * result, a deadline, and cancel as SIGTERM, a grace period, then SIGKILL.
  */
 import { spawn } from "node:child_process";
-import { chownSync, mkdtempSync, rmSync } from "node:fs";
+import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NexusError, ErrorCode } from "@nexus-flow/shared";
@@ -47,7 +47,10 @@ export async function runSandboxed(request: ProcessRequest): Promise<ProcessResu
 }
 
 function spawnAndCollect(request: ProcessRequest, scratchDir: string, asRoot: boolean): Promise<ProcessResult> {
-  const command = sandboxCommand({ ...request, scratchDir }, request.prlimit);
+  // RLIMIT_NPROC counts every thread of the user: as `nobody` that is the sandboxed processes
+  // alone; as anyone else it includes what they already run, so the limit sits above that.
+  const maxProcesses = asRoot ? request.maxProcesses : threadsOfUser(process.getuid?.() ?? -1) + request.maxProcesses;
+  const command = sandboxCommand({ ...request, maxProcesses, scratchDir }, request.prlimit);
   const child = spawn(command.file, command.args, {
     cwd: command.cwd,
     env: request.env,
@@ -88,6 +91,20 @@ function spawnAndCollect(request: ProcessRequest, scratchDir: string, asRoot: bo
       resolve({ exitCode, killedBy: signal, stdout: kept.stdout.text(), stderr: kept.stderr.text(), result: kept.result.text() });
     });
   });
+}
+
+function threadsOfUser(uid: number): number {
+  let threads = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, "utf8");
+      if (new RegExp(`^Uid:\\s+${uid}\\b`, "m").test(status)) threads += Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? 1);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return threads;
 }
 
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
