@@ -27,6 +27,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Runner nodes against real parts: embedded PostgreSQL, bubblewrap, python3.
+          name: "nodes",
+          include: ["test/nodes/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "control",
           include: ["test/control/**/*.test.ts"],
           globalSetup: ["test/control/global-setup.ts"],

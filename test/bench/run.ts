@@ -12,6 +12,7 @@ import { measureCollab } from "./collab-scenarios.ts";
 import { measureCli } from "./cli-scenarios.ts";
 import { measureControl } from "./control-scenarios.ts";
 import { measureStart } from "./start-scenarios.ts";
+import { measureRunnerNodes } from "./runner-nodes-scenarios.ts";
 
 interface Benchmark {
   readonly name: string;
@@ -91,6 +92,17 @@ for (const figure of runs("app") ? await measureApp() : []) {
   rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, `${figure.kind === "min" ? "≥" : "≤"} ${format(figure.target)} ${figure.unit}`, ok ? "ok" : "MISSED"]);
   console.error(`${figure.name}: ${format(figure.value)} ${figure.unit}`);
 }
+// Runner nodes: db.query against embedded PostgreSQL, python in bubblewrap.
+for (const figure of runs("nodes") ? await measureRunnerNodes() : []) {
+  if (figure.target === undefined) {
+    rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, "(for reading)", ""]);
+    continue;
+  }
+  const ok = figure.kind === "min" ? figure.value >= figure.target : figure.value <= figure.target;
+  if (!ok) failed++;
+  rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, `${figure.kind === "min" ? "≥" : "≤"} ${format(figure.target)} ${figure.unit}`, ok ? "ok" : "MISSED"]);
+  console.error(`${figure.name}: ${format(figure.value)} ${figure.unit}`);
+}
 // Collaboration: the relay under `partykit dev` against y-websocket, then 20 editors in a room.
 // The control relay: the hub under `wrangler dev` with real runners, against BullMQ + Redis.
 for (const figure of [...(runs("collab") ? measureCollab() : []), ...(runs("control") ? measureControl() : [])]) {
@@ -114,7 +126,7 @@ printTable([["benchmark", "measured", "target", ""], ...rows]);
 process.exit(failed ? 1 : 0);
 
 function format(value: number): string {
-  return value >= 1000 ? Math.round(value).toLocaleString("en-US") : value.toFixed(1);
+  return value >= 1000 ? Math.round(value).toLocaleString("en-US") : value < 1 ? value.toFixed(3) : value.toFixed(1);
 }
 
 function printTable(table: string[][]): void {

@@ -95,6 +95,8 @@ describe("palette", () => {
     await search.fill("nothing like this");
     await expect.poll(() => entries.count()).toBe(0);
     await palette.getByText("No node matches").waitFor();
+    await search.fill("runner");
+    await expect.poll(() => entries.evaluateAll((buttons) => buttons.map((button) => button.getAttribute("aria-label")))).toEqual(["Add Database query", "Add Shell command", "Add Python"]);
     await search.fill("");
     await expect.poll(() => entries.count()).toBe(nodeCatalog.length);
     expect(app.errors).toEqual([]);
@@ -139,6 +141,26 @@ describe("palette", () => {
 });
 
 describe("inspector", () => {
+  it("shows a form for each runner node: db.query, shell.exec, python", async (context) => {
+    app = await openApp();
+    const { page } = app;
+    await page.getByRole("button", { name: "New flow" }).first().click();
+    await page.waitForURL(/#\/flow\//);
+    await page.getByRole("button", { name: "Add Database query" }).waitFor();
+    if (!(await canvasDrawsNodes(page))) return context.skip("the canvas does not draw [data-node-id] nodes yet");
+    const forms: [string, string, Record<string, string>][] = [
+      ["Add Database query", "Database query", { connection: "Connection", sql: "SQL", params: "Params", mode: "Mode", maxRows: "Max rows", timeoutMs: "Statement timeout (ms)" }],
+      ["Add Shell command", "Shell command", { command: "Command", args: "Args", env: "Env", output: "Output", timeoutMs: "Timeout (ms)" }],
+      ["Add Python", "Python", { code: "Python", timeoutMs: "Timeout (ms)", memoryMb: "Memory (MB)" }],
+    ];
+    for (const [button, title, fields] of forms) {
+      await page.getByRole("button", { name: button }).click();
+      await expect.poll(() => inspector(page).getByRole("heading", { level: 2 }).innerText()).toBe(title);
+      for (const [key, label] of Object.entries(fields)) expect(await inspector(page).locator(`[data-field="config.${key}"]`).innerText()).toContain(label);
+    }
+    expect(app.errors).toEqual([]);
+  });
+
   it("edits a transform's code and a delay's ms, and the changes survive a reload", async () => {
     app = await openApp();
     const { page } = app;

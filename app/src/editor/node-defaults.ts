@@ -12,6 +12,9 @@ const defaultConfigs: { [T in NodeType]: Extract<FlowNode, { type: T }>["config"
   "http.request": { method: "GET", url: "https://example.com/" },
   approval: { message: "Approve to continue." },
   noop: {},
+  "db.query": { connection: "warehouse", sql: "SELECT now() AS now WHERE $1::text IS NOT NULL", params: ["{{ input }}"] },
+  "shell.exec": { command: "cat" },
+  python: { code: "# `input` is the upstream output (a dict); set `output` or return a value.\noutput = input" },
 };
 
 export function newNode(type: NodeType, id: string, position: { x: number; y: number }): FlowNode {

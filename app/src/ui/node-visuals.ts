@@ -20,6 +20,9 @@ const glyphs: Record<string, string> = {
   "http.request": "⇄",
   approval: "✓",
   noop: "○",
+  "db.query": "⛁",
+  "shell.exec": "$_",
+  python: "py",
 };
 
 const groupColors: Record<NodeGroup, string> = {

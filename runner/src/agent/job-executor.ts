@@ -3,7 +3,7 @@
  * shared node definitions; a `flow.run` job resumes a headless run from the log the hub
  * handed over (engine rules L2, L3), streaming each step's events back as chunks.
  */
-import { defaultMaxPayloadBytes, nodeDefinition, resumeRun, toErrorData, type NodeServices, type RunEvent, type RunPorts } from "@nexus-flow/shared";
+import { defaultMaxPayloadBytes, nodeDefinition, resumeRun, toErrorData, type NodeLogLine, type NodeServices, type RunEvent, type RunPorts } from "@nexus-flow/shared";
 import type { AssignedJob, FlowRunPayload, JobOutcome, NodeJobPayload } from "@nexus-flow/shared/protocol";
 import { systemClock } from "@nexus-flow/shared/platform";
 
@@ -12,7 +12,11 @@ export interface JobContext {
   /** Aborted when the hub cancels the job or the runner gives it up. */
   readonly signal: AbortSignal;
   readonly emitEvents: (events: readonly RunEvent[]) => void;
+  /** What runner nodes print, for the job's chunks (PROTOCOL.md C1). */
+  readonly emitLine?: (line: NodeLogLine) => void;
   readonly services: Omit<NodeServices, "now">;
+  /** This runner's own node executors (db.query, shell.exec, python), by type. */
+  readonly executors?: RunPorts["executors"];
   /** Nodes of a headless run that need another runner go back through the hub (H1). */
   readonly executorFor?: RunPorts["executorFor"];
 }
@@ -27,13 +31,14 @@ export async function executeJob(context: JobContext): Promise<JobOutcome> {
   }
 }
 
-async function executeNode({ job, signal, services }: JobContext): Promise<JobOutcome> {
+async function executeNode({ job, signal, services, executors, emitLine }: JobContext): Promise<JobOutcome> {
   const payload = job.payload as NodeJobPayload;
   const definition = nodeDefinition(payload.type);
-  if (!definition?.execute) return { ok: false, error: { code: "NO_EXECUTOR", message: `this runner cannot run nodes of type "${payload.type}"`, retryable: false } };
+  const execute = executors?.[payload.type] ?? definition?.execute;
+  if (!definition || !execute) return { ok: false, error: { code: "NO_EXECUTOR", message: `this runner cannot run nodes of type "${payload.type}"`, retryable: false } };
   const config = definition.config.safeParse(payload.config);
   if (!config.success) return { ok: false, error: { code: "INVALID_FLOW", message: `node "${payload.nodeId}": its config is invalid: ${config.error.issues[0]?.message}`, retryable: false } };
-  const result = await definition.execute({
+  const result = await execute({
     runId: payload.runId,
     nodeId: payload.nodeId,
     config: config.data,
@@ -44,14 +49,20 @@ async function executeNode({ job, signal, services }: JobContext): Promise<JobOu
     maxPayloadBytes: payload.maxPayloadBytes ?? defaultMaxPayloadBytes,
     signal,
     nodeOutput: () => undefined,
-    services: { ...services, now: () => Date.now() },
+    services: { ...services, ...(emitLine ? { log: emitLine } : {}), now: () => Date.now() },
   });
   return { ok: true, output: result.output, ...(result.port !== undefined ? { port: result.port } : {}) };
 }
 
-async function executeFlowRun({ job, signal, emitEvents, services, executorFor }: JobContext): Promise<JobOutcome> {
+async function executeFlowRun({ job, signal, emitEvents, emitLine, services, executors, executorFor }: JobContext): Promise<JobOutcome> {
   const payload = job.payload as FlowRunPayload;
-  const ports: RunPorts = { clock: systemClock, sink: { append: (events) => emitEvents(events) }, services, ...(executorFor ? { executorFor } : {}) };
+  const ports: RunPorts = {
+    clock: systemClock,
+    sink: { append: (events) => emitEvents(events) },
+    services: { ...services, ...(emitLine ? { log: emitLine } : {}) },
+    ...(executors ? { executors } : {}),
+    ...(executorFor ? { executorFor } : {}),
+  };
   let parkedOn: (ids: readonly string[]) => void = () => {};
   const parked = new Promise<readonly string[]>((resolve) => (parkedOn = resolve));
   const handle = resumeRun(payload.log as RunEvent[], ports, { signals: payload.signals, onBlocked: (ids) => parkedOn(ids) });

@@ -8,6 +8,7 @@ import { hubMessageOf, protocolVersion, type AssignedJob, type HubMessage, type 
 import type { NodeServices, RunPorts } from "@nexus-flow/shared";
 import { executeJob } from "./job-executor.ts";
 import { JobOutbox } from "./job-outbox.ts";
+import { LineBatcher } from "./line-batcher.ts";
 
 export interface RunnerAgentOptions {
   readonly socketUrl: string;
@@ -20,6 +21,8 @@ export interface RunnerAgentOptions {
   /** Take one job, then stop. */
   readonly once: boolean;
   readonly services: Omit<NodeServices, "now">;
+  /** This runner's node executors (db.query, shell.exec, python), by type. */
+  readonly executors?: RunPorts["executors"];
   /** Where a headless run's nodes that need other runners go (through the hub). */
   readonly executorFor?: RunPorts["executorFor"];
   readonly say: (line: string) => void;
@@ -146,7 +149,20 @@ export class RunnerAgent {
     this.held.set(job.jobId, held);
     this.options.say(`job ${job.jobId}: started (${describe(job)})`);
     const started = Date.now();
-    void executeJob({ job, signal: held.abort.signal, services: this.options.services, ...(this.options.executorFor ? { executorFor: this.options.executorFor } : {}), emitEvents: (events) => !held.released && outbox.push({ events: [...events] }) }).then((outcome) => {
+    const lines = new LineBatcher((batch) => !held.released && outbox.push({ lines: batch }));
+    void executeJob({
+      job,
+      signal: held.abort.signal,
+      services: this.options.services,
+      ...(this.options.executors ? { executors: this.options.executors } : {}),
+      ...(this.options.executorFor ? { executorFor: this.options.executorFor } : {}),
+      emitEvents: (events) => {
+        lines.flush(); // keep a node's lines before the event that ends it
+        if (!held.released) outbox.push({ events: [...events] });
+      },
+      emitLine: (line) => lines.add(line),
+    }).then((outcome) => {
+      lines.flush();
       if (held.released || !this.held.has(job.jobId)) return;
       this.options.say(`job ${job.jobId}: ${outcome.ok ? "done" : `failed: ${outcome.error.message}`} in ${Date.now() - started} ms`);
       outbox.finish(outcome);

@@ -1,5 +1,9 @@
 import { NexusError, type ApprovalDecision, type RunHandle, type RunLogWriter, type RunOptions, type RunPorts, type RunState } from "@nexus-flow/shared";
+import { hostname } from "node:os";
+import { resolve } from "node:path";
 import { createHostPorts } from "../host/host-ports.ts";
+import { loadRunnerConfig } from "../config/load-runner-config.ts";
+import { createRunnerNodes } from "../nodes/runner-nodes.ts";
 import { ExitCode, type CliIO } from "./cli-io.ts";
 import { bufferedOutput } from "./buffered-output.ts";
 import { createProgressReporter } from "./progress-reporter.ts";
@@ -16,6 +20,8 @@ export interface ExecuteRunRequest {
   readonly resumeHint?: (runId: string, nodeIds: readonly string[]) => string;
   /** A line to print first when there is no `run.started` among the new events (resume). */
   readonly header?: { text: string; startedAt: number };
+  /** `--config`: the runner config whose connections and process nodes this run may use. */
+  readonly configFile?: string | undefined;
 }
 
 /**
@@ -28,12 +34,16 @@ export async function executeRun(request: ExecuteRunRequest): Promise<number> {
   const progress = bufferedOutput(io.stderr);
   const reporter = createProgressReporter(progress.write, { screenful: io.rows ?? 24 });
   if (request.header) reporter.header(request.header.text, request.header.startedAt);
-  const ports = await createHostPorts({
-    append(events) {
-      writer?.append(events);
-      reporter.report(events);
+  const nodes = request.configFile ? createRunnerNodes(loadRunnerConfig(resolve(io.cwd, request.configFile)), hostname()) : undefined;
+  const ports = await createHostPorts(
+    {
+      append(events) {
+        writer?.append(events);
+        reporter.report(events);
+      },
     },
-  });
+    nodes ? { executors: nodes.executors, log: (line) => io.stderr(`  ${line.nodeId} | ${line.text}\n`) } : { executors: needsConfig },
+  );
   let reportBlocked: (nodeIds: readonly string[]) => void = () => {};
   const blocked = new Promise<readonly string[]>((resolve) => (reportBlocked = resolve));
   const options: RunOptions = { signals: request.signals, onBlocked: (ids) => reportBlocked(ids), ...(request.concurrency ? { concurrency: request.concurrency } : {}) };
@@ -53,8 +63,19 @@ export async function executeRun(request: ExecuteRunRequest): Promise<number> {
     stopListening?.();
     await writer?.close();
     ports.dispose();
+    await nodes?.close();
   }
 }
+
+/** Without `--config`, runner nodes say what they need rather than "cannot run". */
+const needsConfig = Object.fromEntries(
+  ["db.query", "shell.exec", "python"].map((type) => [
+    type,
+    () => {
+      throw new NexusError({ code: "NO_EXECUTOR", message: `${type} nodes run with a runner config: give nexus run --config nexus-runner.json (see runner/examples/nexus-runner.json)`, retryable: false });
+    },
+  ]),
+);
 
 function report(request: ExecuteRunRequest, state: RunState, waiting: readonly string[] | undefined): number {
   const { io } = request;

@@ -12,6 +12,7 @@ const options = {
   from: { type: "string" },
   flow: { type: "string" },
   durability: { type: "string" },
+  config: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -27,6 +28,8 @@ export interface RunFlags {
   flow?: string;
   /** How hard `--state` logs are pushed to the disk: `fsync` each step (default) or `none`. */
   durability?: "fsync" | "none";
+  /** The runner config (`nexus-runner.json`): connections and process nodes, run in-process. */
+  config?: string;
   help?: boolean;
 }
 

@@ -432,5 +432,196 @@ export const builtInCatalog = [
       "properties": {},
       "additionalProperties": false
     }
+  },
+  {
+    "type": "db.query",
+    "title": "Database query",
+    "group": "Runner",
+    "description": "Runs SQL on a PostgreSQL connection named in the runner's config; `{{ }}` templates only in params ($1, $2…). Outputs { rows, rowCount, fields }.",
+    "behaviour": "task",
+    "inputs": [
+      "in"
+    ],
+    "outputs": [
+      "out"
+    ],
+    "defaultOutput": "out",
+    "runsOn": "runner",
+    "config": {
+      "$schema": "https://json-schema.org/draft/2020-12/schema",
+      "type": "object",
+      "properties": {
+        "connection": {
+          "type": "string",
+          "pattern": "^[A-Za-z0-9_-]{1,64}$"
+        },
+        "sql": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 1000000
+        },
+        "params": {
+          "maxItems": 10000,
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/__schema0"
+          }
+        },
+        "mode": {
+          "type": "string",
+          "enum": [
+            "rows",
+            "execute"
+          ]
+        },
+        "maxRows": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 10000000
+        },
+        "timeoutMs": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 604800000
+        }
+      },
+      "required": [
+        "connection",
+        "sql"
+      ],
+      "additionalProperties": false,
+      "$defs": {
+        "__schema0": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "type": "number"
+            },
+            {
+              "type": "boolean"
+            },
+            {
+              "type": "null"
+            },
+            {
+              "type": "array",
+              "items": {
+                "$ref": "#/$defs/__schema0"
+              }
+            },
+            {
+              "type": "object",
+              "propertyNames": {
+                "type": "string"
+              },
+              "additionalProperties": {
+                "$ref": "#/$defs/__schema0"
+              }
+            }
+          ]
+        }
+      }
+    }
+  },
+  {
+    "type": "shell.exec",
+    "title": "Shell command",
+    "group": "Runner",
+    "description": "Runs a command on the runner (off unless its config enables it) with the input as JSON on stdin. Outputs { exitCode, stdout, stderr }, or stdout parsed with output: json.",
+    "behaviour": "task",
+    "inputs": [
+      "in"
+    ],
+    "outputs": [
+      "out"
+    ],
+    "defaultOutput": "out",
+    "runsOn": "runner",
+    "config": {
+      "$schema": "https://json-schema.org/draft/2020-12/schema",
+      "type": "object",
+      "properties": {
+        "command": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 10000
+        },
+        "args": {
+          "maxItems": 1000,
+          "type": "array",
+          "items": {
+            "type": "string",
+            "maxLength": 100000
+          }
+        },
+        "env": {
+          "type": "object",
+          "propertyNames": {
+            "type": "string",
+            "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"
+          },
+          "additionalProperties": {
+            "type": "string"
+          }
+        },
+        "output": {
+          "type": "string",
+          "enum": [
+            "text",
+            "json"
+          ]
+        },
+        "timeoutMs": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 604800000
+        }
+      },
+      "required": [
+        "command"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "python",
+    "title": "Python",
+    "group": "Runner",
+    "description": "Runs Python on the runner with `input` (a dict) in scope; set `output` or return a value.",
+    "behaviour": "task",
+    "inputs": [
+      "in"
+    ],
+    "outputs": [
+      "out"
+    ],
+    "defaultOutput": "out",
+    "runsOn": "runner",
+    "config": {
+      "$schema": "https://json-schema.org/draft/2020-12/schema",
+      "type": "object",
+      "properties": {
+        "code": {
+          "type": "string",
+          "maxLength": 1000000
+        },
+        "timeoutMs": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 604800000
+        },
+        "memoryMb": {
+          "type": "integer",
+          "minimum": 16,
+          "maximum": 65536
+        }
+      },
+      "required": [
+        "code"
+      ],
+      "additionalProperties": false
+    }
   }
 ] as const satisfies readonly NodeCatalogEntry[];

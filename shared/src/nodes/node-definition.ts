@@ -75,6 +75,15 @@ export interface NodeServices {
   readonly http?: HttpClient;
   /** Wall-clock time in ms, from the run's clock. */
   readonly now: () => number;
+  /** Where a node's progress lines go as they come (a process's stdout and stderr). */
+  readonly log?: (line: NodeLogLine) => void;
+}
+
+/** One line a running node prints, for the run log. */
+export interface NodeLogLine {
+  readonly nodeId: string;
+  readonly stream: "stdout" | "stderr" | "info";
+  readonly text: string;
 }
 
 /** Keeps each definition's literal type and config schema, from which the flow types derive. */

@@ -4,7 +4,7 @@
  * `runId:nodeId:attempt`, so after a dropped socket, a reload or a resumed run the same node is
  * submitted again and gets the kept result instead of a second execution.
  */
-import { NexusError, type FlowNode, type NodeExecution, type NodeExecutor } from "../index.ts";
+import { NexusError, runnerNeeds, type FlowNode, type NodeExecution, type NodeExecutor } from "../index.ts";
 import type { JobNotice, JobOutcome } from "../protocol/index.ts";
 
 type SocketLike = Pick<WebSocket, "send" | "close" | "readyState" | "addEventListener">;
@@ -89,6 +89,8 @@ export function remoteNodeExecutor(submitter: HubSubmitter, node: FlowNode): Nod
       {
         key: `${execution.idempotencyKey}:${execution.attempt}`,
         labels: node.runner?.labels ?? [],
+        // The hub offers the job only to a runner that has the connection (or capability) it names.
+        connections: runnerNeeds({ type: node.type, config: execution.config }),
         payload: { runId: execution.runId, nodeId: execution.nodeId, type: node.type, config: execution.config, input: execution.input, runInput: execution.runInput, attempt: execution.attempt, maxPayloadBytes: execution.maxPayloadBytes },
         reofferBudget: idempotentTypes.has(node.type) ? 3 : 0,
       },

@@ -6,7 +6,7 @@ const name = z.string().check(z.minLength(1), z.maxLength(100));
 
 /** A run event as carried in a chunk: the engine's shape, checked again when folded. */
 const runEventShape = z.looseObject({ type: z.string().check(z.maxLength(40)), at: z.number() });
-const logLine = z.object({ at: z.number(), stream: z.enum(["stdout", "stderr", "info"]), text: z.string().check(z.maxLength(16_384)) });
+const logLine = z.object({ at: z.number(), stream: z.enum(["stdout", "stderr", "info"]), text: z.string().check(z.maxLength(16_384)), nodeId: z.optional(z.string().check(z.maxLength(200))) });
 
 /** Runner → hub (PROTOCOL.md, "Runner messages"). */
 export const runnerMessageSchema = z.discriminatedUnion("type", [

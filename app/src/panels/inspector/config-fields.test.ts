@@ -23,6 +23,14 @@ describe("configFields (derived from each node type's config schema)", () => {
     expect(configFields("approval")[0]).toMatchObject({ kind: "text", multiline: true });
   });
 
+  it("gives the runner nodes forms: db.query, shell.exec, python", () => {
+    expect(kinds("db.query")).toEqual({ connection: "text", sql: "text", params: "json", mode: "enum", maxRows: "number", timeoutMs: "number" });
+    expect(kinds("shell.exec")).toEqual({ command: "text", args: "json", env: "string-map", output: "enum", timeoutMs: "number" });
+    expect(kinds("python")).toEqual({ code: "code", timeoutMs: "number", memoryMb: "number" });
+    expect(configFields("db.query")[1]).toMatchObject({ key: "sql", label: "SQL", multiline: true, required: true });
+    expect(configFields("db.query")[3]).toMatchObject({ key: "mode", options: ["rows", "execute"], required: false });
+  });
+
   it("names fields for people", () => {
     expect(humanize("timeoutMs")).toBe("Timeout (ms)");
     expect(humanize("maxAttempts")).toBe("Max attempts");

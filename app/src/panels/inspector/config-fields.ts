@@ -37,6 +37,14 @@ const hints: Record<string, Record<string, Hint>> = {
   },
   delay: { ms: { label: "Wait (ms)" } },
   approval: { message: { multiline: true, placeholder: "What should the approver check?" } },
+  "db.query": {
+    connection: { help: "A connection name from the runner's config (nexus-runner.json); the URL and password stay on the runner." },
+    sql: { label: "SQL", multiline: true, placeholder: "SELECT * FROM orders WHERE id = $1", help: "Values go in params as $1, $2…, never into the SQL." },
+    params: { help: "JSON array; strings may hold `{{ expression }}` templates." },
+    timeoutMs: { label: "Statement timeout (ms)", placeholder: "None" },
+  },
+  "shell.exec": { args: { help: "JSON array of strings." }, timeoutMs: { placeholder: "The runner's limit" } },
+  python: { code: { label: "Python", code: { maxLines: 18 }, help: "`input` (a dict) is in scope; set `output` or return a value." }, memoryMb: { label: "Memory (MB)", placeholder: "The runner's limit" } },
 };
 
 /** Strings with these names are code even without a hint. */

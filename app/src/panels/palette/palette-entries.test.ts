@@ -7,8 +7,9 @@ const types = (query: string) => paletteSections(query).flatMap((section) => sec
 describe("paletteSections", () => {
   it("groups every node type in the usual order and leaves empty groups out", () => {
     const sections = paletteSections("");
-    expect(sections.map((section) => section.group)).toEqual(["Triggers", "Actions", "Logic", "Code"]);
+    expect(sections.map((section) => section.group)).toEqual(["Triggers", "Actions", "Logic", "Code", "Runner"]);
     expect(sections.flatMap((section) => section.entries)).toHaveLength(builtInNodes.length);
+    expect(sections.at(-1)!.entries.map((entry) => entry.type)).toEqual(["db.query", "shell.exec", "python"]);
   });
 
   it("matches title, type and description, case-insensitively, every word", () => {

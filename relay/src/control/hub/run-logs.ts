@@ -78,6 +78,10 @@ export class RunLogs {
       this.broadcast(runId, appendRunEntries(sql, runId, effect.events, effect.runnerName, "event").map((stored) => ({ ...stored, runner: effect.runnerName })));
       const finished = (effect.events as RunEvent[]).find((event) => event.type === "run.finished");
       if (finished?.type === "run.finished") this.finishRow(runId, finished.status, finished.error, finished.at);
+    } else if (effect.kind === "chunk" && effect.lines) {
+      // What runner nodes print (stdout, stderr) joins the run's log as notes, beside the events.
+      const notes = (effect.lines as { at: number }[]).map((line) => ({ type: "log", ...line }));
+      this.broadcast(runId, appendRunEntries(sql, runId, notes, effect.runnerName, "note").map((stored) => ({ ...stored, runner: effect.runnerName })));
     } else if (effect.kind === "lost") {
       const text = effect.reoffered ? `runner ${effect.runnerName} lost; the run was offered to another runner` : `runner ${effect.runnerName} lost; no more offers are left`;
       this.broadcast(runId, appendRunEntries(sql, runId, [{ type: "runner.lost", at: now, text }], null, "note").map((s) => ({ ...s, runner: null })));

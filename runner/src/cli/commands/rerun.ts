@@ -28,6 +28,7 @@ export async function rerunCommand(io: CliIO, positionals: string[], flags: RunF
   const writer = await createFileRunStore(dir, { durability: flags.durability, mustSync: observableSteps(compiled.flow) }).open(runId);
   return executeRun({
     io,
+    configFile: flags.config,
     writer,
     signals: approvalSignals(compiled.flow, flags.approve, flags.reject),
     json: flags.json ?? false,

@@ -25,6 +25,7 @@ export async function resumeCommand(io: CliIO, positionals: string[], flags: Run
   const writer = state.status === "running" ? await createFileRunStore(dir, { durability: flags.durability, mustSync: observableSteps(state.flow) }).open(runId, log) : undefined;
   return executeRun({
     io,
+    configFile: flags.config,
     writer,
     signals,
     json: flags.json ?? false,

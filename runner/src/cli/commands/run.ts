@@ -10,7 +10,7 @@ import { approvalSignals } from "../signals.ts";
 import type { RunFlags } from "../flags.ts";
 import { resumeHint } from "./resume.ts";
 
-export const runUsage = "nexus run FLOW.json [--input JSON | --input-file F] [--json] [--concurrency N] [--state DIR] [--durability fsync|none] [--approve ID] [--reject ID]";
+export const runUsage = "nexus run FLOW.json [--input JSON | --input-file F] [--json] [--concurrency N] [--state DIR] [--durability fsync|none] [--approve ID] [--reject ID] [--config nexus-runner.json]";
 
 /** `nexus run`: validates, then runs the flow here with live progress on stderr. */
 export async function runCommand(io: CliIO, positionals: string[], flags: RunFlags): Promise<number> {
@@ -24,6 +24,7 @@ export async function runCommand(io: CliIO, positionals: string[], flags: RunFla
   const writer = stateDir ? await createFileRunStore(stateDir, { durability: flags.durability, mustSync: observableSteps(compiled.flow) }).open(runId) : undefined;
   return executeRun({
     io,
+    configFile: flags.config,
     writer,
     signals,
     json: flags.json ?? false,

@@ -17,13 +17,16 @@ import { loadSandbox } from "../../sandbox/load-quickjs.ts";
 import { ExitCode, UsageError, type CliIO } from "../cli-io.ts";
 import { parseRelayArgs, relayCommand, splitLabels } from "./relay-flags.ts";
 import { runnerVersion } from "../../agent/runner-version.ts";
+import { loadRunnerConfig } from "../../config/load-runner-config.ts";
+import { checkRunnerNodes } from "../../nodes/check-runner-nodes.ts";
+import { createRunnerNodes, type RunnerNodes } from "../../nodes/runner-nodes.ts";
 
-export const runnerUsage = "nexus runner [--relay URL] [--token ENROLLMENT_TOKEN] [--name N] [--labels a,b] [--concurrency N] [--once] [--state-dir DIR] [--grace SECONDS]";
+export const runnerUsage = "nexus runner [--relay URL] [--token ENROLLMENT_TOKEN] [--name N] [--labels a,b] [--concurrency N] [--once] [--state-dir DIR] [--grace SECONDS] [--config nexus-runner.json] [--check]";
 
 export async function runnerCommand(io: CliIO, args: string[]): Promise<number> {
   const { values, positionals } = parseRelayArgs(
     args,
-    { name: { type: "string" }, labels: { type: "string" }, concurrency: { type: "string" }, once: { type: "boolean" }, "state-dir": { type: "string" }, grace: { type: "string" } },
+    { name: { type: "string" }, labels: { type: "string" }, concurrency: { type: "string" }, once: { type: "boolean" }, "state-dir": { type: "string" }, grace: { type: "string" }, config: { type: "string" }, check: { type: "boolean" } },
     runnerUsage,
   );
   if (positionals.length) throw new UsageError(`usage: ${runnerUsage}`);
@@ -32,13 +35,16 @@ export async function runnerCommand(io: CliIO, args: string[]): Promise<number> 
   const stateDir = resolve(io.cwd, (values["state-dir"] as string | undefined) ?? ".nexus/runner");
   const name = (values.name as string | undefined) ?? hostname();
   const labels = splitLabels(values.labels as string | undefined);
+  const configFile = values.config as string | undefined;
+  const nodes = createRunnerNodes(configFile ? loadRunnerConfig(resolve(io.cwd, configFile)) : undefined, name);
+  if (values.check) return checkCommand(io, nodes, configFile);
   return relayCommand(io, async () => {
     const credential = await credentialFor(io, stateDir, { relay: values.relay as string | undefined, token: values.token as string | undefined, name, labels });
     const say = (line: string) => io.stderr(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
     const client = createRelayClient(credential.relayUrl, credential.token);
     const submitter = createHubSubmitter({ url: `${client.socketUrl("/api/jobs/connect")}?token=${encodeURIComponent(credential.token)}`, WebSocket: WebSocket as never });
-    // A node asking for labels this runner lacks is handed to one that has them.
-    const executorFor = (node: FlowNode) => (node.runner && !node.runner.labels.every((label) => labels.includes(label)) ? remoteNodeExecutor(submitter, node) : undefined);
+    // A node asking for labels, a connection or a capability this runner lacks is handed to one that has them.
+    const executorFor = (node: FlowNode) => ((node.runner && !node.runner.labels.every((label) => labels.includes(label))) || nodes.lacks(node) ? remoteNodeExecutor(submitter, node) : undefined);
     const agent = new RunnerAgent({
       socketUrl: client.socketUrl("/api/runners/connect"),
       token: credential.token,
@@ -46,7 +52,8 @@ export async function runnerCommand(io: CliIO, args: string[]): Promise<number> 
       labels,
       slots,
       version: runnerVersion,
-      connections: [],
+      connections: nodes.offers,
+      executors: nodes.executors,
       once: values.once ?? false,
       services: { sandbox: await loadSandbox(), http: createFetchHttpClient() },
       executorFor,
@@ -54,14 +61,26 @@ export async function runnerCommand(io: CliIO, args: string[]): Promise<number> 
     });
     const graceMs = Number(values.grace ?? 30) * 1000;
     const stopListening = io.onInterrupt?.(() => void agent.drain(graceMs));
-    say(`runner "${name}" (${credential.runnerId}) attaching to ${credential.relayUrl} with ${slots} slot(s)${labels.length ? `, labels ${labels.join(", ")}` : ""}`);
+    say(`runner "${name}" (${credential.runnerId}) attaching to ${credential.relayUrl} with ${slots} slot(s)${labels.length ? `, labels ${labels.join(", ")}` : ""}${nodes.offers.length ? `, offering ${nodes.offers.join(", ")}` : ""}`);
     agent.start();
     const reason = await agent.stopped;
     submitter.close();
+    await nodes.close();
     stopListening?.();
     say(reason);
     return reason === "stopped" || reason.startsWith("took one job") ? ExitCode.Ok : ExitCode.RunFailed;
   });
+}
+
+/** `--check`: validates the config (already done by loading it) and tries each connection and process node. */
+async function checkCommand(io: CliIO, nodes: RunnerNodes, configFile: string | undefined): Promise<number> {
+  io.stdout(configFile ? `${nodes.configFile}: valid\n` : "no --config given: checking what this runner offers without one\n");
+  const lines = await checkRunnerNodes(nodes);
+  await nodes.close();
+  for (const line of lines) io.stdout(`${line.ok ? "ok  " : "FAIL"} ${line.text}\n`);
+  const failed = lines.filter((line) => !line.ok).length;
+  io.stdout(failed ? `${failed} problem(s) found\n` : "everything answered\n");
+  return failed ? ExitCode.RunFailed : ExitCode.Ok;
 }
 
 /** The stored credential, or a new one bought with an enrollment token (minted with the local admin token when there is one). */
