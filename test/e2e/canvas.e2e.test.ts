@@ -329,6 +329,45 @@ describe("canvas", () => {
     expect(app.errors).toEqual([]);
   });
 
+  it("pans with Space held and a drag that starts on a node, leaving the node where it was", async () => {
+    app = await openApp();
+    const { page } = app;
+    await openFlow(page, chain);
+    const c0 = await positionOf(page, "c");
+    const before = (await node(page, "c").boundingBox())!;
+    const grab = await centre(node(page, "c"));
+    await canvas(page).focus();
+    await page.keyboard.down("Space");
+    await drag(page, grab, { x: grab.x + 120, y: grab.y + 50 });
+    await page.keyboard.up("Space");
+    const after = (await node(page, "c").boundingBox())!;
+    expect(Math.round(after.x - before.x)).toBe(120);
+    expect(Math.round(after.y - before.y)).toBe(50);
+    expect(await positionOf(page, "c")).toEqual(c0);
+    // Space released: the same drag moves the node again.
+    await drag(page, await centre(node(page, "c")), { x: grab.x + 220, y: grab.y + 50 });
+    expect(await positionOf(page, "c")).not.toEqual(c0);
+    expect(app.errors).toEqual([]);
+  });
+
+  it("draws a selection box from a drag that starts on an edge; a click on the edge selects it", async () => {
+    app = await openApp();
+    const { page } = app;
+    await openFlow(page, chain);
+    const hit = page.locator('[data-edge-id="e2"] .edge-hit');
+    const on = (await hit.evaluate((path: SVGPathElement) => {
+      const point = path.getPointAtLength(path.getTotalLength() / 2).matrixTransform(path.getScreenCTM()!);
+      return { x: point.x, y: point.y };
+    })) as Point;
+    await page.mouse.click(on.x, on.y);
+    await expect.poll(() => page.locator('[data-edge-id="e2"].selected').count()).toBe(1);
+    // From the edge (between a and b) down-left past c, which sits under a: c is inside the box.
+    const c = (await node(page, "c").boundingBox())!;
+    await drag(page, on, { x: c.x - 30, y: c.y + c.height + 30 });
+    expect(await selectedIds(page)).toEqual(["c"]);
+    expect(app.errors).toEqual([]);
+  });
+
   it("pans and zooms with the controls and the wheel", async () => {
     app = await openApp();
     const { page } = app;

@@ -47,9 +47,8 @@ export function createBoxSelect(
   return {
     rect,
     onPointerDown(event) {
-      if (event.button !== 0 || event.target !== event.currentTarget || panning()) return;
+      if (event.button !== 0 || !startsOnPane(event) || panning()) return;
       const pane = event.currentTarget as HTMLElement;
-      pane.setPointerCapture(event.pointerId);
       const bounds = pane.getBoundingClientRect();
       const { x, y } = getEventPosition(event, bounds);
       start = { x, y, bounds, base: session.selection.nodes(), baseEdges: session.selection.edges() };
@@ -59,6 +58,8 @@ export function createBoxSelect(
       const { x, y } = getEventPosition(event, start.bounds);
       const box = { x: Math.min(x, start.x), y: Math.min(y, start.y), width: Math.abs(x - start.x), height: Math.abs(y - start.y) };
       if (!rect() && box.width < 4 && box.height < 4) return;
+      // Captured once it is a box, not at the press: a click on an edge must still reach the edge.
+      if (!rect()) (event.currentTarget as HTMLElement).setPointerCapture(event.pointerId);
       setRect(box);
       selectInside(box, event.shiftKey || event.ctrlKey || event.metaKey, start.base, start.baseEdges);
     },
@@ -78,6 +79,11 @@ export function createBoxSelect(
       if (!additive) session.selection.clear();
     },
   };
+}
+
+/** The empty pane, or an edge's thin hit area: a drag from an edge draws a box too (a click still selects the edge). */
+function startsOnPane(event: PointerEvent): boolean {
+  return event.target === event.currentTarget || (event.target instanceof Element && event.target.classList.contains("edge-hit"));
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {

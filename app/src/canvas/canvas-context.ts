@@ -21,4 +21,9 @@ export interface CanvasContext {
   /** A big flow far out: nodes and edges are drawn as overview paths, not elements. */
   readonly overview: Accessor<boolean>;
   readonly visibleEdges: Accessor<readonly string[]>;
+  /** Some node or edge elements near the view are still being created (a batch per frame). */
+  readonly filling: Accessor<boolean>;
+  /** Elements on the page but hidden, because the overview draws them (see mount-budget.ts). */
+  readonly concealedNodes: Accessor<ReadonlySet<string>>;
+  readonly concealedEdges: Accessor<ReadonlySet<string>>;
 }

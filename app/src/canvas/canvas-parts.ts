@@ -88,6 +88,9 @@ export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
     edgeActive: options.edgeActive,
     visibleNodes: culling.nodes,
     visibleEdges: culling.edges,
+    filling: culling.filling,
+    concealedNodes: culling.concealedNodes,
+    concealedEdges: culling.concealedEdges,
     fullDetail: options.fullDetail,
     overview: options.overview,
   };

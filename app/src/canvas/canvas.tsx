@@ -62,7 +62,9 @@ export function Canvas(props: CanvasProps) {
       pane,
       space,
       overview,
-      fullDetail: () => !lowDetail(),
+      // A big flow far out hides its cards (the overview draws it): they keep their detail, so
+      // zooming back in shows them as they were instead of rebuilding a thousand cards.
+      fullDetail: () => !lowDetail() || overview(),
       pointer: () => pointer,
       additive: () => additive,
       nodeStatus: (id) => props.nodeStatus(id),
@@ -113,7 +115,7 @@ export function Canvas(props: CanvasProps) {
         "is-connecting": parts()?.ctx.connections.state().inProgress,
         "is-selecting": !!parts()?.boxSelect.rect(),
         "space-pan": space(),
-        "low-detail": lowDetail(),
+        "low-detail": lowDetail() && !overview(),
         "read-only": props.session.readOnly(),
       }}
       role="region"
@@ -144,15 +146,18 @@ export function Canvas(props: CanvasProps) {
       >
         <Show when={parts()}>
           {(current) => (
-            <div class="canvas-viewport" style={{ transform: `translate(${transform()[0]}px, ${transform()[1]}px) scale(${transform()[2]})`, "--zoom": String(transform()[2]) }}>
+            <div class="canvas-viewport" style={{ transform: `translate(${transform()[0]}px, ${transform()[1]}px) scale(${transform()[2]})` }}>
               <LayerBackdrop lookup={current().ctx.lookup} />
-              <EdgesLayer ctx={current().ctx} overview={lowDetail()} />
+              <EdgesLayer ctx={current().ctx} overview={lowDetail() || (nodeCount() > cullAbove && current().ctx.filling())} zoom={transform()[2]} />
               <For each={current().ctx.visibleNodes()}>{(id) => <NodeCard id={id} ctx={current().ctx} />}</For>
               <ConnectionLine ctx={current().ctx} />
             </div>
           )}
         </Show>
       </div>
+      <Show when={dragging()}>
+        <div class="canvas-drag-cover" />
+      </Show>
       <Show when={props.session.collab()}>{(collab) => <PeerCursors peers={collab().presence.peers} transform={transform} />}</Show>
       <Show when={parts()?.boxSelect.rect()}>
         {(rect) => <div class="canvas-selection-box" style={{ left: `${rect().x}px`, top: `${rect().y}px`, width: `${rect().width}px`, height: `${rect().height}px` }} />}

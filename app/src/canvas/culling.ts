@@ -1,9 +1,10 @@
-import { createEffect, createSignal, on, onCleanup, untrack, type Accessor } from "solid-js";
+import { createEffect, on, onCleanup, untrack, type Accessor } from "solid-js";
 import { unwrap } from "solid-js/store";
 import type { DocView, EdgeView } from "../editor/doc-mirror.ts";
 import type { CanvasInternalNode, FlowLookup } from "./flow-lookup.ts";
 import type { CanvasViewport } from "./viewport.ts";
 import { sourcePoint, targetPoint } from "./node-geometry.ts";
+import { createMountBudget } from "./mount-budget.ts";
 
 /** Up to this many nodes everything is drawn: culling (and the overview) pay off on big flows. */
 export const cullAbove = 150;
@@ -19,12 +20,14 @@ interface Box {
  * Which nodes and edges to draw as elements: those in or near the view (a margin of half a
  * view on each side, so panning redraws the set only now and then), plus `keep` (the
  * selection, so a dragged node is never culled). In `overview` (a big flow, far out) the
- * overview paths draw everything and only the kept nodes are elements. Recomputed at most
- * once per animation frame.
+ * overview paths draw everything and the set stays as it was (its cards are hidden by CSS,
+ * not removed), so crossing the level of detail creates nothing. Recomputed at most once per
+ * animation frame; new elements arrive in batches over frames (mount-budget.ts), nearest
+ * the view first, and `filling` says some are still on their way.
  */
 export function createCulling(view: DocView, lookup: FlowLookup, viewport: CanvasViewport, keep: Accessor<ReadonlySet<string>>, overview: Accessor<boolean>) {
-  const [nodes, setNodes] = createSignal<readonly string[]>([]);
-  const [edges, setEdges] = createSignal<readonly string[]>([]);
+  const nodes = createMountBudget();
+  const edges = createMountBudget();
   let region: Box | undefined;
   let frame = 0;
 
@@ -38,7 +41,7 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
     cancelAnimationFrame(frame);
     frame = 0;
     untrack(() => {
-      if (overview()) return showOnly(keep());
+      if (overview()) return keepSelected(keep());
       const all = lookup.nodeLookup.size <= cullAbove;
       const box = viewBox();
       const margin = Math.max(box.x2 - box.x, box.y2 - box.y) / 2;
@@ -52,16 +55,45 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
       const nextEdges: string[] = [];
       // Plain objects in the hot loop: store proxies cost a lookup per property read.
       for (const [id, edge] of Object.entries(unwrap(view.edges))) if (all || edgeInside(edge, region)) nextEdges.push(id);
-      if (!sameItems(nodes(), nextNodes)) setNodes(nextNodes);
-      if (!sameItems(edges(), nextEdges)) setEdges(nextEdges);
+      const order = nearFirst(box);
+      nodes.setTarget(nextNodes, order.nodes);
+      edges.setTarget(nextEdges, order.edges);
+      // A small flow is drawn whole at once: a few dozen elements fit in a frame.
+      if (all) (nodes.flush(), edges.flush());
     });
   }
 
-  function showOnly(kept: ReadonlySet<string>): void {
-    region = { x: -Infinity, y: -Infinity, x2: Infinity, y2: Infinity };
-    const nextNodes = [...kept].filter((id) => lookup.nodeLookup.has(id));
-    if (!sameItems(nodes(), nextNodes)) setNodes(nextNodes);
-    if (edges().length) setEdges([]);
+  /** In the overview: the set stays, minus nodes that went, plus the selection (drawn as cards). */
+  function keepSelected(kept: ReadonlySet<string>): void {
+    const current = nodes.items();
+    const next = current.filter((id) => lookup.nodeLookup.has(id));
+    const shown = new Set(next);
+    for (const id of kept) if (!shown.has(id) && lookup.nodeLookup.has(id)) next.push(id);
+    if (!sameItems(current, next)) (nodes.setTarget(next), nodes.flush());
+    const edgesNow = edges.items();
+    const nextEdges = edgesNow.filter((id) => view.edges[id] !== undefined);
+    if (nextEdges.length !== edgesNow.length) (edges.setTarget(nextEdges), edges.flush());
+  }
+
+  /** Orders ids by their distance from the view's centre (an edge by its target's). */
+  function nearFirst(box: Box) {
+    const centre = { x: (box.x + box.x2) / 2, y: (box.y + box.y2) / 2 };
+    const nodeDistance = (id: string) => distance(lookup.nodeLookup.get(id), centre);
+    const edgeDistance = (id: string) => distance(lookup.nodeLookup.get(unwrap(view.edges)[id]?.target ?? ""), centre);
+    return { nodes: (a: string, b: string) => nodeDistance(a) - nodeDistance(b), edges: (a: string, b: string) => edgeDistance(a) - edgeDistance(b) };
+  }
+
+  /** Into the overview: every element hidden at once. Out of it: the set is brought up to date, then shown a batch per frame. */
+  function overviewChanged(on: boolean): void {
+    if (on) {
+      nodes.concealAll();
+      edges.concealAll();
+      return compute();
+    }
+    compute();
+    const order = nearFirst(viewBox());
+    nodes.revealAll(order.nodes);
+    edges.revealAll(order.edges);
   }
 
   function edgeInside(edge: EdgeView, box: Box): boolean {
@@ -88,13 +120,16 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
     }),
   );
   createEffect(on([() => Object.keys(view.edges).length, keep], schedule, { defer: true }));
-  createEffect(on(overview, compute, { defer: true }));
+  createEffect(on(overview, overviewChanged, { defer: true }));
   onCleanup(lookup.onGeometryChange(schedule));
   onCleanup(() => cancelAnimationFrame(frame));
 
-  return { nodes, edges, compute };
+  const filling = () => nodes.filling() || edges.filling();
+  return { nodes: nodes.items, edges: edges.items, concealedNodes: nodes.concealed, concealedEdges: edges.concealed, filling, compute };
 }
 
+const distance = (node: CanvasInternalNode | undefined, to: { x: number; y: number }) =>
+  node ? Math.abs(node.internals.positionAbsolute.x - to.x) + Math.abs(node.internals.positionAbsolute.y - to.y) : Infinity;
 const sizeOf = (node: CanvasInternalNode) => ({ width: node.measured.width ?? 0, height: node.measured.height ?? 0 });
 const overlaps = (box: Box, x: number, y: number, x2: number, y2: number) => x2 >= box.x && x <= box.x2 && y2 >= box.y && y <= box.y2;
 

@@ -8,15 +8,17 @@ import { FlowOverview } from "./flow-overview.tsx";
  * The edges as SVG paths (under the nodes); `ConnectionLine`, drawn over the nodes, is the
  * line of a connection being dragged.
  * Each edge reads only its two end nodes, so a moving node redraws its own edges only.
- * Zoomed far out (`overview`), `FlowOverview` draws them all as a few paths instead.
+ * Zoomed far out (`overview`), `FlowOverview` draws them all as a few paths instead, and the
+ * edge elements are hidden by CSS, not removed: crossing the level of detail creates none.
+ * While elements near the view are still arriving (a batch per frame), the overview shows too.
  */
-export function EdgesLayer(props: { ctx: CanvasContext; overview: boolean }) {
+export function EdgesLayer(props: { ctx: CanvasContext; overview: boolean; zoom: number }) {
   return (
     <svg class="edges">
       <Show when={props.overview}>
-        <FlowOverview ctx={props.ctx} />
+        <FlowOverview ctx={props.ctx} zoom={props.zoom} />
       </Show>
-      <For each={props.overview ? [] : props.ctx.visibleEdges()}>{(id) => <EdgePath id={id} ctx={props.ctx} />}</For>
+      <For each={props.ctx.visibleEdges()}>{(id) => <EdgePath id={id} ctx={props.ctx} />}</For>
     </svg>
   );
 }
@@ -27,6 +29,7 @@ function EdgePath(props: { id: string; ctx: CanvasContext }) {
   const geometry = createMemo(() => edgeShape(view, ctx.lookup, id));
   const selected = createMemo(() => selection.edges().has(id));
   const active = () => ctx.edgeActive(id);
+  const concealed = createMemo(() => ctx.concealedEdges().has(id));
   const dimmed = () => {
     const edge = view.edges[id];
     return !!edge && (ctx.nodeStatus(edge.target) === "skipped" || ctx.nodeStatus(edge.source) === "skipped");
@@ -41,7 +44,7 @@ function EdgePath(props: { id: string; ctx: CanvasContext }) {
   return (
     <Show when={geometry()}>
       {(shape) => (
-        <g class="edge" classList={{ selected: selected(), active: active(), dimmed: dimmed() }} data-edge-id={id}>
+        <g class="edge" classList={{ selected: selected(), active: active(), dimmed: dimmed(), concealed: concealed() }} data-edge-id={id}>
           <path class="edge-hit" d={shape().path} onClick={select} />
           <path class="edge-path" d={shape().arrow} />
           <Show when={shape().label}>

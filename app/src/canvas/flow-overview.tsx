@@ -1,4 +1,4 @@
-import { createEffect, on, onCleanup, onMount, untrack } from "solid-js";
+import { createEffect, createMemo, on, onCleanup, onMount, untrack } from "solid-js";
 import { unwrap } from "solid-js/store";
 import type { CanvasContext } from "./canvas-context.ts";
 import { nodeVisual } from "../ui/node-visuals.ts";
@@ -16,7 +16,7 @@ const groups: readonly Group[] = ["dimmed", "plain", "active", "selected"];
  * dozen display items, and panning repaints none of them. Rebuilt at most once per frame,
  * when edges, nodes, the selection or the run change.
  */
-export function FlowOverview(props: { ctx: CanvasContext }) {
+export function FlowOverview(props: { ctx: CanvasContext; zoom: number }) {
   const { session, lookup } = props.ctx;
   const paths = {} as Record<Group, SVGPathElement>;
   let nodesGroup!: SVGGElement;
@@ -40,7 +40,7 @@ export function FlowOverview(props: { ctx: CanvasContext }) {
   /** Node blocks by fill colour: one path element per colour in use. */
   function drawNodes(): void {
     const byColor = new Map<string, string>();
-    if (props.ctx.overview()) {
+    if (props.ctx.overview() || props.ctx.filling()) {
       for (const [id, node] of lookup.nodeLookup) {
         const { x, y } = node.internals.positionAbsolute;
         const status = props.ctx.nodeStatus(id);
@@ -58,6 +58,12 @@ export function FlowOverview(props: { ctx: CanvasContext }) {
     for (const extra of existing.slice(index)) extra.remove();
   }
 
+  /**
+   * The zoom the stroke widths follow, in steps of √2: a width that changed every wheel step
+   * would repaint (and re-rasterise) the whole flow every step, a few strokes a bit thin or
+   * thick in between cost nothing.
+   */
+  const strokeZoom = createMemo(() => 2 ** (Math.round(Math.log2(props.zoom) * 2) / 2));
   const redraw = frameScheduler(draw);
   onMount(() => {
     redraw.now();
@@ -69,7 +75,7 @@ export function FlowOverview(props: { ctx: CanvasContext }) {
       () => {
         const ids = Object.keys(session.view.edges);
         for (const id of ids) props.ctx.edgeActive(id);
-        const overview = props.ctx.overview();
+        const overview = props.ctx.overview() || props.ctx.filling();
         if (overview) for (const id of Object.keys(session.view.nodes)) props.ctx.nodeStatus(id);
         return [ids.length, session.selection.edges(), overview];
       },
@@ -80,12 +86,13 @@ export function FlowOverview(props: { ctx: CanvasContext }) {
 
   return (
     <>
-      <g class="edges-overview">
+      {/* --zoom here, not on the viewport: a custom property there restyles every card each zoom step. */}
+      <g class="edges-overview" style={{ "--zoom": String(strokeZoom()) }}>
         {groups.map((group) => (
           <path ref={(element) => (paths[group] = element)} class={`overview-${group}`} />
         ))}
       </g>
-      <g ref={nodesGroup} class="nodes-overview" role="img" aria-label={props.ctx.overview() ? `Overview of ${lookup.nodeLookup.size} nodes: zoom in to edit them` : undefined} />
+      <g ref={nodesGroup} class="nodes-overview" style={{ "--zoom": String(strokeZoom()) }} role="img" aria-label={props.ctx.overview() ? `Overview of ${lookup.nodeLookup.size} nodes: zoom in to edit them` : undefined} />
     </>
   );
 }

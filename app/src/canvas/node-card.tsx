@@ -22,6 +22,7 @@ export function NodeCard(props: { id: string; ctx: CanvasContext }) {
   const selected = createMemo(() => ctx.session.selection.nodes().has(id));
   const issues = () => ctx.session.issues().byNode[id];
   const connectTarget = () => (ctx.connections.isTargetNode(id) ? ctx.connections.target() : undefined);
+  const concealed = createMemo(() => ctx.concealedNodes().has(id));
   let element!: HTMLDivElement;
 
   onMount(() => {
@@ -47,6 +48,7 @@ export function NodeCard(props: { id: string; ctx: CanvasContext }) {
         "has-issues": !!issues(),
         "connect-valid": connectTarget()?.valid === true,
         "connect-invalid": connectTarget()?.valid === false,
+        concealed: concealed(),
       }}
       data-node-id={id}
       data-node-type={type()}

@@ -1,0 +1,61 @@
+import { createRoot } from "solid-js";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createMountBudget } from "./mount-budget.ts";
+
+/** Animation frames run by hand: `frame()` runs the callbacks queued so far. */
+let queued: Array<() => void> = [];
+const frame = () => {
+  const run = queued;
+  queued = [];
+  for (const callback of run) callback();
+};
+beforeEach(() => {
+  queued = [];
+  vi.stubGlobal("requestAnimationFrame", (callback: () => void) => queued.push(callback));
+  vi.stubGlobal("cancelAnimationFrame", () => {});
+});
+afterEach(() => vi.unstubAllGlobals());
+
+const ids = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `n${from + i}`);
+
+describe("mount budget", () => {
+  it("adds new items over frames, nearest first, and removes items that left at once", () => {
+    createRoot((dispose) => {
+      const budget = createMountBudget();
+      const distance = (id: string) => Math.abs(Number(id.slice(1)) - 500);
+      budget.setTarget(ids(1000), (a, b) => distance(a) - distance(b));
+      expect(budget.items()).toEqual([]);
+      expect(budget.filling()).toBe(true);
+      frame();
+      const first = budget.items();
+      expect(first.length).toBeGreaterThan(0);
+      expect(first.length).toBeLessThan(1000);
+      expect(first[0]).toBe("n500");
+      for (let i = 0; i < 200 && budget.filling(); i++) frame();
+      expect(new Set(budget.items())).toEqual(new Set(ids(1000)));
+      expect(budget.filling()).toBe(false);
+      budget.setTarget(ids(10));
+      expect(new Set(budget.items())).toEqual(new Set(ids(10)));
+      dispose();
+    });
+  });
+
+  it("hides every item at once and shows them again a batch per frame, creating nothing", () => {
+    createRoot((dispose) => {
+      const budget = createMountBudget();
+      budget.setTarget(ids(300));
+      budget.flush();
+      const items = budget.items();
+      budget.concealAll();
+      expect(budget.concealed().size).toBe(300);
+      budget.revealAll();
+      frame();
+      expect(budget.concealed().size).toBeGreaterThan(0);
+      expect(budget.concealed().size).toBeLessThan(300);
+      for (let i = 0; i < 100 && budget.filling(); i++) frame();
+      expect(budget.concealed().size).toBe(0);
+      expect(budget.items()).toBe(items);
+      dispose();
+    });
+  });
+});
