@@ -37,7 +37,7 @@ async function stop(running: NpmStart | undefined): Promise<void> {
 const relayProcesses = (running: NpmStart) => [
   ...processesWith(`--port ${new URL(running.relayUrl).port}`),
   ...processesWith(`--port ${new URL(running.controlUrl).port}`),
-  ...processesWith("runner --name local"),
+  ...processesWith(`${repoRoot}runner/bin/nexus.js runner --name local`), // this checkout's runner, not another's
 ];
 
 //   start ─► double (transform: runs in QuickJS, in the worker)
