@@ -11,6 +11,7 @@ import { measureApp } from "./app-scenarios.ts";
 import { measureCollab } from "./collab-scenarios.ts";
 import { measureCli } from "./cli-scenarios.ts";
 import { measureControl } from "./control-scenarios.ts";
+import { measureTriggers } from "./trigger-scenarios.ts";
 import { measureStart } from "./start-scenarios.ts";
 import { measureRunnerNodes } from "./runner-nodes-scenarios.ts";
 
@@ -105,7 +106,7 @@ for (const figure of runs("nodes") ? await measureRunnerNodes() : []) {
 }
 // Collaboration: the relay under `partykit dev` against y-websocket, then 20 editors in a room.
 // The control relay: the hub under `wrangler dev` with real runners, against BullMQ + Redis.
-for (const figure of [...(runs("collab") ? measureCollab() : []), ...(runs("control") ? measureControl() : [])]) {
+for (const figure of [...(runs("collab") ? measureCollab() : []), ...(runs("control") ? measureControl() : []), ...(runs("triggers") ? measureTriggers() : [])]) {
   if (figure.target === undefined) {
     rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, "(for reading)", ""]);
     continue;
