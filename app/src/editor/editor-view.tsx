@@ -20,6 +20,7 @@ import type { RoomMembership } from "../collab/room-link.ts";
 import { ShareDialog } from "../collab/share-dialog.tsx";
 import { PresenceBar } from "../collab/presence-bar.tsx";
 import { followRoom } from "./follow-room.ts";
+import { TeamButton } from "../team/team-panel.tsx";
 
 /** The editor for one open flow: toolbar, palette, canvas, inspector, run panel. */
 export function EditorView(props: { context: AppContext; flowId: string; doc: Y.Doc; version?: number; room?: RoomMembership | undefined; sidebar: JSX.Element }) {
@@ -92,6 +93,7 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
         <button class="button" onClick={() => exportFlow(props.context.flows, props.flowId)}>Export</button>
         <button class="button" onClick={() => setVersionsOpen(true)}>Versions</button>
         <button class="button" onClick={publish}>Publish</button>
+        <TeamButton team={props.context.team} />
         <Show when={session.collab()}>{(collab) => <PresenceBar collab={collab()} />}</Show>
         <button class="button" disabled={props.version !== undefined} onClick={() => setShareOpen(true)}>Share</button>
         <Show when={runs.running()} fallback={<button class="button button-primary" onClick={run} disabled={viewer()} title={viewer() ? "Viewers cannot start runs" : "Run (Ctrl+Enter)"}>Run</button>}>

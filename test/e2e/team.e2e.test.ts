@@ -1,0 +1,77 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { buildCliForTests } from "../../runner/test-support/built-cli.ts";
+import { startWranglerDev, type WranglerDev } from "../control/support/wrangler-dev.ts";
+import { startRunner, type RunnerProcess } from "../control/support/runner-process.ts";
+import { createTeam, type TestTeam } from "../control/support/control-api.ts";
+import type { Page } from "playwright-core";
+import { openApp } from "./support/app-page.ts";
+
+// The app meets the team: a real `wrangler dev` (the control relay), a real runner process,
+// and the app in real Chromium joining through an invite link.
+let relay: WranglerDev;
+let team: TestTeam;
+let runner: RunnerProcess;
+let app: Awaited<ReturnType<typeof openApp>> | undefined;
+
+beforeAll(async () => {
+  buildCliForTests();
+  relay = await startWranglerDev();
+  team = await createTeam(relay.url, "e2e team");
+  runner = await startRunner(relay.url, await team.token("runner"), { name: "builder-1", labels: ["linux", "gpu"] });
+  await runner.connected();
+});
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+afterAll(async () => {
+  await runner?.dispose();
+  await relay?.dispose();
+});
+
+async function openWithInvite(token: string) {
+  app = await openApp(inviteFor(token));
+  app.page.setDefaultTimeout(15_000);
+  app.page.on("console", (message) => process.env.DEBUG_E2E && console.log("page:", message.text()));
+  return app;
+}
+
+const teamPanel = (page: Page) => page.locator("dialog.team-dialog[open]");
+
+const inviteFor = (token: string) => `/#team=${encodeURIComponent(relay.url)}&token=${encodeURIComponent(token)}`;
+
+describe("the Team panel", () => {
+  it("joins through an invite link, shows the team's runner live, and keeps the connection until Leave team", async () => {
+    const { page } = await openWithInvite(team.adminToken);
+    await expect.poll(() => page.url()).not.toContain("token="); // the token leaves the address bar
+    await page.getByRole("button", { name: "Team" }).click();
+    await expect.poll(() => teamPanel(page).innerText()).toContain("as admin");
+    const row = page.locator('tr[data-runner="builder-1"]');
+    await expect.poll(() => row.textContent()).toContain("connected");
+    expect(await row.textContent()).toContain("gpu");
+    // Admin controls: an enrollment command to copy.
+    await page.getByRole("button", { name: "Add a runner" }).click();
+    await expect.poll(() => page.getByRole("textbox", { name: "Runner command" }).inputValue()).toMatch(new RegExp(`^npx nexus runner --relay ${relay.url} --token \\S+\\.\\S+\\.\\S+$`));
+    // Kept in IndexedDB: a reload is still connected.
+    await page.reload();
+    await page.getByRole("button", { name: "Team" }).click();
+    await expect.poll(() => page.locator('tr[data-runner="builder-1"]').count()).toBe(1);
+    await page.getByRole("button", { name: "Leave team" }).click();
+    await expect.poll(() => page.getByText("Not connected to a team").count()).toBe(1);
+    expect(app!.errors).toEqual([]);
+  });
+
+  it("a runner that stops is shown as last seen, live; a viewer sees no admin controls", async () => {
+    const viewer = await team.token("viewer");
+    const second = await startRunner(relay.url, await team.token("runner"), { name: "builder-2", labels: ["linux"] });
+    await second.connected();
+    const { page } = await openWithInvite(viewer);
+    await page.getByRole("button", { name: "Team" }).click();
+    await expect.poll(() => teamPanel(page).innerText()).toContain("as viewer");
+    await expect.poll(() => page.locator('tr[data-runner="builder-2"]').textContent()).toContain("connected");
+    expect(await page.getByRole("button", { name: "Add a runner" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: /^Revoke/ }).count()).toBe(0);
+    await second.dispose(); // the panel polls while open: the runner goes to "last seen"
+    await expect.poll(() => page.locator('tr[data-runner="builder-2"]').textContent(), { timeout: 20_000 }).toContain("last seen");
+  });
+});
