@@ -21,6 +21,7 @@ import { ShareDialog } from "../collab/share-dialog.tsx";
 import { PresenceBar } from "../collab/presence-bar.tsx";
 import { followRoom } from "./follow-room.ts";
 import { TeamButton } from "../team/team-panel.tsx";
+import { placementWarning } from "../team/placement.ts";
 
 /** The editor for one open flow: toolbar, palette, canvas, inspector, run panel. */
 export function EditorView(props: { context: AppContext; flowId: string; doc: Y.Doc; version?: number; room?: RoomMembership | undefined; sidebar: JSX.Element }) {
@@ -54,6 +55,10 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
     const edge = session.view.edges[id];
     return !!edge && runs.nodeStatus(edge.source) === NodeStatus.Succeeded && runs.nodeStatus(edge.target) === NodeStatus.Running;
   };
+
+  const team = props.context.team;
+  onCleanup(team.watchRunners(10_000)); // "Runs on" offers and warnings follow the runners
+  const nodeWarning = (id: string) => placementWarning(session.view.nodes[id]?.runner, !!team.connection(), team.runners());
 
   async function publish() {
     const result = await props.context.flows.publish(props.flowId);
@@ -114,10 +119,10 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
           <Palette onAdd={(type) => canvas()?.addNode(type)} disabled={readOnly()} />
         </aside>
         <main class="center">
-          <Canvas session={session} nodeStatus={nodeStatus} edgeActive={edgeActive} onReady={setCanvas} />
+          <Canvas session={session} nodeStatus={nodeStatus} edgeActive={edgeActive} nodeWarning={nodeWarning} onReady={setCanvas} />
           <RunPanel runs={runs} session={session} />
         </main>
-        <aside class="inspector"><Inspector session={session} run={shownRun()} /></aside>
+        <aside class="inspector"><Inspector session={session} run={shownRun()} team={props.context.team} /></aside>
       </div>
       <ShareDialog open={shareOpen()} room={room()} startSharing={startSharing} onClose={() => setShareOpen(false)} />
       <VersionsDialog flows={props.context.flows} flowId={props.flowId} open={versionsOpen()} onClose={() => setVersionsOpen(false)} onView={(version) => (setVersionsOpen(false), openFlow(props.flowId, version))} viewing={props.version} onRestore={(version) => void restore(version)} />
