@@ -5,6 +5,7 @@ import { startRunner, type RunnerProcess } from "../control/support/runner-proce
 import { createTeam, type TestTeam } from "../control/support/control-api.ts";
 import type { Page } from "playwright-core";
 import { openApp } from "./support/app-page.ts";
+import { startTestServer } from "../../shared/test-support/test-http-server.ts";
 
 // The app meets the team: a real `wrangler dev` (the control relay), a real runner process,
 // and the app in real Chromium joining through an invite link.
@@ -73,5 +74,69 @@ describe("the Team panel", () => {
     expect(await page.getByRole("button", { name: /^Revoke/ }).count()).toBe(0);
     await second.dispose(); // the panel polls while open: the runner goes to "last seen"
     await expect.poll(() => page.locator('tr[data-runner="builder-2"]').textContent(), { timeout: 20_000 }).toContain("last seen");
+  });
+});
+
+describe("a browser run with a node on a runner", () => {
+  it("runs the Code nodes in the tab and the http.request on the runner: statuses, the runner's name and the output show; the call happens once", async () => {
+    const server = await startTestServer({ "/effect": [{ status: 200, headers: { "content-type": "application/json" }, body: '{"made":7}' }] });
+    try {
+      //   start ─► prepare (transform, in the tab) ─► call (http.request, on a runner: linux) ─► use (transform, in the tab)
+      const flow = {
+        schemaVersion: 1,
+        id: "team-mixed",
+        name: "Mixed placement",
+        nodes: [
+          { id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} },
+          { id: "prepare", type: "transform", position: { x: 260, y: 0 }, config: { code: "return { n: 6 }" } },
+          { id: "call", type: "http.request", position: { x: 520, y: 0 }, config: { method: "POST", url: `${server.url}/effect` }, runner: { labels: ["linux"] } },
+          { id: "use", type: "transform", position: { x: 780, y: 0 }, config: { code: "return { total: input.body.made * 6 }" } },
+        ],
+        edges: [
+          { id: "e1", source: "start", target: "prepare" },
+          { id: "e2", source: "prepare", target: "call" },
+          { id: "e3", source: "call", target: "use" },
+        ],
+      };
+      const { page } = await openWithInvite(await team.token("editor"));
+      await expect.poll(() => page.url()).not.toContain("token=");
+      await page.locator("#import-file").setInputFiles({ name: "team-mixed.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(flow)) });
+      await page.waitForURL(/#\/flow\/team-mixed$/);
+      await page.getByRole("button", { name: "Run", exact: true }).click();
+      await expect.poll(() => page.locator(".rp-status").innerText(), { timeout: 30_000 }).toBe("Succeeded");
+      const statuses = await Promise.all(["start", "prepare", "call", "use"].map((id) => page.locator(`[data-node-id="${id}"]`).getAttribute("data-status")));
+      expect(statuses).toEqual(["succeeded", "succeeded", "succeeded", "succeeded"]);
+      await expect.poll(() => page.locator('.rp-runner-note[data-node="call"]').innerText()).toMatch(/ran on builder-1/);
+      // The output: the runner's response reached the tab's next node.
+      await page.locator('[data-node-id="use"]').click();
+      await page.getByRole("tab", { name: "Data" }).click();
+      await expect.poll(() => page.getByRole("tabpanel").innerText()).toContain("42");
+      expect(server.requests.filter((request) => request.path === "/effect")).toHaveLength(1);
+      expect(app!.errors).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("without a team, a node placed on a runner fails at once, saying why", async () => {
+    app = await openApp();
+    const { page } = app;
+    const flow = {
+      schemaVersion: 1,
+      id: "team-none",
+      name: "No team",
+      nodes: [
+        { id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} },
+        { id: "call", type: "noop", position: { x: 260, y: 0 }, config: {}, runner: { labels: ["linux"] } },
+      ],
+      edges: [{ id: "e1", source: "start", target: "call" }],
+    };
+    await page.locator("#import-file").setInputFiles({ name: "team-none.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(flow)) });
+    await page.waitForURL(/#\/flow\/team-none$/);
+    // The placement warning is on the node before any run.
+    await expect.poll(() => page.locator('[data-node-id="call"] .node-warning').getAttribute("title")).toContain("not connected to a team");
+    await page.getByRole("button", { name: "Run", exact: true }).click();
+    await expect.poll(() => page.locator(".rp-status").innerText()).toBe("Failed");
+    await expect.poll(() => page.locator(".rp-error").innerText()).toContain("not connected to a team");
   });
 });

@@ -7,6 +7,7 @@ import { LogTab } from "./log-tab.tsx";
 import { TimelineTab } from "./timeline-tab.tsx";
 import { DataTab } from "./data-tab.tsx";
 import { HistoryTab } from "./history-tab.tsx";
+import { RunnerNotes } from "./runner-notes.tsx";
 import { createNow, nodeLabel, statusLabel } from "./panel-helpers.ts";
 import "./run-panel.css";
 
@@ -175,6 +176,7 @@ export function RunPanel(props: RunPanelProps) {
             </div>
           )}
         </Show>
+        <RunnerNotes runId={run()?.runId} label={label} />
         <Show when={props.runs.view()?.fault}>{(fault) => <div class="rp-error" role="alert">The run stopped in this tab: {fault().message}</div>}</Show>
         <div class="rp-tabs" role="tablist" aria-label="Run details" onKeyDown={(event) => moveTab(event)}>
           <For each={tabs}>
