@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildCliForTests } from "../../runner/test-support/built-cli.ts";
 import { startWranglerDev, type WranglerDev } from "../control/support/wrangler-dev.ts";
 import { startRunner, type RunnerProcess } from "../control/support/runner-process.ts";
-import { createTeam, type TestTeam } from "../control/support/control-api.ts";
+import { call, createTeam, type TestTeam } from "../control/support/control-api.ts";
 import type { Page } from "playwright-core";
 import { openApp } from "./support/app-page.ts";
 import { startTestServer } from "../../shared/test-support/test-http-server.ts";
@@ -138,5 +138,57 @@ describe("a browser run with a node on a runner", () => {
     await page.getByRole("button", { name: "Run", exact: true }).click();
     await expect.poll(() => page.locator(".rp-status").innerText()).toBe("Failed");
     await expect.poll(() => page.locator(".rp-error").innerText()).toContain("not connected to a team");
+  });
+});
+
+describe("publish to team and team runs", () => {
+  //   start ─► double (transform)
+  const flow = {
+    schemaVersion: 1,
+    id: "team-published",
+    name: "Published to the team",
+    nodes: [
+      { id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} },
+      { id: "double", type: "transform", position: { x: 260, y: 0 }, config: { code: "return { n: 21 * 2 }" } },
+    ],
+    edges: [{ id: "e1", source: "start", target: "double" }],
+  };
+
+  it("an editor publishes to the team; a run triggered through the API shows in Team runs with its nodes and runner", async () => {
+    const { page } = await openWithInvite(await team.token("editor"));
+    await expect.poll(() => page.url()).not.toContain("token=");
+    await page.locator("#import-file").setInputFiles({ name: "team-published.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(flow)) });
+    await page.waitForURL(/#\/flow\/team-published$/);
+    await page.getByRole("button", { name: "Publish to team" }).click();
+    await expect.poll(async () => (await call(relay.url, team.adminToken, "GET", "/api/flows/team-published")).status).toBe(200);
+    const started = await call<{ runId: string }>(relay.url, team.adminToken, "POST", "/api/flows/team-published/runs", { input: {} });
+    expect(started.status).toBe(202);
+    await page.getByRole("tab", { name: "History" }).click();
+    await page.getByRole("button", { name: "Team runs" }).click();
+    const row = page.locator(`tr[data-team-run="${started.body.runId}"]`);
+    await expect.poll(() => row.innerText(), { timeout: 20_000 }).toContain("succeeded");
+    expect(await row.innerText()).toContain("api");
+    await row.getByRole("button").click();
+    await expect.poll(() => page.locator('tr[data-team-node="double"]').innerText()).toContain("builder-1");
+  });
+
+  it("a viewer has no Publish to team, and the hub refuses the call if forced", async () => {
+    const viewer = await team.token("viewer");
+    const { page } = await openWithInvite(viewer);
+    await expect.poll(() => page.url()).not.toContain("token=");
+    await page.locator("#import-file").setInputFiles({ name: "team-published.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(flow)) });
+    await page.waitForURL(/#\/flow\/team-published$/);
+    await page.getByRole("button", { name: "Team" }).waitFor();
+    expect(await page.getByRole("button", { name: "Publish to team" }).count()).toBe(0);
+    // Forced from the page (the browser's CORS path included): 403 with the hub's words.
+    const forced = await page.evaluate(
+      async ({ url, token, body }) => {
+        const response = await fetch(`${url}/api/flows/team-published`, { method: "PUT", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body });
+        return { status: response.status, text: await response.text() };
+      },
+      { url: relay.url, token: viewer, body: JSON.stringify(flow) },
+    );
+    expect(forced.status).toBe(403);
+    expect(forced.text).toMatch(/editor|role/i);
   });
 });

@@ -12,7 +12,8 @@ import { VersionBanner } from "../panels/versions/version-banner.tsx";
 import { replaceDraft, restoreWhenDraftOpens, takePendingRestore } from "./restore-version.ts";
 import { createRunSession } from "../runs/run-session.ts";
 import { RunPanel } from "../runs/run-panel.tsx";
-import { renameFlow } from "../flow-doc/index.ts";
+import { readFlow, renameFlow } from "../flow-doc/index.ts";
+import { publishToTeam } from "../team/team-api.ts";
 import { exportFlow } from "../import-export.tsx";
 import { toast } from "../ui/toast.tsx";
 import { describeIssues } from "../storage/flows-repo.ts";
@@ -60,6 +61,15 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
   onCleanup(team.watchRunners(10_000)); // "Runs on" offers and warnings follow the runners
   const nodeWarning = (id: string) => placementWarning(session.view.nodes[id]?.runner, !!team.connection(), team.runners());
 
+  /** Publish to team: the draft becomes the version the hub runs headless (it validates, with paths). */
+  async function publishTeam() {
+    const connection = team.connection();
+    if (!connection) return;
+    const result = await publishToTeam(connection, readFlow(session.doc));
+    if (result.ok) toast(`Published to the team as version ${result.value.version}`, { kind: "success" });
+    else toast(`The team's hub did not take the flow: ${result.message}`, { kind: "error" });
+  }
+
   async function publish() {
     const result = await props.context.flows.publish(props.flowId);
     if (result.ok) toast(`Published version ${result.value.version}`, { kind: "success" });
@@ -98,6 +108,9 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
         <button class="button" onClick={() => exportFlow(props.context.flows, props.flowId)}>Export</button>
         <button class="button" onClick={() => setVersionsOpen(true)}>Versions</button>
         <button class="button" onClick={publish}>Publish</button>
+        <Show when={team.connection() && team.role() !== "viewer"}>
+          <button class="button" disabled={props.version !== undefined} onClick={() => void publishTeam()} title="The version the team's hub runs for API, webhook and schedule runs">Publish to team</button>
+        </Show>
         <TeamButton team={props.context.team} />
         <Show when={session.collab()}>{(collab) => <PresenceBar collab={collab()} />}</Show>
         <button class="button" disabled={props.version !== undefined} onClick={() => setShareOpen(true)}>Share</button>
@@ -120,7 +133,7 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
         </aside>
         <main class="center">
           <Canvas session={session} nodeStatus={nodeStatus} edgeActive={edgeActive} nodeWarning={nodeWarning} onReady={setCanvas} />
-          <RunPanel runs={runs} session={session} />
+          <RunPanel runs={runs} session={session} team={props.context.team} />
         </main>
         <aside class="inspector"><Inspector session={session} run={shownRun()} team={props.context.team} /></aside>
       </div>

@@ -8,12 +8,14 @@ import { TimelineTab } from "./timeline-tab.tsx";
 import { DataTab } from "./data-tab.tsx";
 import { HistoryTab } from "./history-tab.tsx";
 import { RunnerNotes } from "./runner-notes.tsx";
+import type { TeamStore } from "../team/team-store.ts";
 import { createNow, nodeLabel, statusLabel } from "./panel-helpers.ts";
 import "./run-panel.css";
 
 export interface RunPanelProps {
   readonly runs: RunSession;
   readonly session: EditorSession;
+  readonly team?: TeamStore | undefined;
 }
 
 const tabs = ["Log", "Timeline", "Data", "History"] as const;
@@ -199,7 +201,7 @@ export function RunPanel(props: RunPanelProps) {
               <DataTab runs={props.runs} session={props.session} label={label} node={focus()} onNode={setChosen} />
             </Match>
             <Match when={tab() === "History"}>
-              <HistoryTab runs={props.runs} now={now} />
+              <HistoryTab runs={props.runs} now={now} team={props.team} flowId={props.session.flowId} />
             </Match>
           </Switch>
         </div>
