@@ -53,6 +53,17 @@ describe("the Team panel", () => {
     // Admin controls: an enrollment command to copy.
     await page.getByRole("button", { name: "Add a runner" }).click();
     await expect.poll(() => page.getByRole("textbox", { name: "Runner command" }).inputValue()).toMatch(new RegExp(`^npx nexus runner --relay ${relay.url} --token \\S+\\.\\S+\\.\\S+$`));
+    // The copied command's token attaches a new runner, which appears live; Revoke removes it.
+    const command = await page.getByRole("textbox", { name: "Runner command" }).inputValue();
+    const added = await startRunner(relay.url, /--token (\S+)$/.exec(command)![1]!, { name: "added-1" });
+    try {
+      await added.connected();
+      await expect.poll(() => page.locator('tr[data-runner="added-1"]').textContent()).toContain("connected");
+      await page.getByRole("button", { name: "Revoke added-1" }).click();
+      await expect.poll(() => page.locator('tr[data-runner="added-1"]').count()).toBe(0);
+    } finally {
+      await added.dispose();
+    }
     // Kept in IndexedDB: a reload is still connected.
     await page.reload();
     await page.getByRole("button", { name: "Team" }).click();
@@ -113,6 +124,39 @@ describe("a browser run with a node on a runner", () => {
       await expect.poll(() => page.getByRole("tabpanel").innerText()).toContain("42");
       expect(server.requests.filter((request) => request.path === "/effect")).toHaveLength(1);
       expect(app!.errors).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a reload while the runner job runs resumes the run and takes the job's result: the call happens once", async () => {
+    const server = await startTestServer({ "/slow": [{ status: 200, headers: { "content-type": "application/json" }, body: '{"slow":true}', delayMs: 4_000 }] });
+    try {
+      //   start ─► call (http.request on a runner, 4 s) ─► after (transform)
+      const flow = {
+        schemaVersion: 1,
+        id: "team-reload",
+        name: "Reload mid-job",
+        nodes: [
+          { id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} },
+          { id: "call", type: "http.request", position: { x: 260, y: 0 }, config: { method: "POST", url: `${server.url}/slow` }, runner: { labels: ["linux"] } },
+          { id: "after", type: "transform", position: { x: 520, y: 0 }, config: { code: "return { slow: input.body.slow }" } },
+        ],
+        edges: [
+          { id: "e1", source: "start", target: "call" },
+          { id: "e2", source: "call", target: "after" },
+        ],
+      };
+      const { page } = await openWithInvite(await team.token("editor"));
+      await expect.poll(() => page.url()).not.toContain("token=");
+      await page.locator("#import-file").setInputFiles({ name: "team-reload.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(flow)) });
+      await page.waitForURL(/#\/flow\/team-reload$/);
+      await page.getByRole("button", { name: "Run", exact: true }).click();
+      await expect.poll(() => page.locator('.rp-runner-note[data-node="call"]').innerText()).toContain("running on builder-1");
+      await page.reload();
+      await expect.poll(() => page.locator(".rp-status").innerText(), { timeout: 30_000 }).toBe("Succeeded");
+      expect(await page.locator('[data-node-id="after"]').getAttribute("data-status")).toBe("succeeded");
+      expect(server.requests.filter((request) => request.path === "/slow")).toHaveLength(1);
     } finally {
       await server.close();
     }
