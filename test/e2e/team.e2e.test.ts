@@ -45,7 +45,7 @@ describe("the Team panel", () => {
   it("joins through an invite link, shows the team's runner live, and keeps the connection until Leave team", async () => {
     const { page } = await openWithInvite(team.adminToken);
     await expect.poll(() => page.url()).not.toContain("token="); // the token leaves the address bar
-    await page.getByRole("button", { name: "Team" }).click();
+    await page.getByRole("button", { name: "Team", exact: true }).click();
     await expect.poll(() => teamPanel(page).innerText()).toContain("as admin");
     const row = page.locator('tr[data-runner="builder-1"]');
     await expect.poll(() => row.textContent()).toContain("connected");
@@ -61,12 +61,15 @@ describe("the Team panel", () => {
       await expect.poll(() => page.locator('tr[data-runner="added-1"]').textContent()).toContain("connected");
       await page.getByRole("button", { name: "Revoke added-1" }).click();
       await expect.poll(() => page.locator('tr[data-runner="added-1"]').count()).toBe(0);
+      // The audit log says who did it.
+      await page.getByText("Audit log").click();
+      await expect.poll(() => page.getByRole("table", { name: "Audit log" }).innerText()).toMatch(/runner\.revoked/);
     } finally {
       await added.dispose();
     }
     // Kept in IndexedDB: a reload is still connected.
     await page.reload();
-    await page.getByRole("button", { name: "Team" }).click();
+    await page.getByRole("button", { name: "Team", exact: true }).click();
     await expect.poll(() => page.locator('tr[data-runner="builder-1"]').count()).toBe(1);
     await page.getByRole("button", { name: "Leave team" }).click();
     await expect.poll(() => page.getByText("Not connected to a team").count()).toBe(1);
@@ -78,7 +81,7 @@ describe("the Team panel", () => {
     const second = await startRunner(relay.url, await team.token("runner"), { name: "builder-2", labels: ["linux"] });
     await second.connected();
     const { page } = await openWithInvite(viewer);
-    await page.getByRole("button", { name: "Team" }).click();
+    await page.getByRole("button", { name: "Team", exact: true }).click();
     await expect.poll(() => teamPanel(page).innerText()).toContain("as viewer");
     await expect.poll(() => page.locator('tr[data-runner="builder-2"]').textContent()).toContain("connected");
     expect(await page.getByRole("button", { name: "Add a runner" }).count()).toBe(0);
@@ -222,7 +225,7 @@ describe("publish to team and team runs", () => {
     await expect.poll(() => page.url()).not.toContain("token=");
     await page.locator("#import-file").setInputFiles({ name: "team-published.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(flow)) });
     await page.waitForURL(/#\/flow\/team-published$/);
-    await page.getByRole("button", { name: "Team" }).waitFor();
+    await page.getByRole("button", { name: "Team", exact: true }).waitFor();
     expect(await page.getByRole("button", { name: "Publish to team" }).count()).toBe(0);
     // Forced from the page (the browser's CORS path included): 403 with the hub's words.
     const forced = await page.evaluate(

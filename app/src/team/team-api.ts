@@ -50,6 +50,14 @@ export async function teamCall<T>(team: TeamConnection, method: string, path: st
   return { ok: true, value: data as T };
 }
 
+export interface AuditEntry {
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly detail: unknown;
+}
+
+export const readAudit = (team: TeamConnection) => teamCall<{ entries: AuditEntry[] }>(team, "GET", "/api/audit");
 export const listRunners = (team: TeamConnection) => teamCall<{ runners: RunnerInfo[] }>(team, "GET", "/api/runners");
 export const revokeRunner = (team: TeamConnection, id: string) => teamCall<{ revoked: string }>(team, "DELETE", `/api/runners/${encodeURIComponent(id)}`);
 export const mintEnrollment = (team: TeamConnection) => teamCall<{ token: string; expiresAt: string }>(team, "POST", "/api/tokens", { role: "runner" });

@@ -1,6 +1,7 @@
 import { createEffect, createSignal, onCleanup, Show } from "solid-js";
 import type { TeamStore } from "./team-store.ts";
 import { mintEnrollment, revokeRunner, runnerCommand, type RunnerInfo } from "./team-api.ts";
+import { AuditLog } from "./audit-log.tsx";
 import { RunnersList } from "./runners-list.tsx";
 import "./team.css";
 
@@ -82,6 +83,7 @@ export function TeamPanel(props: { team: TeamStore; open: boolean; onClose: () =
                 {(text) => <input class="input team-command" aria-label="Runner command" readOnly value={text()} onFocus={(event) => event.currentTarget.select()} />}
               </Show>
             </div>
+            <AuditLog team={props.team.connection()!} />
           </Show>
         </Show>
       </div>
