@@ -165,6 +165,33 @@ describe("a browser run with a node on a runner", () => {
     }
   });
 
+  it("Cancel reaches the runner job: the runner aborts its call", async () => {
+    const server = await startTestServer({ "/hang": [{ status: 200, body: "late", delayMs: 20_000 }] });
+    try {
+      const flow = {
+        schemaVersion: 1,
+        id: "team-cancel",
+        name: "Cancel a runner job",
+        nodes: [
+          { id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} },
+          { id: "call", type: "http.request", position: { x: 260, y: 0 }, config: { method: "POST", url: `${server.url}/hang` }, runner: { labels: ["linux"] } },
+        ],
+        edges: [{ id: "e1", source: "start", target: "call" }],
+      };
+      const { page } = await openWithInvite(await team.token("editor"));
+      await expect.poll(() => page.url()).not.toContain("token=");
+      await page.locator("#import-file").setInputFiles({ name: "team-cancel.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(flow)) });
+      await page.waitForURL(/#\/flow\/team-cancel$/);
+      await page.getByRole("button", { name: "Run", exact: true }).click();
+      await expect.poll(() => server.requests.length).toBe(1); // the runner is in the call
+      await page.getByRole("button", { name: "Cancel", exact: true }).click();
+      await expect.poll(() => page.locator(".rp-status").innerText()).toBe("Cancelled");
+      await expect.poll(() => server.closedEarly(), { timeout: 15_000 }).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("without a team, a node placed on a runner fails at once, saying why", async () => {
     app = await openApp();
     const { page } = app;
