@@ -15,7 +15,7 @@ import { serveAppBuild } from "./start/app-server.ts";
 import { freePortFrom, portFromEnv } from "./start/ports.ts";
 import { startRelayRooms } from "./start/relay-rooms.ts";
 import { startControlRelay } from "./start/control-relay.ts";
-import { ensureLocalTeam } from "./start/local-team.ts";
+import { ensureLocalTeam, mintPageToken } from "./start/local-team.ts";
 import { startLocalRunner } from "./start/local-runner.ts";
 import { onStop, printReady } from "./start/console.ts";
 
@@ -38,8 +38,9 @@ const [relay, control, build] = await Promise.all([
 const team = await ensureLocalTeam(repoRoot, control.url);
 const runner = await startLocalRunner({ repoRoot, onUnexpectedExit: (code, output) => console.error(`The local runner stopped (exit ${code}):\n${output}`) });
 
-// 4. Serve the build.
-const app = await serveAppBuild({ dir: build.dir, port: portFromEnv("PORT", 5173) });
+// 4. Serve the build, with a member token of the local team for the page (never the admin one).
+const localTeam = await mintPageToken(team);
+const app = await serveAppBuild({ dir: build.dir, port: portFromEnv("PORT", 5173), localTeam });
 
 printReady({ appUrl: app.url, relayUrl: relay.url, controlUrl: control.url, teamCreated: team.created, readyMs: Date.now() - startedAt, built: build.built });
 onStop(async () => {

@@ -1,13 +1,15 @@
 import { openDb, type NexusDb } from "./storage/db.ts";
 import { createFlowsRepo, type FlowsRepo } from "./storage/flows-repo.ts";
+import { createTeamStore, type TeamStore } from "./team/team-store.ts";
 
 /** The app's long-lived services, created once at start-up. */
 export interface AppContext {
   readonly db: NexusDb;
   readonly flows: FlowsRepo;
+  readonly team: TeamStore;
 }
 
 export function createAppContext(): AppContext {
   const db = openDb();
-  return { db, flows: createFlowsRepo(db) };
+  return { db, flows: createFlowsRepo(db), team: createTeamStore(db) };
 }

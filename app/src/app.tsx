@@ -9,13 +9,14 @@ import { Toasts } from "./ui/toast.tsx";
 import { importFlowFiles, ImportDropZone } from "./import-export.tsx";
 import { parseRoomHash } from "./collab/room-link.ts";
 import { toast } from "./ui/toast.tsx";
+import { TeamButton } from "./team/team-panel.tsx";
 
 export function App(props: { context: AppContext }) {
   const [route, setRoute] = createSignal(routeFromHash(), { equals: (a, b) => a.flowId === b.flowId && a.version === b.version });
   const onHash = () => {
-    if (!joinRoomFromLink(props.context)) setRoute(routeFromHash());
+    if (!joinRoomFromLink(props.context) && !joinTeamFromLink(props.context)) setRoute(routeFromHash());
   };
-  joinRoomFromLink(props.context);
+  joinRoomFromLink(props.context) || joinTeamFromLink(props.context);
   window.addEventListener("hashchange", onHash);
   onCleanup(() => window.removeEventListener("hashchange", onHash));
   const flowId = () => route().flowId;
@@ -71,6 +72,15 @@ function joinRoomFromLink(context: AppContext): boolean {
   return true;
 }
 
+/** An invite link (`#team=<relay>&token=<token>`): keeps the team and takes the token out of the address bar. */
+function joinTeamFromLink(context: AppContext): boolean {
+  if (!window.location.hash.startsWith("#team=")) return false;
+  const link = window.location.hash;
+  history.replaceState(null, "", "#/");
+  void context.team.join(link).then((problem) => (problem ? toast(problem, { kind: "error" }) : toast("Joined the team", { kind: "success" })));
+  return true;
+}
+
 function StartScreen(props: { context: AppContext; currentId: string | undefined; loading: boolean }) {
   const create = async () => openFlow(await props.context.flows.create("Untitled flow"));
   return (
@@ -78,6 +88,7 @@ function StartScreen(props: { context: AppContext; currentId: string | undefined
       <header class="toolbar">
         <span class="brand"><img src="/icon.svg" width="22" height="22" alt="" />Nexus Flow</span>
         <span class="spacer" />
+        <TeamButton team={props.context.team} />
         <button class="button" onClick={() => document.getElementById("import-file")?.click()}>Import</button>
         <button class="button button-primary" onClick={create}>New flow</button>
       </header>

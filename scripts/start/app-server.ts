@@ -34,15 +34,29 @@ const contentTypes: Record<string, string> = {
  * Listens on the first free port from `port` (up to 100 further), on 127.0.0.1.
  * @example const app = await serveAppBuild({ dir, port: 5173 }); console.log(app.url);
  */
-export async function serveAppBuild(options: { dir: string; port: number; host?: string }): Promise<AppServer> {
+export async function serveAppBuild(options: { dir: string; port: number; host?: string; localTeam?: { relayUrl: string; token: string } }): Promise<AppServer> {
   const host = options.host ?? "127.0.0.1";
-  const server = createServer((request, response) => handle(options.dir, request, response));
+  const server = createServer((request, response) => {
+    if (options.localTeam && request.url?.split("?")[0] === localTeamPath) return serveLocalTeam(options.localTeam, response);
+    handle(options.dir, request, response);
+  });
   const port = await listenFrom(server, options.port, host);
   return {
     url: `http://${host}:${port}/`,
     port,
     close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
+}
+
+/**
+ * The local team's member token for the page (absent on a static deployment, where the page
+ * joins a team through an invite link instead). Loopback only, never cached.
+ */
+const localTeamPath = "/nexus-local-team.json";
+
+function serveLocalTeam(team: { relayUrl: string; token: string }, response: ServerResponse): void {
+  const body = JSON.stringify({ relayUrl: team.relayUrl, token: team.token });
+  response.writeHead(200, { "content-type": "application/json", "cache-control": "no-store", "x-content-type-options": "nosniff" }).end(body);
 }
 
 function handle(root: string, request: IncomingMessage, response: ServerResponse): void {

@@ -33,3 +33,20 @@ async function stillValid(relayUrl: string, token: string): Promise<boolean> {
   const response = await fetch(`${relayUrl}/api/runners`, { headers: { authorization: `Bearer ${token}` } });
   return response.ok;
 }
+
+/**
+ * A member token (role `editor`, 30 days) for the page `npm start` serves: the page is handed
+ * this, never the admin token in `.nexus/local.json`. Minted at every start (the hub keeps
+ * only its hash), so nothing about it is written to disk.
+ * @example const { token } = await mintPageToken(team);
+ */
+export async function mintPageToken(team: LocalTeam): Promise<{ relayUrl: string; token: string }> {
+  const response = await fetch(`${team.relayUrl}/api/tokens`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${team.adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ role: "editor", ttlSeconds: 30 * 86400 }),
+  });
+  if (!response.ok) throw new Error(`The control relay refused a member token for the app (${response.status}): ${await response.text()}`);
+  const { token } = (await response.json()) as { token: string };
+  return { relayUrl: team.relayUrl, token };
+}

@@ -56,6 +56,12 @@ describe("npm start", () => {
   it("serves the production build: after one visit, an offline reload opens the app and the flow, which runs", async () => {
     started = await npmStart(ports);
     expect(started.output()).toContain("the production build");
+    // The page gets a member token of the local team (editor), never the admin token.
+    const localTeam = (await (await fetch(`${started.url}/nexus-local-team.json`)).json()) as { relayUrl: string; token: string };
+    const admin = (JSON.parse(readFileSync(`${repoRoot}.nexus/local.json`, "utf8")) as { adminToken: string }).adminToken;
+    expect(localTeam.relayUrl).toBe(started.controlUrl);
+    expect(localTeam.token).not.toBe(admin);
+    expect(JSON.parse(Buffer.from(localTeam.token.split(".")[1]!, "base64url").toString())).toMatchObject({ role: "editor" });
     app = await openApp("/", started.url);
     const { page, context } = app;
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));

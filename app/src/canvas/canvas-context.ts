@@ -13,6 +13,7 @@ export interface CanvasContext {
   readonly connections: ConnectionController;
   readonly attachDrag: (element: HTMLElement, nodeId: string) => () => void;
   readonly nodeStatus: (nodeId: string) => NodeStatus | undefined;
+  readonly nodeWarning: (nodeId: string) => string | undefined;
   readonly edgeActive: (edgeId: string) => boolean;
   /** Node ids and edge ids to draw (the ones in or near the view). */
   readonly visibleNodes: Accessor<readonly string[]>;

@@ -33,6 +33,8 @@ export interface CanvasPartsOptions {
   /** Shift/Ctrl/Cmd held at the last pointerdown. */
   readonly additive: () => boolean;
   readonly nodeStatus: (nodeId: string) => NodeStatus | undefined;
+  /** Why a node placed on a runner may not run now (no matching runner online), if so. */
+  readonly nodeWarning?: (nodeId: string) => string | undefined;
   readonly edgeActive: (edgeId: string) => boolean;
   readonly onViewport: (viewport: CanvasViewport) => void;
   readonly onDraggingChange: (dragging: boolean) => void;
@@ -85,6 +87,7 @@ export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
     connections,
     attachDrag: drag.attach,
     nodeStatus: options.nodeStatus,
+    nodeWarning: options.nodeWarning ?? (() => undefined),
     edgeActive: options.edgeActive,
     visibleNodes: culling.nodes,
     visibleEdges: culling.edges,

@@ -29,6 +29,8 @@ export interface CanvasProps {
   readonly nodeStatus: (nodeId: string) => NodeStatus | undefined;
   /** Whether data is flowing along this edge now (its source finished, its target running). */
   readonly edgeActive: (edgeId: string) => boolean;
+  /** A warning to mark on a node (placed on a runner when none that matches is online). */
+  readonly nodeWarning?: (nodeId: string) => string | undefined;
   readonly onReady?: (api: CanvasApi) => void;
 }
 
@@ -69,6 +71,7 @@ export function Canvas(props: CanvasProps) {
       additive: () => additive,
       nodeStatus: (id) => props.nodeStatus(id),
       edgeActive: (id) => props.edgeActive(id),
+      nodeWarning: (id) => props.nodeWarning?.(id),
       onViewport: setViewportOf,
       onDraggingChange: setDragging,
     });

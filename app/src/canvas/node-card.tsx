@@ -109,6 +109,13 @@ function NodeDetail(props: { ctx: CanvasContext; id: string; name: string; subti
           </span>
         )}
       </Show>
+      <Show when={ctx.nodeWarning(id)}>
+        {(warning) => (
+          <span class="node-warning" role="img" aria-label={warning()} title={warning()}>
+            ⚠
+          </span>
+        )}
+      </Show>
       <Show when={ports().input}>
         <Handle ctx={ctx} nodeId={id} handleId="in" type="target" top={size().height / 2} label={`Input of ${name()}`} readOnly={readOnly()} />
       </Show>

@@ -12,7 +12,8 @@ import { VersionBanner } from "../panels/versions/version-banner.tsx";
 import { replaceDraft, restoreWhenDraftOpens, takePendingRestore } from "./restore-version.ts";
 import { createRunSession } from "../runs/run-session.ts";
 import { RunPanel } from "../runs/run-panel.tsx";
-import { renameFlow } from "../flow-doc/index.ts";
+import { readFlow, renameFlow } from "../flow-doc/index.ts";
+import { publishToTeam } from "../team/team-api.ts";
 import { exportFlow } from "../import-export.tsx";
 import { toast } from "../ui/toast.tsx";
 import { describeIssues } from "../storage/flows-repo.ts";
@@ -20,6 +21,8 @@ import type { RoomMembership } from "../collab/room-link.ts";
 import { ShareDialog } from "../collab/share-dialog.tsx";
 import { PresenceBar } from "../collab/presence-bar.tsx";
 import { followRoom } from "./follow-room.ts";
+import { TeamButton } from "../team/team-panel.tsx";
+import { placementWarning } from "../team/placement.ts";
 
 /** The editor for one open flow: toolbar, palette, canvas, inspector, run panel. */
 export function EditorView(props: { context: AppContext; flowId: string; doc: Y.Doc; version?: number; room?: RoomMembership | undefined; sidebar: JSX.Element }) {
@@ -53,6 +56,19 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
     const edge = session.view.edges[id];
     return !!edge && runs.nodeStatus(edge.source) === NodeStatus.Succeeded && runs.nodeStatus(edge.target) === NodeStatus.Running;
   };
+
+  const team = props.context.team;
+  onCleanup(team.watchRunners(10_000)); // "Runs on" offers and warnings follow the runners
+  const nodeWarning = (id: string) => placementWarning(session.view.nodes[id]?.runner, !!team.connection(), team.runners());
+
+  /** Publish to team: the draft becomes the version the hub runs headless (it validates, with paths). */
+  async function publishTeam() {
+    const connection = team.connection();
+    if (!connection) return;
+    const result = await publishToTeam(connection, readFlow(session.doc));
+    if (result.ok) toast(`Published to the team as version ${result.value.version}`, { kind: "success" });
+    else toast(`The team's hub did not take the flow: ${result.message}`, { kind: "error" });
+  }
 
   async function publish() {
     const result = await props.context.flows.publish(props.flowId);
@@ -92,6 +108,10 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
         <button class="button" onClick={() => exportFlow(props.context.flows, props.flowId)}>Export</button>
         <button class="button" onClick={() => setVersionsOpen(true)}>Versions</button>
         <button class="button" onClick={publish}>Publish</button>
+        <Show when={team.connection() && team.role() !== "viewer"}>
+          <button class="button" disabled={props.version !== undefined} onClick={() => void publishTeam()} title="The version the team's hub runs for API, webhook and schedule runs">Publish to team</button>
+        </Show>
+        <TeamButton team={props.context.team} />
         <Show when={session.collab()}>{(collab) => <PresenceBar collab={collab()} />}</Show>
         <button class="button" disabled={props.version !== undefined} onClick={() => setShareOpen(true)}>Share</button>
         <Show when={runs.running()} fallback={<button class="button button-primary" onClick={run} disabled={viewer()} title={viewer() ? "Viewers cannot start runs" : "Run (Ctrl+Enter)"}>Run</button>}>
@@ -112,10 +132,10 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
           <Palette onAdd={(type) => canvas()?.addNode(type)} disabled={readOnly()} />
         </aside>
         <main class="center">
-          <Canvas session={session} nodeStatus={nodeStatus} edgeActive={edgeActive} onReady={setCanvas} />
-          <RunPanel runs={runs} session={session} />
+          <Canvas session={session} nodeStatus={nodeStatus} edgeActive={edgeActive} nodeWarning={nodeWarning} onReady={setCanvas} />
+          <RunPanel runs={runs} session={session} team={props.context.team} />
         </main>
-        <aside class="inspector"><Inspector session={session} run={shownRun()} /></aside>
+        <aside class="inspector"><Inspector session={session} run={shownRun()} team={props.context.team} /></aside>
       </div>
       <ShareDialog open={shareOpen()} room={room()} startSharing={startSharing} onClose={() => setShareOpen(false)} />
       <VersionsDialog flows={props.context.flows} flowId={props.flowId} open={versionsOpen()} onClose={() => setVersionsOpen(false)} onView={(version) => (setVersionsOpen(false), openFlow(props.flowId, version))} viewing={props.version} onRestore={(version) => void restore(version)} />

@@ -20,7 +20,7 @@ export const edgesOf = (doc: Y.Doc) => doc.getMap<EdgeData>("edges");
 /** Changes made by this tab; the undo manager tracks only these (undo undoes your own edits). */
 export const localOrigin = { local: true } as const;
 
-const optionalNodeFields = ["label", "retry", "timeoutMs", "onError"] as const;
+const optionalNodeFields = ["label", "retry", "timeoutMs", "onError", "runner"] as const;
 
 /** Builds the Y.Map of one node. */
 export function nodeMapOf(node: FlowNode): NodeMap {

@@ -33,7 +33,7 @@ export function setConfigField(doc: Y.Doc, nodeId: string, key: string, value: J
 }
 
 /** Sets a node field other than config (`label`, `retry`, `timeoutMs`, `onError`); `undefined` removes it. */
-export function setNodeField(doc: Y.Doc, nodeId: string, field: "label" | "retry" | "timeoutMs" | "onError", value: unknown): void {
+export function setNodeField(doc: Y.Doc, nodeId: string, field: "label" | "retry" | "timeoutMs" | "onError" | "runner", value: unknown): void {
   doc.transact(() => {
     const node = nodesOf(doc).get(nodeId);
     if (!node) return;

@@ -5,6 +5,8 @@
  */
 import type { ApprovalDecision, ErrorData, Flow, FlowEdge, FlowIssue, FlowNode, JsonValue, NodeRecord, RerunOrigin, RunEvent, RunState } from "@nexus-flow/shared";
 
+import type { JobNote } from "./job-notes.ts";
+
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorData };
 
 /** A slice of one run's log, in order. The page folds these into the live `RunState`. */
@@ -74,6 +76,8 @@ export interface FlowChecksApi {
 export interface EngineWorkerApi extends FlowChecksApi {
   /** Sets where event batches go: at most one call per `batchIntervalMs`, every run at once. */
   connect(listener: (batches: EventBatch[]) => void): void;
+  /** Sets where notes about runner-placed nodes go (queued, started on a runner, lost, log lines). */
+  connectJobNotes(listener: (note: JobNote) => void): void;
   /** Deletes runs older than the history retention setting; the page calls it once at start-up. */
   pruneHistory(): Promise<Result<number>>;
   /** Resolves once runs can start without waiting (database open, QuickJS loaded in the code workers). */

@@ -3,7 +3,9 @@
  * every open flow (QuickJS loads once). Event batches fan out to subscribers by run.
  */
 import * as Comlink from "comlink";
+import { createSignal, type Accessor } from "solid-js";
 import type { EngineWorkerApi, EventBatch } from "./engine-api.ts";
+import type { JobNote } from "./job-notes.ts";
 
 export interface EngineClient {
   readonly api: Comlink.Remote<EngineWorkerApi>;
@@ -11,6 +13,8 @@ export interface EngineClient {
   subscribe(listener: (batch: EventBatch) => void): () => void;
   /** Something the user must hear about: the worker crashed, or housekeeping failed. */
   onProblem(listener: (message: string) => void): () => void;
+  /** Runner-placed nodes of this tab's runs, by `runId:nodeId`: queued, on which runner, lost, log. */
+  readonly jobNotes: Accessor<ReadonlyMap<string, JobNote>>;
 }
 
 let client: EngineClient | undefined;
@@ -34,6 +38,8 @@ function createEngineClient(): EngineClient {
   void api.pruneHistory().then((result) => {
     if (!result.ok) for (const listener of problemListeners) listener(`Old runs could not be deleted (the app tries again next time): ${result.error.message}`);
   });
+  const [jobNotes, setJobNotes] = createSignal<ReadonlyMap<string, JobNote>>(new Map());
+  void api.connectJobNotes(Comlink.proxy((note: JobNote) => setJobNotes((notes) => new Map(notes).set(`${note.runId}:${note.nodeId}`, note))));
   void api.connect(
     Comlink.proxy((batches: EventBatch[]) => {
       for (const batch of batches) for (const listener of listeners) listener(batch);
@@ -41,6 +47,7 @@ function createEngineClient(): EngineClient {
   );
   return {
     api,
+    jobNotes,
     subscribe(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);

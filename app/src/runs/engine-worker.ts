@@ -21,6 +21,9 @@ import { webLocks } from "./locks.ts";
 import { createRunHost, type RunHost } from "./run-host.ts";
 import { flowChecks } from "./flow-checks.ts";
 import { createCodeWorkerPool } from "./code-workers.ts";
+import { createTeamJobs } from "./team-jobs.ts";
+import type { JobNote } from "./job-notes.ts";
+import { teamSettingKey } from "../team/team-connection.ts";
 
 /** At most one message to the page per this many ms, however busy the runs are. */
 const batchIntervalMs = 50;
@@ -40,6 +43,13 @@ const services: Omit<NodeServices, "now"> = { http, sandbox };
 const loadServices = async () => services;
 
 const db = connectRunDb();
+let noteListener: ((note: JobNote) => unknown) | undefined;
+const teamJobs = createTeamJobs({
+  readKept: () => readSettingValue(db, teamSettingKey),
+  fetchLocal: (path) => fetch(path, { cache: "no-store" }),
+  online: () => navigator.onLine,
+  onNote: (note) => void Promise.resolve(noteListener?.(note)).catch(() => undefined),
+});
 const store = createIdbRunStore(db);
 const host = createRunHost({
   store,
@@ -48,6 +58,7 @@ const host = createRunHost({
   clock: systemClock,
   services: loadServices,
   relay,
+  executorFor: teamJobs.executorFor,
 });
 void db().catch(() => undefined); // open early; a failure is surfaced by the commands below
 
@@ -76,6 +87,9 @@ const api: EngineWorkerApi = {
     const pending = backlog;
     backlog = [];
     if (pending.length) Promise.resolve(next(pending)).catch(() => undefined);
+  },
+  connectJobNotes(next) {
+    noteListener = next;
   },
   pruneHistory: prune,
   ready: async () => void (await Promise.all([sandbox.ready(), db()])),

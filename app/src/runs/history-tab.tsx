@@ -1,4 +1,6 @@
-import { For, onMount, Show, type Accessor } from "solid-js";
+import { createSignal, For, onMount, Show, type Accessor } from "solid-js";
+import type { TeamStore } from "../team/team-store.ts";
+import { TeamRuns } from "../team/team-runs.tsx";
 import type { RunSession } from "./run-session.ts";
 import { formatDateTime, formatDuration, shortRunId } from "./format.ts";
 import { statusLabel } from "./panel-helpers.ts";
@@ -7,15 +9,28 @@ import { RetentionSetting } from "../settings/retention-setting.tsx";
 export interface HistoryTabProps {
   readonly runs: RunSession;
   readonly now: Accessor<number>;
+  /** With a team: a "Team runs" view of the flow's headless runs beside this browser's. */
+  readonly team?: TeamStore | undefined;
+  readonly flowId?: string;
 }
 
 /** The flow's runs, newest first; choosing one shows it on the canvas and in the other tabs. */
 export function HistoryTab(props: HistoryTabProps) {
   onMount(() => void props.runs.refreshHistory());
   const shownId = () => props.runs.view()?.runId;
+  const [view, setView] = createSignal<"browser" | "team">("browser");
   return (
     <div class="rp-tab-content rp-history">
-      <div class="rp-scroll">
+      <Show when={props.team && props.flowId}>
+        <div class="rp-history-views" role="group" aria-label="Which runs">
+          <button class="button" aria-pressed={view() === "browser"} onClick={() => setView("browser")}>This browser</button>
+          <button class="button" aria-pressed={view() === "team"} onClick={() => setView("team")}>Team runs</button>
+        </div>
+      </Show>
+      <Show when={view() === "team" && props.team && props.flowId}>
+        <TeamRuns team={props.team!} flowId={props.flowId!} />
+      </Show>
+      <div class="rp-scroll" hidden={view() === "team"}>
         <Show when={props.runs.history().length} fallback={<p class="rp-empty">This flow has not run yet.</p>}>
           <table class="rp-history-table">
             <thead>

@@ -35,6 +35,8 @@ export interface RunHostDeps {
   /** The I/O lent to executors; awaited before a run starts (QuickJS loads once). */
   readonly services: () => Promise<Omit<NodeServices, "now">>;
   readonly relay: EventRelay;
+  /** The per-node executor port for a run starting or resuming now (runner-placed nodes go to the team's hub). */
+  readonly executorFor?: () => Promise<RunPorts["executorFor"]>;
 }
 
 interface LiveRun {
@@ -59,7 +61,7 @@ export function createRunHost(deps: RunHostDeps) {
   const awaitingLock = new Set<string>();
 
   /** 1. Wire a run to its log and to the page, launch it, and clean up once it settles. */
-  function drive(run: LiveRun, writer: RunLogWriter, release: () => void, services: RunPorts["services"], launch: (ports: RunPorts) => RunHandle): RunHandle {
+  function drive(run: LiveRun, writer: RunLogWriter, release: () => void, hostPorts: Pick<RunPorts, "services" | "executorFor">, launch: (ports: RunPorts) => RunHandle): RunHandle {
     const sink: RunEventSink = {
       append(events) {
         const from = run.log.length;
@@ -70,7 +72,8 @@ export function createRunHost(deps: RunHostDeps) {
     };
     live.set(run.runId, run);
     try {
-      run.handle = launch({ clock: deps.clock, sink, ...(services ? { services } : {}) });
+      const { services, executorFor } = hostPorts;
+      run.handle = launch({ clock: deps.clock, sink, ...(services ? { services } : {}), ...(executorFor ? { executorFor } : {}) });
     } catch (error) {
       live.delete(run.runId);
       void writer.close().catch(() => undefined).finally(release);
@@ -94,14 +97,19 @@ export function createRunHost(deps: RunHostDeps) {
       const log = await deps.store.read(runId);
       const first = log[0];
       if (!first || first.type !== "run.started" || log.at(-1)?.type === "run.finished") return release();
-      const services = await deps.services();
+      const hostPorts = await portsForRun();
       writer = await deps.store.open(runId, log);
       deps.relay.push(runId, 0, log); // the page has not seen this log yet: it starts from the top
-      drive({ runId, flowId: first.flow.id, log: [...log] }, writer, release, services, (ports) => resumeRun(log, ports));
+      drive({ runId, flowId: first.flow.id, log: [...log] }, writer, release, hostPorts, (ports) => resumeRun(log, ports));
     } catch (error) {
       await giveUp(runId, writer, toErrorData(error));
       release();
     }
+  }
+
+  async function portsForRun(): Promise<Pick<RunPorts, "services" | "executorFor">> {
+    const [services, executorFor] = await Promise.all([deps.services(), deps.executorFor?.()]);
+    return { services, ...(executorFor ? { executorFor } : {}) };
   }
 
   /** A run that cannot go on ends `failed` in its log, so it stops looking interrupted. */
@@ -145,11 +153,11 @@ export function createRunHost(deps: RunHostDeps) {
       }
       const release = (await deps.locks.acquire(runLockName(runId)))!;
       try {
-        const services = await deps.services();
+        const hostPorts = await portsForRun();
         const writer = await deps.store.open(runId);
         const run: LiveRun = { runId, flowId: checked.flow.id, log: [] };
         const request = { compiled: checked.compiled, runId, input: command.input, ...(command.rerunOf ? { rerunOf: command.rerunOf, reuse: command.reuse ?? {} } : {}) };
-        drive(run, writer, release, services, (ports) => startRun(request, ports));
+        drive(run, writer, release, hostPorts, (ports) => startRun(request, ports));
         return { ok: true, value: undefined };
       } catch (error) {
         release();

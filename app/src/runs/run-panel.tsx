@@ -7,12 +7,15 @@ import { LogTab } from "./log-tab.tsx";
 import { TimelineTab } from "./timeline-tab.tsx";
 import { DataTab } from "./data-tab.tsx";
 import { HistoryTab } from "./history-tab.tsx";
+import { RunnerNotes } from "./runner-notes.tsx";
+import type { TeamStore } from "../team/team-store.ts";
 import { createNow, nodeLabel, statusLabel } from "./panel-helpers.ts";
 import "./run-panel.css";
 
 export interface RunPanelProps {
   readonly runs: RunSession;
   readonly session: EditorSession;
+  readonly team?: TeamStore | undefined;
 }
 
 const tabs = ["Log", "Timeline", "Data", "History"] as const;
@@ -175,6 +178,7 @@ export function RunPanel(props: RunPanelProps) {
             </div>
           )}
         </Show>
+        <RunnerNotes runId={run()?.runId} label={label} />
         <Show when={props.runs.view()?.fault}>{(fault) => <div class="rp-error" role="alert">The run stopped in this tab: {fault().message}</div>}</Show>
         <div class="rp-tabs" role="tablist" aria-label="Run details" onKeyDown={(event) => moveTab(event)}>
           <For each={tabs}>
@@ -197,7 +201,7 @@ export function RunPanel(props: RunPanelProps) {
               <DataTab runs={props.runs} session={props.session} label={label} node={focus()} onNode={setChosen} />
             </Match>
             <Match when={tab() === "History"}>
-              <HistoryTab runs={props.runs} now={now} />
+              <HistoryTab runs={props.runs} now={now} team={props.team} flowId={props.session.flowId} />
             </Match>
           </Switch>
         </div>

@@ -4,6 +4,7 @@
  * token names (URLs carry no team); the hub checks revocation and roles and does the work.
  */
 import { Hono } from "hono";
+import { cors } from "hono/cors";
 import type { ControlEnv } from "./env.ts";
 import { bearerToken } from "./auth/bearer.ts";
 import { randomId, verifyToken } from "./auth/token-claims.ts";
@@ -19,6 +20,13 @@ app.onError(errorResponse);
 app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `no route ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404));
 
 app.get("/healthz", (c) => c.json({ ok: true }));
+
+// The app (any origin: a static host, `npm start`, a dev server) calls the API with a bearer
+// token, never a cookie, so allowing every origin grants nothing a token does not already.
+const apiCors = cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type"], allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"], maxAge: 600 });
+// WebSocket upgrades pass untouched: CORS does not apply to them, and the 101 must stay as the hub made it.
+app.use("/api/*", (c, next) => (c.req.header("upgrade") ? next() : apiCors(c, next)));
+app.use("/metrics", apiCors);
 
 app.post("/api/teams", async (c) => {
   const guard = c.env.NEXUS_TEAM_CREATION;

@@ -5,11 +5,14 @@ import { NodeInspector } from "./node-inspector.tsx";
 import { FlowInspector } from "./flow-inspector.tsx";
 import { EdgeInspector, ManyInspector } from "./selection-inspector.tsx";
 import "./inspector.css";
+import type { TeamStore } from "../../team/team-store.ts";
 
 export interface InspectorProps {
   readonly session: EditorSession;
   /** The run shown on the canvas, for the selected node's last input/output. */
   readonly run?: RunState;
+  /** The team, for "Runs on" (labels runners offer, warnings). */
+  readonly team?: TeamStore;
 }
 
 /** The right panel: the selected node, edge or selection, or the flow when nothing is selected. */
@@ -32,7 +35,7 @@ export function Inspector(props: InspectorProps) {
     >
       <Switch>
         <Match when={nodeId()} keyed>
-          {(id) => <NodeInspector session={session} nodeId={id} run={props.run} />}
+          {(id) => <NodeInspector session={session} nodeId={id} run={props.run} team={props.team} />}
         </Match>
         <Match when={edgeId()} keyed>
           {(id) => <EdgeInspector session={session} edgeId={id} />}

@@ -13,11 +13,14 @@ import { Field } from "./field.tsx";
 import { commitEdit, fieldId } from "./edit.ts";
 import { InspectorHeader } from "./inspector-header.tsx";
 import { LastRun } from "./last-run.tsx";
+import { RunsOn } from "./runs-on.tsx";
+import type { TeamStore } from "../../team/team-store.ts";
 
 export interface NodeInspectorProps {
   readonly session: EditorSession;
   readonly nodeId: string;
   readonly run?: RunState | undefined;
+  readonly team?: TeamStore | undefined;
 }
 
 /** One node: its label, its config form, retries and errors, and its last run. */
@@ -56,6 +59,11 @@ export function NodeInspector(props: NodeInspectorProps) {
         <h3 class="inspector-section-title" id={`${labelId}-config`}>Configuration</h3>
         <ConfigForm session={session} nodeId={props.nodeId} type={type} issuesAt={issuesAt} readOnly={readOnly()} />
       </section>
+      <Show when={!type.startsWith("trigger.")}>
+        <section class="inspector-section" aria-label="Placement">
+          <RunsOn session={session} node={node()} team={props.team} readOnly={readOnly()} />
+        </section>
+      </Show>
       <Show when={type !== "trigger.manual"}>
         <section class="inspector-section" aria-labelledby={`${labelId}-errors`}>
           <h3 class="inspector-section-title" id={`${labelId}-errors`}>Retries and errors</h3>
