@@ -17,7 +17,7 @@ export function NodeCard(props: { id: string; ctx: CanvasContext }) {
   const type = createMemo(() => node()?.type ?? "");
   const visual = createMemo(() => nodeVisual(type()));
   const size = createMemo(() => defaultSize(type()));
-  const name = () => node()?.label || visual().title;
+  const name = () => ctx.session.nameOf(id);
   const status = () => ctx.nodeStatus(id) ?? "idle";
   const selected = createMemo(() => ctx.session.selection.nodes().has(id));
   const issues = () => ctx.session.issues().byNode[id];
@@ -47,6 +47,8 @@ export function NodeCard(props: { id: string; ctx: CanvasContext }) {
         "has-issues": !!issues(),
         "connect-valid": connectTarget()?.valid === true,
         "connect-invalid": connectTarget()?.valid === false,
+        "key-connect-source": ctx.session.keyConnect()?.source === id,
+        "key-connect-target": ctx.session.keyConnect()?.target === id,
       }}
       data-node-id={id}
       data-node-type={type()}
@@ -92,7 +94,7 @@ function NodeDetail(props: { ctx: CanvasContext; id: string; name: string; subti
   return (
     <>
       <div class="node-text">
-        <div class="node-title">{props.name}</div>
+        <div class="node-title" title={id}>{props.name}</div>
         <div class="node-subtitle">{props.subtitle}</div>
       </div>
       <Show when={status() !== "idle"}>

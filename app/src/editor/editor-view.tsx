@@ -20,6 +20,8 @@ import type { RoomMembership } from "../collab/room-link.ts";
 import { ShareDialog } from "../collab/share-dialog.tsx";
 import { PresenceBar } from "../collab/presence-bar.tsx";
 import { followRoom } from "./follow-room.ts";
+import { bindKeyboardBuilding } from "./keyboard-build.ts";
+import { LiveRegion } from "../ui/announce.tsx";
 
 /** The editor for one open flow: toolbar, palette, canvas, inspector, run panel. */
 export function EditorView(props: { context: AppContext; flowId: string; doc: Y.Doc; version?: number; room?: RoomMembership | undefined; sidebar: JSX.Element }) {
@@ -29,6 +31,7 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
   const session = createEditorSession(props.flowId, props.doc, readOnly, viewer);
   const runs = createRunSession(props.context, session);
   onCleanup(() => (runs.dispose(), session.dispose()));
+  onCleanup(bindKeyboardBuilding(session));
   // A published version is a local snapshot: only the draft lives in the room.
   // A refused link that brought nothing leaves no empty "Shared flow" behind.
   const forgetIfEmpty = async () => (await props.context.flows.forgetEmptyShare(props.flowId, props.doc)) && (window.location.hash = "#/");
@@ -76,6 +79,12 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
   if (pendingRestore !== undefined) void restore(pendingRestore);
   const hasUnpublishedWork = () => props.context.flows.hasUnpublishedWork(props.flowId);
 
+  /** Adds a node and gives it focus, so arrow keys and `C` (keyboard-build.ts) act on it next. */
+  function addFromPalette(type: string) {
+    canvas()?.addNode(type);
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(".canvas .node.selected")?.focus({ preventScroll: true }));
+  }
+
   // runs.start() checks the current draft in the engine worker and says what to fix.
   const run = () => runs.start();
 
@@ -109,7 +118,7 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
       <div class="workspace">
         <aside class="sidebar">
           {props.sidebar}
-          <Palette onAdd={(type) => canvas()?.addNode(type)} disabled={readOnly()} />
+          <Palette onAdd={addFromPalette} disabled={readOnly()} />
         </aside>
         <main class="center">
           <Canvas session={session} nodeStatus={nodeStatus} edgeActive={edgeActive} onReady={setCanvas} />
@@ -117,6 +126,7 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
         </main>
         <aside class="inspector"><Inspector session={session} run={shownRun()} /></aside>
       </div>
+      <LiveRegion />
       <ShareDialog open={shareOpen()} room={room()} startSharing={startSharing} onClose={() => setShareOpen(false)} />
       <VersionsDialog flows={props.context.flows} flowId={props.flowId} open={versionsOpen()} onClose={() => setVersionsOpen(false)} onView={(version) => (setVersionsOpen(false), openFlow(props.flowId, version))} viewing={props.version} onRestore={(version) => void restore(version)} />
     </div>
