@@ -5,6 +5,7 @@ import type { CanvasContext } from "./canvas-context.ts";
 import { handleKey, handleLib } from "./connection.ts";
 import { defaultSize, handleSize, outputY, portsOf } from "./node-geometry.ts";
 import { statusLooks } from "./node-status.ts";
+import { RenameField } from "../editor/rename-field.tsx";
 
 /**
  * One node on the canvas: a card with the type's icon tile, the label (or the type's
@@ -94,7 +95,9 @@ function NodeDetail(props: { ctx: CanvasContext; id: string; name: string; subti
   return (
     <>
       <div class="node-text">
-        <div class="node-title" title={id}>{props.name}</div>
+        <Show when={ctx.session.renaming() === id} fallback={<div class="node-title" title={id} onDblClick={() => !readOnly() && ctx.session.setRenaming(id)}>{props.name}</div>}>
+          <RenameField session={ctx.session} id={id} name={props.name} />
+        </Show>
         <div class="node-subtitle">{props.subtitle}</div>
       </div>
       <Show when={status() !== "idle"}>

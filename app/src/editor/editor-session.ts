@@ -22,6 +22,9 @@ export interface EditorSession {
   /** The keyboard connection being picked, if any: the canvas outlines both ends. */
   readonly keyConnect: Accessor<{ source: string; target: string | undefined } | undefined>;
   setKeyConnect(value: { source: string; target: string | undefined } | undefined): void;
+  /** The node being renamed in place on the canvas, if any. */
+  readonly renaming: Accessor<string | undefined>;
+  setRenaming(id: string | undefined): void;
   /** A published version opened read-only, or a viewer in a shared room. */
   readonly readOnly: Accessor<boolean>;
   /** Opened from a view link: sees runs, cannot start them. */
@@ -39,6 +42,7 @@ export function createEditorSession(flowId: string, doc: Y.Doc, readOnly: Access
   // Reads only each node's type and label: dragging does not recompute the names.
   const names = createMemo(() => displayNames(mirror.view.nodes));
   const [keyConnect, setKeyConnect] = createSignal<{ source: string; target: string | undefined }>();
+  const [renaming, setRenaming] = createSignal<string>();
   return {
     flowId,
     doc,
@@ -50,6 +54,8 @@ export function createEditorSession(flowId: string, doc: Y.Doc, readOnly: Access
     nameOf: (id) => names().get(id) ?? id,
     keyConnect,
     setKeyConnect,
+    renaming,
+    setRenaming,
     readOnly,
     viewer,
     collab,

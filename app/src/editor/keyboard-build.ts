@@ -8,7 +8,7 @@ import type { EditorSession } from "./editor-session.ts";
  * Building a flow without a pointer. With nodes selected, arrow keys move them a grid step
  * (Shift: five); `C` starts a connection from the selected node, arrow keys (or Tab) pick the
  * target nearest in that direction, `C` again switches the output port, Enter connects,
- * Escape cancels. Each step is said in the live region. Keys go to the canvas only when the
+ * Escape cancels; F2 renames the selected node in place. Each step is said in the live region. Keys go to the canvas only when the
  * canvas, a node or nothing has focus, so arrow keys keep working in lists and menus.
  */
 export const bigStep = 5 * gridSize;
@@ -119,6 +119,13 @@ export function bindKeyboardBuilding(session: EditorSession, enabled: () => bool
     return true;
   }
 
+  function rename(): boolean {
+    const selected = [...session.selection.nodes()];
+    if (selected.length !== 1 || session.readOnly()) return false;
+    session.setRenaming(selected[0]);
+    return true;
+  }
+
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.defaultPrevented || event.isComposing || event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(event.target) || !enabled()) return;
     if (picking && !session.view.nodes[picking.source]) picking = undefined;
@@ -128,6 +135,7 @@ export function bindKeyboardBuilding(session: EditorSession, enabled: () => bool
     else if (!onCanvas) return;
     else if (directions[event.key]) handled = move(directions[event.key]!, event.shiftKey ? bigStep : gridSize);
     else if (event.key.toLowerCase() === "c" && !event.shiftKey) handled = start();
+    else if (event.key === "F2") handled = rename();
     if (!handled) return;
     // Before the canvas's own shortcuts (Escape would clear the selection) and the node's Enter.
     event.preventDefault();
