@@ -22,6 +22,8 @@ import { PresenceBar } from "../collab/presence-bar.tsx";
 import { followRoom } from "./follow-room.ts";
 import { bindKeyboardBuilding } from "./keyboard-build.ts";
 import { LiveRegion } from "../ui/announce.tsx";
+import { isTypingTarget } from "./shortcuts.ts";
+import { trackUndoStacks } from "./undo-state.ts";
 
 /** The editor for one open flow: toolbar, palette, canvas, inspector, run panel. */
 export function EditorView(props: { context: AppContext; flowId: string; doc: Y.Doc; version?: number; room?: RoomMembership | undefined; sidebar: JSX.Element }) {
@@ -87,14 +89,24 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
 
   // runs.start() checks the current draft in the engine worker and says what to fix.
   const run = () => runs.start();
+  const undoState = trackUndoStacks(session.undo);
+  // Ctrl+Enter runs from anywhere in the editor (the canvas, a node), as the Run tooltip says;
+  // fields handle it themselves (the run input) or keep it (a code editor's new line).
+  const onRunKey = (event: KeyboardEvent) => {
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || event.defaultPrevented || isTypingTarget(event.target) || document.querySelector("dialog[open]")) return;
+    event.preventDefault();
+    if (!viewer() && !runs.running()) void run();
+  };
+  document.addEventListener("keydown", onRunKey);
+  onCleanup(() => document.removeEventListener("keydown", onRunKey));
 
   return (
     <div class="app">
       <header class="toolbar" role="toolbar" aria-label="Flow">
         <span class="brand"><img src="/icon.svg" width="22" height="22" alt="" />Nexus Flow</span>
         <input class="flow-name" aria-label="Flow name" value={session.view.name} disabled={readOnly()} onChange={(event) => renameFlow(props.doc, event.currentTarget.value.trim() || "Untitled flow")} />
-        <button class="button icon-button" aria-label="Undo" title="Undo (Ctrl+Z)" onClick={() => session.undo.undo()}>↶</button>
-        <button class="button icon-button" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" onClick={() => session.undo.redo()}>↷</button>
+        <button class="button icon-button" aria-label="Undo" title="Undo (Ctrl+Z)" disabled={readOnly() || !undoState.canUndo()} onClick={() => session.undo.undo()}>↶</button>
+        <button class="button icon-button" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" disabled={readOnly() || !undoState.canRedo()} onClick={() => session.undo.redo()}>↷</button>
         <button class="button" aria-label="Auto-layout" onClick={() => canvas()?.autoLayout()}>Layout</button>
         <span class="spacer" />
         <button class="button" onClick={() => document.getElementById("import-file")?.click()}>Import</button>
