@@ -101,6 +101,9 @@ export function createEditCommands(session: EditorSession, viewport: CanvasViewp
     },
     clearSelection: () => selection.clear(),
     fitView,
+    zoomIn: () => viewport.zoomBy(1.25),
+    zoomOut: () => viewport.zoomBy(0.8),
+    zoomReset: () => viewport.zoomBy(1 / viewport.transform()[2]),
     addNodeAt(type, point, avoid = false) {
       if (!editable()) return;
       if (!isNodeType(type)) return toast(`Unknown node type "${type}"`, { kind: "error" });

@@ -24,6 +24,8 @@ import { bindKeyboardBuilding } from "./keyboard-build.ts";
 import { LiveRegion } from "../ui/announce.tsx";
 import { isTypingTarget } from "./shortcuts.ts";
 import { trackUndoStacks } from "./undo-state.ts";
+import { addConnectedToSelection } from "./palette-add.ts";
+import { ShortcutHelp } from "./shortcut-help.tsx";
 
 /** The editor for one open flow: toolbar, palette, canvas, inspector, run panel. */
 export function EditorView(props: { context: AppContext; flowId: string; doc: Y.Doc; version?: number; room?: RoomMembership | undefined; sidebar: JSX.Element }) {
@@ -81,9 +83,12 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
   if (pendingRestore !== undefined) void restore(pendingRestore);
   const hasUnpublishedWork = () => props.context.flows.hasUnpublishedWork(props.flowId);
 
-  /** Adds a node and gives it focus, so arrow keys and `C` (keyboard-build.ts) act on it next. */
+  /**
+   * Adds a node (to the right of the selected one, connected, else at the centre) and gives it
+   * focus, so arrow keys and `C` (keyboard-build.ts) act on it next.
+   */
   function addFromPalette(type: string) {
-    canvas()?.addNode(type);
+    if (!addConnectedToSelection(session, type)) canvas()?.addNode(type);
     requestAnimationFrame(() => document.querySelector<HTMLElement>(".canvas .node.selected")?.focus({ preventScroll: true }));
   }
 
@@ -139,6 +144,7 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
         <aside class="inspector"><Inspector session={session} run={shownRun()} /></aside>
       </div>
       <LiveRegion />
+      <ShortcutHelp />
       <ShareDialog open={shareOpen()} room={room()} startSharing={startSharing} onClose={() => setShareOpen(false)} />
       <VersionsDialog flows={props.context.flows} flowId={props.flowId} open={versionsOpen()} onClose={() => setVersionsOpen(false)} onView={(version) => (setVersionsOpen(false), openFlow(props.flowId, version))} viewing={props.version} onRestore={(version) => void restore(version)} />
     </div>
