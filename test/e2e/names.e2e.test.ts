@@ -93,4 +93,35 @@ describe("names people see", () => {
     await expect.poll(labels).toEqual(["HTTP request", "HTTP request 2", "HTTP request 3"]);
     expect(app.errors).toEqual([]);
   });
+
+  it("names the node in validation messages (Publish refuses an invalid flow)", async () => {
+    app = await openApp();
+    const { page } = app;
+    // Two unlabelled HTTP requests: "HTTP request" and "HTTP request 2".
+    const calls = {
+      schemaVersion: 1,
+      id: "calls",
+      name: "Calls",
+      nodes: [
+        { id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} },
+        { id: "http-request-aa", type: "http.request", position: { x: 300, y: 0 }, config: { method: "GET", url: "https://example.com/a" } },
+        { id: "http-request-bb", type: "http.request", position: { x: 300, y: 200 }, config: { method: "GET", url: "https://example.com/b" } },
+      ],
+      edges: [],
+    };
+    await page.locator("#import-file").setInputFiles({ name: "calls.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(calls)) });
+    await page.waitForURL(/#\/flow\/calls$/);
+    await page.locator('.canvas[data-ready="true"]').waitFor();
+    await page.locator('[data-node-id="http-request-bb"]').click();
+    const url = page.getByRole("region", { name: "Inspector" }).getByRole("textbox", { name: "URL" });
+    await url.fill("");
+    await url.press("Tab");
+    await expect.poll(() => url.getAttribute("aria-invalid")).toBe("true");
+    await page.getByRole("button", { name: "Publish" }).click();
+    const refusal = page.locator(".toast-error", { hasText: "Cannot publish" });
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toContain("HTTP request 2 › config.url");
+    expect(await refusal.innerText()).not.toContain("nodes[");
+    expect(app.errors).toEqual([]);
+  });
 });

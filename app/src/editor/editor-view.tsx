@@ -12,7 +12,8 @@ import { VersionBanner } from "../panels/versions/version-banner.tsx";
 import { replaceDraft, restoreWhenDraftOpens, takePendingRestore } from "./restore-version.ts";
 import { createRunSession } from "../runs/run-session.ts";
 import { RunPanel } from "../runs/run-panel.tsx";
-import { renameFlow } from "../flow-doc/index.ts";
+import { readFlow, renameFlow } from "../flow-doc/index.ts";
+import { nameIssue } from "./issue-names.ts";
 import { exportFlow } from "../import-export.tsx";
 import { toast } from "../ui/toast.tsx";
 import { describeIssues } from "../storage/flows-repo.ts";
@@ -64,7 +65,7 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
   async function publish() {
     const result = await props.context.flows.publish(props.flowId);
     if (result.ok) toast(`Published version ${result.value.version}`, { kind: "success" });
-    else toast(`Cannot publish an invalid flow:\n${describeIssues(result.issues)}`, { kind: "error" });
+    else toast(`Cannot publish an invalid flow:\n${describeIssues(result.issues.map((issue) => nameIssue(issue, readFlow(props.doc))))}`, { kind: "error" });
   }
 
   /**
