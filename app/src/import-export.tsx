@@ -37,6 +37,7 @@ export async function exportFlow(flows: FlowsRepo, id: string): Promise<void> {
   link.href = URL.createObjectURL(new Blob([result.value], { type: "application/json" }));
   link.download = `${id}.json`;
   link.click();
+  toast(`Exported as ${link.download}`, { kind: "success" });
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
 

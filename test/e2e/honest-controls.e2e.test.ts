@@ -130,4 +130,21 @@ describe("honest controls", () => {
     expect(covered).toEqual([]);
     expect(app.errors).toEqual([]);
   });
+
+  it("confirms Export with the file name, and disables editing controls in a read-only version", async () => {
+    app = await openApp();
+    const { page } = app;
+    await open(page);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export" }).click()]);
+    expect(download.suggestedFilename()).toBe("honest.json");
+    await page.locator(".toast", { hasText: "Exported as honest.json" }).waitFor();
+
+    await page.getByRole("button", { name: "Publish" }).click();
+    await page.locator(".toast", { hasText: "Published version 1" }).waitFor();
+    await page.evaluate(() => (window.location.hash = "#/flow/honest/version/1"));
+    await page.locator(".version-banner").waitFor();
+    await page.locator('.canvas[data-ready="true"]').waitFor();
+    for (const name of ["Undo", "Redo", "Auto-layout"]) expect(await page.getByRole("button", { name }).isDisabled()).toBe(true);
+    expect(app.errors).toEqual([]);
+  });
 });

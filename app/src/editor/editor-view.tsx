@@ -113,7 +113,7 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
         <input class="flow-name" aria-label="Flow name" value={session.view.name} disabled={readOnly()} onChange={(event) => renameFlow(props.doc, event.currentTarget.value.trim() || "Untitled flow")} />
         <button class="button icon-button" aria-label="Undo" title="Undo (Ctrl+Z)" disabled={readOnly() || !undoState.canUndo()} onClick={() => session.undo.undo()}>↶</button>
         <button class="button icon-button" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" disabled={readOnly() || !undoState.canRedo()} onClick={() => session.undo.redo()}>↷</button>
-        <button class="button" aria-label="Auto-layout" onClick={() => canvas()?.autoLayout()}>Layout</button>
+        <button class="button" aria-label="Auto-layout" disabled={readOnly()} onClick={() => canvas()?.autoLayout()}>Layout</button>
         <span class="spacer" />
         <button class="button" onClick={() => document.getElementById("import-file")?.click()}>Import</button>
         <button class="button" onClick={() => exportFlow(props.context.flows, props.flowId)}>Export</button>
