@@ -1,6 +1,7 @@
 import { createSignal, type JSX } from "solid-js";
 import type { FlowsRepo } from "./storage/flows-repo.ts";
 import { toast } from "./ui/toast.tsx";
+import { askAboutClash, ImportClashDialog } from "./import-clash.tsx";
 
 /**
  * Imports flow files chosen with the picker or dropped on the window. An invalid file is
@@ -9,15 +10,22 @@ import { toast } from "./ui/toast.tsx";
 export async function importFlowFiles(flows: FlowsRepo, files: Iterable<File>, open: (id: string) => void): Promise<void> {
   for (const file of files) {
     // The bytes, not `file.text()`: that would replace bytes that are not UTF-8 silently (SPEC rule F2).
-    const result = await flows.importText(new Uint8Array(await file.arrayBuffer()));
+    const result = await flows.parseImport(new Uint8Array(await file.arrayBuffer()));
     if (!result.ok) {
       const first = result.issues[0]!;
       const more = result.issues.length > 1 ? ` (and ${result.issues.length - 1} more)` : "";
       toast(`${file.name} was not imported: ${first.path ? `${first.path}: ` : ""}${first.message}${more}`, { kind: "error" });
       continue;
     }
-    toast(`Imported ${file.name}`, { kind: "success" });
-    open(result.value);
+    // A flow whose name or id exists already: replace it, or keep both.
+    const clash = await flows.clashOf(result.value);
+    const choice = clash ? await askAboutClash(file.name, clash.name) : "keep-both";
+    if (choice === "cancel") continue;
+    const id = clash ? await flows.importFlow(result.value, choice === "replace" ? { replace: clash.id } : { keepBoth: true }) : await flows.importText(new Uint8Array(await file.arrayBuffer()));
+    if (typeof id !== "string" && !id.ok) continue;
+    const opened = typeof id === "string" ? id : id.value;
+    toast(choice === "replace" ? `Replaced “${clash!.name}” with ${file.name}` : `Imported ${file.name}`, { kind: "success" });
+    open(opened);
   }
 }
 
@@ -29,6 +37,7 @@ export async function exportFlow(flows: FlowsRepo, id: string): Promise<void> {
   link.href = URL.createObjectURL(new Blob([result.value], { type: "application/json" }));
   link.download = `${id}.json`;
   link.click();
+  toast(`Exported as ${link.download}`, { kind: "success" });
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
 
@@ -62,6 +71,7 @@ export function ImportDropZone(props: { onFiles: (files: File[]) => void; childr
         }}
       />
       {props.children}
+      <ImportClashDialog />
     </div>
   );
 }

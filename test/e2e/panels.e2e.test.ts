@@ -450,8 +450,9 @@ describe("import and export", () => {
     const text = readFileSync((await download.path())!, "utf8");
     expect(JSON.parse(text)).toEqual(orders);
 
-    // It imports again (under a fresh id, since "orders" is taken).
+    // It imports again: "orders" is taken, so Import asks; "Keep both" stores it under a fresh id.
     await importFile(page, "orders.json", text);
+    await page.getByRole("dialog", { name: "“Orders” exists already" }).getByRole("button", { name: "Keep both" }).click();
     await page.waitForURL(/#\/flow\/orders-2$/);
     await expect.poll(() => flowLinks(page).count()).toBe(2);
     expect(app.errors).toEqual([]);

@@ -135,7 +135,7 @@ describe("runs in the browser", () => {
     expect(calls).toBe(3);
     await expect.poll(() => nodeStatus(page, "call")).toBe("failed");
     expect(await nodeStatus(page, "done")).toBe("cancelled");
-    expect(await page.getByRole("alert").first().innerText()).toContain(`call failed: GET ${url} returned 503 Service Unavailable`);
+    expect(await page.getByRole("alert").first().innerText()).toContain(`HTTP request failed: GET ${url} returned 503 Service Unavailable`);
     expect(await logText(page)).toMatch(/Attempt 1 failed after .*: GET .* returned 503 Service Unavailable\. Retrying in/);
     await page.getByRole("tab", { name: "Timeline" }).click();
     expect(await page.locator('.rp-bar[data-kind="running"][data-outcome="failed"]').count()).toBe(3);

@@ -3,6 +3,7 @@ import { addNodes, copyFragment, edgesOf, newElementId, nodesOf, pasteFragment, 
 import type { EditorSession } from "../editor/editor-session.ts";
 import type { EditorCommands } from "../editor/shortcuts.ts";
 import { newNode } from "../editor/node-defaults.ts";
+import { labelForNew } from "../editor/node-names.ts";
 import { toast } from "../ui/toast.tsx";
 import { readFragment, writeFragment } from "./clipboard-bridge.ts";
 import { defaultSize, gridSize, snapToGrid } from "./node-geometry.ts";
@@ -100,6 +101,9 @@ export function createEditCommands(session: EditorSession, viewport: CanvasViewp
     },
     clearSelection: () => selection.clear(),
     fitView,
+    zoomIn: () => viewport.zoomBy(1.25),
+    zoomOut: () => viewport.zoomBy(0.8),
+    zoomReset: () => viewport.zoomBy(1 / viewport.transform()[2]),
     addNodeAt(type, point, avoid = false) {
       if (!editable()) return;
       if (!isNodeType(type)) return toast(`Unknown node type "${type}"`, { kind: "error" });
@@ -108,7 +112,9 @@ export function createEditCommands(session: EditorSession, viewport: CanvasViewp
       for (let step = 0; avoid && step < 50 && occupied(at); step++) (at.x += pasteStep), (at.y += pasteStep);
       const id = newElementId(type, (candidate) => nodesOf(doc).has(candidate));
       session.undo.stopCapturing();
-      addNodes(doc, [newNode(type, id, at)]);
+      // A second node of a type is named "HTTP request 2" now, so later additions never renumber it.
+      const label = labelForNew(type, session.names());
+      addNodes(doc, [{ ...newNode(type, id, at), ...(label ? { label } : {}) }]);
       session.undo.stopCapturing();
       selection.select({ nodes: [id] });
     },

@@ -5,6 +5,7 @@ import type { CanvasContext } from "./canvas-context.ts";
 import { handleKey, handleLib } from "./connection.ts";
 import { defaultSize, handleSize, outputY, portsOf } from "./node-geometry.ts";
 import { statusLooks } from "./node-status.ts";
+import { RenameField } from "../editor/rename-field.tsx";
 
 /**
  * One node on the canvas: a card with the type's icon tile, the label (or the type's
@@ -17,7 +18,7 @@ export function NodeCard(props: { id: string; ctx: CanvasContext }) {
   const type = createMemo(() => node()?.type ?? "");
   const visual = createMemo(() => nodeVisual(type()));
   const size = createMemo(() => defaultSize(type()));
-  const name = () => node()?.label || visual().title;
+  const name = () => ctx.session.nameOf(id);
   const status = () => ctx.nodeStatus(id) ?? "idle";
   const selected = createMemo(() => ctx.session.selection.nodes().has(id));
   const issues = () => ctx.session.issues().byNode[id];
@@ -49,6 +50,8 @@ export function NodeCard(props: { id: string; ctx: CanvasContext }) {
         "connect-valid": connectTarget()?.valid === true,
         "connect-invalid": connectTarget()?.valid === false,
         concealed: concealed(),
+        "key-connect-source": ctx.session.keyConnect()?.source === id,
+        "key-connect-target": ctx.session.keyConnect()?.target === id,
       }}
       data-node-id={id}
       data-node-type={type()}
@@ -94,7 +97,9 @@ function NodeDetail(props: { ctx: CanvasContext; id: string; name: string; subti
   return (
     <>
       <div class="node-text">
-        <div class="node-title">{props.name}</div>
+        <Show when={ctx.session.renaming() === id} fallback={<div class="node-title" title={id} onDblClick={() => !readOnly() && ctx.session.setRenaming(id)}>{props.name}</div>}>
+          <RenameField session={ctx.session} id={id} name={props.name} />
+        </Show>
         <div class="node-subtitle">{props.subtitle}</div>
       </div>
       <Show when={status() !== "idle"}>

@@ -1,10 +1,11 @@
 import type * as Y from "yjs";
-import { createSignal, type Accessor } from "solid-js";
+import { createMemo, createSignal, type Accessor } from "solid-js";
 import { createUndoManager } from "../flow-doc/index.ts";
 import { mirrorDoc, type DocView } from "./doc-mirror.ts";
 import { createSelection, type Selection } from "./selection.ts";
 import { trackFlowIssues, type FlowIssues } from "./flow-issues.ts";
 import type { CollabSession } from "../collab/collab-session.ts";
+import { displayNames } from "./node-names.ts";
 
 /** Everything the editor's parts share about the open flow. Created inside a Solid root. */
 export interface EditorSession {
@@ -14,6 +15,16 @@ export interface EditorSession {
   readonly undo: Y.UndoManager;
   readonly selection: Selection;
   readonly issues: Accessor<FlowIssues>;
+  /** Every node's name as people see it (its label, or its type's title and an ordinal). */
+  readonly names: Accessor<ReadonlyMap<string, string>>;
+  /** A node's name, or its id when it is not in the flow (a run of an older draft). */
+  nameOf(id: string): string;
+  /** The keyboard connection being picked, if any: the canvas outlines both ends. */
+  readonly keyConnect: Accessor<{ source: string; target: string | undefined } | undefined>;
+  setKeyConnect(value: { source: string; target: string | undefined } | undefined): void;
+  /** The node being renamed in place on the canvas, if any. */
+  readonly renaming: Accessor<string | undefined>;
+  setRenaming(id: string | undefined): void;
   /** A published version opened read-only, or a viewer in a shared room. */
   readonly readOnly: Accessor<boolean>;
   /** Opened from a view link: sees runs, cannot start them. */
@@ -28,6 +39,10 @@ export function createEditorSession(flowId: string, doc: Y.Doc, readOnly: Access
   const mirror = mirrorDoc(doc);
   const undo = createUndoManager(doc);
   const [collab, setCollab] = createSignal<CollabSession>();
+  // Reads only each node's type and label: dragging does not recompute the names.
+  const names = createMemo(() => displayNames(mirror.view.nodes));
+  const [keyConnect, setKeyConnect] = createSignal<{ source: string; target: string | undefined }>();
+  const [renaming, setRenaming] = createSignal<string>();
   return {
     flowId,
     doc,
@@ -35,6 +50,12 @@ export function createEditorSession(flowId: string, doc: Y.Doc, readOnly: Access
     undo,
     selection: createSelection(),
     issues: trackFlowIssues(doc),
+    names,
+    nameOf: (id) => names().get(id) ?? id,
+    keyConnect,
+    setKeyConnect,
+    renaming,
+    setRenaming,
     readOnly,
     viewer,
     collab,

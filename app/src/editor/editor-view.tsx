@@ -14,6 +14,7 @@ import { createRunSession } from "../runs/run-session.ts";
 import { RunPanel } from "../runs/run-panel.tsx";
 import { readFlow, renameFlow } from "../flow-doc/index.ts";
 import { publishToTeam } from "../team/team-api.ts";
+import { nameIssue } from "./issue-names.ts";
 import { exportFlow } from "../import-export.tsx";
 import { toast } from "../ui/toast.tsx";
 import { describeIssues } from "../storage/flows-repo.ts";
@@ -23,6 +24,12 @@ import { PresenceBar } from "../collab/presence-bar.tsx";
 import { followRoom } from "./follow-room.ts";
 import { TeamButton } from "../team/team-panel.tsx";
 import { placementWarning } from "../team/placement.ts";
+import { bindKeyboardBuilding } from "./keyboard-build.ts";
+import { LiveRegion } from "../ui/announce.tsx";
+import { isTypingTarget } from "./shortcuts.ts";
+import { trackUndoStacks } from "./undo-state.ts";
+import { addConnectedToSelection } from "./palette-add.ts";
+import { ShortcutHelp } from "./shortcut-help.tsx";
 
 /** The editor for one open flow: toolbar, palette, canvas, inspector, run panel. */
 export function EditorView(props: { context: AppContext; flowId: string; doc: Y.Doc; version?: number; room?: RoomMembership | undefined; sidebar: JSX.Element }) {
@@ -32,6 +39,7 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
   const session = createEditorSession(props.flowId, props.doc, readOnly, viewer);
   const runs = createRunSession(props.context, session);
   onCleanup(() => (runs.dispose(), session.dispose()));
+  onCleanup(bindKeyboardBuilding(session));
   // A published version is a local snapshot: only the draft lives in the room.
   // A refused link that brought nothing leaves no empty "Shared flow" behind.
   const forgetIfEmpty = async () => (await props.context.flows.forgetEmptyShare(props.flowId, props.doc)) && (window.location.hash = "#/");
@@ -73,7 +81,7 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
   async function publish() {
     const result = await props.context.flows.publish(props.flowId);
     if (result.ok) toast(`Published version ${result.value.version}`, { kind: "success" });
-    else toast(`Cannot publish an invalid flow:\n${describeIssues(result.issues)}`, { kind: "error" });
+    else toast(`Cannot publish an invalid flow:\n${describeIssues(result.issues.map((issue) => nameIssue(issue, readFlow(props.doc))))}`, { kind: "error" });
   }
 
   /**
@@ -92,17 +100,36 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
   if (pendingRestore !== undefined) void restore(pendingRestore);
   const hasUnpublishedWork = () => props.context.flows.hasUnpublishedWork(props.flowId);
 
+  /**
+   * Adds a node (to the right of the selected one, connected, else at the centre) and gives it
+   * focus, so arrow keys and `C` (keyboard-build.ts) act on it next.
+   */
+  function addFromPalette(type: string) {
+    if (!addConnectedToSelection(session, type)) canvas()?.addNode(type);
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(".canvas .node.selected")?.focus({ preventScroll: true }));
+  }
+
   // runs.start() checks the current draft in the engine worker and says what to fix.
   const run = () => runs.start();
+  const undoState = trackUndoStacks(session.undo);
+  // Ctrl+Enter runs from anywhere in the editor (the canvas, a node), as the Run tooltip says;
+  // fields handle it themselves (the run input) or keep it (a code editor's new line).
+  const onRunKey = (event: KeyboardEvent) => {
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || event.defaultPrevented || isTypingTarget(event.target) || document.querySelector("dialog[open]")) return;
+    event.preventDefault();
+    if (!viewer() && !runs.running()) void run();
+  };
+  document.addEventListener("keydown", onRunKey);
+  onCleanup(() => document.removeEventListener("keydown", onRunKey));
 
   return (
     <div class="app">
       <header class="toolbar" role="toolbar" aria-label="Flow">
         <span class="brand"><img src="/icon.svg" width="22" height="22" alt="" />Nexus Flow</span>
         <input class="flow-name" aria-label="Flow name" value={session.view.name} disabled={readOnly()} onChange={(event) => renameFlow(props.doc, event.currentTarget.value.trim() || "Untitled flow")} />
-        <button class="button icon-button" aria-label="Undo" title="Undo (Ctrl+Z)" onClick={() => session.undo.undo()}>↶</button>
-        <button class="button icon-button" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" onClick={() => session.undo.redo()}>↷</button>
-        <button class="button" aria-label="Auto-layout" onClick={() => canvas()?.autoLayout()}>Layout</button>
+        <button class="button icon-button" aria-label="Undo" title="Undo (Ctrl+Z)" disabled={readOnly() || !undoState.canUndo()} onClick={() => session.undo.undo()}>↶</button>
+        <button class="button icon-button" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" disabled={readOnly() || !undoState.canRedo()} onClick={() => session.undo.redo()}>↷</button>
+        <button class="button" aria-label="Auto-layout" disabled={readOnly()} onClick={() => canvas()?.autoLayout()}>Layout</button>
         <span class="spacer" />
         <button class="button" onClick={() => document.getElementById("import-file")?.click()}>Import</button>
         <button class="button" onClick={() => exportFlow(props.context.flows, props.flowId)}>Export</button>
@@ -129,7 +156,7 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
       <div class="workspace">
         <aside class="sidebar">
           {props.sidebar}
-          <Palette onAdd={(type) => canvas()?.addNode(type)} disabled={readOnly()} />
+          <Palette onAdd={addFromPalette} disabled={readOnly()} />
         </aside>
         <main class="center">
           <Canvas session={session} nodeStatus={nodeStatus} edgeActive={edgeActive} nodeWarning={nodeWarning} onReady={setCanvas} />
@@ -137,6 +164,8 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
         </main>
         <aside class="inspector"><Inspector session={session} run={shownRun()} team={props.context.team} /></aside>
       </div>
+      <LiveRegion />
+      <ShortcutHelp />
       <ShareDialog open={shareOpen()} room={room()} startSharing={startSharing} onClose={() => setShareOpen(false)} />
       <VersionsDialog flows={props.context.flows} flowId={props.flowId} open={versionsOpen()} onClose={() => setVersionsOpen(false)} onView={(version) => (setVersionsOpen(false), openFlow(props.flowId, version))} viewing={props.version} onRestore={(version) => void restore(version)} />
     </div>

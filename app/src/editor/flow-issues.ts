@@ -4,6 +4,7 @@ import { dict, type Flow, type FlowIssue } from "@nexus-flow/shared";
 import { readFlow } from "../flow-doc/index.ts";
 import type { FlowCheck } from "../runs/engine-api.ts";
 import { engineClient } from "../runs/engine-client.ts";
+import { nameIssue, namesOf } from "./issue-names.ts";
 
 export interface FlowIssues {
   /** Issues of each node, paths relative to the node (`config.code: …`). */
@@ -53,8 +54,11 @@ export function placeIssues(draft: Flow, result: FlowCheck): FlowIssues {
   if (result.ok) return { byNode: dict(), other: [], flow: result.flow };
   const byNode = dict<FlowIssue[]>();
   const other: FlowIssue[] = [];
-  for (const issue of result.issues) {
-    const match = /^nodes\[(\d+)\]\.?(.*)$/.exec(issue.path);
+  const names = namesOf(draft);
+  for (const raw of result.issues) {
+    // In the canvas's words: node names, not ids, in messages and edge paths.
+    const issue = nameIssue(raw, draft, names);
+    const match = /^nodes\[(\d+)\]\.?(.*)$/.exec(raw.path);
     const node = match ? draft.nodes[Number(match[1])] : undefined;
     if (node) (byNode[node.id] ??= []).push({ path: match![2]!, message: issue.message });
     else other.push(issue);

@@ -13,6 +13,9 @@ export const EditorCommand = {
   Duplicate: "duplicate",
   ClearSelection: "clearSelection",
   FitView: "fitView",
+  ZoomIn: "zoomIn",
+  ZoomOut: "zoomOut",
+  ZoomReset: "zoomReset",
 } as const;
 export type EditorCommand = (typeof EditorCommand)[keyof typeof EditorCommand];
 
@@ -34,6 +37,10 @@ export function commandFor(event: KeyInput): EditorCommand | undefined {
     if (key === "escape") return EditorCommand.ClearSelection;
     // Shift+1 by key position, whatever the layout prints on it ("!" on US keyboards).
     if (event.shiftKey && event.code === "Digit1") return EditorCommand.FitView;
+    // + is Shift+= on many layouts: both zoom in.
+    if (key === "+" || key === "=") return EditorCommand.ZoomIn;
+    if (key === "-") return EditorCommand.ZoomOut;
+    if (key === "0" && !event.shiftKey) return EditorCommand.ZoomReset;
     return undefined;
   }
   if (key === "z") return event.shiftKey ? EditorCommand.Redo : EditorCommand.Undo;

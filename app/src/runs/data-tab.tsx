@@ -39,7 +39,7 @@ export function DataTab(props: DataTabProps) {
       <div class="rp-toolbar">
         <select class="input rp-select" aria-label="Node" value={props.node ?? ""} onChange={(event) => props.onNode(event.currentTarget.value)}>
           <option value="" disabled>Choose a node…</option>
-          <For each={ids()}>{(id) => <option value={id}>{props.label(id)}</option>}</For>
+          <For each={ids()}>{(id) => <option value={id} title={id}>{props.label(id)}</option>}</For>
         </select>
         <Show when={record()}>{(rec) => <span class="rp-pill" data-status={rec().status}>{statusLabel(rec().status)}</span>}</Show>
         <Show when={record()}>{(rec) => <span class="muted">{describeRecord(rec())}</span>}</Show>

@@ -43,8 +43,9 @@ export function HistoryTab(props: HistoryTabProps) {
             </thead>
             <tbody>
               <For each={props.runs.history()}>
+                {/* The whole row opens the run; the date stays the button keyboards and screen readers use. */}
                 {(entry) => (
-                  <tr classList={{ "rp-history-shown": entry.runId === shownId() }} aria-current={entry.runId === shownId() ? "true" : undefined}>
+                  <tr class="rp-history-row" classList={{ "rp-history-shown": entry.runId === shownId() }} aria-current={entry.runId === shownId() ? "true" : undefined} onClick={(event) => !(event.target as Element).closest("button") && void props.runs.show(entry.runId)}>
                     <td><span class="rp-pill" data-status={entry.status}>{statusLabel(entry.status)}</span></td>
                     <td>
                       <button class="rp-link" onClick={() => void props.runs.show(entry.runId)} aria-label={`Show the run started ${formatDateTime(entry.startedAt)}`}>

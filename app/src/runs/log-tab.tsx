@@ -38,7 +38,7 @@ export function LogTab(props: LogTabProps) {
       <div class="rp-toolbar">
         <select class="input rp-select" aria-label="Filter by node" value={node()} onChange={(event) => setNode(event.currentTarget.value)}>
           <option value="">All nodes</option>
-          <For each={nodeIds().slice(0, 2000)}>{(id) => <option value={id}>{props.label(id)}</option>}</For>
+          <For each={nodeIds().slice(0, 2000)}>{(id) => <option value={id} title={id}>{props.label(id)}</option>}</For>
         </select>
         <select class="input rp-select" aria-label="Filter by level" value={level()} onChange={(event) => setLevel(event.currentTarget.value as LogLevel)}>
           <option value="info">Info and up</option>
@@ -70,7 +70,7 @@ function LogRow(props: { line: LogLine; label: (id: string) => string; onNode: (
       <span class="rp-log-node">
         <Show when={props.line.nodeId} fallback={<span class="muted">run</span>}>
           {(id) => (
-            <button class="rp-link" title={`Show the data of ${id()}`} onClick={() => props.onNode(id())}>
+            <button class="rp-link" title={`Show the data of ${props.label(id())} (${id()})`} onClick={() => props.onNode(id())}>
               {props.label(id())}
             </button>
           )}

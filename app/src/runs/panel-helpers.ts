@@ -2,6 +2,7 @@ import type { RunSession } from "./run-session.ts";
 import { createEffect, createSignal, onCleanup, type Accessor } from "solid-js";
 import type { RunState } from "@nexus-flow/shared";
 import type { EditorSession } from "../editor/editor-session.ts";
+import { displayNames } from "../editor/node-names.ts";
 
 /** The current time, ticking every `ms` while `active()` (live durations, the timeline's edge). */
 export function createNow(active: Accessor<boolean>, ms = 250): Accessor<number> {
@@ -17,14 +18,16 @@ export function createNow(active: Accessor<boolean>, ms = 250): Accessor<number>
 
 const runLabels = new WeakMap<RunState["flow"], Map<string, string>>();
 
-/** A node's name as people know it: its label in the draft, else in the run's flow, else its id. */
+/**
+ * A node's name as the canvas shows it (its label, or its type's title and an ordinal): from
+ * the draft, else from the run's flow (a node deleted since), else its id.
+ */
 export function nodeLabel(session: EditorSession, run: RunState | undefined, id: string): string {
-  const draft = session.view.nodes[id];
-  if (draft) return draft.label || id;
+  if (session.view.nodes[id]) return session.nameOf(id);
   if (!run) return id;
   let labels = runLabels.get(run.flow);
-  if (!labels) runLabels.set(run.flow, (labels = new Map(run.flow.nodes.map((node) => [node.id, node.label ?? ""]))));
-  return labels.get(id) || id;
+  if (!labels) runLabels.set(run.flow, (labels = displayNames(Object.fromEntries(run.flow.nodes.map((node) => [node.id, node])))));
+  return labels.get(id) ?? id;
 }
 
 const statusWords: Record<string, string> = {

@@ -1,5 +1,6 @@
 import { createEffect, createMemo, createSignal, For, Match, on, Show, Switch } from "solid-js";
-import { isTerminal, NodeStatus, type RunError, type RunState } from "@nexus-flow/shared";
+import { NodeStatus, type RunError, type RunState } from "@nexus-flow/shared";
+import { progressOf, progressText } from "./run-progress.ts";
 import type { RunSession } from "./run-session.ts";
 import type { EditorSession } from "../editor/editor-session.ts";
 import { formatDuration } from "./format.ts";
@@ -101,7 +102,7 @@ export function RunPanel(props: RunPanelProps) {
               <div class="rp-progress-fill" data-status={state().status} style={{ width: `${progress().total ? (100 * progress().finished) / progress().total : 0}%` }} />
             </div>
             <span class="rp-count">
-              {progress().finished.toLocaleString()} / {progress().total.toLocaleString()} nodes · {formatDuration((state().finishedAt ?? now()) - state().startedAt)}
+              {progressText(progress())} · {formatDuration((state().finishedAt ?? now()) - state().startedAt)}
             </span>
           </>
         )}
@@ -134,19 +135,24 @@ export function RunPanel(props: RunPanelProps) {
         </Show>
         <span class="spacer" />
         <label class="rp-input-label" for="rp-run-input">Run input</label>
-        <input
-          id="rp-run-input"
-          class="input rp-input"
-          classList={{ "rp-input-invalid": !props.runs.parsedInput().ok }}
-          spellcheck={false}
-          value={props.runs.inputText()}
-          title={(() => {
-            const parsed = props.runs.parsedInput();
-            return parsed.ok ? "JSON the run starts with (Ctrl+Enter runs)" : `Not valid JSON: ${parsed.message}`;
-          })()}
-          onInput={(event) => props.runs.setInputText(event.currentTarget.value)}
-          onKeyDown={(event) => event.key === "Enter" && (event.ctrlKey || event.metaKey) && void props.runs.start()}
-        />
+        <span class="rp-input-wrap">
+          <input
+            id="rp-run-input"
+            class="input rp-input"
+            classList={{ "rp-input-invalid": !props.runs.parsedInput().ok }}
+            spellcheck={false}
+            value={props.runs.inputText()}
+            aria-invalid={!props.runs.parsedInput().ok}
+            aria-describedby="rp-input-error"
+            title="JSON the run starts with (Ctrl+Enter runs)"
+            onInput={(event) => props.runs.setInputText(event.currentTarget.value)}
+            onKeyDown={(event) => event.key === "Enter" && (event.ctrlKey || event.metaKey) && (event.preventDefault(), void props.runs.start())}
+          />
+          {/* Under the field, not only in a tooltip: people see why Run refuses. */}
+          <Show when={(() => { const parsed = props.runs.parsedInput(); return parsed.ok ? undefined : parsed.message; })()}>
+            {(message) => <span id="rp-input-error" class="rp-input-error" role="alert">Not valid JSON: {message()}</span>}
+          </Show>
+        </span>
         <button
           class="button"
           disabled={!canRerun()}
@@ -208,17 +214,6 @@ export function RunPanel(props: RunPanelProps) {
       </Show>
     </section>
   );
-}
-
-function progressOf(state: RunState | undefined): { finished: number; total: number } {
-  if (!state) return { finished: 0, total: 0 };
-  let finished = 0;
-  let total = 0;
-  for (const id in state.nodes) {
-    total++;
-    if (isTerminal(state.nodes[id]!.status)) finished++;
-  }
-  return { finished, total };
 }
 
 /** "Fetch orders failed: …", with the node's own words, rather than the run's `node "call" failed: …`. */

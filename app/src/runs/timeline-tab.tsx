@@ -73,7 +73,7 @@ function GanttRow(props: { row: TimelineRow; label: (id: string) => string; pct:
   return (
     <div class="rp-gantt-row" role="row">
       <span role="rowheader" class="rp-gantt-label">
-        <button class="rp-link" onClick={() => props.onNode(props.row.nodeId)}>{props.label(props.row.nodeId)}</button>
+        <button class="rp-link" title={props.row.nodeId} onClick={() => props.onNode(props.row.nodeId)}>{props.label(props.row.nodeId)}</button>
       </span>
       <div class="rp-gantt-track" role="cell">
         <Show when={props.row.spans.length === 0}>

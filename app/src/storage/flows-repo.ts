@@ -142,6 +142,36 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
       return { ok: true, value: await insert({ ...result.flow, id }) };
     },
 
+    /** Checks a flow file without storing it (Import asks about a clash before it stores). */
+    parseImport: (text: string | Uint8Array): Promise<FlowResultOr<Flow>> => checks.parseFlowFile(text).then((result) => (result.ok ? { ok: true, value: result.flow } : result)),
+
+    /** The stored flow an imported one clashes with: the same id, else the same name. */
+    async clashOf(flow: Pick<Flow, "id" | "name">): Promise<{ id: string; name: string } | undefined> {
+      const live = (await db.flows.toArray()).filter((record) => record.deletedAt === undefined);
+      const clash = live.find((record) => record.id === flow.id) ?? live.find((record) => record.name === flow.name);
+      return clash && { id: clash.id, name: clash.name };
+    },
+
+    /**
+     * Stores an imported flow. `keep-both`: a new id and "(2)" (or the next free number) in
+     * its name. `replace`: the clashing flow's content becomes the file's, as one undoable
+     * edit, under that flow's id.
+     */
+    async importFlow(flow: Flow, mode: { keepBoth: true } | { replace: string }): Promise<string> {
+      if ("replace" in mode) {
+        const opened = await this.open(mode.replace);
+        if (!opened) return insert({ ...flow, id: await freshId(flow.id) });
+        opened.doc.transact(() => opened.doc.getMap("meta").delete("settings"), localOrigin);
+        replaceContent(opened.doc, { ...flow, id: mode.replace });
+        opened.release();
+        return mode.replace;
+      }
+      const names = new Set((await db.flows.toArray()).filter((record) => record.deletedAt === undefined).map((record) => record.name));
+      let n = 2;
+      while (names.has(`${flow.name} (${n})`)) n++;
+      return insert({ ...flow, id: await freshId(flow.id), name: `${flow.name} (${n})` });
+    },
+
     async exportText(id: string): Promise<FlowResultOr<string>> {
       const snapshot = await this.snapshot(id);
       return snapshot.ok ? { ok: true, value: JSON.stringify(snapshot.value, null, 2) + "\n" } : snapshot;
