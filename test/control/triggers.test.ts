@@ -181,6 +181,12 @@ describe("monitoring", () => {
     expect(stats.queueWaitMs.p99).toBeGreaterThanOrEqual(stats.queueWaitMs.p50);
   });
 
+  it("publishing a schedule croner refuses (the right shape, an impossible minute) answers 422 with the path", async () => {
+    const answer = await call(relay.url, team.adminToken, "PUT", "/api/flows/impossible", scheduleFlow("impossible", 10, { cron: "99 * * * *" }));
+    expect(answer.status).toBe(422);
+    expect(answer.body.error.issues[0]).toMatchObject({ path: "nodes[0].config.cron", message: expect.stringContaining("croner refuses") });
+  });
+
   it("POST /api/flows/validate names each issue with its path", async () => {
     const answer = await call(relay.url, team.adminToken, "POST", "/api/flows/validate", scheduleFlow("x", 10, { cron: "nope" }));
     expect(answer.body).toMatchObject({ valid: false, issues: [expect.objectContaining({ path: "nodes[0].config.cron" })] });

@@ -4,7 +4,7 @@ import { formatIssue, validateFlow, type Flow, type JsonValue } from "@nexus-flo
 import { randomId } from "../auth/token-claims.ts";
 import { ApiError, badRequest, conflict, notFound, readJsonBody } from "../http/api-error.ts";
 import { audit } from "./hub-store.ts";
-import { registerTriggers, unregisterTriggers } from "./triggers.ts";
+import { registerTriggers, scheduleIssues, unregisterTriggers } from "./triggers.ts";
 import { requireRole } from "./principal.ts";
 import type { HubEnv } from "./routes.ts";
 import { delegatedRunners, getRunRow, readRunEntries, runView, summaryView, type RunRow } from "./runs.ts";
@@ -21,6 +21,8 @@ export function runRoutes(hub: TeamHub) {
     const checked = validateFlow(await readJsonBody(c.req.raw, 10_000_000));
     if (!checked.ok) return c.json({ error: { code: "INVALID_FLOW", message: `the flow is invalid: ${checked.issues.map(formatIssue).join("; ")}`, issues: checked.issues } }, 422);
     if (checked.flow.id !== c.req.param("flowId")) throw badRequest(`the flow's id is "${checked.flow.id}" but the URL names "${c.req.param("flowId")}"`);
+    const calendar = scheduleIssues(checked.flow);
+    if (calendar.length) return c.json({ error: { code: "INVALID_FLOW", message: `the flow is invalid: ${calendar.map(formatIssue).join("; ")}`, issues: calendar } }, 422);
     const version = hub.sql.exec<{ v: number }>("SELECT COALESCE(MAX(version), 0) + 1 AS v FROM flows WHERE flow_id = ?", checked.flow.id).one().v;
     const now = Date.now();
     hub.sql.exec("INSERT INTO flows (flow_id, version, flow, published_at, published_by) VALUES (?, ?, ?, ?, ?)", checked.flow.id, version, JSON.stringify(checked.flow), now, c.var.principal.actor);

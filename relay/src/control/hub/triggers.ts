@@ -3,7 +3,8 @@
  * its triggers: each webhook node keeps one random URL across versions, each schedule node a
  * row whose next fire time the hub's alarm honours. Unpublishing turns both off.
  */
-import type { Flow } from "@nexus-flow/shared";
+import type { Flow, FlowIssue } from "@nexus-flow/shared";
+import { cronOf } from "./schedule-rules.ts";
 import { randomId } from "../auth/token-claims.ts";
 import { nextOccurrence, type CatchUp, type Overlap } from "./schedule-rules.ts";
 
@@ -67,4 +68,17 @@ export function unregisterTriggers(sql: SqlStorage, flowId: string): void {
 
 export function earliestSchedule(sql: SqlStorage): number | undefined {
   return sql.exec<{ at: number | null }>("SELECT MIN(next_at) AS at FROM schedules").one().at ?? undefined;
+}
+
+/** What croner refuses among the schedules' calendars, with the path (the flow schema checks only their shape). */
+export function scheduleIssues(flow: Flow): FlowIssue[] {
+  return flow.nodes.flatMap((node, index) => {
+    if (node.type !== "trigger.schedule") return [];
+    try {
+      cronOf({ cron: node.config.cron, timezone: node.config.timezone ?? "UTC" });
+      return [];
+    } catch (error) {
+      return [{ path: `nodes[${index}].config.cron`, message: `croner refuses this expression: ${(error as Error).message}` }];
+    }
+  });
 }
