@@ -61,68 +61,55 @@ await build({
 });
 const rows: string[][] = [];
 let failed = 0;
-// `npm run bench -- control` (or engine, cli, app, collab, start) runs one group of rows only.
+// `npm run bench -- control` (or engine, cli, app, nodes, collab, triggers, start) runs one group of rows only.
 const only = process.argv[2];
 const runs = (group: string) => !only || only === group;
-for (const bench of runs("engine") ? benchmarks : []) {
-  const output = execFileSync(process.execPath, [scenarioScript, bench.scenario], { encoding: "utf8" });
-  const { value } = JSON.parse(output.trim().split("\n").pop()!) as { value: number };
-  console.error(`${bench.name}: ${format(value)} ${bench.unit}`);
-  if (bench.target === undefined) {
-    rows.push([bench.name, `${format(value)} ${bench.unit}`, "(for reading)", ""]);
-    continue;
+
+interface Row {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  /** None: a figure to read the others by, not a goal. */
+  readonly target?: number | undefined;
+  /** `min`: the figure must reach the target; `max` (the default): stay under it. */
+  readonly kind?: "min" | "max" | undefined;
+}
+
+/** One table row per figure, against its target; a missed target makes the bench exit 1. */
+function report(figures: Iterable<Row>): void {
+  for (const figure of figures) {
+    console.error(`${figure.name}: ${format(figure.value)} ${figure.unit}`);
+    if (figure.target === undefined) {
+      rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, "(for reading)", ""]);
+      continue;
+    }
+    const ok = figure.kind === "min" ? figure.value >= figure.target : figure.value <= figure.target;
+    if (!ok) failed++;
+    rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, `${figure.kind === "min" ? "≥" : "≤"} ${format(figure.target)} ${figure.unit}`, ok ? "ok" : "MISSED"]);
   }
-  const ok = bench.kind === "min" ? value >= bench.target : value <= bench.target;
-  if (!ok) failed++;
-  rows.push([bench.name, `${format(value)} ${bench.unit}`, `${bench.kind === "min" ? "≥" : "≤"} ${format(bench.target)} ${bench.unit}`, ok ? "ok" : "MISSED"]);
+}
+
+if (runs("engine")) {
+  report(
+    benchmarks.map((bench) => {
+      const output = execFileSync(process.execPath, [scenarioScript, bench.scenario], { encoding: "utf8" });
+      const { value } = JSON.parse(output.trim().split("\n").pop()!) as { value: number };
+      return { name: bench.name, value, unit: bench.unit, target: bench.target, kind: bench.kind };
+    }),
+  );
 }
 // The CLI as a user runs it: the built bin as a process, timed from outside.
-for (const figure of runs("cli") ? measureCli() : []) {
-  if (figure.target === undefined) {
-    rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, "(for reading)", ""]);
-    continue;
-  }
-  const ok = figure.kind === "min" ? figure.value >= figure.target : figure.value <= figure.target;
-  if (!ok) failed++;
-  rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, `${figure.kind === "min" ? "≥" : "≤"} ${format(figure.target)} ${figure.unit}`, ok ? "ok" : "MISSED"]);
-  console.error(`${figure.name}: ${format(figure.value)} ${figure.unit}`);
-}
-for (const figure of runs("app") ? await measureApp() : []) {
-  const ok = figure.kind === "min" ? figure.value >= figure.target : figure.value <= figure.target;
-  if (!ok) failed++;
-  rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, `${figure.kind === "min" ? "≥" : "≤"} ${format(figure.target)} ${figure.unit}`, ok ? "ok" : "MISSED"]);
-  console.error(`${figure.name}: ${format(figure.value)} ${figure.unit}`);
-}
+if (runs("cli")) report(measureCli());
+if (runs("app")) report(await measureApp());
 // Runner nodes: db.query against embedded PostgreSQL, python in bubblewrap.
-for (const figure of runs("nodes") ? await measureRunnerNodes() : []) {
-  if (figure.target === undefined) {
-    rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, "(for reading)", ""]);
-    continue;
-  }
-  const ok = figure.kind === "min" ? figure.value >= figure.target : figure.value <= figure.target;
-  if (!ok) failed++;
-  rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, `${figure.kind === "min" ? "≥" : "≤"} ${format(figure.target)} ${figure.unit}`, ok ? "ok" : "MISSED"]);
-  console.error(`${figure.name}: ${format(figure.value)} ${figure.unit}`);
-}
+if (runs("nodes")) report(await measureRunnerNodes());
 // Collaboration: the relay under `partykit dev` against y-websocket, then 20 editors in a room.
+if (runs("collab")) report(measureCollab());
 // The control relay: the hub under `wrangler dev` with real runners, against BullMQ + Redis.
-for (const figure of [...(runs("collab") ? measureCollab() : []), ...(runs("control") ? measureControl() : []), ...(runs("triggers") ? measureTriggers() : [])]) {
-  if (figure.target === undefined) {
-    rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, "(for reading)", ""]);
-    continue;
-  }
-  const ok = figure.kind === "min" ? figure.value >= figure.target : figure.value <= figure.target;
-  if (!ok) failed++;
-  rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, `${figure.kind === "min" ? "≥" : "≤"} ${format(figure.target)} ${figure.unit}`, ok ? "ok" : "MISSED"]);
-  console.error(`${figure.name}: ${format(figure.value)} ${figure.unit}`);
-}
+if (runs("control")) report(measureControl());
+if (runs("triggers")) report(measureTriggers());
 // `npm start` as a new user runs it: first start (builds the app), then nothing changed.
-for (const figure of runs("start") ? await measureStart() : []) {
-  const ok = figure.kind === "min" ? figure.value >= figure.target : figure.value <= figure.target;
-  if (!ok) failed++;
-  rows.push([figure.name, `${format(figure.value)} ${figure.unit}`, `${figure.kind === "min" ? "≥" : "≤"} ${format(figure.target)} ${figure.unit}`, ok ? "ok" : "MISSED"]);
-  console.error(`${figure.name}: ${format(figure.value)} ${figure.unit}`);
-}
+if (runs("start")) report(await measureStart());
 printTable([["benchmark", "measured", "target", ""], ...rows]);
 process.exit(failed ? 1 : 0);
 
