@@ -91,7 +91,8 @@ describe("npm start", () => {
       // The control relay answers, with the local team's runner attached.
       const { adminToken } = JSON.parse(readFileSync(`${repoRoot}.nexus/local.json`, "utf8"));
       const runners = await fetch(`${running.controlUrl}/api/runners`, { headers: { authorization: `Bearer ${adminToken}` } }).then((response) => response.json());
-      expect(runners.runners).toEqual([expect.objectContaining({ name: "local", connected: true, labels: ["local"] })]);
+      // Earlier starts in the same checkout may have left runners that are no longer connected.
+      expect(runners.runners.filter((runner: { connected: boolean }) => runner.connected)).toEqual([expect.objectContaining({ name: "local", labels: ["local"] })]);
       expect(relayProcesses(running).length).toBeGreaterThan(0);
       running.signalGroup(signal);
       await running.exited;
