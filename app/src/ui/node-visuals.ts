@@ -22,7 +22,7 @@ const glyphs: Record<string, string> = {
   noop: "○",
   "db.query": "⛁",
   "shell.exec": "$_",
-  python: "py",
+  python: "≋", // a symbol, not letters: glyphs are decorative (aria-hidden), the title names the node
 };
 
 const groupColors: Record<NodeGroup, string> = {
