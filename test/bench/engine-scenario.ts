@@ -22,6 +22,7 @@ const scenarios: Record<string, () => Promise<Record<string, number>>> = {
   "transform-fan-10k-2-workers": () => throughput(transformFan, 5, { sandbox: { workers: 2 }, concurrency: 10_000 }),
   "transform-fan-10k-in-thread": () => throughput(transformFan, 5, { sandbox: { mode: "in-thread" }, concurrency: 10_000 }),
   "noop-fan-10k-state": () => throughput(fanOutFanIn(10_000), 5, { persist: true }),
+  "noop-fan-10k-state-nosync": () => throughput(fanOutFanIn(10_000), 5, { persist: true, durability: "none" }),
   "noop-fan-10k-peak-rss": () => peakRss(fanOutFanIn(10_000)),
   "payload-20mb-log-ratio": payloadLogRatio,
   "payload-20mb-resume": payloadResumeSeconds,
@@ -33,6 +34,8 @@ const transformFan = fanOutFanIn(10_000, addSeven);
 
 interface ThroughputOptions {
   readonly persist?: boolean;
+  /** The file log's default (`fsync`) syncs every step's append; `none` leaves flushing to the OS. */
+  readonly durability?: "fsync" | "none";
   /** How the host's code sandbox is made (`{}`: the runner's default, workers plus the in-thread slice). */
   readonly sandbox?: Omit<LoadSandboxOptions, "workerUrl">;
   readonly concurrency?: number;
@@ -53,7 +56,7 @@ async function throughput(flow: Flow, repeats: number, options: ThroughputOption
   try {
     for (let i = 0; i <= repeats; i++) {
       const runId = `bench-${i}`;
-      const writer = persist ? await createFileRunStore(dir).open(runId) : undefined;
+      const writer = persist ? await createFileRunStore(dir, { durability: options.durability ?? "fsync" }).open(runId) : undefined;
       const sink: RunEventSink = writer ?? { append: () => {} };
       const ports: RunPorts = { clock: systemClock, sink, ...(sandbox ? { services: { sandbox } } : {}) };
       const started = performance.now();
