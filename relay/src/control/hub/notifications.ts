@@ -5,6 +5,7 @@
  * the failed run's summary (n8n's Error Trigger).
  */
 import type { Flow } from "@nexus-flow/shared";
+import { hmacSha256Hex } from "../auth/token-claims.ts";
 import { latestPublished } from "./published-flows.ts";
 import { getRunRow, type RunRow } from "./runs.ts";
 import type { TeamHub } from "./team-hub.ts";
@@ -96,9 +97,7 @@ async function postSigned(hub: TeamHub, target: { url: string; secret?: string }
   if (target.secret) {
     const secret = hub.sql.exec<{ value: string }>("SELECT value FROM secrets WHERE name = ?", target.secret).toArray()[0]?.value;
     if (!secret) return console.error(`notification to ${target.url} not sent: the team secret "${target.secret}" is not set`);
-    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-    const signature = [...new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body)))].map((b) => b.toString(16).padStart(2, "0")).join("");
-    headers["x-nexus-signature-256"] = `sha256=${signature}`;
+    headers["x-nexus-signature-256"] = `sha256=${await hmacSha256Hex(secret, body)}`;
   }
   try {
     const response = await fetch(target.url, { method: "POST", headers, body });

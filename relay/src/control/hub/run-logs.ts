@@ -7,7 +7,7 @@ import { applyEvent, foldRunLog, type ApprovalDecision, type Flow, type RunEvent
 import type { FlowRunPayload } from "@nexus-flow/shared/protocol";
 import { randomId } from "../auth/token-claims.ts";
 import { waitingReason, type Effect, type JobRecord } from "./job-book.ts";
-import { appendRunEntries, createRun, delegatedRunners, engineLog, getRunRow, readRunEntries, runView, type NewRun } from "./runs.ts";
+import { appendRunEntries, createRun, engineLog, getRunRow, readRunEntries, type NewRun } from "./runs.ts";
 import { startBufferedAfter } from "./schedule-firing.ts";
 import { count, observe } from "./metrics.ts";
 import { onRunFinished } from "./notifications.ts";
@@ -153,13 +153,12 @@ export class RunLogs {
   /** The run's status and the output of its last node to finish among those nothing follows. */
   lastOutput(runId: string): { status: string; output?: unknown; error?: unknown } {
     const row = getRunRow(this.hub.sql, runId)!;
-    const view = runView(row, readRunEntries(this.hub.sql, runId), delegatedRunners(this.hub.sql, runId));
     const state = foldRunLog(engineLog(readRunEntries(this.hub.sql, runId)));
     const hasOut = new Set(state.flow.edges.map((edge) => edge.source));
     const ends = state.flow.nodes.filter((node) => !hasOut.has(node.id) && state.nodes[node.id]?.status === "succeeded");
     ends.sort((a, b) => (state.nodes[a.id]!.finishedAt ?? 0) - (state.nodes[b.id]!.finishedAt ?? 0));
     const last = ends[ends.length - 1];
-    return { status: view.status, ...(last ? { output: state.nodes[last.id]!.output } : {}), ...(view.error ? { error: view.error } : {}) };
+    return { status: row.status, ...(last ? { output: state.nodes[last.id]!.output } : {}), ...(row.error ? { error: JSON.parse(row.error) as unknown } : {}) };
   }
 
   /** H4: a decision for a waiting run starts its next segment on a runner. */

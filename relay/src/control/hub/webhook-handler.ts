@@ -5,6 +5,7 @@
  * run and answers with its last node's output.
  */
 import type { Flow } from "@nexus-flow/shared";
+import { hmacSha256Hex } from "../auth/token-claims.ts";
 import type { TeamHub } from "./team-hub.ts";
 import { latestPublished } from "./published-flows.ts";
 
@@ -67,9 +68,7 @@ async function checkAuth(hub: TeamHub, config: WebhookConfig, request: Request, 
   }
   const header = (auth.header ?? "x-hub-signature-256").toLowerCase();
   const sent = (request.headers.get(header) ?? "").replace(/^sha256=/, "");
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const signature = [...new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body)))].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return constantTimeEqual(sent.toLowerCase(), signature) ? undefined : `missing or wrong ${header} signature (HMAC-SHA256 of the body, hex)`;
+  return constantTimeEqual(sent.toLowerCase(), await hmacSha256Hex(secret, body)) ? undefined : `missing or wrong ${header} signature (HMAC-SHA256 of the body, hex)`;
 }
 
 /** Compares without stopping at the first difference, so timing says nothing about the secret. */
