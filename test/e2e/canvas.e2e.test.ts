@@ -1,6 +1,7 @@
 import type { Locator, Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
 import { openApp } from "./support/app-page.ts";
+import { chainFlow, importFlow } from "./support/canvas-flows.ts";
 
 let app: Awaited<ReturnType<typeof openApp>> | undefined;
 afterEach(async () => {
@@ -8,23 +9,7 @@ afterEach(async () => {
   app = undefined;
 });
 
-//   start ─► a (transform) ─► b (transform)
-//            c (noop), unconnected, under a
-const chain = {
-  schemaVersion: 1,
-  id: "chain",
-  name: "Chain",
-  nodes: [
-    { id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} },
-    { id: "a", type: "transform", label: "Shape", position: { x: 300, y: 0 }, config: { code: "return input;" } },
-    { id: "b", type: "transform", label: "Enrich", position: { x: 600, y: 0 }, config: { code: "return input;" } },
-    { id: "c", type: "noop", label: "Log", position: { x: 300, y: 220 }, config: {} },
-  ],
-  edges: [
-    { id: "e1", source: "start", target: "a" },
-    { id: "e2", source: "a", target: "b" },
-  ],
-};
+const chain = chainFlow("chain", "Chain");
 
 type Point = { x: number; y: number };
 
@@ -35,12 +20,6 @@ const nodesOfType = (page: Page, type: string) => page.locator(`[data-node-id][d
 const edges = (page: Page) => page.locator("[data-edge-id]");
 const selectedIds = (page: Page) => page.locator('[data-node-id][aria-selected="true"]').evaluateAll((list) => list.map((element) => element.getAttribute("data-node-id")).sort());
 const nodeIds = (page: Page) => nodes(page).evaluateAll((list) => list.map((element) => element.getAttribute("data-node-id")!).sort());
-
-async function openFlow(page: Page, flow: { id: string }): Promise<void> {
-  await page.locator("#import-file").setInputFiles({ name: `${flow.id}.json`, mimeType: "application/json", buffer: Buffer.from(JSON.stringify(flow)) });
-  await page.waitForURL(new RegExp(`#/flow/${flow.id}$`));
-  await page.locator('.canvas[data-ready="true"]').waitFor();
-}
 
 /** A node's position in the flow, as the canvas draws it from the doc. */
 async function positionOf(page: Page, id: string): Promise<Point> {
@@ -116,7 +95,7 @@ describe("canvas", () => {
   it("drags a node: snapped to the grid, written to the doc, still there after a reload", async () => {
     app = await openApp();
     const { page } = app;
-    await openFlow(page, chain);
+    await importFlow(page, chain);
     const before = await positionOf(page, "c");
     const grab = await centre(node(page, "c"));
     await drag(page, grab, { x: grab.x + 173, y: grab.y + 61 });
@@ -136,7 +115,7 @@ describe("canvas", () => {
   it("connects an output to an input by dragging, and refuses a cycle with the reason", async () => {
     app = await openApp();
     const { page } = app;
-    await openFlow(page, chain);
+    await importFlow(page, chain);
     expect(await edges(page).count()).toBe(2);
     await drag(page, await centre(node(page, "b").locator('[data-handle="out:out"]')), await centre(node(page, "c").locator('[data-handle="in"]')));
     await expect.poll(() => edges(page).count()).toBe(3);
@@ -156,7 +135,7 @@ describe("canvas", () => {
   it("box-selects, drags the selection as one undo step, deletes it, and undoes and redoes", async () => {
     app = await openApp();
     const { page } = app;
-    await openFlow(page, chain);
+    await importFlow(page, chain);
     await boxSelect(page, "a", "b");
     expect(await selectedIds(page)).toEqual(["a", "b"]);
 
@@ -209,7 +188,7 @@ describe("canvas", () => {
   it("undoes a drag and an auto-layout back to the positions the flow opened with", async () => {
     app = await openApp();
     const { page } = app;
-    await openFlow(page, chain);
+    await importFlow(page, chain);
     const c0 = await positionOf(page, "c");
     const grab = await centre(node(page, "c"));
     await drag(page, grab, { x: grab.x + 100, y: grab.y + 40 });
@@ -230,7 +209,7 @@ describe("canvas", () => {
     app = await openApp();
     const { page, context, url } = app;
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: url });
-    await openFlow(page, chain);
+    await importFlow(page, chain);
     await boxSelect(page, "a", "b");
     await page.keyboard.press("Control+c");
     await page.keyboard.press("Control+v");
@@ -260,7 +239,7 @@ describe("canvas", () => {
   it("duplicates with Ctrl+D and selects everything with Ctrl+A", async () => {
     app = await openApp();
     const { page } = app;
-    await openFlow(page, chain);
+    await importFlow(page, chain);
     await node(page, "c").click();
     await page.keyboard.press("Control+d");
     await expect.poll(() => nodes(page).count()).toBe(5);
@@ -276,7 +255,7 @@ describe("canvas", () => {
     app = await openApp();
     const { page } = app;
     const piled = { ...chain, id: "piled", nodes: chain.nodes.map((item) => ({ ...item, position: { x: 0, y: 0 } })) };
-    await openFlow(page, piled);
+    await importFlow(page, piled);
     await page.getByRole("button", { name: "Auto-layout" }).click();
     await expect.poll(async () => (await positionOf(page, "b")).x).toBeGreaterThan(0);
     const [start, a, b] = [await positionOf(page, "start"), await positionOf(page, "a"), await positionOf(page, "b")];
@@ -300,7 +279,7 @@ describe("canvas", () => {
   it("is read-only on a published version: selects and pans, but no drag, connect, delete or duplicate", async () => {
     app = await openApp();
     const { page } = app;
-    await openFlow(page, chain);
+    await importFlow(page, chain);
     const dialog = page.getByRole("dialog", { name: "Versions" });
     await page.getByRole("button", { name: "Versions" }).click();
     await dialog.getByRole("button", { name: "Publish" }).click();
@@ -332,7 +311,7 @@ describe("canvas", () => {
   it("pans with Space held and a drag that starts on a node, leaving the node where it was", async () => {
     app = await openApp();
     const { page } = app;
-    await openFlow(page, chain);
+    await importFlow(page, chain);
     const c0 = await positionOf(page, "c");
     const before = (await node(page, "c").boundingBox())!;
     const grab = await centre(node(page, "c"));
@@ -353,7 +332,7 @@ describe("canvas", () => {
   it("draws a selection box from a drag that starts on an edge; a click on the edge selects it", async () => {
     app = await openApp();
     const { page } = app;
-    await openFlow(page, chain);
+    await importFlow(page, chain);
     const hit = page.locator('[data-edge-id="e2"] .edge-hit');
     const on = (await hit.evaluate((path: SVGPathElement) => {
       const point = path.getPointAtLength(path.getTotalLength() / 2).matrixTransform(path.getScreenCTM()!);
@@ -371,7 +350,7 @@ describe("canvas", () => {
   it("pans and zooms with the controls and the wheel", async () => {
     app = await openApp();
     const { page } = app;
-    await openFlow(page, chain);
+    await importFlow(page, chain);
     const zoomLevel = page.locator(".canvas-zoom-level");
     const before = await zoomLevel.innerText();
     await canvas(page).getByRole("button", { name: "Zoom in" }).click();

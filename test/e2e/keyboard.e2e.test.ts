@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
 import { openApp } from "./support/app-page.ts";
+import { chainFlow, importFlow } from "./support/canvas-flows.ts";
 
 let app: Awaited<ReturnType<typeof openApp>> | undefined;
 afterEach(async () => {
@@ -8,33 +9,11 @@ afterEach(async () => {
   app = undefined;
 });
 
-//   start ─► a "Shape" ─► b "Enrich"
-//            c "Log" (under a, unconnected)
-const chain = {
-  schemaVersion: 1,
-  id: "keys",
-  name: "Keys",
-  nodes: [
-    { id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} },
-    { id: "a", type: "transform", label: "Shape", position: { x: 300, y: 0 }, config: { code: "return input;" } },
-    { id: "b", type: "transform", label: "Enrich", position: { x: 600, y: 0 }, config: { code: "return input;" } },
-    { id: "c", type: "noop", label: "Log", position: { x: 300, y: 220 }, config: {} },
-  ],
-  edges: [
-    { id: "e1", source: "start", target: "a" },
-    { id: "e2", source: "a", target: "b" },
-  ],
-};
+const chain = chainFlow("keys", "Keys");
 
 const node = (page: Page, id: string) => page.locator(`[data-node-id="${id}"]`);
 const edgeCount = (page: Page) => page.locator("[data-edge-id]").count();
 const heard = (page: Page) => page.getByTestId("announcer").innerText();
-
-async function openFlow(page: Page, flow: { id: string }): Promise<void> {
-  await page.locator("#import-file").setInputFiles({ name: `${flow.id}.json`, mimeType: "application/json", buffer: Buffer.from(JSON.stringify(flow)) });
-  await page.waitForURL(new RegExp(`#/flow/${flow.id}$`));
-  await page.locator('.canvas[data-ready="true"]').waitFor();
-}
 
 async function positionOf(page: Page, id: string): Promise<{ x: number; y: number }> {
   const style = (await node(page, id).getAttribute("style")) ?? "";
@@ -47,7 +26,7 @@ describe("building with the keyboard alone", () => {
   it("moves the selected node with arrow keys, a grid step or (Shift) five, and says so", async () => {
     app = await openApp();
     const { page } = app;
-    await openFlow(page, chain);
+    await importFlow(page, chain);
     await node(page, "c").focus();
     await page.keyboard.press("Enter");
     await expect.poll(() => node(page, "c").getAttribute("aria-selected")).toBe("true");
@@ -65,7 +44,7 @@ describe("building with the keyboard alone", () => {
   it("connects with C, picks the target with arrow keys, Enter confirms, Escape cancels", async () => {
     app = await openApp();
     const { page } = app;
-    await openFlow(page, chain);
+    await importFlow(page, chain);
     await node(page, "c").focus();
     await page.keyboard.press("Enter");
     await page.keyboard.press("c");

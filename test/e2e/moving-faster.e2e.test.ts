@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
 import { openApp } from "./support/app-page.ts";
+import { chainFlow, importFlow } from "./support/canvas-flows.ts";
 
 let app: Awaited<ReturnType<typeof openApp>> | undefined;
 afterEach(async () => {
@@ -8,29 +9,7 @@ afterEach(async () => {
   app = undefined;
 });
 
-//   start ─► a "Shape" ─► b "Enrich"
-//            c "Log" (under a, unconnected)
-const chain = {
-  schemaVersion: 1,
-  id: "faster",
-  name: "Faster",
-  nodes: [
-    { id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} },
-    { id: "a", type: "transform", label: "Shape", position: { x: 300, y: 0 }, config: { code: "return input;" } },
-    { id: "b", type: "transform", label: "Enrich", position: { x: 600, y: 0 }, config: { code: "return input;" } },
-    { id: "c", type: "noop", label: "Log", position: { x: 300, y: 220 }, config: {} },
-  ],
-  edges: [
-    { id: "e1", source: "start", target: "a" },
-    { id: "e2", source: "a", target: "b" },
-  ],
-};
-
-async function openFlow(page: Page): Promise<void> {
-  await page.locator("#import-file").setInputFiles({ name: "faster.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(chain)) });
-  await page.waitForURL(/#\/flow\/faster$/);
-  await page.locator('.canvas[data-ready="true"]').waitFor();
-}
+const chain = chainFlow("faster", "Faster");
 
 const edgeCount = (page: Page) => page.locator("[data-edge-id]").count();
 const zoomText = (page: Page) => page.locator(".canvas-zoom-level").innerText();
@@ -40,7 +19,7 @@ describe("moving faster", () => {
   it("adds a palette node to the right of the selected node, connected, as one undo step", async () => {
     app = await openApp();
     const { page } = app;
-    await openFlow(page);
+    await importFlow(page, chain);
     await page.locator('[data-node-id="c"]').click();
     await page.getByRole("button", { name: "Add HTTP request" }).click();
     const added = page.locator('[data-node-id][data-node-type="http.request"]');
@@ -61,7 +40,7 @@ describe("moving faster", () => {
   it("zooms with + − 0 and fits with Shift+1", async () => {
     app = await openApp();
     const { page } = app;
-    await openFlow(page);
+    await importFlow(page, chain);
     await page.locator('[data-node-id="c"]').click();
     await page.keyboard.press("0");
     await expect.poll(() => zoomText(page)).toBe("100%");
@@ -79,7 +58,7 @@ describe("moving faster", () => {
   it("opens the shortcut sheet with ?", async () => {
     app = await openApp();
     const { page } = app;
-    await openFlow(page);
+    await importFlow(page, chain);
     await page.locator('[data-node-id="c"]').click();
     await page.keyboard.press("?");
     const sheet = page.getByRole("dialog", { name: "Keyboard shortcuts" });

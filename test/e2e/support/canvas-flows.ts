@@ -1,0 +1,29 @@
+/** The small flow the canvas suites draw on, and how they open a flow: through Import, as a user does. */
+import type { Page } from "playwright-core";
+
+//   start ─► a "Shape" ─► b "Enrich"
+//            c "Log" (under a, unconnected)
+export function chainFlow(id: string, name: string) {
+  return {
+    schemaVersion: 1,
+    id,
+    name,
+    nodes: [
+      { id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} },
+      { id: "a", type: "transform", label: "Shape", position: { x: 300, y: 0 }, config: { code: "return input;" } },
+      { id: "b", type: "transform", label: "Enrich", position: { x: 600, y: 0 }, config: { code: "return input;" } },
+      { id: "c", type: "noop", label: "Log", position: { x: 300, y: 220 }, config: {} },
+    ],
+    edges: [
+      { id: "e1", source: "start", target: "a" },
+      { id: "e2", source: "a", target: "b" },
+    ],
+  };
+}
+
+/** Imports a flow file with the Import control and waits until the canvas has drawn it. */
+export async function importFlow(page: Page, flow: { id: string }): Promise<void> {
+  await page.locator("#import-file").setInputFiles({ name: `${flow.id}.json`, mimeType: "application/json", buffer: Buffer.from(JSON.stringify(flow)) });
+  await page.waitForURL(new RegExp(`#/flow/${flow.id}$`));
+  await page.locator('.canvas[data-ready="true"]').waitFor();
+}
