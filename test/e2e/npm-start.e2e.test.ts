@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openApp } from "./support/app-page.ts";
+import { offlineFlow } from "./support/canvas-flows.ts";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { freePorts, npmStart, processesWith, type NpmStart } from "./support/npm-start.ts";
@@ -40,17 +41,6 @@ const relayProcesses = (running: NpmStart) => [
   ...processesWith(`${repoRoot}runner/bin/nexus.js runner --name local`), // this checkout's runner, not another's
 ];
 
-//   start ─► double (transform: runs in QuickJS, in the worker)
-const offlineFlow = {
-  schemaVersion: 1,
-  id: "offline",
-  name: "Offline flow",
-  nodes: [
-    { id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} },
-    { id: "double", type: "transform", position: { x: 260, y: 0 }, config: { code: "return { n: 21 * 2 }" } },
-  ],
-  edges: [{ id: "e1", source: "start", target: "double" }],
-};
 
 describe("npm start", () => {
   it("serves the production build: after one visit, an offline reload opens the app and the flow, which runs", async () => {

@@ -3,21 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { openApp } from "./support/app-page.ts";
+import { offlineFlow } from "./support/canvas-flows.ts";
 import { serveApp } from "./support/app-server.ts";
 
 let app: Awaited<ReturnType<typeof openApp>> | undefined;
 
-//   start ─► double (transform: runs in QuickJS, in the worker)
-const offlineFlow = {
-  schemaVersion: 1,
-  id: "offline",
-  name: "Offline flow",
-  nodes: [
-    { id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} },
-    { id: "double", type: "transform", position: { x: 260, y: 0 }, config: { code: "return { n: 21 * 2 }" } },
-  ],
-  edges: [{ id: "e1", source: "start", target: "double" }],
-};
 afterEach(async () => app?.close());
 
 describe("PWA", () => {

@@ -27,3 +27,16 @@ export async function importFlow(page: Page, flow: { id: string }): Promise<void
   await page.waitForURL(new RegExp(`#/flow/${flow.id}$`));
   await page.locator('.canvas[data-ready="true"]').waitFor();
 }
+
+//   start ─► double (transform: runs in QuickJS, in the worker)
+/** The flow the offline suites reload and run without a network. */
+export const offlineFlow = {
+  schemaVersion: 1,
+  id: "offline",
+  name: "Offline flow",
+  nodes: [
+    { id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} },
+    { id: "double", type: "transform", position: { x: 260, y: 0 }, config: { code: "return { n: 21 * 2 }" } },
+  ],
+  edges: [{ id: "e1", source: "start", target: "double" }],
+};
