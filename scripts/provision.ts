@@ -9,9 +9,13 @@ const needed = [
   { command: "bwrap", pkg: "bubblewrap", why: "shell.exec and python nodes run inside bubblewrap" },
   { command: "prlimit", pkg: "util-linux", why: "sandboxed nodes get their process and memory limits from prlimit" },
   { command: "python3", pkg: "python3", why: "the python node runs the machine's python3" },
+  { command: "dockerd", pkg: "docker.io", why: "docker.run nodes run on a real Docker engine (test/support/docker-engine.ts starts it)" },
+  // The static build: its one file is the whole root filesystem of the local test image.
+  { command: "busybox-static", pkg: "busybox-static", why: "the docker.run tests' image is imported from a busybox-static root filesystem" },
 ];
 
-const has = (command: string) => spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
+const installed = (pkg: string) => spawnSync("dpkg-query", ["-W", "-f=${Status}", pkg], { encoding: "utf8" }).stdout?.includes("install ok installed") ?? false;
+const has = (command: string) => (command === "busybox-static" ? installed(command) : spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0);
 const missing = needed.filter((tool) => !has(tool.command));
 if (missing.length) {
   const list = missing.map((tool) => tool.pkg).join(" ");
@@ -20,8 +24,9 @@ if (missing.length) {
     process.exit(1);
   }
   console.log(`installing ${list} from Debian's packages…`);
-  execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
-  execFileSync("apt-get", ["install", "-y", "-qq", ...missing.map((tool) => tool.pkg)], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  // flock: other jobs on the machine may be running apt-get at the same moment.
+  execFileSync("flock", ["/tmp/apt.lock", "apt-get", "update", "-qq"], { stdio: "inherit" });
+  execFileSync("flock", ["/tmp/apt.lock", "apt-get", "install", "-y", "-qq", ...missing.map((tool) => tool.pkg)], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
   const still = missing.filter((tool) => !has(tool.command));
   if (still.length) {
     console.error(`apt-get ran, but these are still missing: ${still.map((tool) => tool.command).join(", ")}`);

@@ -7,7 +7,8 @@
  * Bundled: our workspace packages (TypeScript source) and the pure-JS libraries they use,
  * QuickJS's JavaScript included. Left in node_modules: the QuickJS wasm variants `@jitl/*`
  * (each finds its .wasm file next to its own module, through import.meta.url) and `ws`
- * (optional native add-ons). The CLI always runs inside the repository or its npm package,
+ * (optional native add-ons) and `dockerode` (loaded only by docker.run; its ssh2 dependency
+ * has optional native add-ons too). The CLI always runs inside the repository or its npm package,
  * so those resolve from there.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -28,7 +29,7 @@ const entries = [
   { name: "code-worker", source: join(runnerDir, "src", "sandbox", "code-worker.ts"), optional: true },
   { name: "nexus", source: join(runnerDir, "src", "cli", "process-main.ts") }, // last: its presence means "built"
 ];
-const external = ["@jitl/*", "ws", "bufferutil", "utf-8-validate"];
+const external = ["@jitl/*", "ws", "bufferutil", "utf-8-validate", "dockerode"];
 
 /**
  * Builds the bundle and swaps it in atomically, so a CLI started meanwhile (or a second

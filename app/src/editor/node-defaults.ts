@@ -15,6 +15,7 @@ const defaultConfigs: { [T in NodeType]: Extract<FlowNode, { type: T }>["config"
   "db.query": { connection: "warehouse", sql: "SELECT now() AS now WHERE $1::text IS NOT NULL", params: ["{{ input }}"] },
   "shell.exec": { command: "cat" },
   python: { code: "# `input` is the upstream output (a dict); set `output` or return a value.\noutput = input" },
+  "docker.run": { image: "busybox:stable", command: ["cat"], output: "json" },
 };
 
 export function newNode(type: NodeType, id: string, position: { x: number; y: number }): FlowNode {

@@ -22,6 +22,7 @@ const glyphs: Record<string, string> = {
   noop: "○",
   "db.query": "⛁",
   "shell.exec": "$_",
+  "docker.run": "▣",
   python: "≋", // a symbol, not letters: glyphs are decorative (aria-hidden), the title names the node
 };
 

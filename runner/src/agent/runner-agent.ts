@@ -52,11 +52,15 @@ export class RunnerAgent {
   private stopping = false;
   private draining = false;
   private jobsTaken = 0;
+  private connections: readonly string[];
+  private readvertised = false;
   private finishStopped!: (reason: string) => void;
   /** Resolves with why the agent stopped. */
   readonly stopped = new Promise<string>((resolve) => (this.finishStopped = resolve));
 
-  constructor(private readonly options: RunnerAgentOptions) {}
+  constructor(private readonly options: RunnerAgentOptions) {
+    this.connections = options.connections;
+  }
 
   start(): void {
     this.connect();
@@ -67,7 +71,7 @@ export class RunnerAgent {
     this.socket = socket;
     socket.on("open", () => {
       this.attempt = 0;
-      this.send({ type: "hello", protocol: protocolVersion, name: this.options.name, labels: [...this.options.labels], slots: this.options.slots, version: this.options.version, connections: [...this.options.connections], leases: this.leases() });
+      this.hello();
     });
     socket.on("message", (data) => this.onMessage(String(data)));
     socket.on("unexpected-response", (_request, response) => {
@@ -87,6 +91,21 @@ export class RunnerAgent {
       if (this.attempt === 0 && !this.stopping) this.options.say(`cannot reach the relay: ${error.message}`);
     });
     socket.on("close", (code, reason) => this.onClose(socket, code, String(reason)));
+  }
+
+  private hello(): boolean {
+    const { name, labels, slots, version } = this.options;
+    return this.send({ type: "hello", protocol: protocolVersion, name, labels: [...labels], slots, version, connections: [...this.connections], leases: this.leases() });
+  }
+
+  /**
+   * Changes the names this runner offers (its capabilities changed, e.g. Docker went away). A
+   * second hello on the open socket is how the hub learns it (PROTOCOL.md): it keeps the
+   * leases the hello names and offers jobs by the new names from then on.
+   */
+  advertise(connections: readonly string[]): void {
+    this.connections = [...connections];
+    this.readvertised = this.hello();
   }
 
   private onClose(socket: WebSocket, code: number, reason: string): void {
@@ -124,7 +143,8 @@ export class RunnerAgent {
   }
 
   private onWelcome(message: Extract<HubMessage, { type: "welcome" }>): void {
-    this.options.say(this.jobsTaken || this.held.size ? "reconnected to the relay" : `connected to the relay as "${this.options.name}"; waiting for jobs`);
+    if (this.readvertised) this.readvertised = false;
+    else this.options.say(this.jobsTaken || this.held.size ? "reconnected to the relay" : `connected to the relay as "${this.options.name}"; waiting for jobs`);
     this.heartbeatMs = message.heartbeatMs;
     for (const ref of message.dropped) this.forget(ref.jobId);
     for (const kept of message.kept) this.held.get(kept.jobId)?.outbox.resend(kept.ackedSeq);

@@ -35,6 +35,7 @@ export async function executeRun(request: ExecuteRunRequest): Promise<number> {
   const reporter = createProgressReporter(progress.write, { screenful: io.rows ?? 24 });
   if (request.header) reporter.header(request.header.text, request.header.startedAt);
   const nodes = request.configFile ? createRunnerNodes(loadRunnerConfig(resolve(io.cwd, request.configFile)), hostname()) : undefined;
+  await nodes?.start();
   const ports = await createHostPorts(
     {
       append(events) {
@@ -69,7 +70,7 @@ export async function executeRun(request: ExecuteRunRequest): Promise<number> {
 
 /** Without `--config`, runner nodes say what they need rather than "cannot run". */
 const needsConfig = Object.fromEntries(
-  ["db.query", "shell.exec", "python"].map((type) => [
+  ["db.query", "shell.exec", "python", "docker.run"].map((type) => [
     type,
     () => {
       throw new NexusError({ code: "NO_EXECUTOR", message: `${type} nodes run with a runner config: give nexus run --config nexus-runner.json (see runner/examples/nexus-runner.json)`, retryable: false });

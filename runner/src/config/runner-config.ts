@@ -36,8 +36,22 @@ const limits = {
 export const runnerConfigSchema = z.strictObject({
   $schema: z.optional(z.string()),
   connections: z.optional(z.record(connectionNameSchema, z.discriminatedUnion("type", [postgresConnection]))),
-  /** For `docker.run` (not built yet): which images may run. */
-  docker: z.optional(z.strictObject({ enabled: z.optional(z.boolean()), allowedImages: z.optional(z.array(z.string())), socket: z.optional(z.string()) })),
+  docker: z.optional(
+    z.strictObject({
+      /** Default: on when this section is here and the Docker engine answers. */
+      enabled: z.optional(z.boolean()),
+      /** Globs (`*` any run of characters) an image must match, e.g. `busybox*`, `python:3.*`. None: no image runs. */
+      allowedImages: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(512))).check(z.maxLength(1_000))),
+      /** The engine's Unix socket; default `DOCKER_HOST`, else /var/run/docker.sock. */
+      socket: z.optional(z.string().check(z.minLength(1))),
+      /** Networks a node may ask for besides `none` (e.g. `host`, `bridge`). Default: none other. */
+      networks: z.optional(z.array(z.string()).check(z.maxLength(100))),
+      /** Longest a container may run, whatever the node asks for. */
+      timeoutMs: limits.timeoutMs,
+      /** stdout and stderr kept per container, each; more stops it. */
+      maxOutputBytes: limits.maxOutputBytes,
+    }),
+  ),
   shell: z.optional(z.strictObject({ enabled: z.boolean(), ...limits })),
   python: z.optional(
     z.strictObject({
@@ -52,5 +66,6 @@ export const runnerConfigSchema = z.strictObject({
   ),
 });
 export type RunnerConfig = z.infer<typeof runnerConfigSchema>;
+export type DockerConfig = NonNullable<RunnerConfig["docker"]>;
 export type PostgresConnectionConfig = z.infer<typeof postgresConnection>;
 export type ProcessLimits = { [K in keyof typeof limits]?: z.infer<(typeof limits)[K]> };

@@ -22,8 +22,16 @@ export async function checkRunnerNodes(nodes: RunnerNodes): Promise<CheckLine[]>
   else lines.push({ ok: true, text: 'shell.exec: off (enable it with "shell": {"enabled": true})' });
   if (nodes.offers.includes("node:python")) lines.push(await checkNode(nodes, "python", { code: "import sys\noutput = {**input, 'version': sys.version.split()[0]}" }, { hello: "runner" }, `python: on, ${sandbox}, network ${nodes.config.python?.network ? "allowed" : "off"}`));
   else lines.push({ ok: true, text: "python: off (it needs bubblewrap, or \"python\": {\"enabled\": true})" });
-  if (nodes.config.docker) lines.push({ ok: false, text: "docker.run: this runner does not run Docker nodes yet" });
+  lines.push(await checkDocker(nodes));
   return lines;
+}
+
+async function checkDocker(nodes: RunnerNodes): Promise<CheckLine> {
+  if (!nodes.docker) return { ok: true, text: 'docker.run: off (enable it with "docker": {"allowedImages": ["busybox*"]})' };
+  const answer = await nodes.docker.probe();
+  if (!answer.ok) return { ok: false, text: `docker.run: FAILED: Docker is not available: ${answer.reason}` };
+  const images = nodes.config.docker?.allowedImages ?? [];
+  return { ok: images.length > 0, text: `docker.run: on, Docker ${answer.version} at ${nodes.docker.socket}, ${images.length ? `images ${images.join(", ")}` : "but no image is allowed (docker.allowedImages is empty)"}` };
 }
 
 async function checkPostgres(name: string, source: string, configFile: string): Promise<CheckLine> {

@@ -119,7 +119,7 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 const tooMuch = (what: string, cap: number) => new NexusError({ code: "OUTPUT_TOO_LARGE", message: `${what} passed the runner's cap of ${cap} bytes; the process was stopped`, retryable: false });
 
 /** Keeps up to `cap` bytes; `add` says false once the cap is passed. */
-class OutputBuffer {
+export class OutputBuffer {
   private readonly chunks: Buffer[] = [];
   private size = 0;
   constructor(private readonly cap: number) {}

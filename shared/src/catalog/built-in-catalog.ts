@@ -623,5 +623,91 @@ export const builtInCatalog = [
       ],
       "additionalProperties": false
     }
+  },
+  {
+    "type": "docker.run",
+    "title": "Docker container",
+    "group": "Runner",
+    "description": "Runs a container from an image the runner allows (no network, 256 MB by default) with the input as JSON on stdin. Outputs { exitCode, stdout, stderr }, or stdout parsed with output: json.",
+    "behaviour": "task",
+    "inputs": [
+      "in"
+    ],
+    "outputs": [
+      "out"
+    ],
+    "defaultOutput": "out",
+    "runsOn": "runner",
+    "config": {
+      "$schema": "https://json-schema.org/draft/2020-12/schema",
+      "type": "object",
+      "properties": {
+        "image": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 512
+        },
+        "command": {
+          "maxItems": 1000,
+          "type": "array",
+          "items": {
+            "type": "string",
+            "maxLength": 100000
+          }
+        },
+        "env": {
+          "type": "object",
+          "propertyNames": {
+            "type": "string",
+            "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"
+          },
+          "additionalProperties": {
+            "type": "string"
+          }
+        },
+        "stdin": {
+          "type": "string",
+          "maxLength": 67108864
+        },
+        "output": {
+          "type": "string",
+          "enum": [
+            "text",
+            "json"
+          ]
+        },
+        "timeoutMs": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 604800000
+        },
+        "memoryMb": {
+          "type": "integer",
+          "minimum": 6,
+          "maximum": 1048576
+        },
+        "cpus": {
+          "type": "number",
+          "minimum": 0.01,
+          "maximum": 1024
+        },
+        "network": {
+          "type": "string",
+          "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
+        },
+        "pull": {
+          "type": "string",
+          "enum": [
+            "never",
+            "missing",
+            "always"
+          ]
+        }
+      },
+      "required": [
+        "image"
+      ],
+      "additionalProperties": false
+    }
   }
 ] as const satisfies readonly NodeCatalogEntry[];

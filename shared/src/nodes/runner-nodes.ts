@@ -79,6 +79,39 @@ export const python = defineNode({
   runsOn: "runner",
 });
 
+export const dockerRunConfig = z.strictObject({
+  /** Must match one of the runner's `docker.allowedImages` globs. */
+  image: z.string().check(z.minLength(1), z.maxLength(512)),
+  /** The container's command, exec form (no shell unless you name one); default: the image's. */
+  command: z.optional(z.array(z.string().check(z.maxLength(100_000))).check(z.maxLength(1_000))),
+  env: z.optional(z.record(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name")), z.string())),
+  /** Text for the container's stdin; default: the node's input as JSON. */
+  stdin: z.optional(z.string().check(z.maxLength(64 * 1024 * 1024))),
+  output: z.optional(z.enum(["text", "json"])),
+  timeoutMs,
+  memoryMb: z.optional(z.int().check(z.minimum(6), z.maximum(1_048_576))),
+  cpus: z.optional(z.number().check(z.minimum(0.01), z.maximum(1_024))),
+  /** `none` (default), `host`, or a network name the runner's `docker.networks` allows. */
+  network: z.optional(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, "a Docker network name"))),
+  /** `never` (default): the image must be on the runner already. */
+  pull: z.optional(z.enum(["never", "missing", "always"])),
+});
+export type DockerRunConfig = z.infer<typeof dockerRunConfig>;
+
+export const dockerRunDefaults = { memoryMb: 256, network: "none", pull: "never", output: "text" } as const;
+
+/** Runs one container on the runner's Docker engine; stdin is the input as JSON. */
+export const dockerRun = defineNode({
+  type: "docker.run",
+  title: "Docker container",
+  group: "Runner",
+  description: "Runs a container from an image the runner allows (no network, 256 MB by default) with the input as JSON on stdin. Outputs { exitCode, stdout, stderr }, or stdout parsed with output: json.",
+  config: dockerRunConfig,
+  behaviour: NodeBehaviour.Task,
+  ...singlePorts,
+  runsOn: "runner",
+});
+
 /**
  * What a node needs from the runner that runs it, as names a runner advertises in `hello`
  * and a job asks for (the hub's `connections`): the connection it names, or the capability

@@ -44,6 +44,13 @@ const hints: Record<string, Record<string, Hint>> = {
     timeoutMs: { label: "Statement timeout (ms)", placeholder: "None" },
   },
   "shell.exec": { args: { help: "JSON array of strings." }, timeoutMs: { placeholder: "The runner's limit" } },
+  "docker.run": {
+    image: { placeholder: "busybox:stable", help: "One of the images the runner's config allows (docker.allowedImages)." },
+    command: { help: "JSON array of strings (exec form); empty: the image's own command." },
+    stdin: { multiline: true, placeholder: "The input as JSON" },
+    memoryMb: { label: "Memory (MB)", placeholder: "256" },
+    network: { placeholder: "none" },
+  },
   python: { code: { label: "Python", code: { maxLines: 18 }, help: "`input` (a dict) is in scope; set `output` or return a value." }, memoryMb: { label: "Memory (MB)", placeholder: "The runner's limit" } },
 };
 

@@ -9,7 +9,7 @@ describe("paletteSections", () => {
     const sections = paletteSections("");
     expect(sections.map((section) => section.group)).toEqual(["Triggers", "Actions", "Logic", "Code", "Runner"]);
     expect(sections.flatMap((section) => section.entries)).toHaveLength(builtInNodes.length);
-    expect(sections.at(-1)!.entries.map((entry) => entry.type)).toEqual(["db.query", "shell.exec", "python"]);
+    expect(sections.at(-1)!.entries.map((entry) => entry.type)).toEqual(["db.query", "shell.exec", "python", "docker.run"]);
   });
 
   it("matches title, type and description, case-insensitively, every word", () => {

@@ -41,6 +41,7 @@ export async function runnerCommand(io: CliIO, args: string[]): Promise<number> 
   return relayCommand(io, async () => {
     const credential = await credentialFor(io, stateDir, { relay: values.relay as string | undefined, token: values.token as string | undefined, name, labels });
     const say = (line: string) => io.stderr(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+    await nodes.start(say);
     const client = createRelayClient(credential.relayUrl, credential.token);
     const submitter = createHubSubmitter({ url: `${client.socketUrl("/api/jobs/connect")}?token=${encodeURIComponent(credential.token)}`, WebSocket: WebSocket as never });
     // A node asking for labels, a connection or a capability this runner lacks is handed to one that has them.
@@ -58,6 +59,11 @@ export async function runnerCommand(io: CliIO, args: string[]): Promise<number> 
       services: { sandbox: await loadSandbox(), http: createFetchHttpClient() },
       executorFor,
       say,
+    });
+    // Docker going away (or coming back) changes what the hub may offer this runner: say so at once.
+    nodes.onOffersChange((offers) => {
+      say(`now offering ${offers.length ? offers.join(", ") : "nothing beyond plain nodes"}`);
+      agent.advertise(offers);
     });
     const graceMs = Number(values.grace ?? 30) * 1000;
     const stopListening = io.onInterrupt?.(() => void agent.drain(graceMs));
