@@ -102,7 +102,7 @@ if (runs("engine")) {
 // The CLI as a user runs it: the built bin as a process, timed from outside.
 if (runs("cli")) report(measureCli());
 if (runs("app")) report(await measureApp());
-// Runner nodes: db.query against embedded PostgreSQL, python in bubblewrap.
+// Runner nodes: db.query against embedded PostgreSQL, python in bubblewrap, docker.run on dockerd.
 if (runs("nodes")) report(await measureRunnerNodes());
 // Collaboration: the relay under `partykit dev` against y-websocket, then 20 editors in a room.
 if (runs("collab")) report(measureCollab());

@@ -182,6 +182,7 @@ describe("nexus run --config", () => {
     expect(cli.stdout).toMatch(/valid\n/);
     expect(cli.stdout).toMatch(/ok {3}?connection warehouse \(postgres\): ok, PostgreSQL/);
     expect(cli.stdout).toMatch(/shell\.exec: on, sandboxed with bubblewrap, network off: ok/);
+    expect(cli.stdout).toMatch(/ok {3}?docker\.run: on, Docker \S+ at \/var\/run\/docker\.sock, images nexus-test\/\*/);
     expect(cli.stdout).not.toContain(postgres.password);
     writeFileSync(join(dir, "broken.json"), JSON.stringify({ connections: { "bad name": { type: "postgres", url: "x" } } }));
     const broken = await nexus(["runner", "--check", "--config", join(dir, "broken.json")], dir);
