@@ -72,6 +72,11 @@ describe("docker.run", () => {
     expect(error).toMatchObject({ code: "PROCESS_FAILED", message: `docker.run "n1": container of ${testImage} exited with code 3:\nbroken` });
   });
 
+  it("a command the image lacks fails the node with Docker's words", async () => {
+    const error = await failure(dockerRun({ command: ["no-such-program"] }).result);
+    expect(error).toMatchObject({ code: "DOCKER_ERROR", retryable: false, message: expect.stringMatching(/^docker\.run "n1": Docker said: .*"no-such-program": executable file not found/) });
+  });
+
   it("going over the memory limit kills the container and says so", async () => {
     const { result, label } = dockerRun({ command: ["sh", "-c", "head -c 400000000 /dev/zero | tail"], memoryMb: 32 });
     expect(await failure(result)).toMatchObject({ code: "OUT_OF_MEMORY", message: 'docker.run "n1": container was killed: out of memory (limit 32 MB)' });
@@ -109,6 +114,11 @@ describe("docker.run", () => {
   it("with pull: never, an image that is not on the runner fails saying how to get it there", async () => {
     const error = await failure(dockerRun({ image: "nexus-test/absent:1", command: ["true"] }).result);
     expect(error).toMatchObject({ code: "IMAGE_MISSING", message: 'image "nexus-test/absent:1" is not on runner docker-runner and pull is "never": load it there (docker load, docker import), or set pull to "missing"' });
+  });
+
+  it("pull: missing tries the registry, and says so when that fails (no registry answers here)", async () => {
+    const error = await failure(dockerRun({ image: "nexus-test/absent:1", command: ["true"], pull: "missing" }).result);
+    expect(error).toMatchObject({ code: "IMAGE_PULL_FAILED", retryable: true, message: expect.stringMatching(/^cannot pull image "nexus-test\/absent:1" on runner docker-runner: \S/) });
   });
 
   it("the runner offers node:docker.run, and --check says Docker answers", async () => {

@@ -36,7 +36,7 @@ export function dockerRunExecutor(setup: DockerRunSetup): NodeExecutor {
     }
     refuseUnlessAllowed(node, config, setup);
     const docker = await engine.client();
-    const result = await guard(engine, async () => {
+    const result = await guard(engine, execution.nodeId, async () => {
       await ensureImage(docker, node, runnerName);
       return runContainer(docker, {
         image: node.image,
@@ -59,13 +59,13 @@ export function dockerRunExecutor(setup: DockerRunSetup): NodeExecutor {
 }
 
 /** Runs `work`; an error saying the engine went away becomes DOCKER_UNAVAILABLE (and the runner stops offering Docker). */
-async function guard<T>(engine: DockerEngine, work: () => Promise<T>): Promise<T> {
+async function guard<T>(engine: DockerEngine, nodeId: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     engine.check(error);
     if (error instanceof NexusError) throw error;
-    throw new NexusError({ code: "DOCKER_ERROR", message: `Docker said: ${dockerMessage(error)}`, retryable: false });
+    throw new NexusError({ code: "DOCKER_ERROR", message: `docker.run "${nodeId}": Docker said: ${dockerMessage(error)}`, retryable: false });
   }
 }
 
@@ -102,8 +102,8 @@ function outcome(execution: NodeExecution<unknown>, node: DockerRunConfig, resul
   }
 }
 
-/** Docker's own sentence (`(HTTP code 404) no such container - …` → the part after the dash). */
+/** Docker's own sentence, without dockerode's `(HTTP code 500) server error - ` in front. */
 function dockerMessage(error: unknown): string {
   const json = (error as { json?: { message?: string } }).json;
-  return json?.message ?? (error as Error).message;
+  return (json?.message ?? (error as Error).message).replace(/^\(HTTP code \d+\) [^-]*- /, "").trim();
 }

@@ -68,7 +68,7 @@ async function attachAndRun(container: Docker.Container, spec: ContainerSpec): P
   const ended = new Promise<void>((resolve) => {
     stream.once("end", resolve);
     stream.once("close", resolve);
-    stream.once("error", () => resolve());
+    stream.on("error", () => resolve()); // a container that exits without reading stdin breaks the pipe: not an error
   });
   const splitters: (() => void)[] = [];
   const sinks = (["stdout", "stderr"] as const).map((name) => {
