@@ -13,6 +13,7 @@ import { LayerBackdrop } from "./layer-backdrop.tsx";
 import { gridSize } from "./node-geometry.ts";
 import { PeerCursors } from "./peer-cursors.tsx";
 import { readFlow } from "../flow-doc/index.ts";
+import { createNoteAdder, NotesLayer } from "./sticky-notes.tsx";
 import "./canvas.css";
 
 /** What the shell can ask of the canvas. */
@@ -81,6 +82,9 @@ export function Canvas(props: CanvasProps) {
     exposeForTests(created.api, created.ctx.viewport, props.session);
   });
 
+  // One adder per canvas: the layer reads which note it added last, to open it for typing.
+  let adder: ReturnType<typeof createNoteAdder> | undefined;
+  const noteAdder = (ctx: CanvasParts["ctx"]) => (adder ??= createNoteAdder(ctx));
   const transform = () => viewportOf()?.transform() ?? [0, 0, 1];
   const lowDetail = createMemo(() => transform()[2] < lowDetailZoom);
   const nodeCount = createMemo(() => Object.keys(props.session.view.nodes).length);
@@ -151,6 +155,7 @@ export function Canvas(props: CanvasProps) {
           {(current) => (
             <div class="canvas-viewport" style={{ transform: `translate(${transform()[0]}px, ${transform()[1]}px) scale(${transform()[2]})` }}>
               <LayerBackdrop lookup={current().ctx.lookup} />
+              <NotesLayer ctx={current().ctx} justAdded={noteAdder(current().ctx).justAdded} />
               <EdgesLayer ctx={current().ctx} overview={lowDetail() || (nodeCount() > cullAbove && current().ctx.filling())} zoom={transform()[2]} />
               <For each={current().ctx.visibleNodes()}>{(id) => <NodeCard id={id} ctx={current().ctx} />}</For>
               <ConnectionLine ctx={current().ctx} />
@@ -169,6 +174,7 @@ export function Canvas(props: CanvasProps) {
         {(current) => (
           <>
             <Controls viewport={current().ctx.viewport} fitView={() => current().edits.fitView()} />
+            {noteAdder(current().ctx).button()}
             <Minimap ctx={current().ctx} />
           </>
         )}
