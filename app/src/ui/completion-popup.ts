@@ -1,4 +1,4 @@
-import { createContext } from "solid-js";
+import { createContext, onCleanup, useContext } from "solid-js";
 import { completionsAt, type CompletionItem, type CompletionScope } from "./completions.ts";
 import "./completion-popup.css";
 
@@ -8,12 +8,29 @@ export const CompletionScopeContext = createContext<() => CompletionScope | unde
 let nextId = 0;
 
 /**
+ * For a plain text field that takes `{{ expression }}` templates: a `ref` that adds
+ * completions inside the braces, where an inspector provides recorded data (else undefined).
+ * Call it in the component's body (it reads the context).
+ */
+export function templateCompletions(): ((field: HTMLInputElement | HTMLTextAreaElement) => void) | undefined {
+  const scope = useContext(CompletionScopeContext);
+  if (!scope) return undefined;
+  return (field) => {
+    // A ref runs before the field is in the page: attach once it is; detach with its owner.
+    let detach: (() => void) | undefined;
+    let gone = false;
+    queueMicrotask(() => !gone && field.parentElement && (detach = attachCompletions(field, scope, { templatesOnly: true })));
+    onCleanup(() => ((gone = true), detach?.()));
+  };
+}
+
+/**
  * Adds autocomplete to a text field (a code editor's textarea): typing `input.` or
  * `ctx.nodes.<id>.` lists the keys recorded in the last run. A listbox under the field;
  * the field keeps focus and points at the active option (aria-activedescendant). Arrow keys
  * move, Enter or Tab insert, Escape closes. Returns the detach function.
  */
-export function attachCompletions(field: HTMLTextAreaElement | HTMLInputElement, scope: () => CompletionScope | undefined): () => void {
+export function attachCompletions(field: HTMLTextAreaElement | HTMLInputElement, scope: () => CompletionScope | undefined, options: { templatesOnly?: boolean } = {}): () => void {
   const list = document.createElement("ul");
   list.id = `completions-${++nextId}`;
   list.className = "completion-list";
@@ -48,7 +65,7 @@ export function attachCompletions(field: HTMLTextAreaElement | HTMLInputElement,
   function update() {
     const data = scope();
     const caret = field.selectionStart ?? 0;
-    const found = data && field.selectionStart === field.selectionEnd ? completionsAt(field.value, caret, data) : undefined;
+    const found = data && field.selectionStart === field.selectionEnd ? completionsAt(field.value, caret, data, options) : undefined;
     state = found && { ...found, active: 0 };
     render();
   }

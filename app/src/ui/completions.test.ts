@@ -23,6 +23,15 @@ describe("completionsAt", () => {
     expect(labels('ctx.nodes["http-request-k3f9"].')).toEqual(["ok"]);
   });
 
+  it("in template mode, completes only inside {{ }}", () => {
+    const url = "https://api.example.com/input.";
+    expect(completionsAt(url, url.length, scope, { templatesOnly: true })).toBeUndefined();
+    const template = "https://api.example.com/{{ input.";
+    expect(completionsAt(template, template.length, scope, { templatesOnly: true })?.items.map((item) => item.label)).toEqual(["user", "usage"]);
+    const closed = "{{ input.user }} input.";
+    expect(completionsAt(closed, closed.length, scope, { templatesOnly: true })).toBeUndefined();
+  });
+
   it("offers nothing outside a known path or past a value that is not an object", () => {
     expect(at("return myinput.")).toBeUndefined();
     expect(at("input.usage.")).toBeUndefined();

@@ -32,8 +32,11 @@ const maxItems = 50;
  * The keys that can follow the dotted path ending at the caret, from recorded run data.
  * @example completionsAt("return input.us", 15, { input: { user: {}, usage: 1 }, nodes: {} }) // items user, usage; from 12
  */
-export function completionsAt(text: string, caret: number, scope: CompletionScope): Completions | undefined {
-  const match = pathBeforeCaret.exec(text.slice(0, caret));
+export function completionsAt(text: string, caret: number, scope: CompletionScope, options: { templatesOnly?: boolean } = {}): Completions | undefined {
+  const before = text.slice(0, caret);
+  // In a text field, only inside a `{{ expression }}` template: elsewhere `input.` is just text.
+  if (options.templatesOnly && before.lastIndexOf("{{") <= before.lastIndexOf("}}")) return undefined;
+  const match = pathBeforeCaret.exec(before);
   if (!match) return undefined;
   const [whole, root, path, typed] = match as unknown as [string, string, string, string];
   const value = resolve(root === "input" ? scope.input : { nodes: scope.nodes }, path);
