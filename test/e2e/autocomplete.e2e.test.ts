@@ -9,7 +9,7 @@ afterEach(async () => {
   app = undefined;
 });
 
-//   start ─► shape (returns a user and items) ─► use (the code being written)
+//   start ─► shape (returns a user and items) ─► use (the code being written) ─► call (a URL template; fails, and the run goes on)
 const flow = {
   schemaVersion: 1,
   id: "complete",
@@ -18,10 +18,12 @@ const flow = {
     { id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} },
     { id: "shape", type: "transform", position: { x: 280, y: 0 }, config: { code: 'return { user: { name: "Ada", plan: "pro" }, items: [1, 2] };' } },
     { id: "use", type: "transform", position: { x: 560, y: 0 }, config: { code: "" } },
+    { id: "call", type: "http.request", onError: "continue", position: { x: 840, y: 0 }, config: { url: "http://127.0.0.1:9/users/" } },
   ],
   edges: [
     { id: "e1", source: "start", target: "shape" },
     { id: "e2", source: "shape", target: "use" },
+    { id: "e3", source: "use", target: "call" },
   ],
 };
 
@@ -66,6 +68,20 @@ describe("autocomplete in code fields", () => {
     await page.keyboard.press("Escape");
     await expect.poll(() => suggestions(page).isVisible()).toBe(false);
     expect(await field.inputValue()).toBe("return input.items && ctx.nodes.shape.user.");
+
+    // A URL's `{{ }}` template completes too, and only inside the braces.
+    await page.locator('[data-node-id="call"]').click();
+    const url = page.getByRole("textbox", { name: "URL" });
+    await url.click();
+    await url.press("End");
+    await page.keyboard.type("input.");
+    await page.waitForTimeout(200);
+    expect(await suggestions(page).isVisible()).toBe(false);
+    await page.keyboard.type("{{ ctx.nodes.shape.user.");
+    await expect.poll(() => options(page)).toEqual(["name", "plan"]);
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    expect(await url.inputValue()).toBe("http://127.0.0.1:9/users/input.{{ ctx.nodes.shape.user.plan");
     expect(app.errors).toEqual([]);
   });
 });

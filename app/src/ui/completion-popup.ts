@@ -15,12 +15,16 @@ let nextId = 0;
 export function templateCompletions(): ((field: HTMLInputElement | HTMLTextAreaElement) => void) | undefined {
   const scope = useContext(CompletionScopeContext);
   if (!scope) return undefined;
+  // Once per field, detached with the component: a ref beside a spread runs again whenever
+  // the spread's values change (every keystroke), which must not rebuild the list.
+  const attached = new Map<Element, () => void>();
+  let gone = false;
+  onCleanup(() => ((gone = true), attached.forEach((detach) => detach())));
   return (field) => {
-    // A ref runs before the field is in the page: attach once it is; detach with its owner.
-    let detach: (() => void) | undefined;
-    let gone = false;
-    queueMicrotask(() => !gone && field.parentElement && (detach = attachCompletions(field, scope, { templatesOnly: true })));
-    onCleanup(() => ((gone = true), detach?.()));
+    if (attached.has(field)) return;
+    attached.set(field, () => {});
+    // A ref runs before the field is in the page: attach once it is.
+    queueMicrotask(() => !gone && field.parentElement && attached.set(field, attachCompletions(field, scope, { templatesOnly: true })));
   };
 }
 

@@ -20,7 +20,6 @@ export function TextControl(props: ControlProps<string | undefined> & { required
   const draft = createTextDraft({ source: () => props.value() as string | undefined, ...codec, commit: props.commit });
   const completeIn = templateCompletions(); // `{{ input. }}` in a URL, a header…
   const common = () => ({
-    ref: completeIn,
     id: props.id,
     class: "input",
     value: draft.text(),
@@ -31,8 +30,8 @@ export function TextControl(props: ControlProps<string | undefined> & { required
     ...errorAttributes(props.id, props.invalid),
   });
   return (
-    <Show when={props.multiline} fallback={<input {...common()} type="text" onKeyDown={(event) => event.key === "Enter" && draft.flush()} />}>
-      <textarea {...common()} class="input textarea" rows={3} />
+    <Show when={props.multiline} fallback={<input ref={(field) => completeIn?.(field)} {...common()} type="text" onKeyDown={(event) => event.key === "Enter" && draft.flush()} />}>
+      <textarea ref={(field) => completeIn?.(field)} {...common()} class="input textarea" rows={3} />
     </Show>
   );
 }
