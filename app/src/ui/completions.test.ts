@@ -21,6 +21,9 @@ describe("completionsAt", () => {
     expect(at("ctx.nodes.h")?.items[0]?.insert).toBe('["http-request-k3f9"]');
     expect(labels("ctx.nodes.fetch.")).toEqual(["status", "body"]);
     expect(labels('ctx.nodes["http-request-k3f9"].')).toEqual(["ok"]);
+    // Beside each id, the node's name as the canvas shows it.
+    const named = completionsAt("ctx.nodes.f", 11, { ...scope, names: (id) => (id === "fetch" ? "Fetch orders" : id) });
+    expect(named?.items).toEqual([{ label: "fetch", detail: "Fetch orders", insert: ".fetch" }]);
   });
 
   it("in template mode, completes only inside {{ }}", () => {

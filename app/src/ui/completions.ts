@@ -5,6 +5,8 @@ export interface CompletionScope {
   readonly input?: JsonValue | undefined;
   /** Outputs by node id (`ctx.nodes.<id>`). */
   readonly nodes: Readonly<Record<string, JsonValue | undefined>>;
+  /** Node names as people see them, shown beside the ids under `ctx.nodes.`. */
+  readonly names?: (nodeId: string) => string;
 }
 
 export interface CompletionItem {
@@ -43,10 +45,12 @@ export function completionsAt(text: string, caret: number, scope: CompletionScop
   if (value === null || typeof value !== "object") return undefined;
   const keys = Array.isArray(value) ? ["length"] : Object.keys(value);
   const lower = typed.toLowerCase();
+  const listsNodes = root === "ctx" && path === ".nodes";
+  const detailOf = (key: string) => (listsNodes && scope.names ? scope.names(key) : kindOf(Array.isArray(value) ? value.length : (value as Record<string, JsonValue>)[key]));
   const items = keys
     .filter((key) => key.toLowerCase().startsWith(lower) && key !== typed)
     .slice(0, maxItems)
-    .map((key) => ({ label: key, detail: kindOf(Array.isArray(value) ? value.length : (value as Record<string, JsonValue>)[key]), insert: identifier.test(key) ? `.${key}` : `[${JSON.stringify(key)}]` }));
+    .map((key) => ({ label: key, detail: detailOf(key), insert: identifier.test(key) ? `.${key}` : `[${JSON.stringify(key)}]` }));
   const dot = match.index + whole.length - typed.length - 1;
   return items.length ? { from: dot, to: caret, items } : undefined;
 }

@@ -59,7 +59,7 @@ export function NodeInspector(props: NodeInspectorProps) {
       </section>
       <section class="inspector-section" aria-labelledby={`${labelId}-config`}>
         <h3 class="inspector-section-title" id={`${labelId}-config`}>Configuration</h3>
-        <CompletionScopeContext.Provider value={() => completionScopeOf(props.run, props.nodeId)}>
+        <CompletionScopeContext.Provider value={() => completionScopeOf(props.run, props.nodeId, session.nameOf)}>
           <ConfigForm session={session} nodeId={props.nodeId} type={type} issuesAt={issuesAt} readOnly={readOnly()} />
         </CompletionScopeContext.Provider>
       </section>
