@@ -1,4 +1,4 @@
-import { createMemo, createSignal, For, onCleanup, onMount, Show } from "solid-js";
+import { createMemo, createSignal, For, onCleanup, onMount, Show, type JSX } from "solid-js";
 import type { NodeStatus } from "@nexus-flow/shared";
 import type { EditorSession } from "../editor/editor-session.ts";
 import { nodeTypeDragFormat } from "../panels/palette/palette.tsx";
@@ -173,8 +173,9 @@ export function Canvas(props: CanvasProps) {
       <Show when={parts()}>
         {(current) => (
           <>
-            <Controls viewport={current().ctx.viewport} fitView={() => current().edits.fitView()} />
-            {noteAdder(current().ctx).button()}
+            <Controls viewport={current().ctx.viewport} fitView={() => current().edits.fitView()}>
+              {noteAdder(current().ctx).button()}
+            </Controls>
             <Minimap ctx={current().ctx} />
           </>
         )}
@@ -183,7 +184,7 @@ export function Canvas(props: CanvasProps) {
   );
 }
 
-function Controls(props: { viewport: CanvasViewport; fitView: () => void }) {
+function Controls(props: { viewport: CanvasViewport; fitView: () => void; children?: JSX.Element }) {
   // A memo, so panning (same zoom) does not rewrite the text every frame.
   const percent = createMemo(() => `${Math.round(props.viewport.transform()[2] * 100)}%`);
   return (
@@ -200,6 +201,7 @@ function Controls(props: { viewport: CanvasViewport; fitView: () => void }) {
       <span class="canvas-zoom-level" aria-live="off">
         {percent()}
       </span>
+      {props.children}
     </div>
   );
 }

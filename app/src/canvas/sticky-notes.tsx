@@ -23,7 +23,7 @@ export function NotesLayer(props: { ctx: CanvasContext; justAdded: () => string 
 }
 
 /**
- * The "Add note" control on the canvas: a new empty note in the middle of the view, opened
+ * The "Add sticky note" control (beside the zoom controls, out of the empty pane's corners): a new empty note in the middle of the view, opened
  * for typing. Returns the button and the id of the note it added last (opened for editing).
  */
 export function createNoteAdder(ctx: CanvasContext) {
@@ -39,8 +39,8 @@ export function createNoteAdder(ctx: CanvasContext) {
     ctx.session.undo.stopCapturing();
   }
   const button = () => (
-    <button type="button" class="canvas-add-note" aria-label="Add sticky note" title="Add a sticky note (Markdown)" disabled={ctx.session.readOnly()} onClick={add}>
-      <span aria-hidden="true">✎</span> Note
+    <button type="button" class="canvas-control canvas-add-note" aria-label="Add sticky note" title="Add a sticky note (Markdown)" disabled={ctx.session.readOnly()} onClick={add}>
+      <span aria-hidden="true">✎</span>
     </button>
   );
   return { justAdded, button };
