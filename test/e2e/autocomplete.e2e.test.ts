@@ -40,6 +40,8 @@ describe("autocomplete in code fields", () => {
     await expect.poll(() => page.locator(".rp-status").innerText()).toBe("Succeeded");
 
     await page.locator('[data-node-id="use"]').click();
+    // The highlighting editor loads on demand and replaces a plain stand-in: type into the real one.
+    await page.locator('.code-editor[data-loaded="true"]').first().waitFor();
     await code(page).click();
     await page.keyboard.type("return input.");
     await expect.poll(() => options(page)).toEqual(["user", "items"]);
