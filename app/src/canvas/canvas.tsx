@@ -1,4 +1,4 @@
-import { createMemo, createSignal, For, onCleanup, onMount, Show } from "solid-js";
+import { createMemo, createSignal, For, onCleanup, onMount, Show, type JSX } from "solid-js";
 import type { NodeStatus } from "@nexus-flow/shared";
 import type { EditorSession } from "../editor/editor-session.ts";
 import { nodeTypeDragFormat } from "../panels/palette/palette.tsx";
@@ -13,6 +13,7 @@ import { LayerBackdrop } from "./layer-backdrop.tsx";
 import { gridSize } from "./node-geometry.ts";
 import { PeerCursors } from "./peer-cursors.tsx";
 import { readFlow } from "../flow-doc/index.ts";
+import { createNoteAdder, NotesLayer } from "./sticky-notes.tsx";
 import "./canvas.css";
 
 /** What the shell can ask of the canvas. */
@@ -81,6 +82,9 @@ export function Canvas(props: CanvasProps) {
     exposeForTests(created.api, created.ctx.viewport, props.session);
   });
 
+  // One adder per canvas: the layer reads which note it added last, to open it for typing.
+  let adder: ReturnType<typeof createNoteAdder> | undefined;
+  const noteAdder = (ctx: CanvasParts["ctx"]) => (adder ??= createNoteAdder(ctx));
   const transform = () => viewportOf()?.transform() ?? [0, 0, 1];
   const lowDetail = createMemo(() => transform()[2] < lowDetailZoom);
   const nodeCount = createMemo(() => Object.keys(props.session.view.nodes).length);
@@ -151,6 +155,7 @@ export function Canvas(props: CanvasProps) {
           {(current) => (
             <div class="canvas-viewport" style={{ transform: `translate(${transform()[0]}px, ${transform()[1]}px) scale(${transform()[2]})` }}>
               <LayerBackdrop lookup={current().ctx.lookup} />
+              <NotesLayer ctx={current().ctx} justAdded={noteAdder(current().ctx).justAdded} />
               <EdgesLayer ctx={current().ctx} overview={lowDetail() || (nodeCount() > cullAbove && current().ctx.filling())} zoom={transform()[2]} />
               <For each={current().ctx.visibleNodes()}>{(id) => <NodeCard id={id} ctx={current().ctx} />}</For>
               <ConnectionLine ctx={current().ctx} />
@@ -168,7 +173,9 @@ export function Canvas(props: CanvasProps) {
       <Show when={parts()}>
         {(current) => (
           <>
-            <Controls viewport={current().ctx.viewport} fitView={() => current().edits.fitView()} />
+            <Controls viewport={current().ctx.viewport} fitView={() => current().edits.fitView()}>
+              {noteAdder(current().ctx).button()}
+            </Controls>
             <Minimap ctx={current().ctx} />
           </>
         )}
@@ -177,7 +184,7 @@ export function Canvas(props: CanvasProps) {
   );
 }
 
-function Controls(props: { viewport: CanvasViewport; fitView: () => void }) {
+function Controls(props: { viewport: CanvasViewport; fitView: () => void; children?: JSX.Element }) {
   // A memo, so panning (same zoom) does not rewrite the text every frame.
   const percent = createMemo(() => `${Math.round(props.viewport.transform()[2] * 100)}%`);
   return (
@@ -194,6 +201,7 @@ function Controls(props: { viewport: CanvasViewport; fitView: () => void }) {
       <span class="canvas-zoom-level" aria-live="off">
         {percent()}
       </span>
+      {props.children}
     </div>
   );
 }

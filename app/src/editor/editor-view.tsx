@@ -109,6 +109,9 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
     requestAnimationFrame(() => document.querySelector<HTMLElement>(".canvas .node.selected")?.focus({ preventScroll: true }));
   }
 
+  // Two frames: the pane's new size reaches the viewport through a ResizeObserver after layout.
+  const refitCanvas = () => requestAnimationFrame(() => requestAnimationFrame(() => canvas()?.fitView()));
+
   // runs.start() checks the current draft in the engine worker and says what to fix.
   const run = () => runs.start();
   const undoState = trackUndoStacks(session.undo);
@@ -160,7 +163,7 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
         </aside>
         <main class="center">
           <Canvas session={session} nodeStatus={nodeStatus} edgeActive={edgeActive} nodeWarning={nodeWarning} onReady={setCanvas} />
-          <RunPanel runs={runs} session={session} team={props.context.team} />
+          <RunPanel runs={runs} session={session} team={props.context.team} onResized={refitCanvas} />
         </main>
         <aside class="inspector"><Inspector session={session} run={shownRun()} team={props.context.team} /></aside>
       </div>

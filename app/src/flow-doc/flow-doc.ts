@@ -1,5 +1,6 @@
 import * as Y from "yjs";
 import type { Flow, FlowEdge, FlowNode, JsonValue } from "@nexus-flow/shared";
+import { readNotes, writeNotes } from "./notes.ts";
 
 /**
  * A flow lives as a Y.Doc so edits merge: nodes and edges are `Y.Map`s keyed by id (two
@@ -46,6 +47,7 @@ export function writeFlow(doc: Y.Doc, flow: Flow): Y.Doc {
     for (const node of flow.nodes) nodes.set(node.id, nodeMapOf(node));
     const edges = edgesOf(doc);
     for (const { id, ...edge } of flow.edges) edges.set(id, edge);
+    writeNotes(doc, flow.notes);
   }, localOrigin);
   return doc;
 }
@@ -73,6 +75,8 @@ export function readFlow(doc: Y.Doc): Flow {
   const edges = [...edgesOf(doc).entries()].sort(byKey).map(([id, edge]) => ({ id, ...edge }));
   const flow: Record<string, unknown> = { schemaVersion: meta.get("schemaVersion") ?? 1, id: meta.get("id"), name: meta.get("name") ?? "", nodes, edges };
   if (meta.get("settings") !== undefined) flow.settings = meta.get("settings");
+  const notes = readNotes(doc);
+  if (notes) flow.notes = notes;
   return flow as unknown as Flow;
 }
 

@@ -4,3 +4,5 @@ export * from "./clipboard.ts";
 export { createUndoManager } from "./undo.ts";
 export { newElementId } from "./ids.ts";
 export { sameFlow } from "./same-flow.ts";
+export { notesOf, noteFromMap, type NoteMap } from "./notes.ts";
+export { addNote, updateNote, removeNote } from "./note-edits.ts";

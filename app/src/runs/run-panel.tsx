@@ -1,4 +1,4 @@
-import { createEffect, createMemo, createSignal, For, Match, on, Show, Switch } from "solid-js";
+import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, Show, Switch } from "solid-js";
 import { NodeStatus, type RunError, type RunState } from "@nexus-flow/shared";
 import { progressOf, progressText } from "./run-progress.ts";
 import type { RunSession } from "./run-session.ts";
@@ -11,18 +11,20 @@ import { HistoryTab } from "./history-tab.tsx";
 import { RunnerNotes } from "./runner-notes.tsx";
 import type { TeamStore } from "../team/team-store.ts";
 import { createNow, nodeLabel, statusLabel } from "./panel-helpers.ts";
+import { createPanelHeight, PanelResizer } from "./run-panel-resize.tsx";
 import "./run-panel.css";
 
 export interface RunPanelProps {
   readonly runs: RunSession;
   readonly session: EditorSession;
   readonly team?: TeamStore | undefined;
+  /** The panel changed size (resized, collapsed, expanded): the canvas re-fits what is left. */
+  readonly onResized?: () => void;
 }
 
 const tabs = ["Log", "Timeline", "Data", "History"] as const;
 type Tab = (typeof tabs)[number];
 
-const heightKey = "nexus.runPanel.height";
 const collapsedKey = "nexus.runPanel.collapsed";
 
 /**
@@ -32,7 +34,10 @@ const collapsedKey = "nexus.runPanel.collapsed";
 export function RunPanel(props: RunPanelProps) {
   const [tab, setTab] = createSignal<Tab>("Log");
   const [collapsed, setCollapsed] = createSignal(localStorage.getItem(collapsedKey) === "1");
-  const [height, setHeight] = createSignal(Number(localStorage.getItem(heightKey)) || 260);
+  const size = createPanelHeight(() => tab() === "Data");
+  onCleanup(size.dispose);
+  // Opening the Data tab may raise the panel (its panes keep 300 px): the canvas re-fits then too.
+  createEffect(on(() => tab() === "Data", () => size.raisedByData() && !collapsed() && props.onResized?.(), { defer: true }));
   const [chosen, setChosen] = createSignal<string>();
   const run = () => props.runs.shown();
   const live = () => props.runs.view()?.live ?? false;
@@ -59,20 +64,7 @@ export function RunPanel(props: RunPanelProps) {
   function toggle() {
     setCollapsed(!collapsed());
     localStorage.setItem(collapsedKey, collapsed() ? "1" : "0");
-  }
-
-  function startResize(event: PointerEvent) {
-    const startY = event.clientY;
-    const startHeight = height();
-    const target = event.currentTarget as HTMLElement;
-    target.setPointerCapture(event.pointerId);
-    const move = (next: PointerEvent) => setHeight(Math.round(Math.min(window.innerHeight * 0.8, Math.max(140, startHeight + startY - next.clientY))));
-    const up = () => {
-      target.removeEventListener("pointermove", move);
-      localStorage.setItem(heightKey, String(height()));
-    };
-    target.addEventListener("pointermove", move);
-    target.addEventListener("pointerup", up, { once: true });
+    props.onResized?.();
   }
 
   /** Arrow keys move between tabs (the WAI-ARIA tabs pattern). */
@@ -111,9 +103,9 @@ export function RunPanel(props: RunPanelProps) {
   );
 
   return (
-    <section class="run-panel" classList={{ "rp-collapsed": collapsed() }} style={{ height: collapsed() ? undefined : `${height()}px` }} aria-label="Run panel">
+    <section class="run-panel" classList={{ "rp-collapsed": collapsed() }} style={{ height: collapsed() ? undefined : `${size.height()}px` }} aria-label="Run panel">
       <Show when={!collapsed()}>
-        <div class="rp-resize" role="separator" aria-orientation="horizontal" aria-label="Resize run panel" onPointerDown={startResize} />
+        <PanelResizer size={size} onResized={() => props.onResized?.()} />
       </Show>
       <header class="rp-header">
         <button class="button icon-button button-ghost" aria-label={collapsed() ? "Expand run panel" : "Collapse run panel"} aria-expanded={!collapsed()} onClick={toggle}>

@@ -1,4 +1,5 @@
-import { createEffect, createSignal, onCleanup, onMount, Show } from "solid-js";
+import { createEffect, createSignal, onCleanup, onMount, Show, useContext } from "solid-js";
+import { attachCompletions, CompletionScopeContext } from "./completion-popup.ts";
 import type { CodeLanguage, EditorHandle } from "./highlighted-editor.ts";
 import "./code-editor.css";
 
@@ -35,8 +36,17 @@ export function CodeEditor(props: CodeEditorProps) {
   let fallback: HTMLTextAreaElement | undefined;
   const [handle, setHandle] = createSignal<EditorHandle>();
   const [loadError, setLoadError] = createSignal(false);
+  // JavaScript fields complete `input.` and `ctx.nodes.<id>.` from the last run, where an inspector provides it.
+  const completionScope = useContext(CompletionScopeContext);
+  let detachCompletions: (() => void) | undefined;
+  const complete = (field: HTMLTextAreaElement | null | undefined) => {
+    detachCompletions?.(); // the stand-in's, once the real editor replaces it
+    detachCompletions = completionScope && props.language === "javascript" && field ? attachCompletions(field, completionScope) : undefined;
+  };
+  onCleanup(() => detachCompletions?.());
 
   onMount(() => {
+    complete(fallback);
     let disposed = false;
     onCleanup(() => ((disposed = true), handle()?.destroy()));
     loadEditor().then(
@@ -44,18 +54,18 @@ export function CodeEditor(props: CodeEditorProps) {
         if (disposed) return;
         // Someone typing in the stand-in keeps typing, at the same place, in the real editor.
         const focusAt = fallback && document.activeElement === fallback ? fallback.selectionStart : undefined;
-        setHandle(
-          module.mountEditor(host, {
-            value: props.value,
-            language: props.language,
-            label: props.label,
-            readOnly: props.readOnly ?? false,
-            placeholder: props.placeholder,
-            focusAt,
-            onInput: (text) => props.onInput(text),
-            onBlur: () => props.onBlur?.(),
-          }),
-        );
+        const mounted = module.mountEditor(host, {
+          value: props.value,
+          language: props.language,
+          label: props.label,
+          readOnly: props.readOnly ?? false,
+          placeholder: props.placeholder,
+          focusAt,
+          onInput: (text) => props.onInput(text),
+          onBlur: () => props.onBlur?.(),
+        });
+        setHandle(mounted);
+        complete(host.querySelector("textarea"));
       },
       // Offline before the chunk was cached: the textarea keeps working.
       () => setLoadError(true),

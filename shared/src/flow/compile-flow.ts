@@ -40,6 +40,7 @@ export function compileFlow(flow: Flow): CompileResult {
   const nodes = indexNodes(flow, issues);
   const indexOf = new Map(nodes.map((node) => [node.id, node.index]));
   connectEdges(flow, nodes, indexOf, issues);
+  checkNoteIds(flow, issues);
   const cycle = issues.length === 0 ? findCycle(nodes) : undefined;
   if (cycle) issues.push(cycleIssue(flow, cycle));
   return issues.length ? { ok: false, issues } : { ok: true, compiled: { flow, nodes, indexOf } };
@@ -56,6 +57,16 @@ function indexNodes(flow: Flow, issues: FlowIssue[]): CompiledNode[] {
     nodes.push({ index: nodes.length, id: node.id, node, definition, inEdges: [], outEdges: [] });
   });
   return nodes;
+}
+
+/** Notes are keyed by id in the editor's document: two with one id would become one. */
+function checkNoteIds(flow: Flow, issues: FlowIssue[]): void {
+  const firstAt = new Map<string, number>();
+  flow.notes?.forEach((note, at) => {
+    const seen = firstAt.get(note.id);
+    if (seen !== undefined) issues.push({ path: `notes[${at}].id`, message: `duplicate note id "${note.id}" (also notes[${seen}])` });
+    else firstAt.set(note.id, at);
+  });
 }
 
 function connectEdges(flow: Flow, nodes: CompiledNode[], indexOf: Map<string, number>, issues: FlowIssue[]): void {

@@ -84,6 +84,19 @@ export const flowSettingsSchema = z.strictObject({
   maxPayloadBytes: z.optional(bounded(1024, 1024 * 1024 * 1024)),
 });
 
+/**
+ * A sticky note on the canvas: Markdown text at a position, with a size. Notes never run;
+ * the engine ignores them. Files without `notes` (older ones) have none.
+ */
+export const stickyNoteSchema = z.strictObject({
+  id,
+  /** Markdown; the app renders a safe subset (no HTML). */
+  text: z.string().check(z.maxLength(100_000)),
+  position: positionSchema,
+  size: z.strictObject({ width: bounded(60, 4000), height: bounded(40, 4000) }),
+  color: z.optional(z.enum(["yellow", "blue", "green", "pink", "grey"])),
+});
+
 export const flowSchema = z.strictObject({
   schemaVersion: z.literal(currentSchemaVersion),
   id,
@@ -91,10 +104,12 @@ export const flowSchema = z.strictObject({
   nodes: z.array(flowNodeSchema).check(z.maxLength(100_000)),
   edges: z.array(flowEdgeSchema).check(z.maxLength(400_000)),
   settings: z.optional(flowSettingsSchema),
+  notes: z.optional(z.array(stickyNoteSchema).check(z.maxLength(10_000))),
 });
 
 export type Flow = z.infer<typeof flowSchema>;
 export type FlowNode = z.infer<typeof flowNodeSchema>;
 export type FlowEdge = z.infer<typeof flowEdgeSchema>;
 export type NodeType = FlowNode["type"];
+export type StickyNote = z.infer<typeof stickyNoteSchema>;
 export type RetryPolicy = z.infer<typeof retrySchema>;

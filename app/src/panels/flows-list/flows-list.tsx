@@ -3,6 +3,7 @@ import type { FlowsRepo } from "../../storage/flows-repo.ts";
 import { createLiveQuery } from "../../ui/live-query.ts";
 import { toast } from "../../ui/toast.tsx";
 import { FlowRow } from "./flow-row.tsx";
+import { TemplateButton } from "../../templates/template-gallery.tsx";
 import "./flows-list.css";
 
 export interface FlowsListProps {
@@ -50,6 +51,7 @@ export function FlowsList(props: FlowsListProps) {
     <section class="flows-list" aria-labelledby="flows-title">
       <div class="flows-header">
         <h2 class="panel-title" id="flows-title">Flows</h2>
+        <TemplateButton flows={props.flows} onOpen={props.onOpen} />
         <button type="button" class="button button-ghost icon-button" aria-label="New flow" title="New flow" onClick={create}>
           +
         </button>

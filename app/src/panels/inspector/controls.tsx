@@ -3,6 +3,7 @@ import type { CodeLanguage } from "../../ui/code-editor.tsx";
 import { ExpandableCodeEditor } from "../../ui/expandable-code-editor.tsx";
 import { createTextDraft, numberCodec, textCodec } from "./text-draft.ts";
 import { errorAttributes } from "./field.tsx";
+import { templateCompletions } from "../../ui/completion-popup.ts";
 
 /** What every control gets: its value in the doc and how to write it. */
 export interface ControlProps<V> {
@@ -17,6 +18,7 @@ export interface ControlProps<V> {
 export function TextControl(props: ControlProps<string | undefined> & { required: boolean; multiline?: boolean; placeholder?: string | undefined }) {
   const codec = textCodec(props.required);
   const draft = createTextDraft({ source: () => props.value() as string | undefined, ...codec, commit: props.commit });
+  const completeIn = templateCompletions(); // `{{ input. }}` in a URL, a header…
   const common = () => ({
     id: props.id,
     class: "input",
@@ -28,8 +30,8 @@ export function TextControl(props: ControlProps<string | undefined> & { required
     ...errorAttributes(props.id, props.invalid),
   });
   return (
-    <Show when={props.multiline} fallback={<input {...common()} type="text" onKeyDown={(event) => event.key === "Enter" && draft.flush()} />}>
-      <textarea {...common()} class="input textarea" rows={3} />
+    <Show when={props.multiline} fallback={<input ref={(field) => completeIn?.(field)} {...common()} type="text" onKeyDown={(event) => event.key === "Enter" && draft.flush()} />}>
+      <textarea ref={(field) => completeIn?.(field)} {...common()} class="input textarea" rows={3} />
     </Show>
   );
 }

@@ -15,6 +15,8 @@ import { InspectorHeader } from "./inspector-header.tsx";
 import { LastRun } from "./last-run.tsx";
 import { RunsOn } from "./runs-on.tsx";
 import type { TeamStore } from "../../team/team-store.ts";
+import { CompletionScopeContext } from "../../ui/completion-popup.ts";
+import { completionScopeOf } from "./completion-scope.ts";
 
 export interface NodeInspectorProps {
   readonly session: EditorSession;
@@ -57,7 +59,9 @@ export function NodeInspector(props: NodeInspectorProps) {
       </section>
       <section class="inspector-section" aria-labelledby={`${labelId}-config`}>
         <h3 class="inspector-section-title" id={`${labelId}-config`}>Configuration</h3>
-        <ConfigForm session={session} nodeId={props.nodeId} type={type} issuesAt={issuesAt} readOnly={readOnly()} />
+        <CompletionScopeContext.Provider value={() => completionScopeOf(props.run, props.nodeId, session.nameOf)}>
+          <ConfigForm session={session} nodeId={props.nodeId} type={type} issuesAt={issuesAt} readOnly={readOnly()} />
+        </CompletionScopeContext.Provider>
       </section>
       <Show when={!type.startsWith("trigger.")}>
         <section class="inspector-section" aria-label="Placement">

@@ -1,0 +1,73 @@
+import { createSignal, For, onCleanup } from "solid-js";
+import { addNote, newElementId, notesOf } from "../flow-doc/index.ts";
+import type { CanvasContext } from "./canvas-context.ts";
+import { mirrorNotes } from "./notes-mirror.ts";
+import { StickyNoteCard } from "./sticky-note-card.tsx";
+import { gridSize, snapToGrid } from "./node-geometry.ts";
+import "./sticky-notes.css";
+
+const newNoteSize = { width: 240, height: 160 };
+
+/**
+ * The canvas's sticky notes, drawn under the edges and nodes (they annotate the flow, they
+ * are not part of it), inside the viewport so they pan and zoom with it.
+ */
+export function NotesLayer(props: { ctx: CanvasContext; justAdded: () => string | undefined }) {
+  const mirror = mirrorNotes(props.ctx.session.doc);
+  onCleanup(mirror.dispose);
+  return (
+    <div class="sticky-notes">
+      <For each={Object.keys(mirror.notes)}>{(id) => <StickyNoteCard note={mirror.notes[id]!} ctx={props.ctx} startEditing={props.justAdded() === id} />}</For>
+    </div>
+  );
+}
+
+/**
+ * The "Add sticky note" control (beside the zoom controls, out of the empty pane's corners): a new empty note in the middle of the view, opened
+ * for typing. Returns the button and the id of the note it added last (opened for editing).
+ */
+export function createNoteAdder(ctx: CanvasContext) {
+  const [justAdded, setJustAdded] = createSignal<string>();
+  function add() {
+    const { doc } = ctx.session;
+    const centre = ctx.viewport.centre();
+    const id = newElementId("note", (taken) => notesOf(doc).has(taken));
+    const at = freeSpot({ x: snapToGrid(centre.x - newNoteSize.width / 2), y: snapToGrid(centre.y - newNoteSize.height / 2), ...newNoteSize }, occupied(ctx));
+    setJustAdded(id);
+    ctx.session.undo.stopCapturing(); // its own undo step, not merged with typing into it
+    addNote(doc, { id, text: "", position: { x: at.x, y: at.y }, size: { ...newNoteSize } });
+    ctx.session.undo.stopCapturing();
+  }
+  const button = () => (
+    <button type="button" class="canvas-control canvas-add-note" aria-label="Add sticky note" title="Add a sticky note (Markdown)" disabled={ctx.session.readOnly()} onClick={add}>
+      <span aria-hidden="true">✎</span>
+    </button>
+  );
+  return { justAdded, button };
+}
+
+interface Rect {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** What a new note must not cover: the nodes and the other notes. */
+function occupied(ctx: CanvasContext): Rect[] {
+  const rects: Rect[] = [];
+  for (const node of ctx.lookup.nodeLookup.values()) rects.push({ ...node.internals.positionAbsolute, width: node.measured.width ?? 0, height: node.measured.height ?? 0 });
+  for (const map of notesOf(ctx.session.doc).values()) rects.push({ ...(map.get("position") as { x: number; y: number }), ...(map.get("size") as { width: number; height: number }) });
+  return rects;
+}
+
+/** The first place, going down from `wanted` a grid step at a time, where the note covers nothing. */
+function freeSpot(wanted: Rect, taken: readonly Rect[]): Rect {
+  const gap = gridSize;
+  const overlaps = (a: Rect) => taken.some((b) => a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap);
+  for (let step = 0; step < 200; step++) {
+    const candidate = { ...wanted, y: wanted.y + step * gap };
+    if (!overlaps(candidate)) return candidate;
+  }
+  return wanted;
+}

@@ -1,0 +1,137 @@
+import { readFileSync } from "node:fs";
+import type { Locator, Page } from "playwright-core";
+import { afterEach, describe, expect, it } from "vitest";
+import { openApp } from "./support/app-page.ts";
+import { importFlow } from "./support/canvas-flows.ts";
+
+type App = Awaited<ReturnType<typeof openApp>>;
+const opened: App[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((app) => app.close()));
+});
+
+interface Note {
+  id: string;
+  text: string;
+  position: { x: number; y: number };
+  size: { width: number; height: number };
+}
+
+/** A browser of its own with the test hooks on, named for presence. */
+async function browser(name: string): Promise<App> {
+  const app = await openApp("/", undefined, async (context) => {
+    await context.addInitScript((who) => {
+      (window as { __nexusTest?: boolean }).__nexusTest = true;
+      localStorage.setItem("nexus.presence.name", who);
+    }, name);
+  });
+  opened.push(app);
+  return app;
+}
+
+const notesOf = (page: Page) => page.evaluate(() => (window as unknown as { __nexusCanvas: { flow(): { notes?: Note[] } } }).__nexusCanvas.flow().notes ?? []);
+const note = (page: Page, id: string) => page.locator(`[data-note-id="${id}"]`);
+
+//   start        [note "why": Markdown with HTML in it]
+const notedFlow = {
+  schemaVersion: 1,
+  id: "noted",
+  name: "Noted flow",
+  nodes: [{ id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} }],
+  edges: [],
+  notes: [{ id: "why", text: '# Why\nThis **polls** the API.\n<img src=x onerror="window.__pwned=1">\n[bad](javascript:alert(1))', position: { x: 0, y: 120 }, size: { width: 260, height: 180 } }],
+};
+
+async function dragBy(page: Page, handle: Locator, dx: number, dy: number): Promise<void> {
+  const box = (await handle.boundingBox())!;
+  const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  await page.mouse.move(at.x, at.y);
+  await page.mouse.down();
+  await page.mouse.move(at.x + dx, at.y + dy, { steps: 6 });
+  await page.mouse.up();
+}
+
+describe("sticky notes", () => {
+  it("renders Markdown safely, moves, resizes, undoes, and round-trips through the flow file", async () => {
+    const { page, errors } = await browser("Ada");
+    await importFlow(page, notedFlow);
+    const why = note(page, "why");
+    await expect.poll(() => why.locator("h3").innerText()).toBe("Why");
+    expect(await why.locator("strong").innerText()).toBe("polls");
+    expect(await why.locator("img, script").count()).toBe(0);
+    expect(await why.locator("a").count()).toBe(0);
+    expect(await why.innerText()).toContain('<img src=x onerror="window.__pwned=1">');
+
+    // Resize by its corner, move by its bar, then undo each, one step at a time.
+    const before = (await notesOf(page)).find((item) => item.id === "why")!;
+    const zoom = await page.evaluate(() => (window as unknown as { __nexusCanvas: { transform(): number[] } }).__nexusCanvas.transform()[2]!);
+    await dragBy(page, why.getByRole("button", { name: "Resize note" }), 80, 20);
+    const resized = (await notesOf(page)).find((item) => item.id === "why")!;
+    expect(resized.size.width - before.size.width).toBeCloseTo(80 / zoom, -1);
+    await dragBy(page, why.locator(".sticky-note-bar"), 120, -40);
+    const moved = (await notesOf(page)).find((item) => item.id === "why")!;
+    expect(moved.position.x - before.position.x).toBeCloseTo(120 / zoom, -1);
+    await page.getByRole("region", { name: "Flow canvas" }).focus();
+    await page.keyboard.press("Control+z");
+    await expect.poll(async () => (await notesOf(page)).find((item) => item.id === "why")!.position).toEqual(before.position);
+    expect((await notesOf(page)).find((item) => item.id === "why")!.size).toEqual(resized.size);
+    await page.keyboard.press("Control+z");
+    await expect.poll(async () => (await notesOf(page)).find((item) => item.id === "why")!.size).toEqual(before.size);
+
+    // Keyboard: arrows on the resize corner.
+    await why.getByRole("button", { name: "Resize note" }).focus();
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(async () => (await notesOf(page)).find((item) => item.id === "why")!.size.width).toBe(before.size.width + 20);
+    // Add a note (in the middle of the view, over the other one) and type into it.
+    await page.getByRole("button", { name: "Add sticky note" }).click();
+    const editor = page.getByRole("textbox", { name: "Note text (Markdown)" });
+    await editor.fill("- first\n- **second**");
+    await editor.press("Escape");
+    const added = page.getByRole("group", { name: "Sticky note: first second" });
+    await expect.poll(() => added.locator("li").count()).toBe(2);
+    expect((await notesOf(page)).map((item) => item.text)).toContain("- first\n- **second**");
+
+    await page.screenshot({ path: "/tmp/editor2-notes.png" });
+
+    // Export writes the notes into the file.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export" }).click()]);
+    const file = JSON.parse(readFileSync((await download.path())!, "utf8")) as { notes: Note[] };
+    expect(file.notes.map((item) => item.id)).toContain("why");
+    expect(file.notes.find((item) => item.id === "why")!.size.width).toBe(before.size.width + 20);
+
+    // A bad note in a file is refused with its path.
+    const bad = { ...notedFlow, id: "bad-notes", notes: [{ ...notedFlow.notes[0], size: { width: 5, height: 100 } }] };
+    await page.locator("#import-file").setInputFiles({ name: "bad-notes.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(bad)) });
+    await page.locator(".toast", { hasText: "notes[0].size.width" }).waitFor();
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(errors).toEqual([]);
+  });
+
+  it("syncs notes between two people in one room, live", async () => {
+    const a = await browser("Ada");
+    const b = await browser("Grace");
+    const bare = { ...notedFlow, id: "shared-notes", notes: [] };
+    await importFlow(a.page, bare);
+    await a.page.getByRole("button", { name: "Share", exact: true }).click();
+    await a.page.getByRole("button", { name: "Create share links" }).click();
+    const link = await a.page.getByRole("textbox", { name: "Edit link" }).inputValue();
+    await a.page.keyboard.press("Escape");
+    await b.page.goto(link);
+    await expect.poll(() => b.page.getByRole("textbox", { name: "Flow name" }).inputValue(), { timeout: 20_000 }).toBe("Noted flow");
+
+    await a.page.getByRole("button", { name: "Add sticky note" }).click();
+    await a.page.getByRole("textbox", { name: "Note text (Markdown)" }).fill("## Owner\nAsk *Ada*");
+    await a.page.keyboard.press("Escape");
+    const seen = b.page.getByRole("group", { name: /^Sticky note: Owner/ });
+    await expect.poll(() => seen.locator("h4").innerText(), { timeout: 20_000 }).toBe("Owner");
+    expect(await seen.locator("em").innerText()).toBe("Ada");
+
+    const [id] = (await notesOf(a.page)).map((item) => item.id);
+    const start = (await notesOf(a.page))[0]!.position;
+    await dragBy(b.page, seen.locator(".sticky-note-bar"), 100, 0);
+    await expect.poll(async () => (await notesOf(a.page))[0]!.position.x, { timeout: 20_000 }).toBeGreaterThan(start.x + 20);
+    await b.page.getByRole("group", { name: /^Sticky note: Owner/ }).getByRole("button", { name: "Delete note" }).click();
+    await expect.poll(() => note(a.page, id!).count(), { timeout: 20_000 }).toBe(0);
+    expect([...a.errors, ...b.errors]).toEqual([]);
+  });
+});
