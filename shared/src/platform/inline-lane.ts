@@ -6,9 +6,10 @@
  * spends more on messages than on code.
  *
  * Which calls: the first call of each source in a turn (a probe, which also times it), and
- * every call of a source whose calls here take under `quickMs` (bar a few in a row: a GC
- * pause or the OS preempting the thread must not send a quick source to the workers),
- * which is cheaper here than any worker could answer. Calls of slower sources go to the workers, in parallel.
+ * every call of a source that is quick here (one of its last four calls took under
+ * `quickMs`, or it has had fewer than four: a cold start, a GC pause or the OS preempting
+ * the thread only ever make a call slower, never faster), which is cheaper here than any
+ * worker could answer. Calls of slower sources go to the workers, in parallel.
  * A call that outgrows its slice is stopped and starts over in a worker with its full
  * limits, and its source goes straight to the workers from then on. So user code holds the
  * caller's thread for at most one slice per call, and for at most `turnBudgetMs` before
@@ -51,8 +52,8 @@ export interface InlineLane {
 
 /** Sources remembered (timings, outgrown ones); beyond this the memory starts over. */
 const MAX_SOURCES = 1024;
-/** Slow calls in a row that make a source slow: one is noise (GC, preemption), three are the code. */
-const SLOW_IN_A_ROW = 3;
+/** How many of a source's latest calls decide whether it is quick. */
+const RECENT_CALLS = 4;
 
 export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits): InlineLane {
   const sliceMs = options.sliceMs ?? 1;
@@ -63,8 +64,8 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
   let resetArmed = false;
   /** Sources that outgrew the lane once go straight to a worker from then on. */
   const heavy = new Set<string>();
-  /** Per source timed here: its latest slow calls in a row (0 when its last call was quick). */
-  const slowStreak = new Map<string, number>();
+  /** Per source timed here: how many calls (up to RECENT_CALLS) and which of the latest were quick (bit 0: the last). */
+  const timings = new Map<string, { calls: number; quick: number }>();
   /** Sources called in this turn: the next call of one is no probe. */
   const seen = new Set<string>();
   /** Calls taken while this turn's budget was spent, with where they go if they outgrow the lane. */
@@ -81,11 +82,18 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
     afterThisTurn(reset);
   };
   const time = (source: string, ms: number) => {
-    const streak = slowStreak.get(source);
-    if (streak === undefined && slowStreak.size >= MAX_SOURCES) slowStreak.clear();
-    slowStreak.set(source, ms < quickMs ? 0 : (streak ?? 0) + 1);
+    let timing = timings.get(source);
+    if (!timing) {
+      if (timings.size >= MAX_SOURCES) timings.clear();
+      timings.set(source, (timing = { calls: 0, quick: 0 }));
+    }
+    timing.calls = Math.min(RECENT_CALLS, timing.calls + 1);
+    timing.quick = ((timing.quick << 1) | (ms < quickMs ? 1 : 0)) & ((1 << RECENT_CALLS) - 1);
   };
-  const quick = (source: string) => (slowStreak.get(source) ?? SLOW_IN_A_ROW) < SLOW_IN_A_ROW;
+  const quick = (source: string) => {
+    const timing = timings.get(source);
+    return timing !== undefined && (timing.calls < RECENT_CALLS || timing.quick !== 0);
+  };
 
   /** The call's result, or `undefined` when it outgrew the lane and must run in a worker. */
   function run({ kind, source, scope, limits }: LaneCall): SandboxResult | undefined {
