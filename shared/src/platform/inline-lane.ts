@@ -6,14 +6,14 @@
  * spends more on messages than on code.
  *
  * Which calls: the first call of each source in a turn (a probe, which also times it), and
- * every call of a source that is quick here (one of its last four calls took under
- * `quickMs`, or it has had fewer than four: a cold start, a GC pause or the OS preempting
+ * every call of a source that is quick here (one of its last eight calls took under
+ * `quickMs`, or it has had fewer than eight: a cold start, a GC pause or the OS preempting
  * the thread only ever make a call slower, never faster), which is cheaper here than any
  * worker could answer. Calls of slower sources go to the workers, in parallel.
  * A call that outgrows its slice is stopped and starts over in a worker with its full
- * limits, and its source goes straight to the workers from then on. So user code holds the
- * caller's thread for at most one slice per call, and for at most `turnBudgetMs` before
- * timers and I/O get a turn: past that, the lane's calls wait for the next turn.
+ * limits, and its source goes straight to the workers for the next second. So user code
+ * holds the caller's thread for at most one slice per call, and for at most `turnBudgetMs`
+ * before timers and I/O get a turn: past that, the lane's calls wait for the next turn.
  */
 import type { CodeScope, SandboxCallLimits, SandboxLimits, SandboxResult, SyncSandbox } from "../sandbox/sandbox.ts";
 import type { CodeKind } from "../sandbox/code-call.ts";
@@ -52,8 +52,10 @@ export interface InlineLane {
 
 /** Sources remembered (timings, outgrown ones); beyond this the memory starts over. */
 const MAX_SOURCES = 1024;
+/** How long a source that outgrew its slice goes straight to the workers before it may try again. */
+const HEAVY_FOR_MS = 1000;
 /** How many of a source's latest calls decide whether it is quick. */
-const RECENT_CALLS = 4;
+const RECENT_CALLS = 8;
 
 export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits): InlineLane {
   const sliceMs = options.sliceMs ?? 1;
@@ -62,8 +64,14 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
   const quickMs = options.quickMs ?? 0.1;
   let used = 0;
   let resetArmed = false;
-  /** Sources that outgrew the lane once go straight to a worker from then on. */
-  const heavy = new Set<string>();
+  /** Sources that outgrew the lane go straight to a worker for a while. */
+  const heavy = new Map<string, number>();
+  // Until when: on a loaded machine a quick call preempted past its slice looks heavy too,
+  // so a source is tried here again a while later rather than never.
+  const isHeavy = (source: string) => {
+    const until = heavy.get(source);
+    return until !== undefined && performance.now() < until;
+  };
   /** Per source timed here: how many calls (up to RECENT_CALLS) and which of the latest were quick (bit 0: the last). */
   const timings = new Map<string, { calls: number; quick: number }>();
   /** Sources called in this turn: the next call of one is no probe. */
@@ -111,12 +119,12 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
     const outgrewMemory = result.error.code === "CODE_MEMORY" && slice.memoryLimitBytes < memoryLimitBytes;
     if (!outgrewTime && !outgrewMemory) return result;
     if (heavy.size >= MAX_SOURCES) heavy.clear();
-    heavy.add(source);
+    heavy.set(source, performance.now() + HEAVY_FOR_MS);
     return undefined;
   }
 
   function runOrHandBack(call: LaneCall, toWorker: () => void): void {
-    if (heavy.has(call.source)) return toWorker(); // its source outgrew the lane while it waited
+    if (isHeavy(call.source)) return toWorker(); // its source outgrew the lane while it waited
     const result = run(call);
     if (result) call.resolve(result);
     else toWorker();
@@ -138,7 +146,7 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
     take(call, toWorker) {
       const first = !seen.has(call.source);
       if (first) seen.add(call.source), armReset();
-      if (heavy.has(call.source) || (!first && !quick(call.source))) return false;
+      if (isHeavy(call.source) || (!first && !quick(call.source))) return false;
       // Behind calls already waiting for a turn, never ahead of them.
       if (waiting.length === 0 && used < turnBudgetMs) runOrHandBack(call, toWorker);
       else waiting.push([call, toWorker]), armDrain();
