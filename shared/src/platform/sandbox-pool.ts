@@ -17,6 +17,7 @@ import { PROGRESS_INTERVAL_MS, type CodeCall, type CodeKind, type CodeOutcome, t
 import { defaultSandboxLimits, type CodeScope, type Sandbox, type SandboxCallLimits, type SandboxLimits, type SandboxResult } from "../sandbox/sandbox.ts";
 import { createInlineLane, type InlineLane, type InlineLaneOptions } from "./inline-lane.ts";
 import { createReadHints } from "./read-hints.ts";
+import { budgetOf, failure, timeLimitFailure } from "./pool-results.ts";
 
 /** One worker as the pool sees it; the host wraps worker_threads or a Web Worker. */
 export interface CodeWorker {
@@ -280,7 +281,6 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
     startSlot(slot);
   }
 
-
   return {
     size,
     ready: () => {
@@ -302,20 +302,4 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
       lane?.dispose(gone);
     },
   };
-}
-
-function budgetOf(base: SandboxLimits, limits: SandboxCallLimits | undefined): number {
-  return Math.min(limits?.timeLimitMs ?? base.timeLimitMs, limits?.attemptTimeoutMs ?? Infinity);
-}
-
-/** The same failure QuickJS's interrupt gives, for a worker that never answered. */
-function timeLimitFailure(base: SandboxLimits, limits: SandboxCallLimits | undefined): SandboxResult {
-  const timeLimitMs = limits?.timeLimitMs ?? base.timeLimitMs;
-  const attempt = limits?.attemptTimeoutMs;
-  if (attempt !== undefined && attempt < timeLimitMs) return failure(ErrorCode.Timeout, `attempt timed out after ${attempt} ms`, true);
-  return failure(ErrorCode.CodeTimeout, `Code exceeded its time limit of ${timeLimitMs} ms`, false);
-}
-
-function failure(code: ErrorCode, message: string, retryable: boolean): SandboxResult {
-  return { ok: false, error: { code, message, retryable } };
 }
