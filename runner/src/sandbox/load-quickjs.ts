@@ -23,7 +23,7 @@ export interface LoadSandboxOptions {
   readonly mode?: "pool" | "in-thread";
   /** Pool size. Default: the machine's cores, at least 1. */
   readonly workers?: number;
-  /** Lone calls try a 1 ms slice on this thread first. Default true. */
+  /** Quick calls try a 1 ms slice on this thread first. Default true. */
   readonly inline?: boolean;
   /** The code worker's entry, for a bundled runner. */
   readonly workerUrl?: URL;

@@ -1,6 +1,6 @@
 /**
  * The Node host's sandbox: a pool of worker threads, each with its own QuickJS module, plus
- * a short in-thread slice for lone calls (see shared/src/platform/inline-lane.ts).
+ * a short in-thread slice for quick calls (see shared/src/platform/inline-lane.ts).
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -12,7 +12,7 @@ export interface NodeSandboxPoolOptions {
   /** Worker threads. Default: the machine's cores, at least 1. */
   readonly workers?: number;
   readonly limits?: Partial<SandboxLimits>;
-  /** The lone-call slice on this thread; `false` sends every call to a worker. */
+  /** The quick-call slice on this thread; `false` sends every call to a worker. */
   readonly inline?: false | { readonly module: QuickJSWASMModule; readonly sliceMs?: number };
   /** The worker's entry; a bundled runner passes its own. */
   readonly workerUrl?: URL;

@@ -3,6 +3,7 @@ import { flowSchema, type Flow } from "./flow-schema.ts";
 import type { FlowIssue } from "./flow-issue.ts";
 import { migrateFlowDocument } from "./migrations.ts";
 import { parseJsonText } from "./parse-json.ts";
+import { parseFlowQuickly } from "./quick-flow-parse.ts";
 import { flowIssuesFromZod } from "./zod-issues.ts";
 import { formatPath } from "./flow-issue.ts";
 import { checkJson, maxNestingDepth } from "../json-limits.ts";
@@ -19,10 +20,15 @@ export function validateFlow(document: unknown): FlowResult {
   if (shape) return { ok: false, issues: [shape] };
   const migrated = migrateFlowDocument(document);
   if (!migrated.ok) return migrated;
-  const parsed = flowSchema.safeParse(migrated.document);
-  if (!parsed.success) return { ok: false, issues: flowIssuesFromZod(parsed.error, migrated.document) };
-  const compiled = compileFlow(parsed.data);
-  return compiled.ok ? { ok: true, flow: parsed.data, compiled: compiled.compiled } : compiled;
+  // The quick path answers for well-formed flows; zod decides (and words) everything else.
+  let flow = parseFlowQuickly(migrated.document);
+  if (!flow) {
+    const parsed = flowSchema.safeParse(migrated.document);
+    if (!parsed.success) return { ok: false, issues: flowIssuesFromZod(parsed.error, migrated.document) };
+    flow = parsed.data;
+  }
+  const compiled = compileFlow(flow);
+  return compiled.ok ? { ok: true, flow, compiled: compiled.compiled } : compiled;
 }
 
 /**

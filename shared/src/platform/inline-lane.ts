@@ -1,10 +1,19 @@
 /**
- * The sandbox pool's fast lane: a lone call may first run on the caller's thread, for at most
- * a slice of time (1 ms) and of memory (8 MB). Why: a chain of small transforms is a chain of
- * round trips (a worker round trip costs ~30 µs, a warm QuickJS call ~10 µs), and one call at a
- * time cannot use a second core anyway. A call that outgrows its slice is stopped and starts
- * over in a worker with its full limits, so user code holds the caller's thread for at most
- * one slice per call, and for at most `turnBudgetMs` before timers and I/O get a turn.
+ * The sandbox pool's fast lane: a call may first run on the caller's thread, for at most a
+ * slice of time (1 ms) and of memory (8 MB). Why: a worker round trip costs ~30 µs of
+ * messaging (far more on a loaded machine, where the worker must be woken), a warm QuickJS
+ * call ~10 µs; a chain of small transforms is a chain of round trips, and a fan-out of them
+ * spends more on messages than on code.
+ *
+ * Which calls: the first call of each source in a turn (a probe, which also times it), and
+ * every call of a source that is quick here (one of its last eight calls took under
+ * `quickMs`, or it has had fewer than eight: a cold start, a GC pause or the OS preempting
+ * the thread only ever make a call slower, never faster), which is cheaper here than any
+ * worker could answer. Calls of slower sources go to the workers, in parallel.
+ * A call that outgrows its slice is stopped and starts over in a worker with its full
+ * limits, and its source goes straight to the workers for the next second. So user code
+ * holds the caller's thread for at most one slice per call, and for at most `turnBudgetMs`
+ * before timers and I/O get a turn: past that, the lane's calls wait for the next turn.
  */
 import type { CodeScope, SandboxCallLimits, SandboxLimits, SandboxResult, SyncSandbox } from "../sandbox/sandbox.ts";
 import type { CodeKind } from "../sandbox/code-call.ts";
@@ -18,55 +27,140 @@ export interface InlineLaneOptions {
   readonly memoryLimitBytes?: number;
   /** Code time on this thread between two turns of the event loop. Default 5 ms. */
   readonly turnBudgetMs?: number;
+  /** A source whose calls take less than this here runs here even beside other calls. Default 0.1 ms. */
+  readonly quickMs?: number;
+}
+
+/** A call offered to the lane. */
+export interface LaneCall {
+  readonly kind: CodeKind;
+  readonly source: string;
+  readonly scope: CodeScope;
+  readonly limits: SandboxCallLimits | undefined;
+  readonly resolve: (result: SandboxResult) => void;
 }
 
 export interface InlineLane {
-  /** Whether this turn of the event loop has budget left, and `source` has not outgrown the lane before. */
-  accepts(source: string): boolean;
-  /** The call's result, or `undefined` when it outgrew the lane and must run in a worker. */
-  run(kind: CodeKind, source: string, scope: CodeScope, limits: SandboxCallLimits | undefined): SandboxResult | undefined;
-  dispose(): void;
+  /**
+   * Takes the call if it should run here, now or after this turn (`true`); `toWorker` gets it
+   * back if it outgrows its slice. `false`: the call is the caller's to send to a worker.
+   */
+  take(call: LaneCall, toWorker: () => void): boolean;
+  /** Answers the calls still waiting for a turn with `result`, and frees the sandbox. */
+  dispose(result: SandboxResult): void;
 }
+
+/** Sources remembered (timings, outgrown ones); beyond this the memory starts over. */
+const MAX_SOURCES = 1024;
+/** How long a source that outgrew its slice goes straight to the workers before it may try again. */
+const HEAVY_FOR_MS = 1000;
+/** How many of a source's latest calls decide whether it is quick. */
+const RECENT_CALLS = 8;
 
 export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits): InlineLane {
   const sliceMs = options.sliceMs ?? 1;
   const laneMemory = options.memoryLimitBytes ?? 8 * 1024 * 1024;
   const turnBudgetMs = options.turnBudgetMs ?? 5;
+  const quickMs = options.quickMs ?? 0.1;
   let used = 0;
   let resetArmed = false;
-  /** Sources that outgrew the lane once go straight to a worker from then on. */
-  const heavy = new Set<string>();
+  /** Sources that outgrew the lane go straight to a worker for a while. */
+  const heavy = new Map<string, number>();
+  // Until when: on a loaded machine a quick call preempted past its slice looks heavy too,
+  // so a source is tried here again a while later rather than never.
+  const isHeavy = (source: string) => {
+    const until = heavy.get(source);
+    return until !== undefined && performance.now() < until;
+  };
+  /** Per source timed here: how many calls (up to RECENT_CALLS) and which of the latest were quick (bit 0: the last). */
+  const timings = new Map<string, { calls: number; quick: number }>();
+  /** Sources called in this turn: the next call of one is no probe. */
+  const seen = new Set<string>();
+  /** Calls taken while this turn's budget was spent, with where they go if they outgrow the lane. */
+  const waiting: Array<[LaneCall, () => void]> = [];
+  let drainArmed = false;
   const reset = () => {
     used = 0;
     resetArmed = false;
+    seen.clear();
   };
+  const armReset = () => {
+    if (resetArmed) return;
+    resetArmed = true;
+    afterThisTurn(reset);
+  };
+  const time = (source: string, ms: number) => {
+    let timing = timings.get(source);
+    if (!timing) {
+      if (timings.size >= MAX_SOURCES) timings.clear();
+      timings.set(source, (timing = { calls: 0, quick: 0 }));
+    }
+    timing.calls = Math.min(RECENT_CALLS, timing.calls + 1);
+    timing.quick = ((timing.quick << 1) | (ms < quickMs ? 1 : 0)) & ((1 << RECENT_CALLS) - 1);
+  };
+  const quick = (source: string) => {
+    const timing = timings.get(source);
+    return timing !== undefined && (timing.calls < RECENT_CALLS || timing.quick !== 0);
+  };
+
+  /** The call's result, or `undefined` when it outgrew the lane and must run in a worker. */
+  function run({ kind, source, scope, limits }: LaneCall): SandboxResult | undefined {
+    const timeLimitMs = limits?.timeLimitMs ?? base.timeLimitMs;
+    const memoryLimitBytes = limits?.memoryLimitBytes ?? base.memoryLimitBytes;
+    const slice = { ...limits, timeLimitMs: Math.min(sliceMs, timeLimitMs), memoryLimitBytes: Math.min(laneMemory, memoryLimitBytes) };
+    const started = performance.now();
+    const result = kind === "function" ? options.sandbox.runFunction(source, scope, slice) : options.sandbox.evaluate(source, scope, slice);
+    const ms = performance.now() - started;
+    used += ms;
+    time(source, ms);
+    armReset();
+    if (result.ok) return result;
+    const outgrewTime = result.error.code === "CODE_TIMEOUT" && slice.timeLimitMs < timeLimitMs;
+    const outgrewMemory = result.error.code === "CODE_MEMORY" && slice.memoryLimitBytes < memoryLimitBytes;
+    if (!outgrewTime && !outgrewMemory) return result;
+    if (heavy.size >= MAX_SOURCES) heavy.clear();
+    heavy.set(source, performance.now() + HEAVY_FOR_MS);
+    return undefined;
+  }
+
+  function runOrHandBack(call: LaneCall, toWorker: () => void): void {
+    if (isHeavy(call.source)) return toWorker(); // its source outgrew the lane while it waited
+    const result = run(call);
+    if (result) call.resolve(result);
+    else toWorker();
+  }
+
+  function drain(): void {
+    drainArmed = false;
+    while (waiting.length && used < turnBudgetMs) runOrHandBack(...waiting.shift()!);
+    if (waiting.length) armDrain();
+  }
+
+  function armDrain(): void {
+    if (drainArmed) return;
+    drainArmed = true;
+    afterThisTurn(drain); // after `reset`, which was armed first
+  }
+
   return {
-    accepts: (source) => used < turnBudgetMs && !heavy.has(source),
-    run(kind, source, scope, limits) {
-      const timeLimitMs = limits?.timeLimitMs ?? base.timeLimitMs;
-      const memoryLimitBytes = limits?.memoryLimitBytes ?? base.memoryLimitBytes;
-      const slice = { ...limits, timeLimitMs: Math.min(sliceMs, timeLimitMs), memoryLimitBytes: Math.min(laneMemory, memoryLimitBytes) };
-      const started = performance.now();
-      const result = kind === "function" ? options.sandbox.runFunction(source, scope, slice) : options.sandbox.evaluate(source, scope, slice);
-      used += performance.now() - started;
-      if (!resetArmed) {
-        resetArmed = true;
-        afterThisTurn(reset);
-      }
-      if (result.ok) return result;
-      const outgrewTime = result.error.code === "CODE_TIMEOUT" && slice.timeLimitMs < timeLimitMs;
-      const outgrewMemory = result.error.code === "CODE_MEMORY" && slice.memoryLimitBytes < memoryLimitBytes;
-      if (!outgrewTime && !outgrewMemory) return result;
-      if (heavy.size >= 1024) heavy.clear();
-      heavy.add(source);
-      return undefined;
+    take(call, toWorker) {
+      const first = !seen.has(call.source);
+      if (first) seen.add(call.source), armReset();
+      if (isHeavy(call.source) || (!first && !quick(call.source))) return false;
+      // Behind calls already waiting for a turn, never ahead of them.
+      if (waiting.length === 0 && used < turnBudgetMs) runOrHandBack(call, toWorker);
+      else waiting.push([call, toWorker]), armDrain();
+      return true;
     },
-    dispose: () => options.sandbox.dispose(),
+    dispose(result) {
+      for (const [call] of waiting.splice(0)) call.resolve(result);
+      options.sandbox.dispose();
+    },
   };
 }
 
 /** Runs `fn` once the event loop has had a turn: `setImmediate` on Node, else a timer. */
-function afterThisTurn(fn: () => void): void {
+export function afterThisTurn(fn: () => void): void {
   const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
   if (immediate) immediate(fn);
   else setTimeout(fn, 0);

@@ -8,14 +8,16 @@
  * its current call's deadline is presumed stuck: it is terminated and replaced, that call
  * fails with its time limit, and the calls queued behind it run on the replacement. A worker
  * whose call ran out of memory is replaced too, as wasm memory never shrinks. Optionally a
- * lone call first gets a short slice on this thread (inline-lane.ts): a chain of small
- * transforms is a chain of round trips otherwise.
+ * call first gets a short slice on this thread (inline-lane.ts): the first of its source in
+ * a turn, and every call of a source that is known to be quick; a chain or a fan-out of
+ * small transforms is a stream of round trips otherwise.
  */
 import { ErrorCode } from "../errors/index.ts";
 import { PROGRESS_INTERVAL_MS, type CodeCall, type CodeKind, type CodeOutcome, type FromCodeWorker, type ToCodeWorker } from "../sandbox/code-call.ts";
 import { defaultSandboxLimits, type CodeScope, type Sandbox, type SandboxCallLimits, type SandboxLimits, type SandboxResult } from "../sandbox/sandbox.ts";
 import { createInlineLane, type InlineLane, type InlineLaneOptions } from "./inline-lane.ts";
 import { createReadHints } from "./read-hints.ts";
+import { budgetOf, failure, timeLimitFailure } from "./pool-results.ts";
 
 /** One worker as the pool sees it; the host wraps worker_threads or a Web Worker. */
 export interface CodeWorker {
@@ -37,7 +39,7 @@ export interface SandboxPoolOptions {
   /** Starts one worker whose sandboxes use `limits` as their defaults. */
   readonly createWorker: (events: CodeWorkerEvents, limits: SandboxLimits) => CodeWorker;
   readonly limits?: Partial<SandboxLimits>;
-  /** Lets a lone call run on this thread for a short slice first (see inline-lane.ts). */
+  /** Lets quick calls run on this thread, each for a short slice at most (see inline-lane.ts). */
   readonly inline?: InlineLaneOptions;
   /** Time past a call's deadline before its silent worker is presumed stuck. Default 500 ms. */
   readonly graceMs?: number;
@@ -52,7 +54,11 @@ export interface SandboxPool extends Sandbox {
 }
 
 interface Pending {
-  readonly call: CodeCall;
+  /** Made when the call leaves for a worker: a call answered on this thread needs none. */
+  call: CodeCall | undefined;
+  readonly kind: CodeKind;
+  readonly source: string;
+  readonly limits: SandboxCallLimits | undefined;
   readonly scope: CodeScope;
   readonly resolve: (result: SandboxResult) => void;
   /** Milliseconds the call may run in a worker: the earlier of the code and attempt limits. */
@@ -86,7 +92,6 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
   const lane: InlineLane | undefined = options.inline && createInlineLane(options.inline, base);
   const hints = createReadHints();
   const queue: Pending[] = [];
-  let fresh = 0;
   let flushQueued = false;
   let nextId = 1;
   let disposed = false;
@@ -127,40 +132,24 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
   function submit(kind: CodeKind, source: string, scope: CodeScope, limits: SandboxCallLimits | undefined): Promise<SandboxResult> {
     if (disposed) throw new Error("This sandbox was disposed");
     if (broken) return Promise.resolve(failure(ErrorCode.Internal, broken, false));
-    return new Promise((resolve) => {
-      const reads = hints.of(source);
-      const call: CodeCall = {
-        id: nextId++,
-        kind,
-        source,
-        input: scope.input,
-        runId: scope.runId,
-        nodes: reads.ids.map((id) => [id, scope.nodeOutput(id)] as const),
-        ...(reads.runInput ? { runInput: { value: scope.runInput } } : {}),
-        limits,
-      };
-      queue.push({ call, scope, resolve, budgetMs: budgetOf(base, limits) });
-      fresh++;
-      if (!flushQueued) {
-        flushQueued = true;
-        queueMicrotask(flush);
-      }
-    });
+    let resolve!: (result: SandboxResult) => void;
+    const promise = new Promise<SandboxResult>((settle) => (resolve = settle));
+    const pending: Pending = { call: undefined, kind, source, limits, scope, resolve, budgetMs: budgetOf(base, limits) };
+    if (!lane?.take(pending, () => toWorkers(pending))) toWorkers(pending);
+    return promise;
+  }
+
+  function toWorkers(pending: Pending): void {
+    if (disposed || broken) return pending.resolve(failure(ErrorCode.Internal, broken ?? "The sandbox was disposed", false));
+    queue.push(pending);
+    if (!flushQueued) {
+      flushQueued = true;
+      queueMicrotask(flush);
+    }
   }
 
   function flush(): void {
     flushQueued = false;
-    const lone = fresh === 1 && queue.length === 1;
-    fresh = 0;
-    const pending = queue[0];
-    if (lone && pending && lane?.accepts(pending.call.source) && slots.every((slot) => slot.inFlight.size === 0)) {
-      const { kind, source, limits } = pending.call;
-      const result = lane.run(kind, source, pending.scope, limits);
-      if (result) {
-        queue.shift();
-        pending.resolve(result);
-      }
-    }
     dispatch();
   }
 
@@ -173,11 +162,30 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
     for (const slot of idle) {
       const batch = queue.splice(0, share);
       if (batch.length === 0) break;
-      for (const pending of batch) slot.inFlight.set(pending.call.id, pending);
-      slot.worker.post({ type: "run", calls: batch.map((pending) => pending.call) });
+      const calls = batch.map(callOf);
+      for (const pending of batch) slot.inFlight.set(pending.call!.id, pending);
+      slot.worker.post({ type: "run", calls });
       slot.worker.setBusy?.(true);
       armWatchdog(slot);
     }
+  }
+
+  /** The call as it travels to a worker, with the values its source is known to read. */
+  function callOf(pending: Pending): CodeCall {
+    if (pending.call) return pending.call;
+    const { kind, source, scope, limits } = pending;
+    const reads = hints.of(source);
+    pending.call = {
+      id: nextId++,
+      kind,
+      source,
+      input: scope.input,
+      runId: scope.runId,
+      nodes: reads.ids.map((id) => [id, scope.nodeOutput(id)] as const),
+      ...(reads.runInput ? { runInput: { value: scope.runInput } } : {}),
+      limits,
+    };
+    return pending.call;
   }
 
   /** The current call started at most one progress interval after the worker last spoke. */
@@ -224,7 +232,8 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
 
   /** Adds what the code read to the call; the hints remember it for the next call of this source. */
   function withReads(pending: Pending, outcome: Extract<CodeOutcome, { needs: readonly string[] }>): Pending {
-    const { call, scope } = pending;
+    const { scope } = pending;
+    const call = pending.call!;
     hints.learn(call.source, outcome);
     const known = new Set(call.nodes.map(([id]) => id));
     const added = outcome.needs.filter((id) => !known.has(id));
@@ -237,8 +246,8 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
     slot.timer = undefined;
     const current = slot.inFlight.values().next().value;
     if (current) {
-      slot.inFlight.delete(current.call.id);
-      current.resolve(timeLimitFailure(base, current.call.limits));
+      slot.inFlight.delete(current.call!.id);
+      current.resolve(timeLimitFailure(base, current.limits));
     }
     queue.unshift(...slot.inFlight.values());
     slot.inFlight.clear();
@@ -272,7 +281,6 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
     startSlot(slot);
   }
 
-
   return {
     size,
     ready: () => {
@@ -289,24 +297,9 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
         slot.worker.terminate();
         for (const pending of slot.inFlight.values()) pending.resolve(failure(ErrorCode.Internal, "The sandbox was disposed", false));
       }
-      for (const pending of queue.splice(0)) pending.resolve(failure(ErrorCode.Internal, "The sandbox was disposed", false));
-      lane?.dispose();
+      const gone = failure(ErrorCode.Internal, "The sandbox was disposed", false);
+      for (const pending of queue.splice(0)) pending.resolve(gone);
+      lane?.dispose(gone);
     },
   };
-}
-
-function budgetOf(base: SandboxLimits, limits: SandboxCallLimits | undefined): number {
-  return Math.min(limits?.timeLimitMs ?? base.timeLimitMs, limits?.attemptTimeoutMs ?? Infinity);
-}
-
-/** The same failure QuickJS's interrupt gives, for a worker that never answered. */
-function timeLimitFailure(base: SandboxLimits, limits: SandboxCallLimits | undefined): SandboxResult {
-  const timeLimitMs = limits?.timeLimitMs ?? base.timeLimitMs;
-  const attempt = limits?.attemptTimeoutMs;
-  if (attempt !== undefined && attempt < timeLimitMs) return failure(ErrorCode.Timeout, `attempt timed out after ${attempt} ms`, true);
-  return failure(ErrorCode.CodeTimeout, `Code exceeded its time limit of ${timeLimitMs} ms`, false);
-}
-
-function failure(code: ErrorCode, message: string, retryable: boolean): SandboxResult {
-  return { ok: false, error: { code, message, retryable } };
 }

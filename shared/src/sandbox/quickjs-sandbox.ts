@@ -13,6 +13,7 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from "quickjs-emscripten-core";
 import { ErrorCode } from "../errors/index.ts";
 import type { JsonValue } from "../json.ts";
+import { guardHeap, type HeapGuard, type WasmMemory } from "./heap-guard.ts";
 import { defaultSandboxLimits, type CodeScope, type SandboxCallLimits, type SandboxLimits, type SandboxResult, type SyncSandbox } from "./sandbox.ts";
 
 /** QuickJS stack budget while user code runs: deep enough for ~350 plain recursive calls. */
@@ -23,7 +24,6 @@ const COMPILE_STACK_BYTES = 24 * 1024;
 const MAX_COMPILED = 256;
 /** Each host stack overflow leaks some of the module's emulated stack; stop before it runs out. */
 const MAX_HOST_FAULTS = 8;
-const WASM_PAGE_BYTES = 65536;
 
 /**
  * Runs once per context and returns the per-call helper. Built-ins are captured first so user
@@ -109,29 +109,9 @@ interface Vm {
   readonly helper: QuickJSHandle;
   readonly compiled: Map<string, QuickJSHandle>;
   memoryLimit: number;
+  /** The last run id passed in, kept as a handle: the calls of one run share it. */
+  runId: { readonly id: string; readonly handle: QuickJSHandle } | undefined;
 }
-
-/** The part of `WebAssembly.Memory` we use (the engine's lib has no WebAssembly types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-
-/**
- * Caps the heap of one wasm module at its size when first guarded plus the memory limits of
- * its live sandboxes, so sandboxes made and disposed one after another cannot ratchet it up.
- */
-interface HeapGuard {
-  readonly baseline: number;
-  /** Sum of the memory limits of the module's live sandboxes. */
-  reserved: number;
-  /** Infinity outside calls. */
-  cap: number;
-  /** The last growth attempt was refused (Emscripten first tries larger ones, then smaller). */
-  refused: boolean;
-}
-
-const guards = new WeakMap<object, HeapGuard>();
 
 /**
  * Creates a sandbox that runs user code in QuickJS with no host access, within a time and a
@@ -211,10 +191,8 @@ function callOnce(session: Session, vm: Vm, call: Call, inputJson: string): Sand
   const fn = compile(vm, call.kind, call.source, (error) => classify(error, true));
   if ("ok" in fn) return fn;
   const input = context.newString(inputJson);
-  const runId = context.newString(call.scope.runId);
-  const result = context.callFunction(vm.helper, context.undefined, fn, input, runId);
+  const result = context.callFunction(vm.helper, context.undefined, fn, input, runIdHandle(vm, call.scope.runId));
   input.dispose();
-  runId.dispose();
   if (result.error) {
     const failed = classify(result.error, false);
     result.error.dispose();
@@ -224,6 +202,13 @@ function callOnce(session: Session, vm: Vm, call: Call, inputJson: string): Sand
   result.value.dispose();
   // A failure while the heap is exhausted is lack of memory, whatever user code made of it.
   return session.heap.refused && !"vu".includes(tagged[0] ?? "") ? memoryFailure(call.limits) : decode(tagged, call.limits);
+}
+
+function runIdHandle(vm: Vm, runId: string): QuickJSHandle {
+  if (vm.runId?.id === runId) return vm.runId.handle;
+  vm.runId?.handle.dispose();
+  vm.runId = { id: runId, handle: vm.context.newString(runId) };
+  return vm.runId.handle;
 }
 
 /** Returns the cached function handle for `source`, compiling it on first use. */
@@ -265,7 +250,7 @@ function createVm(session: Session): Vm {
   const boot = context.unwrapResult(context.evalCode(BOOTSTRAP, "bootstrap.js", { type: "global" }));
   const helper = context.unwrapResult(context.callFunction(boot, context.undefined, readNode, readRunInput));
   for (const handle of [boot, readNode, readRunInput]) handle.dispose();
-  return { runtime, context, helper, compiled: new Map(), memoryLimit: session.base.memoryLimitBytes };
+  return { runtime, context, helper, compiled: new Map(), memoryLimit: session.base.memoryLimitBytes, runId: undefined };
 }
 
 function disposeCompiled(vm: Vm): void {
@@ -275,27 +260,10 @@ function disposeCompiled(vm: Vm): void {
 
 function disposeVm(vm: Vm): void {
   disposeCompiled(vm);
+  vm.runId?.handle.dispose();
   vm.helper.dispose();
   vm.context.dispose();
   vm.runtime.dispose();
-}
-
-/**
- * Patches `grow` on the module's memory (once per memory) so that a call cannot grow the heap
- * past its cap; Emscripten's allocator then fails and QuickJS throws "out of memory".
- */
-function guardHeap(memory: WasmMemory): HeapGuard {
-  const existing = guards.get(memory);
-  if (existing) return existing;
-  const guard: HeapGuard = { baseline: memory.buffer.byteLength, reserved: 0, cap: Infinity, refused: false };
-  const grow = memory.grow.bind(memory);
-  memory.grow = (pages) => {
-    guard.refused = memory.buffer.byteLength + pages * WASM_PAGE_BYTES > guard.cap;
-    if (guard.refused) throw new RangeError("The sandbox heap is at its cap");
-    return grow(pages);
-  };
-  guards.set(memory, guard);
-  return guard;
 }
 
 function decode(tagged: string, limits: SandboxLimits): SandboxResult {

@@ -1,0 +1,96 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { flowSchema } from "./flow-schema.ts";
+import { parseFlowQuickly } from "./quick-flow-parse.ts";
+import { validateFlow } from "./validate-flow.ts";
+
+/**
+ * The quick path must never disagree with zod: for any document it answers either nothing
+ * (zod decides) or exactly zod's data, keys in the same order. Seeded: fast-check prints the
+ * seed and the shrunk document of a failure; pin it below as a regression.
+ */
+
+const at = (i: number) => ({ x: i * 10, y: -i });
+const baseNodes = [
+  { id: "start", type: "trigger.manual", position: at(0), config: {} },
+  { type: "transform", id: "t", config: { code: "return input" }, position: at(1), label: "Double" },
+  { id: "c", position: at(2), type: "condition", config: { expression: "input > 1" }, retry: { maxAttempts: 3 } },
+  { id: "m", type: "merge", position: at(3), config: { mode: "any" }, onError: "continue", timeoutMs: 500 },
+  { id: "d", type: "delay", position: at(4), config: { ms: 10 }, runner: { labels: ["gpu"] } },
+  { id: "h", type: "http.request", position: at(5), config: { url: "https://example.com/{{ input.id }}", method: "POST" } },
+];
+const baseEdges = [
+  { id: "e1", source: "start", target: "t" },
+  { target: "c", source: "t", id: "e2" },
+  { id: "e3", source: "c", target: "m", sourcePort: "true" },
+  { id: "e4", source: "m", target: "d", targetPort: "in" },
+];
+const baseFlow = { schemaVersion: 1, id: "f", name: "Quick", nodes: baseNodes, edges: baseEdges, settings: { concurrency: 4 } };
+
+/** Values that break one rule or another: wrong types, empty and long strings, odd numbers. */
+const oddValue = fc.constantFrom<unknown>(undefined, null, "", "x".repeat(201), "x".repeat(501), 0, -0, 1.5, -1, NaN, Infinity, 2 ** 60, true, [], {}, { x: 1 }, { x: 1, y: 2, z: 3 }, "transform", "nope");
+const fieldName = fc.constantFrom("id", "type", "position", "config", "label", "retry", "timeoutMs", "onError", "runner", "source", "target", "sourcePort", "targetPort", "extra", "schemaVersion", "name", "nodes", "edges", "settings", "x", "y", "code", "ms", "mode");
+
+/** A path into the base flow and what to do there: set a field to an odd value, or delete it. */
+const mutation = fc.record({
+  where: fc.constantFrom("flow", "node", "edge", "position", "config", "settings"),
+  index: fc.nat(5),
+  field: fieldName,
+  value: fc.option(oddValue, { nil: undefined }),
+  remove: fc.boolean(),
+});
+
+type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
+
+function mutate(document: Record<string, unknown>, change: Mutation): void {
+  const pick = (list: unknown) => (Array.isArray(list) && list.length ? (list[change.index % list.length] as Record<string, unknown> | undefined) : undefined);
+  const node = pick(document.nodes);
+  const targets: Record<Mutation["where"], unknown> = {
+    flow: document,
+    node,
+    edge: pick(document.edges),
+    position: node?.position,
+    config: node?.config,
+    settings: document.settings,
+  };
+  const target = targets[change.where];
+  if (typeof target !== "object" || target === null) return;
+  if (change.remove) delete (target as Record<string, unknown>)[change.field];
+  else (target as Record<string, unknown>)[change.field] = change.value;
+}
+
+describe("parseFlowQuickly: the quick path through the flow schema", () => {
+  it("answers a well-formed flow with exactly zod's data, keys in zod's order", () => {
+    const quick = parseFlowQuickly(structuredClone(baseFlow));
+    const zod = flowSchema.safeParse(structuredClone(baseFlow));
+    expect(zod.success).toBe(true);
+    expect(quick).toBeDefined();
+    expect(JSON.stringify(quick)).toBe(JSON.stringify(zod.data));
+  });
+
+  it("never disagrees with zod: for any mutated flow it answers nothing or zod's data (seeded)", () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (changes) => {
+        const document = structuredClone(baseFlow) as Record<string, unknown>;
+        for (const change of changes) mutate(document, change);
+        const quick = parseFlowQuickly(structuredClone(document));
+        const zod = flowSchema.safeParse(structuredClone(document));
+        if (quick === undefined) return;
+        answered++;
+        expect(zod.success).toBe(true);
+        expect(JSON.stringify(quick)).toBe(JSON.stringify(zod.data));
+        expect(quick).toEqual(zod.data);
+      }),
+      { seed: 20261207, numRuns: 2000 },
+    );
+    expect(answered).toBeGreaterThan(100); // the property said something about valid flows too
+  });
+
+  it("leaves a flow with a problem to zod, so the message and its path are zod's", () => {
+    const bad = structuredClone(baseFlow) as { nodes: Array<Record<string, unknown>> };
+    bad.nodes[1]!.position = { x: 1, y: 2, z: 3 };
+    expect(parseFlowQuickly(bad)).toBeUndefined();
+    expect(validateFlow(bad)).toEqual({ ok: false, issues: [{ path: "nodes[1].position.z", message: "unknown property" }] });
+  });
+});
