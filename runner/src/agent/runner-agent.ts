@@ -4,11 +4,12 @@
  * reconnects with backoff and jitter whenever the socket drops (PROTOCOL.md L3, L5, C2).
  */
 import WebSocket from "ws";
-import { hubMessageOf, protocolVersion, type AssignedJob, type HubMessage, type RunnerMessage } from "@nexus-flow/shared/protocol";
+import { hubMessageOf, protocolVersion, type AssignedJob, type HubMessage, type JobOutcome, type RunnerMessage } from "@nexus-flow/shared/protocol";
 import type { NodeServices, RunPorts } from "@nexus-flow/shared";
 import { executeJob } from "./job-executor.ts";
 import { JobOutbox } from "./job-outbox.ts";
 import { LineBatcher } from "./line-batcher.ts";
+import { countFinished, createRunnerCounters, type JobOutcomeLabel, type RunnerCounters } from "./runner-metrics.ts";
 
 export interface RunnerAgentOptions {
   readonly socketUrl: string;
@@ -52,11 +53,16 @@ export class RunnerAgent {
   private stopping = false;
   private draining = false;
   private jobsTaken = 0;
+  private everConnected = false;
   private finishStopped!: (reason: string) => void;
   /** Resolves with why the agent stopped. */
   readonly stopped = new Promise<string>((resolve) => (this.finishStopped = resolve));
+  /** What `--metrics-port` serves. */
+  readonly counters: RunnerCounters;
 
-  constructor(private readonly options: RunnerAgentOptions) {}
+  constructor(private readonly options: RunnerAgentOptions) {
+    this.counters = createRunnerCounters(options.slots);
+  }
 
   start(): void {
     this.connect();
@@ -92,6 +98,7 @@ export class RunnerAgent {
   private onClose(socket: WebSocket, code: number, reason: string): void {
     if (socket !== this.socket) return;
     clearInterval(this.heartbeatTimer);
+    this.counters.connected = false;
     if (this.stopping) return this.finishStopped("stopped");
     const fatal = final.get(code);
     if (fatal) return void this.stop(`${fatal}${reason ? ` (${reason})` : ""}`);
@@ -124,7 +131,11 @@ export class RunnerAgent {
   }
 
   private onWelcome(message: Extract<HubMessage, { type: "welcome" }>): void {
-    this.options.say(this.jobsTaken || this.held.size ? "reconnected to the relay" : `connected to the relay as "${this.options.name}"; waiting for jobs`);
+    const again = this.everConnected || this.jobsTaken > 0 || this.held.size > 0;
+    this.options.say(again ? "reconnected to the relay" : `connected to the relay as "${this.options.name}"; waiting for jobs`);
+    if (this.everConnected) this.counters.reconnects++;
+    this.everConnected = true;
+    this.counters.connected = true;
     this.heartbeatMs = message.heartbeatMs;
     for (const ref of message.dropped) this.forget(ref.jobId);
     for (const kept of message.kept) this.held.get(kept.jobId)?.outbox.resend(kept.ackedSeq);
@@ -147,6 +158,7 @@ export class RunnerAgent {
     const outbox = new JobOutbox(job.jobId, job.epoch, job.nextSeq, (m) => this.send(m));
     const held: HeldJob = { job, outbox, abort: new AbortController(), released: false };
     this.held.set(job.jobId, held);
+    this.counters.running = this.held.size;
     this.options.say(`job ${job.jobId}: started (${describe(job)})`);
     const started = Date.now();
     const lines = new LineBatcher((batch) => !held.released && outbox.push({ lines: batch }));
@@ -164,6 +176,7 @@ export class RunnerAgent {
     }).then((outcome) => {
       lines.flush();
       if (held.released || !this.held.has(job.jobId)) return;
+      countFinished(this.counters, job.kind, outcomeLabel(outcome));
       this.options.say(`job ${job.jobId}: ${outcome.ok ? "done" : `failed: ${outcome.error.message}`} in ${Date.now() - started} ms`);
       outbox.finish(outcome);
     });
@@ -180,6 +193,7 @@ export class RunnerAgent {
     held.released = true;
     held.abort.abort("dropped");
     this.held.delete(jobId);
+    this.counters.running = this.held.size;
   }
 
   private leases() {
@@ -227,6 +241,13 @@ export class RunnerAgent {
     } else socket?.terminate();
     this.finishStopped(reason);
   }
+}
+
+/** A headless run's job succeeds as a job even when the run failed: the metric counts the run's end. */
+function outcomeLabel(outcome: JobOutcome): JobOutcomeLabel {
+  if (!outcome.ok) return "failed";
+  const status = (outcome.output as { status?: string } | undefined)?.status;
+  return status === "failed" || status === "cancelled" ? "failed" : "done";
 }
 
 function describe(job: AssignedJob): string {
