@@ -4,7 +4,7 @@
  * reconnects with backoff and jitter whenever the socket drops (PROTOCOL.md L3, L5, C2).
  */
 import WebSocket from "ws";
-import { hubMessageOf, protocolVersion, type AssignedJob, type HubMessage, type JobOutcome, type RunnerMessage } from "@nexus-flow/shared/protocol";
+import { hubMessageOf, protocolVersion, type AssignedJob, type HubMessage, type JobOutcome, type NotifyJobPayload, type RunnerMessage } from "@nexus-flow/shared/protocol";
 import type { NodeServices, RunPorts } from "@nexus-flow/shared";
 import { executeJob } from "./job-executor.ts";
 import { JobOutbox } from "./job-outbox.ts";
@@ -26,6 +26,8 @@ export interface RunnerAgentOptions {
   readonly executors?: RunPorts["executors"];
   /** Where a headless run's nodes that need other runners go (through the hub). */
   readonly executorFor?: RunPorts["executorFor"];
+  /** Sends `notify` jobs on this runner's notification channels. */
+  readonly notify?: (payload: NotifyJobPayload, signal: AbortSignal) => Promise<unknown>;
   readonly say: (line: string) => void;
 }
 
@@ -168,6 +170,7 @@ export class RunnerAgent {
       services: this.options.services,
       ...(this.options.executors ? { executors: this.options.executors } : {}),
       ...(this.options.executorFor ? { executorFor: this.options.executorFor } : {}),
+      ...(this.options.notify ? { notify: this.options.notify } : {}),
       emitEvents: (events) => {
         lines.flush(); // keep a node's lines before the event that ends it
         if (!held.released) outbox.push({ events: [...events] });
@@ -252,6 +255,7 @@ function outcomeLabel(outcome: JobOutcome): JobOutcomeLabel {
 
 function describe(job: AssignedJob): string {
   if (job.kind === "flow.run") return `headless run ${(job.payload as { runId: string }).runId}`;
+  if (job.kind === "notify") return `notification on "${(job.payload as NotifyJobPayload).channel}"`;
   const payload = job.payload as { type: string; nodeId: string };
   return `node "${payload.nodeId}" (${payload.type})`;
 }
