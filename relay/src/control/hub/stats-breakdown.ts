@@ -41,7 +41,8 @@ export function statsBreakdown(hub: TeamHub, where: string, args: unknown[], buc
   return { throughput: throughput(rows, bucketMs, now), flows, latestFailures: latestFailures(rows), queue: { depth: queueDepth(hub) }, runners: runnerFigures(hub) };
 }
 
-function throughput(rows: Row[], requested: number, now: number): Breakdown["throughput"] {
+/** Finished runs per bucket, by status; exported for its unit test. */
+export function throughput(rows: ReadonlyArray<Pick<Row, "status" | "finished_at">>, requested: number, now: number): Breakdown["throughput"] {
   const finished = rows.filter((row) => row.finished_at !== null);
   const first = finished[0]?.finished_at ?? now;
   const bucketMs = Math.max(1_000, requested, Math.ceil((now - first + 1) / maxBuckets / 1_000) * 1_000);
