@@ -2,7 +2,7 @@ import { createResource, createSignal, onCleanup, Show } from "solid-js";
 import * as Y from "yjs";
 import type { AppContext } from "./app-context.ts";
 import { writeFlow } from "./flow-doc/index.ts";
-import { openFlow, routeFromHash } from "./routes.ts";
+import { dashboardHash, isDashboardHash, openFlow, routeFromHash } from "./routes.ts";
 import { FlowsList } from "./panels/flows-list/flows-list.tsx";
 import { EditorView } from "./editor/editor-view.tsx";
 import { Toasts } from "./ui/toast.tsx";
@@ -10,11 +10,13 @@ import { importFlowFiles, ImportDropZone } from "./import-export.tsx";
 import { parseRoomHash } from "./collab/room-link.ts";
 import { toast } from "./ui/toast.tsx";
 import { TeamButton } from "./team/team-panel.tsx";
+import { DashboardView } from "./dashboard/dashboard-view.tsx";
 
 export function App(props: { context: AppContext }) {
   const [route, setRoute] = createSignal(routeFromHash(), { equals: (a, b) => a.flowId === b.flowId && a.version === b.version });
+  const [dashboard, setDashboard] = createSignal(isDashboardHash());
   const onHash = () => {
-    if (!joinRoomFromLink(props.context) && !joinTeamFromLink(props.context)) setRoute(routeFromHash());
+    if (!joinRoomFromLink(props.context) && !joinTeamFromLink(props.context)) setRoute(routeFromHash()), setDashboard(isDashboardHash());
   };
   joinRoomFromLink(props.context) || joinTeamFromLink(props.context);
   window.addEventListener("hashchange", onHash);
@@ -26,17 +28,19 @@ export function App(props: { context: AppContext }) {
 
   return (
     <ImportDropZone onFiles={(files) => importFlowFiles(props.context.flows, files, openFlow)}>
-      <Show when={flowId() ? opened() : undefined} keyed fallback={<StartScreen context={props.context} currentId={flowId()} loading={opened.loading} />}>
-        {(flow) => (
-          <EditorView
-            context={props.context}
-            flowId={flowId()!}
-            doc={flow.doc}
-            version={flow.version}
-            room={flow.room}
-            sidebar={<FlowsList flows={props.context.flows} currentId={flowId()} onOpen={(id) => openFlow(id)} />}
-          />
-        )}
+      <Show when={!dashboard()} fallback={<DashboardView context={props.context} />}>
+        <Show when={flowId() ? opened() : undefined} keyed fallback={<StartScreen context={props.context} currentId={flowId()} loading={opened.loading} />}>
+          {(flow) => (
+            <EditorView
+              context={props.context}
+              flowId={flowId()!}
+              doc={flow.doc}
+              version={flow.version}
+              room={flow.room}
+              sidebar={<FlowsList flows={props.context.flows} currentId={flowId()} onOpen={(id) => openFlow(id)} />}
+            />
+          )}
+        </Show>
       </Show>
       <Toasts />
     </ImportDropZone>
@@ -88,6 +92,7 @@ function StartScreen(props: { context: AppContext; currentId: string | undefined
       <header class="toolbar">
         <span class="brand"><img src="/icon.svg" width="22" height="22" alt="" />Nexus Flow</span>
         <span class="spacer" />
+        <a class="button dash-nav" href={dashboardHash}>Dashboard</a>
         <TeamButton team={props.context.team} />
         <button class="button" onClick={() => document.getElementById("import-file")?.click()}>Import</button>
         <button class="button button-primary" onClick={create}>New flow</button>

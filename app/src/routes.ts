@@ -13,3 +13,10 @@ export function routeFromHash(hash = window.location.hash): Route {
 export function openFlow(id: string, version?: number): void {
   window.location.hash = `#/flow/${encodeURIComponent(id)}${version === undefined ? "" : `/version/${version}`}`;
 }
+
+/** The team's Dashboard (`#/dashboard`): a view of its own, beside the flows. */
+export const dashboardHash = "#/dashboard";
+
+export function isDashboardHash(hash = window.location.hash): boolean {
+  return hash === dashboardHash;
+}

@@ -69,3 +69,21 @@ export const getTeamRun = (team: TeamConnection, runId: string) => teamCall<Reco
 export function runnerCommand(team: TeamConnection, enrollmentToken: string): string {
   return `npx nexus runner --relay ${team.relayUrl} --token ${enrollmentToken}`;
 }
+
+export interface WebhookInfo {
+  readonly nodeId: string;
+  readonly url: string;
+  /** False once the flow is unpublished (the URL answers 404 until it is published again). */
+  readonly active: boolean;
+}
+
+export interface TestCapture {
+  readonly captured: { method: string; headers: Record<string, string>; query: Record<string, string>; body: unknown } | null;
+  readonly expiresAt: string;
+  readonly expired: boolean;
+}
+
+export const listWebhooks = (team: TeamConnection, flowId: string) => teamCall<{ webhooks: WebhookInfo[] }>(team, "GET", `/api/flows/${encodeURIComponent(flowId)}/webhooks`);
+export const armTestWebhook = (team: TeamConnection, flowId: string, nodeId: string) =>
+  teamCall<{ testId: string; url: string; expiresAt: string }>(team, "POST", `/api/flows/${encodeURIComponent(flowId)}/test-webhooks/${encodeURIComponent(nodeId)}`);
+export const readTestWebhook = (team: TeamConnection, testId: string) => teamCall<TestCapture>(team, "GET", `/api/test-webhooks/${encodeURIComponent(testId)}`);

@@ -4,7 +4,7 @@
  * handed over (engine rules L2, L3), streaming each step's events back as chunks.
  */
 import { defaultMaxPayloadBytes, nodeDefinition, resumeRun, toErrorData, type NodeLogLine, type NodeServices, type RunEvent, type RunPorts } from "@nexus-flow/shared";
-import type { AssignedJob, FlowRunPayload, JobOutcome, NodeJobPayload } from "@nexus-flow/shared/protocol";
+import type { AssignedJob, FlowRunPayload, JobOutcome, NodeJobPayload, NotifyJobPayload } from "@nexus-flow/shared/protocol";
 import { systemClock } from "@nexus-flow/shared/platform";
 
 export interface JobContext {
@@ -19,10 +19,13 @@ export interface JobContext {
   readonly executors?: RunPorts["executors"];
   /** Nodes of a headless run that need another runner go back through the hub (H1). */
   readonly executorFor?: RunPorts["executorFor"];
+  /** Sends a `notify` job's message on one of this runner's channels. */
+  readonly notify?: (payload: NotifyJobPayload, signal: AbortSignal) => Promise<unknown>;
 }
 
 export async function executeJob(context: JobContext): Promise<JobOutcome> {
   try {
+    if (context.job.kind === "notify") return await executeNotify(context);
     return context.job.kind === "flow.run" ? await executeFlowRun(context) : await executeNode(context);
   } catch (error) {
     // Work stopped because the hub cancelled it says so, whatever the node made of the abort.
@@ -76,4 +79,9 @@ async function executeFlowRun({ job, signal, emitEvents, emitLine, services, exe
   } finally {
     signal.removeEventListener("abort", onAbort);
   }
+}
+
+async function executeNotify({ job, signal, notify }: JobContext): Promise<JobOutcome> {
+  if (!notify) return { ok: false, error: { code: "NO_CHANNEL", message: "this runner has no notification channels", retryable: false } };
+  return { ok: true, output: (await notify(job.payload as NotifyJobPayload, signal)) ?? null };
 }

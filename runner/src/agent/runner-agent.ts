@@ -4,11 +4,12 @@
  * reconnects with backoff and jitter whenever the socket drops (PROTOCOL.md L3, L5, C2).
  */
 import WebSocket from "ws";
-import { hubMessageOf, protocolVersion, type AssignedJob, type HubMessage, type RunnerMessage } from "@nexus-flow/shared/protocol";
+import { hubMessageOf, protocolVersion, type AssignedJob, type HubMessage, type JobOutcome, type NotifyJobPayload, type RunnerMessage } from "@nexus-flow/shared/protocol";
 import type { NodeServices, RunPorts } from "@nexus-flow/shared";
 import { executeJob } from "./job-executor.ts";
 import { JobOutbox } from "./job-outbox.ts";
 import { LineBatcher } from "./line-batcher.ts";
+import { countFinished, createRunnerCounters, type JobOutcomeLabel, type RunnerCounters } from "./runner-metrics.ts";
 
 export interface RunnerAgentOptions {
   readonly socketUrl: string;
@@ -25,6 +26,8 @@ export interface RunnerAgentOptions {
   readonly executors?: RunPorts["executors"];
   /** Where a headless run's nodes that need other runners go (through the hub). */
   readonly executorFor?: RunPorts["executorFor"];
+  /** Sends `notify` jobs on this runner's notification channels. */
+  readonly notify?: (payload: NotifyJobPayload, signal: AbortSignal) => Promise<unknown>;
   readonly say: (line: string) => void;
 }
 
@@ -54,12 +57,16 @@ export class RunnerAgent {
   private jobsTaken = 0;
   private connections: readonly string[];
   private readvertised = false;
+  private everConnected = false;
   private finishStopped!: (reason: string) => void;
   /** Resolves with why the agent stopped. */
   readonly stopped = new Promise<string>((resolve) => (this.finishStopped = resolve));
+  /** What `--metrics-port` serves. */
+  readonly counters: RunnerCounters;
 
   constructor(private readonly options: RunnerAgentOptions) {
     this.connections = options.connections;
+    this.counters = createRunnerCounters(options.slots);
   }
 
   start(): void {
@@ -112,6 +119,7 @@ export class RunnerAgent {
     if (socket !== this.socket) return;
     clearInterval(this.heartbeatTimer);
     this.readvertised = false;
+    this.counters.connected = false;
     if (this.stopping) return this.finishStopped("stopped");
     const fatal = final.get(code);
     if (fatal) return void this.stop(`${fatal}${reason ? ` (${reason})` : ""}`);
@@ -148,7 +156,13 @@ export class RunnerAgent {
     // so nothing is resent (a resent result of a job finished meanwhile would come back stale).
     const sameSocket = this.readvertised;
     this.readvertised = false;
-    if (!sameSocket) this.options.say(this.jobsTaken || this.held.size ? "reconnected to the relay" : `connected to the relay as "${this.options.name}"; waiting for jobs`);
+    if (!sameSocket) {
+      const again = this.everConnected || this.jobsTaken > 0 || this.held.size > 0;
+      this.options.say(again ? "reconnected to the relay" : `connected to the relay as "${this.options.name}"; waiting for jobs`);
+      if (this.everConnected) this.counters.reconnects++;
+    }
+    this.everConnected = true;
+    this.counters.connected = true;
     this.heartbeatMs = message.heartbeatMs;
     for (const ref of message.dropped) this.forget(ref.jobId);
     if (!sameSocket) for (const kept of message.kept) this.held.get(kept.jobId)?.outbox.resend(kept.ackedSeq);
@@ -171,6 +185,7 @@ export class RunnerAgent {
     const outbox = new JobOutbox(job.jobId, job.epoch, job.nextSeq, (m) => this.send(m));
     const held: HeldJob = { job, outbox, abort: new AbortController(), released: false };
     this.held.set(job.jobId, held);
+    this.counters.running = this.held.size;
     this.options.say(`job ${job.jobId}: started (${describe(job)})`);
     const started = Date.now();
     const lines = new LineBatcher((batch) => !held.released && outbox.push({ lines: batch }));
@@ -180,6 +195,7 @@ export class RunnerAgent {
       services: this.options.services,
       ...(this.options.executors ? { executors: this.options.executors } : {}),
       ...(this.options.executorFor ? { executorFor: this.options.executorFor } : {}),
+      ...(this.options.notify ? { notify: this.options.notify } : {}),
       emitEvents: (events) => {
         lines.flush(); // keep a node's lines before the event that ends it
         if (!held.released) outbox.push({ events: [...events] });
@@ -188,6 +204,7 @@ export class RunnerAgent {
     }).then((outcome) => {
       lines.flush();
       if (held.released || !this.held.has(job.jobId)) return;
+      countFinished(this.counters, job.kind, outcomeLabel(outcome));
       this.options.say(`job ${job.jobId}: ${outcome.ok ? "done" : `failed: ${outcome.error.message}`} in ${Date.now() - started} ms`);
       outbox.finish(outcome);
     });
@@ -204,6 +221,7 @@ export class RunnerAgent {
     held.released = true;
     held.abort.abort("dropped");
     this.held.delete(jobId);
+    this.counters.running = this.held.size;
   }
 
   private leases() {
@@ -253,8 +271,16 @@ export class RunnerAgent {
   }
 }
 
+/** A headless run's job succeeds as a job even when the run failed: the metric counts the run's end. */
+function outcomeLabel(outcome: JobOutcome): JobOutcomeLabel {
+  if (!outcome.ok) return "failed";
+  const status = (outcome.output as { status?: string } | undefined)?.status;
+  return status === "failed" || status === "cancelled" ? "failed" : "done";
+}
+
 function describe(job: AssignedJob): string {
   if (job.kind === "flow.run") return `headless run ${(job.payload as { runId: string }).runId}`;
+  if (job.kind === "notify") return `notification on "${(job.payload as NotifyJobPayload).channel}"`;
   const payload = job.payload as { type: string; nodeId: string };
   return `node "${payload.nodeId}" (${payload.type})`;
 }

@@ -19,6 +19,23 @@ const postgresConnection = z.strictObject({
   poolSize: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
 });
 
+/** An SMTP account notifications are mailed through (nodemailer). */
+const smtpChannel = z.strictObject({
+  type: z.literal("smtp"),
+  host: valueSource,
+  /** Default 587, or 465 with `secure`. */
+  port: z.optional(z.int().check(z.minimum(1), z.maximum(65_535))),
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  secure: z.optional(z.boolean()),
+  user: z.optional(valueSource),
+  password: z.optional(valueSource),
+  from: valueSource,
+  to: z.array(valueSource).check(z.minLength(1), z.maxLength(50)),
+});
+
+/** A Slack incoming webhook (https://hooks.slack.com/services/…), usually as `env:NAME`. */
+const slackChannel = z.strictObject({ type: z.literal("slack"), url: valueSource });
+
 const sandboxChoice = z.optional(z.enum(["auto", "bwrap", "none"]));
 const limits = {
   /** Longest a node may run, whatever it asks for. */
@@ -36,6 +53,8 @@ const limits = {
 export const runnerConfigSchema = z.strictObject({
   $schema: z.optional(z.string()),
   connections: z.optional(z.record(connectionNameSchema, z.discriminatedUnion("type", [postgresConnection]))),
+  /** Notification channels by name: a flow's `settings.notify.channels` names them; the hub hands the message to a runner that has the channel. */
+  notifications: z.optional(z.record(connectionNameSchema, z.discriminatedUnion("type", [smtpChannel, slackChannel]))),
   docker: z.optional(
     z.strictObject({
       /** Default: on when this section is here and the Docker engine answers. */
@@ -68,4 +87,6 @@ export const runnerConfigSchema = z.strictObject({
 export type RunnerConfig = z.infer<typeof runnerConfigSchema>;
 export type DockerConfig = NonNullable<RunnerConfig["docker"]>;
 export type PostgresConnectionConfig = z.infer<typeof postgresConnection>;
+export type SmtpChannelConfig = z.infer<typeof smtpChannel>;
+export type SlackChannelConfig = z.infer<typeof slackChannel>;
 export type ProcessLimits = { [K in keyof typeof limits]?: z.infer<(typeof limits)[K]> };

@@ -63,13 +63,19 @@ export const flowEdgeSchema = z.strictObject({
 
 const secretName = z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, "a secret's name: 1–64 letters, digits, '_', '.' or '-'"));
 
+const channelName = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, "a channel name is 1–64 letters, digits, '_' or '-'"));
+
 /** Who hears about this flow's headless runs, and when (sent by the team's hub). */
-export const notifySchema = z.strictObject({
-  /** Default: failures only. `recovery`: the first success after a failure. */
-  on: z.optional(z.array(z.enum(["failure", "success", "recovery"])).check(z.minLength(1))),
-  /** JSON posted to each URL, signed `X-Nexus-Signature-256: sha256=<HMAC of the body>` with the team secret named. */
-  webhooks: z.array(z.strictObject({ url: z.url({ protocol: /^https?$/ }), secret: z.optional(secretName) })).check(z.minLength(1), z.maxLength(10)),
-});
+export const notifySchema = z
+  .strictObject({
+    /** Default: failures only. `recovery`: the first success after a failure. */
+    on: z.optional(z.array(z.enum(["failure", "success", "recovery"])).check(z.minLength(1))),
+    /** JSON posted to each URL, signed `X-Nexus-Signature-256: sha256=<HMAC of the body>` with the team secret named. */
+    webhooks: z.optional(z.array(z.strictObject({ url: z.url({ protocol: /^https?$/ }), secret: z.optional(secretName) })).check(z.minLength(1), z.maxLength(10))),
+    /** Email or Slack channels named in a runner's config (`notifications`): a runner that has the channel sends it, with credentials the hub never sees. */
+    channels: z.optional(z.array(channelName).check(z.minLength(1), z.maxLength(10))),
+  })
+  .check(z.refine((notify) => Boolean(notify.webhooks || notify.channels), "name at least one of webhooks or channels"));
 
 export const flowSettingsSchema = z.strictObject({
   /** How many nodes may run at once (default 8). */

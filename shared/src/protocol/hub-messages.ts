@@ -1,12 +1,12 @@
 import * as z from "zod/mini";
 import { readMessage } from "./read-message.ts";
-import type { JobKind, JobOutcome, LeaseRef, NodeJobPayload } from "./job.ts";
+import type { JobKind, JobOutcome, LeaseRef, NodeJobPayload, NotifyJobPayload } from "./job.ts";
 
 /** A job as a runner receives it, under a lease (rule L1). */
 export interface AssignedJob extends LeaseRef {
   readonly kind: JobKind;
-  /** For `node` jobs: the node attempt. For `flow.run` jobs: `{ runId, log, signals }`. */
-  readonly payload: NodeJobPayload | FlowRunPayload;
+  /** For `node` jobs: the node attempt. For `flow.run` jobs: `{ runId, log, signals }`. For `notify`: the channel and message. */
+  readonly payload: NodeJobPayload | FlowRunPayload | NotifyJobPayload;
   /** The next chunk's `seq` (rule C1): 1 for a new job, more for a re-offered one. */
   readonly nextSeq: number;
   /** `runId:nodeId` for node jobs: what HTTP calls send as `Idempotency-Key`. */
@@ -49,7 +49,7 @@ export const hubMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("welcome"), runnerId: z.string(), heartbeatMs: z.int().check(z.minimum(100)), leaseMs: z.int(), kept: z.array(z.object({ ...leaseRef, ackedSeq: z.int() })), dropped: z.array(z.object(leaseRef)) }),
   z.object({
     type: z.literal("job"),
-    job: z.object({ ...leaseRef, kind: z.enum(["node", "flow.run"]), payload: z.record(z.string(), z.unknown()), nextSeq: z.int().check(z.minimum(1)), idempotencyKey: z.string() }),
+    job: z.object({ ...leaseRef, kind: z.enum(["node", "flow.run", "notify"]), payload: z.record(z.string(), z.unknown()), nextSeq: z.int().check(z.minimum(1)), idempotencyKey: z.string() }),
   }),
   z.object({ type: z.literal("ack"), jobId: z.string(), seq: z.int() }),
   z.object({ type: z.literal("done"), jobId: z.string() }),

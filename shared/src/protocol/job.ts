@@ -4,7 +4,7 @@ import * as z from "zod/mini";
 export const labelSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9._:-]{0,62}$/, "a label is 1–63 lower-case letters, digits, '.', '_', ':' or '-'"));
 export const labelsSchema = z.array(labelSchema).check(z.maxLength(32));
 
-export const JobKind = { Node: "node", FlowRun: "flow.run" } as const;
+export const JobKind = { Node: "node", FlowRun: "flow.run", Notify: "notify" } as const;
 export type JobKind = (typeof JobKind)[keyof typeof JobKind];
 
 const jsonValue = z.unknown();
@@ -30,6 +30,20 @@ export const nodeJobPayloadSchema = z.object({
   maxPayloadBytes: z.optional(z.int().check(z.minimum(1024))),
 });
 export type NodeJobPayload = z.infer<typeof nodeJobPayloadSchema>;
+
+/**
+ * A notification the hub asks a runner to send (kind `notify`): the runner holds the channel's
+ * credentials (SMTP account, Slack webhook URL) in its config; the hub only knows its name,
+ * and offers the job to runners advertising `notify:<channel>`.
+ */
+export const notifyJobPayloadSchema = z.object({
+  channel: z.string().check(z.maxLength(64)),
+  message: z.object({ kind: z.string(), count: z.number(), text: z.string(), flowId: z.string(), flowName: z.string(), runId: z.string(), status: z.string(), trigger: z.optional(z.string()), error: z.optional(z.unknown()), runPath: z.string() }),
+});
+export type NotifyJobPayload = z.infer<typeof notifyJobPayloadSchema>;
+
+/** The name a runner advertises (among its connections) for a notification channel it can send on. */
+export const notifyChannelOffer = (channel: string) => `notify:${channel}`;
 
 /** How a job ended, as the runner reports it (rule J4). */
 export const jobOutcomeSchema = z.discriminatedUnion("ok", [

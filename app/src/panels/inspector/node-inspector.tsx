@@ -14,6 +14,8 @@ import { commitEdit, fieldId } from "./edit.ts";
 import { InspectorHeader } from "./inspector-header.tsx";
 import { LastRun } from "./last-run.tsx";
 import { RunsOn } from "./runs-on.tsx";
+import { SchedulePanel } from "./schedule-panel.tsx";
+import { WebhookPanel } from "./webhook-panel.tsx";
 import type { TeamStore } from "../../team/team-store.ts";
 import { CompletionScopeContext } from "../../ui/completion-popup.ts";
 import { completionScopeOf } from "./completion-scope.ts";
@@ -63,6 +65,12 @@ export function NodeInspector(props: NodeInspectorProps) {
           <ConfigForm session={session} nodeId={props.nodeId} type={type} issuesAt={issuesAt} readOnly={readOnly()} />
         </CompletionScopeContext.Provider>
       </section>
+      <Show when={type === "trigger.schedule"}>
+        <SchedulePanel node={node()} />
+      </Show>
+      <Show when={type === "trigger.webhook"}>
+        <WebhookPanel team={props.team} flowId={session.flowId} nodeId={props.nodeId} readOnly={readOnly()} />
+      </Show>
       <Show when={!type.startsWith("trigger.")}>
         <section class="inspector-section" aria-label="Placement">
           <RunsOn session={session} node={node()} team={props.team} readOnly={readOnly()} />

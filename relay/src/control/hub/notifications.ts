@@ -1,11 +1,14 @@
 /**
  * Telling people how headless runs went (issue 12): signed JSON posted to the flow's
- * notification webhooks on failure (default), success or recovery, repeated failures grouped
+ * notification webhooks, and email / Slack messages handed to runners as `notify` jobs, on
+ * failure (default), success or recovery, repeated failures grouped
  * into one message per flow per window with a count; and the flow's error flow started with
  * the failed run's summary (n8n's Error Trigger).
  */
 import type { Flow } from "@nexus-flow/shared";
+import { notifyChannelOffer } from "@nexus-flow/shared/protocol";
 import { hmacSha256Hex } from "../auth/token-claims.ts";
+import type { JobRecord } from "./job-book.ts";
 import { latestPublished } from "./published-flows.ts";
 import { getRunRow, type RunRow } from "./runs.ts";
 import type { TeamHub } from "./team-hub.ts";
@@ -86,9 +89,16 @@ export function messageOf(flow: Flow, row: RunRow, kind: Kind, count: number) {
 }
 
 function send(hub: TeamHub, flow: Flow, row: RunRow, kind: Kind, count: number): void {
-  const body = JSON.stringify(messageOf(flow, row, kind, count));
+  const message = messageOf(flow, row, kind, count);
+  const body = JSON.stringify(message);
   for (const target of flow.settings?.notify?.webhooks ?? []) {
     hub.state.waitUntil(postSigned(hub, target, body));
+  }
+  // Email and Slack go through a runner holding the channel (its config has the credentials):
+  // a job like any other, queued until such a runner is connected.
+  for (const channel of flow.settings?.notify?.channels ?? []) {
+    const id = `notify:${row.run_id}:${kind}:${count}:${channel}`;
+    hub.submit({ id, kind: "notify", labels: [], connections: [notifyChannelOffer(channel)], payload: { channel, message }, reofferBudget: 3 }, undefined, Date.now());
   }
 }
 
@@ -115,4 +125,11 @@ function startErrorFlow(hub: TeamHub, row: RunRow, flow: Flow | undefined, now: 
   if (!target) return console.error(`error flow ${errorFlowId} of ${row.flow_id} is not published`);
   const input = { ...messageOf(flow!, row, "failure", 1), startedAt: new Date(row.started_at).toISOString() };
   hub.runs.start({ flow: target.flow, version: target.version, input: input as never, startedBy: `error-flow:${row.run_id}`, trigger: "error" }, now);
+}
+
+/** A notification job has no submitter waiting: a failed send is said in the hub's log, with the runner's words. */
+export function notifyJobEvent(job: JobRecord, effect: { kind: string }): void {
+  if (effect.kind !== "finished" || !job.outcome || job.outcome.ok) return;
+  const { channel } = job.payload as { channel: string };
+  console.error(`notification on channel "${channel}" not sent by runner ${job.runnerName ?? "?"}: ${job.outcome.error.message}`);
 }

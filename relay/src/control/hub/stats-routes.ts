@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { forbidden } from "../http/api-error.ts";
 import { prometheusText } from "./metrics.ts";
+import { statsBreakdown } from "./stats-breakdown.ts";
 import { requireRole } from "./principal.ts";
 import type { HubEnv } from "./routes.ts";
 import type { TeamHub } from "./team-hub.ts";
@@ -45,6 +46,7 @@ export function statsRoutes(hub: TeamHub) {
       durationMs: percentiles(durations),
       queueWaitMs: percentiles(waits),
       nodes,
+      ...statsBreakdown(hub, where, args, Number(c.req.query("bucketMs")) || 60_000, Date.now()),
     });
   });
 

@@ -13,7 +13,7 @@ import { hubRoutes } from "./routes.ts";
 import { fireDueSchedules } from "./schedule-firing.ts";
 import { earliestSchedule, triggerSchema } from "./triggers.ts";
 import { count, metricsSchema, observe } from "./metrics.ts";
-import { flushGroupedFailures, nextNotifyFlush, notifySchemaSql } from "./notifications.ts";
+import { flushGroupedFailures, nextNotifyFlush, notifyJobEvent, notifySchemaSql } from "./notifications.ts";
 import { onSocketClose, onSocketMessage, sendJson, type SocketAttachment } from "./sockets.ts";
 import { RunLogs } from "./run-logs.ts";
 
@@ -133,6 +133,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
     const job = this.book.jobs.get(effect.jobId);
     if (!job) return;
     if (job.kind === "flow.run") return this.runs.onJobEvent(job, effect, now);
+    if (job.kind === "notify") return notifyJobEvent(job, effect);
     const session = this.submitters.get(job.id);
     const notify = (notice: object) => session && this.ctx.getWebSockets(`client:${session}`).forEach((ws) => sendJson(ws, notice));
     if (effect.kind === "started") {

@@ -45,6 +45,14 @@ export function triggerRoutes(hub: TeamHub) {
     return c.json({ captured: row.captured ? (JSON.parse(row.captured) as unknown) : null, expiresAt: new Date(row.expires_at).toISOString(), expired: row.expires_at < Date.now() });
   });
 
+  // The inspector shows each webhook's production URL: stable across versions, live while published.
+  app.get("/flows/:flowId/webhooks", (c) => {
+    requireRole(c.var.principal, "viewer");
+    const origin = new URL(c.req.url).origin;
+    const rows = hub.sql.exec<{ hook_id: string; node_id: string; active: number }>("SELECT hook_id, node_id, active FROM hooks WHERE flow_id = ? ORDER BY node_id", c.req.param("flowId")).toArray();
+    return c.json({ webhooks: rows.map((row) => ({ nodeId: row.node_id, url: `${origin}/hooks/${row.hook_id}`, active: row.active === 1 })) });
+  });
+
   app.get("/flows/:flowId/occurrences", (c) => {
     requireRole(c.var.principal, "viewer");
     const rows = hub.sql.exec<{ node_id: string; scheduled_at: number; handled_at: number; outcome: string; reason: string | null; run_id: string | null }>(

@@ -5,11 +5,13 @@
  * ones, exit.
  */
 import { hostname } from "node:os";
+import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import WebSocket from "ws";
 import type { FlowNode } from "@nexus-flow/shared";
 import { createFetchHttpClient, createHubSubmitter, remoteNodeExecutor } from "@nexus-flow/shared/platform";
 import { RunnerAgent } from "../../agent/runner-agent.ts";
+import { metricsText, serveMetrics } from "../../agent/runner-metrics.ts";
 import { readCredential, writeCredential, type RunnerCredential } from "../../agent/credential-store.ts";
 import { readLocalTeam } from "../../relay/local-config.ts";
 import { createRelayClient } from "../../relay/relay-client.ts";
@@ -20,13 +22,14 @@ import { runnerVersion } from "../../agent/runner-version.ts";
 import { loadRunnerConfig } from "../../config/load-runner-config.ts";
 import { checkRunnerNodes } from "../../nodes/check-runner-nodes.ts";
 import { createRunnerNodes, type RunnerNodes } from "../../nodes/runner-nodes.ts";
+import { createNotificationChannels } from "../../notify/notification-channels.ts";
 
-export const runnerUsage = "nexus runner [--relay URL] [--token ENROLLMENT_TOKEN] [--name N] [--labels a,b] [--concurrency N] [--once] [--state-dir DIR] [--grace SECONDS] [--config nexus-runner.json] [--check]";
+export const runnerUsage = "nexus runner [--relay URL] [--token ENROLLMENT_TOKEN] [--name N] [--labels a,b] [--concurrency N] [--once] [--state-dir DIR] [--grace SECONDS] [--config nexus-runner.json] [--check] [--metrics-port P [--metrics-host H]]";
 
 export async function runnerCommand(io: CliIO, args: string[]): Promise<number> {
   const { values, positionals } = parseRelayArgs(
     args,
-    { name: { type: "string" }, labels: { type: "string" }, concurrency: { type: "string" }, once: { type: "boolean" }, "state-dir": { type: "string" }, grace: { type: "string" }, config: { type: "string" }, check: { type: "boolean" } },
+    { name: { type: "string" }, labels: { type: "string" }, concurrency: { type: "string" }, once: { type: "boolean" }, "state-dir": { type: "string" }, grace: { type: "string" }, config: { type: "string" }, check: { type: "boolean" }, "metrics-port": { type: "string" }, "metrics-host": { type: "string" } },
     runnerUsage,
   );
   if (positionals.length) throw new UsageError(`usage: ${runnerUsage}`);
@@ -36,7 +39,10 @@ export async function runnerCommand(io: CliIO, args: string[]): Promise<number> 
   const name = (values.name as string | undefined) ?? hostname();
   const labels = splitLabels(values.labels as string | undefined);
   const configFile = values.config as string | undefined;
-  const nodes = createRunnerNodes(configFile ? loadRunnerConfig(resolve(io.cwd, configFile)) : undefined, name);
+  const metricsPort = values["metrics-port"] === undefined ? undefined : Number(values["metrics-port"]);
+  if (metricsPort !== undefined && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535)) throw new UsageError(`--metrics-port must be a port number (0–65535), got "${values["metrics-port"]}"`);
+  const loaded = configFile ? loadRunnerConfig(resolve(io.cwd, configFile)) : undefined;
+  const nodes = createRunnerNodes(loaded, name);
   if (values.check) return checkCommand(io, nodes, configFile);
   return relayCommand(io, async () => {
     const credential = await credentialFor(io, stateDir, { relay: values.relay as string | undefined, token: values.token as string | undefined, name, labels });
@@ -46,6 +52,9 @@ export async function runnerCommand(io: CliIO, args: string[]): Promise<number> 
     const submitter = createHubSubmitter({ url: `${client.socketUrl("/api/jobs/connect")}?token=${encodeURIComponent(credential.token)}`, WebSocket: WebSocket as never });
     // A node asking for labels, a connection or a capability this runner lacks is handed to one that has them.
     const executorFor = (node: FlowNode) => ((node.runner && !node.runner.labels.every((label) => labels.includes(label))) || nodes.lacks(node) ? remoteNodeExecutor(submitter, node) : undefined);
+    // Notification channels are offered like connections (`notify:<name>`): the hub learns only names.
+    const channels = createNotificationChannels(loaded, credential.relayUrl);
+    const offers = [...nodes.offers, ...channels.offers];
     const agent = new RunnerAgent({
       socketUrl: client.socketUrl("/api/runners/connect"),
       token: credential.token,
@@ -53,7 +62,8 @@ export async function runnerCommand(io: CliIO, args: string[]): Promise<number> 
       labels,
       slots,
       version: runnerVersion,
-      connections: nodes.offers,
+      connections: offers,
+      notify: (payload, signal) => channels.send(payload, signal),
       executors: nodes.executors,
       once: values.once ?? false,
       services: { sandbox: await loadSandbox(), http: createFetchHttpClient() },
@@ -67,10 +77,14 @@ export async function runnerCommand(io: CliIO, args: string[]): Promise<number> 
     });
     const graceMs = Number(values.grace ?? 30) * 1000;
     const stopListening = io.onInterrupt?.(() => void agent.drain(graceMs));
-    say(`runner "${name}" (${credential.runnerId}) attaching to ${credential.relayUrl} with ${slots} slot(s)${labels.length ? `, labels ${labels.join(", ")}` : ""}${nodes.offers.length ? `, offering ${nodes.offers.join(", ")}` : ""}`);
+    // Loopback unless told otherwise: the numbers say what this machine runs, which is not for everyone.
+    const metrics = metricsPort === undefined ? undefined : await serveMetrics(metricsPort, (values["metrics-host"] as string | undefined) ?? "127.0.0.1", () => metricsText(agent.counters, name));
+    if (metrics) say(`metrics at http://${(values["metrics-host"] as string | undefined) ?? "127.0.0.1"}:${(metrics.address() as AddressInfo).port}/metrics`);
+    say(`runner "${name}" (${credential.runnerId}) attaching to ${credential.relayUrl} with ${slots} slot(s)${labels.length ? `, labels ${labels.join(", ")}` : ""}${offers.length ? `, offering ${offers.join(", ")}` : ""}`);
     agent.start();
     const reason = await agent.stopped;
     submitter.close();
+    metrics?.close();
     await nodes.close();
     stopListening?.();
     say(reason);

@@ -1,0 +1,114 @@
+import { createSignal, For, onCleanup, Show } from "solid-js";
+import type { AppContext } from "../app-context.ts";
+import { teamCall, type TeamResult } from "../team/team-api.ts";
+import { TeamButton } from "../team/team-panel.tsx";
+import { addSample, figuresOf, throughputSeries, throughputSummary, type Sample, type TeamStats } from "./dashboard-stats.ts";
+import { FlowFailuresTable, LatestFailuresTable, NodeFailuresTable, ThroughputTable } from "./dashboard-tables.tsx";
+import { TimeChart } from "./time-chart.tsx";
+import "./dashboard.css";
+
+/** Each period with a bucket width that gives its throughput chart a few dozen bars. */
+const periods = [
+  { label: "Last 15 minutes", ms: 15 * 60_000, bucketMs: 15_000 },
+  { label: "Last hour", ms: 3_600_000, bucketMs: 60_000 },
+  { label: "Last 24 hours", ms: 24 * 3_600_000, bucketMs: 15 * 60_000 },
+  { label: "All time", ms: 0, bucketMs: 3_600_000 },
+] as const;
+
+/** How often the Dashboard asks the hub: often enough to look live, one small query each time. */
+export const dashboardPollMs = 2_000;
+
+/**
+ * The Dashboard (`#/dashboard`): how the team's headless runs are doing, from the hub's
+ * `/api/stats`, polled while shown. Figures as text, charts (uPlot) with their numbers in
+ * words and tables beside them, and the latest failures.
+ */
+export function DashboardView(props: { context: AppContext }) {
+  const team = props.context.team;
+  const [period, setPeriod] = createSignal<number>(periods[1].ms);
+  const [result, setResult] = createSignal<TeamResult<TeamStats>>();
+  const [samples, setSamples] = createSignal<Sample[]>([]);
+  let polling = false;
+  const poll = async () => {
+    const connection = team.connection();
+    if (!connection || polling) return;
+    polling = true;
+    const since = period() ? Date.now() - period() : 0;
+    const bucketMs = periods.find((option) => option.ms === period())?.bucketMs ?? 60_000;
+    const answer = await teamCall<TeamStats>(connection, "GET", `/api/stats?since=${since}&bucketMs=${bucketMs}`).finally(() => (polling = false));
+    setResult(answer);
+    if (answer.ok) setSamples(addSample(samples(), answer.value, Date.now()));
+  };
+  void poll();
+  const timer = setInterval(() => void poll(), dashboardPollMs);
+  onCleanup(() => clearInterval(timer));
+  const problem = () => {
+    const answer = result();
+    return answer && !answer.ok ? answer.message : undefined;
+  };
+  const stats = () => {
+    const answer = result();
+    return answer?.ok ? answer.value : undefined;
+  };
+
+  return (
+    <div class="app">
+      <header class="toolbar" role="toolbar" aria-label="Dashboard">
+        <span class="brand"><img src="/icon.svg" width="22" height="22" alt="" />Nexus Flow</span>
+        <a class="button dash-nav" href="#/">Flows</a>
+        <h1 class="flow-name" style={{ margin: 0 }}>Dashboard</h1>
+        <span class="spacer" />
+        <TeamButton team={team} />
+      </header>
+      <main class="dashboard" aria-busy={stats() ? "false" : "true"}>
+        <div class="dash-controls">
+          <label class="label" for="dash-period">Period</label>
+          <select id="dash-period" class="input" value={period()} onChange={(event) => (setPeriod(Number(event.currentTarget.value)), setSamples([]), void poll())}>
+            <For each={periods}>{(option) => <option value={option.ms}>{option.label}</option>}</For>
+          </select>
+          <span class="muted" role="status">{stats() ? `Live: updated every ${dashboardPollMs / 1000} s from the team's hub` : ""}</span>
+        </div>
+        <Show when={team.connection()} fallback={<p class="muted">Not connected to a team: the Dashboard shows a team's headless runs. Open Team to join one.</p>}>
+          <Show when={problem()}>{(message) => <p class="error-text" role="alert">{message()}</p>}</Show>
+          <Show when={stats()}>{(current) => <DashboardBody stats={current()} samples={samples()} />}</Show>
+        </Show>
+      </main>
+    </div>
+  );
+}
+
+function DashboardBody(props: { stats: TeamStats; samples: readonly Sample[] }) {
+  const utilisation = () => [props.samples.map((s) => s.at / 1000), props.samples.map((s) => s.running), props.samples.map((s) => s.slots), props.samples.map((s) => s.queueDepth)] as [number[], number[], number[], number[]];
+  const utilisationSummary = () => {
+    const last = props.samples[props.samples.length - 1];
+    return last ? `Runner utilisation: ${last.running} of ${last.slots} slots in use, ${last.queueDepth} jobs queued.` : "Runner utilisation: no sample yet.";
+  };
+  return (
+    <>
+      <dl class="dash-figures" aria-label="Figures">
+        <For each={figuresOf(props.stats)}>
+          {(figure) => (
+            <div class="dash-figure" data-figure={figure.key} data-value={figure.value ?? ""}>
+              <dt>{figure.label}</dt>
+              <dd>{figure.text}</dd>
+            </div>
+          )}
+        </For>
+      </dl>
+      <div class="dash-charts">
+        <div>
+          <TimeChart title="Throughput: runs finished" yLabel="runs" data={() => throughputSeries(props.stats)} stepSeconds={() => props.stats.throughput.bucketMs / 1000} summary={() => throughputSummary(props.stats)}
+            series={[{ label: "Succeeded", colorVar: "--status-succeeded", bars: true }, { label: "Failed or cancelled", colorVar: "--status-failed", bars: true }]} />
+          <ThroughputTable stats={props.stats} />
+        </div>
+        <TimeChart title="Runner utilisation (live)" yLabel="slots / jobs" data={utilisation} stepSeconds={() => dashboardPollMs / 1000} summary={utilisationSummary}
+          series={[{ label: "Slots in use", colorVar: "--status-running" }, { label: "Slots", colorVar: "--text-3" }, { label: "Jobs queued", colorVar: "--status-retrying" }]} />
+      </div>
+      <div class="dash-sections">
+        <section class="dash-section" aria-labelledby="dash-flows"><h2 id="dash-flows">Failures per flow</h2><FlowFailuresTable stats={props.stats} /></section>
+        <section class="dash-section" aria-labelledby="dash-nodes"><h2 id="dash-nodes">Failing nodes</h2><NodeFailuresTable stats={props.stats} /></section>
+        <section class="dash-section dash-wide" aria-labelledby="dash-latest"><h2 id="dash-latest">Latest failures</h2><LatestFailuresTable stats={props.stats} /></section>
+      </div>
+    </>
+  );
+}

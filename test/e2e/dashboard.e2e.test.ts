@@ -1,0 +1,112 @@
+/**
+ * The Dashboard (issue 12) against a real `wrangler dev` hub and a real runner process: after
+ * a burst of headless runs, some failing, every figure the page shows equals `/api/stats`;
+ * a further run shows up without a reload (live); the charts are uPlot canvases whose
+ * summary says the same in words; and its text meets WCAG AA in both themes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCliForTests } from "../../runner/test-support/built-cli.ts";
+import { eventually } from "../support/dev-process.ts";
+import { startWranglerDev, type WranglerDev } from "../control/support/wrangler-dev.ts";
+import { startRunner, type RunnerProcess } from "../control/support/runner-process.ts";
+import { call, createTeam, type TestTeam } from "../control/support/control-api.ts";
+import { figuresOf, throughputSummary, type TeamStats } from "../../app/src/dashboard/dashboard-stats.ts";
+import { openApp } from "./support/app-page.ts";
+import { lowContrastText } from "./support/contrast.ts";
+
+let relay: WranglerDev;
+let team: TestTeam;
+let runner: RunnerProcess;
+
+beforeAll(async () => {
+  buildCliForTests();
+  relay = await startWranglerDev();
+  team = await createTeam(relay.url, "dashboard team");
+  runner = await startRunner(relay.url, await team.token("runner"), { name: "dash-runner", concurrency: 4 });
+  await runner.connected();
+});
+afterAll(async () => {
+  await runner?.dispose();
+  await relay?.dispose();
+});
+
+//   start (manual) ─► work (transform: throws when input.fail)
+const flow = (id: string) => ({
+  schemaVersion: 1,
+  id,
+  name: id,
+  nodes: [
+    { id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} },
+    { id: "work", type: "transform", position: { x: 240, y: 0 }, config: { code: "if (input.fail) throw new Error('asked to fail'); return { ok: true }" } },
+  ],
+  edges: [{ id: "e1", source: "start", target: "work" }],
+});
+
+async function burst(flowId: string, fails: readonly boolean[]): Promise<void> {
+  for (const fail of fails) expect((await call(relay.url, team.adminToken, "POST", `/api/flows/${flowId}/runs`, { input: { fail } })).status).toBe(202);
+}
+
+async function allFinished(count: number): Promise<void> {
+  await eventually(async () => {
+    const runs = (await call(relay.url, team.adminToken, "GET", "/api/runs?limit=500")).body.runs as Array<{ status: string }>;
+    if (runs.length !== count || runs.some((run) => run.status !== "succeeded" && run.status !== "failed")) throw new Error(`${runs.length} runs, not all finished`);
+    return true;
+  }, 60_000);
+}
+
+describe("the Dashboard", () => {
+  it("after a burst of runs (some failing) shows the figures of /api/stats, live, with its charts in words, AA in both themes", async () => {
+    for (const id of ["orders", "reports"]) expect((await call(relay.url, team.adminToken, "PUT", `/api/flows/${id}`, flow(id))).status).toBe(201);
+    await burst("orders", [false, true, false, false, true, false, false, false]);
+    await burst("reports", [false, false, true, false]);
+    await allFinished(12);
+
+    const app = await openApp(`/#team=${encodeURIComponent(relay.url)}&token=${encodeURIComponent(await team.token("viewer"))}`);
+    try {
+      const { page } = app;
+      await expect.poll(() => page.url()).not.toContain("token=");
+      await page.getByRole("link", { name: "Dashboard", exact: true }).click();
+      const figure = (key: string) => page.locator(`[data-figure="${key}"]`);
+      await expect.poll(() => figure("runs").getAttribute("data-value")).toBe("12");
+
+      const stats = (await call<TeamStats>(relay.url, team.adminToken, "GET", "/api/stats")).body;
+      expect(stats.runs.byStatus).toEqual({ succeeded: 9, failed: 3 });
+      for (const expected of figuresOf(stats)) {
+        if (expected.key === "slotsInUse" || expected.key === "queueDepth") continue; // live gauges: checked below once idle
+        expect({ key: expected.key, value: await figure(expected.key).getAttribute("data-value"), text: await figure(expected.key).locator("dd").innerText() })
+          .toEqual({ key: expected.key, value: expected.value === null ? "" : String(expected.value), text: expected.text });
+      }
+      await expect.poll(() => figure("slotsInUse").locator("dd").innerText()).toBe("0 / 4");
+      expect(await figure("queueDepth").locator("dd").innerText()).toBe("0");
+      expect(await figure("successRate").locator("dd").innerText()).toBe("75.0 %");
+
+      // Failures per flow, failing nodes and the latest failures, as /api/stats says.
+      expect(await page.locator('[data-flow="orders"]').innerText()).toMatch(/orders\s+8\s+2\s+75\.0 %/);
+      expect(await page.locator('[data-flow="reports"]').innerText()).toMatch(/reports\s+4\s+1\s+75\.0 %/);
+      expect(await page.locator('[data-node="work"]').innerText()).toMatch(/work\s+3\s+0/);
+      expect(await page.locator("[data-failed-run]").count()).toBe(3);
+      expect(await page.getByRole("table", { name: "Latest failures" }).innerText()).toContain("asked to fail");
+
+      // The charts: uPlot canvases, each with its figures in words for screen readers.
+      expect(await page.locator(".dash-chart canvas").count()).toBeGreaterThanOrEqual(2);
+      expect(await page.locator(".dash-chart [role=img]").first().getAttribute("aria-label")).toBe(throughputSummary(stats));
+
+      // Live: one more failing run appears without a reload.
+      await burst("reports", [true]);
+      await allFinished(13);
+      await expect.poll(() => figure("failed").locator("dd").innerText(), { timeout: 15_000 }).toBe("4");
+      await expect.poll(() => figure("runs").locator("dd").innerText()).toBe("13");
+
+      await page.locator(".dash-details summary").click(); // the throughput table, opened
+      for (const colorScheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme });
+        await page.waitForTimeout(200);
+        if (process.env.DASHBOARD_SCREENSHOT) await page.screenshot({ path: `${process.env.DASHBOARD_SCREENSHOT}-${colorScheme}.png`, fullPage: true });
+        expect({ colorScheme, found: await lowContrastText(page) }).toEqual({ colorScheme, found: [] });
+      }
+      expect(app.errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
