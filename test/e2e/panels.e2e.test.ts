@@ -96,7 +96,7 @@ describe("palette", () => {
     await expect.poll(() => entries.count()).toBe(0);
     await palette.getByText("No node matches").waitFor();
     await search.fill("runner");
-    await expect.poll(() => entries.evaluateAll((buttons) => buttons.map((button) => button.getAttribute("aria-label")))).toEqual(["Add Database query", "Add Shell command", "Add Python"]);
+    await expect.poll(() => entries.evaluateAll((buttons) => buttons.map((button) => button.getAttribute("aria-label")))).toEqual(["Add Database query", "Add Shell command", "Add Python", "Add Docker container"]);
     await search.fill("");
     await expect.poll(() => entries.count()).toBe(nodeCatalog.length);
     expect(app.errors).toEqual([]);
@@ -141,7 +141,7 @@ describe("palette", () => {
 });
 
 describe("inspector", () => {
-  it("shows a form for each runner node: db.query, shell.exec, python", async (context) => {
+  it("shows a form for each runner node: db.query, shell.exec, python, docker.run", async (context) => {
     app = await openApp();
     const { page } = app;
     await page.getByRole("button", { name: "New flow" }).first().click();
@@ -152,6 +152,7 @@ describe("inspector", () => {
       ["Add Database query", "Database query", { connection: "Connection", sql: "SQL", params: "Params", mode: "Mode", maxRows: "Max rows", timeoutMs: "Statement timeout (ms)" }],
       ["Add Shell command", "Shell command", { command: "Command", args: "Args", env: "Env", output: "Output", timeoutMs: "Timeout (ms)" }],
       ["Add Python", "Python", { code: "Python", timeoutMs: "Timeout (ms)", memoryMb: "Memory (MB)" }],
+      ["Add Docker container", "Docker container", { image: "Image", command: "Command", env: "Env", stdin: "Stdin", output: "Output", timeoutMs: "Timeout (ms)", memoryMb: "Memory (MB)", network: "Network", pull: "Pull" }],
     ];
     for (const [button, title, fields] of forms) {
       await page.getByRole("button", { name: button }).click();

@@ -125,6 +125,9 @@ describe("docker.run", () => {
     expect(nodes.offers).toContain("node:docker.run");
     const line = (await checkRunnerNodes(nodes)).find((l) => l.text.startsWith("docker.run"));
     expect(line).toMatchObject({ ok: true, text: expect.stringMatching(/^docker\.run: on, Docker \d+\.\d+\S* at \/var\/run\/docker\.sock, images nexus-test\/\*$/) });
+    const noImages = createRunnerNodes({ config: { docker: {} }, file: "x.json" }, "imageless-runner");
+    await noImages.start();
+    expect(noImages.offers).not.toContain("node:docker.run"); // it would refuse every docker job
   });
 
   it("at start, removes containers a dead owner on this host left behind, and leaves a live owner's alone", async () => {

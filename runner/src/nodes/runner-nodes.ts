@@ -47,7 +47,9 @@ export function createRunnerNodes(loaded: LoadedRunnerConfig | undefined, runner
     ...(config.shell?.enabled ? [capabilityName("shell.exec")] : []),
     ...((config.python?.enabled ?? Boolean(host.bwrap)) ? [capabilityName("python")] : []),
   ];
-  const offers = () => [...fixed, ...(docker?.available ? [capabilityName("docker.run")] : [])];
+  // No allowed image: every docker job would be refused here, so the hub should send none.
+  const allowsImages = (config.docker?.allowedImages?.length ?? 0) > 0;
+  const offers = () => [...fixed, ...(docker?.available && allowsImages ? [capabilityName("docker.run")] : [])];
   const listeners: ((offers: readonly string[]) => void)[] = [];
   docker?.onChange(() => listeners.forEach((listener) => listener(offers())));
   return {
