@@ -90,6 +90,9 @@ describe("sticky notes", () => {
     const added = page.getByRole("group", { name: "Sticky note: first second" });
     await expect.poll(() => added.locator("li").count()).toBe(2);
     expect((await notesOf(page)).map((item) => item.text)).toContain("- first\n- **second**");
+    // Focusing a note that reaches past the view's edge never scrolls the canvas box itself.
+    await added.focus();
+    await expect.poll(() => page.locator(".canvas").evaluate((element) => element.scrollTop + element.scrollLeft)).toBe(0);
 
     await page.screenshot({ path: "/tmp/editor2-notes.png" });
 

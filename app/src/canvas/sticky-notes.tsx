@@ -1,4 +1,4 @@
-import { createSignal, For, onCleanup } from "solid-js";
+import { createSignal, For, onCleanup, onMount } from "solid-js";
 import { addNote, newElementId, notesOf } from "../flow-doc/index.ts";
 import type { CanvasContext } from "./canvas-context.ts";
 import { mirrorNotes } from "./notes-mirror.ts";
@@ -15,8 +15,17 @@ const newNoteSize = { width: 240, height: 160 };
 export function NotesLayer(props: { ctx: CanvasContext; justAdded: () => string | undefined }) {
   const mirror = mirrorNotes(props.ctx.session.doc);
   onCleanup(mirror.dispose);
+  let layer!: HTMLDivElement;
+  onMount(() => {
+    // Focus on a note past the edge (Tab, a caret) scrolls the clipped canvas box itself,
+    // shifting everything drawn in it: the view moves by panning only, so undo that scroll.
+    const canvas = layer.closest(".canvas");
+    const unscroll = () => canvas && (canvas.scrollTop || canvas.scrollLeft) && canvas.scrollTo(0, 0);
+    canvas?.addEventListener("scroll", unscroll);
+    onCleanup(() => canvas?.removeEventListener("scroll", unscroll));
+  });
   return (
-    <div class="sticky-notes">
+    <div ref={layer} class="sticky-notes">
       <For each={Object.keys(mirror.notes)}>{(id) => <StickyNoteCard note={mirror.notes[id]!} ctx={props.ctx} startEditing={props.justAdded() === id} />}</For>
     </div>
   );
