@@ -90,6 +90,13 @@ describe("sticky notes", () => {
     const added = page.getByRole("group", { name: "Sticky note: first second" });
     await expect.poll(() => added.locator("li").count()).toBe(2);
     expect((await notesOf(page)).map((item) => item.text)).toContain("- first\n- **second**");
+    // It appears on screen, beside the other note rather than on it.
+    const [shown, region, other] = [(await added.boundingBox())!, (await page.getByRole("region", { name: "Flow canvas" }).boundingBox())!, (await why.boundingBox())!];
+    expect(shown.y + shown.height).toBeLessThanOrEqual(region.y + region.height);
+    expect(shown.x >= other.x + other.width || shown.x + shown.width <= other.x || shown.y >= other.y + other.height || shown.y + shown.height <= other.y).toBe(true);
+    // Focusing a note that reaches past the view's edge never scrolls the canvas box itself.
+    await added.focus();
+    await expect.poll(() => page.locator(".canvas").evaluate((element) => element.scrollTop + element.scrollLeft)).toBe(0);
 
     await page.screenshot({ path: "/tmp/editor2-notes.png" });
 

@@ -107,7 +107,7 @@ export function StickyNoteCard(props: { note: StickyNote; ctx: CanvasContext; st
 
 function NoteEditor(props: { text: string; onInput: (text: string) => void; onDone: () => void }) {
   let area!: HTMLTextAreaElement;
-  onMount(() => area.focus());
+  onMount(() => area.focus({ preventScroll: true }));
   return (
     <textarea
       ref={area}
@@ -116,7 +116,7 @@ function NoteEditor(props: { text: string; onInput: (text: string) => void; onDo
       placeholder="Markdown: # heading, **bold**, - list, [link](https://…)"
       value={props.text}
       onInput={(event) => props.onInput(event.currentTarget.value)}
-      onKeyDown={(event) => event.key === "Escape" && (event.preventDefault(), event.stopPropagation(), props.onDone(), (event.currentTarget.closest(".sticky-note") as HTMLElement | null)?.focus())}
+      onKeyDown={(event) => event.key === "Escape" && (event.preventDefault(), event.stopPropagation(), props.onDone(), (event.currentTarget.closest(".sticky-note") as HTMLElement | null)?.focus({ preventScroll: true }))}
     />
   );
 }

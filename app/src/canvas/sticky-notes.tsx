@@ -1,4 +1,4 @@
-import { createSignal, For, onCleanup } from "solid-js";
+import { createSignal, For, onCleanup, onMount } from "solid-js";
 import { addNote, newElementId, notesOf } from "../flow-doc/index.ts";
 import type { CanvasContext } from "./canvas-context.ts";
 import { mirrorNotes } from "./notes-mirror.ts";
@@ -15,8 +15,17 @@ const newNoteSize = { width: 240, height: 160 };
 export function NotesLayer(props: { ctx: CanvasContext; justAdded: () => string | undefined }) {
   const mirror = mirrorNotes(props.ctx.session.doc);
   onCleanup(mirror.dispose);
+  let layer!: HTMLDivElement;
+  onMount(() => {
+    // Focus on a note past the edge (Tab, a caret) scrolls the clipped canvas box itself,
+    // shifting everything drawn in it: the view moves by panning only, so undo that scroll.
+    const canvas = layer.closest(".canvas");
+    const unscroll = () => canvas && (canvas.scrollTop || canvas.scrollLeft) && canvas.scrollTo(0, 0);
+    canvas?.addEventListener("scroll", unscroll);
+    onCleanup(() => canvas?.removeEventListener("scroll", unscroll));
+  });
   return (
-    <div class="sticky-notes">
+    <div ref={layer} class="sticky-notes">
       <For each={Object.keys(mirror.notes)}>{(id) => <StickyNoteCard note={mirror.notes[id]!} ctx={props.ctx} startEditing={props.justAdded() === id} />}</For>
     </div>
   );
@@ -32,7 +41,7 @@ export function createNoteAdder(ctx: CanvasContext) {
     const { doc } = ctx.session;
     const centre = ctx.viewport.centre();
     const id = newElementId("note", (taken) => notesOf(doc).has(taken));
-    const at = freeSpot({ x: snapToGrid(centre.x - newNoteSize.width / 2), y: snapToGrid(centre.y - newNoteSize.height / 2), ...newNoteSize }, occupied(ctx));
+    const at = freeSpot({ x: snapToGrid(centre.x - newNoteSize.width / 2), y: snapToGrid(centre.y - newNoteSize.height / 2), ...newNoteSize }, occupied(ctx), visibleRect(ctx));
     setJustAdded(id);
     ctx.session.undo.stopCapturing(); // its own undo step, not merged with typing into it
     addNote(doc, { id, text: "", position: { x: at.x, y: at.y }, size: { ...newNoteSize } });
@@ -61,13 +70,25 @@ function occupied(ctx: CanvasContext): Rect[] {
   return rects;
 }
 
-/** The first place, going down from `wanted` a grid step at a time, where the note covers nothing. */
-function freeSpot(wanted: Rect, taken: readonly Rect[]): Rect {
+/** The part of the flow on screen, in flow coordinates. */
+function visibleRect(ctx: CanvasContext): Rect {
+  const [x, y, zoom] = ctx.viewport.transform();
+  const { width, height } = ctx.viewport.size();
+  return { x: -x / zoom, y: -y / zoom, width: width / zoom, height: height / zoom };
+}
+
+/**
+ * The grid spot nearest `wanted` where the note covers nothing and is fully on screen (a
+ * note that appears out of sight looks like nothing happened); else `wanted` itself.
+ */
+function freeSpot(wanted: Rect, taken: readonly Rect[], view: Rect): Rect {
   const gap = gridSize;
   const overlaps = (a: Rect) => taken.some((b) => a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap);
-  for (let step = 0; step < 200; step++) {
-    const candidate = { ...wanted, y: wanted.y + step * gap };
-    if (!overlaps(candidate)) return candidate;
+  const candidates: Rect[] = [];
+  for (let x = snapToGrid(view.x + gap); x + wanted.width <= view.x + view.width - gap; x += gap) {
+    for (let y = snapToGrid(view.y + gap); y + wanted.height <= view.y + view.height - gap; y += gap) candidates.push({ ...wanted, x, y });
   }
-  return wanted;
+  const distance = (a: Rect) => Math.hypot(a.x - wanted.x, a.y - wanted.y);
+  candidates.sort((a, b) => distance(a) - distance(b));
+  return candidates.find((candidate) => !overlaps(candidate)) ?? wanted;
 }
