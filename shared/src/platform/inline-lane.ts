@@ -77,7 +77,9 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
   /** Sources called in this turn: the next call of one is no probe. */
   const seen = new Set<string>();
   /** Calls taken while this turn's budget was spent, with where they go if they outgrow the lane. */
-  const waiting: Array<[LaneCall, () => void]> = [];
+  let waiting: Array<[LaneCall, () => void]> = [];
+  /** The first of `waiting` not yet run: a 10,000-call fan-out must not shift the array 10,000 times. */
+  let head = 0;
   let drainArmed = false;
   const reset = () => {
     used = 0;
@@ -132,8 +134,10 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
 
   function drain(): void {
     drainArmed = false;
-    while (waiting.length && used < turnBudgetMs) runOrHandBack(...waiting.shift()!);
-    if (waiting.length) armDrain();
+    while (head < waiting.length && used < turnBudgetMs) runOrHandBack(...waiting[head++]!);
+    if (head < waiting.length) return armDrain();
+    waiting = [];
+    head = 0;
   }
 
   function armDrain(): void {
@@ -148,12 +152,12 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
       if (first) seen.add(call.source), armReset();
       if (isHeavy(call.source) || (!first && !quick(call.source))) return false;
       // Behind calls already waiting for a turn, never ahead of them.
-      if (waiting.length === 0 && used < turnBudgetMs) runOrHandBack(call, toWorker);
+      if (head === waiting.length && used < turnBudgetMs) runOrHandBack(call, toWorker);
       else waiting.push([call, toWorker]), armDrain();
       return true;
     },
     dispose(result) {
-      for (const [call] of waiting.splice(0)) call.resolve(result);
+      for (const [call] of waiting.splice(head)) call.resolve(result);
       options.sandbox.dispose();
     },
   };
