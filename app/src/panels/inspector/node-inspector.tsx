@@ -57,7 +57,7 @@ export function NodeInspector(props: NodeInspectorProps) {
       </section>
       <section class="inspector-section" aria-labelledby={`${labelId}-config`}>
         <h3 class="inspector-section-title" id={`${labelId}-config`}>Configuration</h3>
-        <ConfigForm session={session} nodeId={props.nodeId} type={type} issuesAt={issuesAt} readOnly={readOnly()} />
+        <ConfigForm session={session} nodeId={props.nodeId} type={type} issuesAt={issuesAt} readOnly={readOnly()} suggest={(key) => (type === "db.query" && key === "connection" ? (props.team?.connections() ?? []) : undefined)} />
       </section>
       <Show when={!type.startsWith("trigger.")}>
         <section class="inspector-section" aria-label="Placement">
