@@ -243,6 +243,7 @@ describe("publish to team and team runs", () => {
     await expect.poll(() => row.innerText(), { timeout: 20_000 }).toContain("succeeded");
     expect(await row.innerText()).toContain("api");
     await row.getByRole("button").click();
+    await page.getByRole("tab", { name: "Runners" }).click();
     await expect.poll(() => page.locator('tr[data-team-node="double"]').innerText()).toContain("builder-1");
   });
 

@@ -209,7 +209,7 @@ export function RunPanel(props: RunPanelProps) {
               <DataTab runs={props.runs} session={props.session} label={label} node={focus()} onNode={setChosen} />
             </Match>
             <Match when={tab() === "History"}>
-              <HistoryTab runs={props.runs} now={now} team={props.team} flowId={props.session.flowId} />
+              <HistoryTab runs={props.runs} now={now} team={props.team} flowId={props.session.flowId} session={props.session} />
             </Match>
           </Switch>
         </div>
