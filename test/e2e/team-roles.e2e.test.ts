@@ -160,4 +160,20 @@ describe("no runner online for a node", () => {
     await page.reload();
     await expect.poll(() => page.getByRole("checkbox", { name: "Queue until a runner is online" }).isChecked()).toBe(true);
   });
+
+  it("offline: fails at once saying so, or with the queue choice waits and runs once back online", async () => {
+    const { page } = await joinAs("editor");
+    await importFlow(page, runnerFlow("roles-offline", ["linux"]));
+    await app!.context.setOffline(true);
+    await page.getByRole("button", { name: "Run", exact: true }).click();
+    await expect.poll(() => page.locator(".rp-status").innerText()).toBe("Failed");
+    await expect.poll(() => page.locator(".rp-error").innerText()).toContain("this browser is offline");
+    await page.getByRole("checkbox", { name: "Queue until a runner is online" }).check();
+    await page.getByRole("button", { name: "Run", exact: true }).click();
+    await expect.poll(() => page.locator('.rp-runner-note[data-node="call"]').innerText()).toContain("sent to the team's hub");
+    await page.waitForTimeout(1_500);
+    expect(await page.locator(".rp-status").innerText()).toBe("Running");
+    await app!.context.setOffline(false);
+    await expect.poll(() => page.locator(".rp-status").innerText(), { timeout: 30_000 }).toBe("Succeeded");
+  });
 });

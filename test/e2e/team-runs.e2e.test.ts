@@ -74,7 +74,7 @@ describe("Team runs", () => {
     await screenshot(page, "team-panel");
     await page.getByRole("button", { name: "Close" }).click();
     await page.getByRole("tab", { name: "History" }).click();
-    await page.getByRole("button", { name: "Team runs" }).click();
+    await page.getByRole("button", { name: "Team runs", exact: true }).click();
 
     const runId = await nexusTrigger(flow.id, { n: 21 });
     expect(runId).toMatch(/^run_/);

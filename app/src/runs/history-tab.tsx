@@ -64,7 +64,8 @@ export function HistoryTab(props: HistoryTabProps) {
           </table>
         </Show>
       </div>
-      <aside class="rp-settings" aria-label="Settings">
+      {/* Settings of this browser's history: room for the team run opened beside the list instead. */}
+      <aside class="rp-settings" aria-label="Settings" hidden={view() === "team"}>
         <h3 class="panel-title">Settings</h3>
         <RetentionSetting db={props.runs.db} />
       </aside>
