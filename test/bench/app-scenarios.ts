@@ -17,7 +17,8 @@ export interface Figure {
   readonly name: string;
   readonly value: number;
   readonly unit: string;
-  readonly target: number;
+  /** Absent: a figure for reading (a breakdown), not held to a target. */
+  readonly target?: number;
   readonly kind: "min" | "max";
 }
 
@@ -101,5 +102,6 @@ async function teamRunFigures(page: Page, url: string): Promise<Figure[]> {
     { name: `browser run, ${f.hops}-node chain, every node on a runner (wrangler dev + nexus runner)`, value: f.remoteMs, unit: "ms", target: f.hops * 2 + f.localMs, kind: "max" },
     { name: `the same ${f.hops}-node chain in the tab`, value: f.localMs, unit: "ms", target: f.hops * 2, kind: "max" },
     { name: `runner placement overhead per hop (load ${before.toFixed(1)} → ${loadavg()[0]!.toFixed(1)})`, value: f.perHopMs, unit: "ms", target: 2, kind: "max" },
+    { name: "of which hub + runner alone: the same job from Node, median", value: f.hubRunnerMs, unit: "ms", kind: "max" },
   ];
 }

@@ -5,7 +5,9 @@
  * event is logged in IndexedDB), against the same chain run in the tab. Real `wrangler dev`
  * and a real `nexus runner` process on loopback.
  */
+import WebSocket from "ws";
 import type { Page } from "playwright-core";
+import { createHubSubmitter } from "../../shared/src/platform/hub-submitter.ts";
 import type { Flow, FlowNode } from "@nexus-flow/shared";
 import { buildCliForTests } from "../../runner/test-support/built-cli.ts";
 import { startWranglerDev } from "../control/support/wrangler-dev.ts";
@@ -24,6 +26,8 @@ export interface TeamRunFigures {
   readonly localMs: number;
   /** (remote − local) / hops. */
   readonly perHopMs: number;
+  /** Of that: the same jobs submitted one after another from Node (hub + runner alone, no browser), median per job. */
+  readonly hubRunnerMs: number;
   readonly hops: number;
 }
 
@@ -58,11 +62,35 @@ export async function measureTeamRun(page: Page, appUrl: string, hops = 100, rep
       const remote: Flow = { ...local, id: `remote-${local.id}`, nodes: local.nodes.map((node) => (node.type === "noop" ? ({ ...node, runner: { labels: [] } } as FlowNode) : node)) };
       const localMs = await median(page, local, repeats);
       const remoteMs = await median(page, remote, repeats);
-      return { remoteMs, localMs, perHopMs: (remoteMs - localMs) / hops, hops };
+      const hubRunnerMs = await hubRoundTrip(relay.url, editor, hops);
+      return { remoteMs, localMs, perHopMs: (remoteMs - localMs) / hops, hubRunnerMs, hops };
     } finally {
       await runner.dispose();
     }
   } finally {
     await relay.dispose();
+  }
+}
+
+/**
+ * Where a hop's time goes, part one: the tab's job path without the tab (the same submitter
+ * code and payload, from Node). What is left of a hop is the browser's side: the engine
+ * worker, Chromium's network process for the socket, the run log in IndexedDB.
+ */
+async function hubRoundTrip(relayUrl: string, token: string, jobs: number): Promise<number> {
+  const submitter = createHubSubmitter({ url: `${relayUrl.replace(/^http/, "ws")}/api/jobs/connect?token=${token}`, WebSocket: WebSocket as never });
+  try {
+    const samples: number[] = [];
+    for (let i = 0; i < jobs * 2; i++) {
+      const started = performance.now();
+      const payload = { runId: "probe", nodeId: `n${i}`, type: "noop", config: {}, input: null, runInput: null, attempt: 1, maxPayloadBytes: 1 << 20 };
+      const outcome = await submitter.execute({ key: `probe:n${i}:1`, labels: [], connections: [], payload, reofferBudget: 3 });
+      if (!outcome.ok) throw new Error(`probe job n${i} failed: ${outcome.error.message}`);
+      if (i >= jobs) samples.push(performance.now() - started); // the first half warms up
+    }
+    samples.sort((a, b) => a - b);
+    return samples[Math.floor(samples.length / 2)]!;
+  } finally {
+    submitter.close();
   }
 }
