@@ -109,7 +109,7 @@ describe("roles in the UI", () => {
     await page.getByRole("button", { name: "Team", exact: true }).click();
     await expect.poll(() => page.locator("dialog.team-dialog[open]").innerText()).toContain("as editor");
     await expect.poll(() => page.locator('tr[data-runner="builder-1"]').count()).toBe(1);
-    expect(await page.getByRole("button", { name: "Add a runner" }).count()).toBe(0);
+    for (const name of ["Add a runner", "Create invite link"]) expect(await page.getByRole("button", { name }).count(), name).toBe(0);
     expect(await page.getByRole("button", { name: /^Revoke/ }).count()).toBe(0);
     expect(await page.getByText("Audit log").count()).toBe(0);
     for (const role of ["runner", "editor", "admin"]) {
