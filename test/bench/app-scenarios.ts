@@ -102,6 +102,7 @@ async function teamRunFigures(page: Page, url: string): Promise<Figure[]> {
     { name: `browser run, ${f.hops}-node chain, every node on a runner (wrangler dev + nexus runner)`, value: f.remoteMs, unit: "ms", target: f.hops * 2 + f.localMs, kind: "max" },
     { name: `the same ${f.hops}-node chain in the tab`, value: f.localMs, unit: "ms", target: f.hops * 2, kind: "max" },
     { name: `runner placement overhead per hop (load ${before.toFixed(1)} → ${loadavg()[0]!.toFixed(1)})`, value: f.perHopMs, unit: "ms", target: 2, kind: "max" },
+    { name: "of which inside the node: engine worker → hub → runner → engine worker", value: f.inNodeMs, unit: "ms", kind: "max" },
     { name: "of which hub + runner alone: the same job from Node, median", value: f.hubRunnerMs, unit: "ms", kind: "max" },
   ];
 }

@@ -16,7 +16,7 @@ import { createTeam } from "../control/support/control-api.ts";
 import { chain } from "./engine-flows.ts";
 
 interface BenchWindow {
-  __nexus?: { run(flow: Flow): Promise<{ runId: string; status: string; ms: number }>; ready(): Promise<void> };
+  __nexus?: { run(flow: Flow): Promise<{ runId: string; status: string; ms: number; nodeMs: number }>; ready(): Promise<void> };
 }
 
 export interface TeamRunFigures {
@@ -28,18 +28,20 @@ export interface TeamRunFigures {
   readonly perHopMs: number;
   /** Of that: the same jobs submitted one after another from Node (hub + runner alone, no browser), median per job. */
   readonly hubRunnerMs: number;
+  /** Per hop, the time the engine saw the node running (worker → hub → runner → worker), median run. */
+  readonly inNodeMs: number;
   readonly hops: number;
 }
 
 /** Median of `repeats` runs after one warm-up. */
-async function median(page: Page, flow: Flow, repeats: number): Promise<number> {
-  const samples: number[] = [];
+async function median(page: Page, flow: Flow, repeats: number): Promise<{ ms: number; nodeMs: number }> {
+  const samples: { ms: number; nodeMs: number }[] = [];
   for (let i = 0; i <= repeats; i++) {
     const result = await page.evaluate((f) => (window as BenchWindow).__nexus!.run(f as Flow), flow as unknown);
     if (result.status !== "succeeded") throw new Error(`bench run ${result.runId} ended ${result.status}`);
-    if (i > 0) samples.push(result.ms);
+    if (i > 0) samples.push(result);
   }
-  samples.sort((a, b) => a - b);
+  samples.sort((a, b) => a.ms - b.ms);
   return samples[Math.floor(samples.length / 2)]!;
 }
 
@@ -60,10 +62,10 @@ export async function measureTeamRun(page: Page, appUrl: string, hops = 100, rep
       await page.evaluate(() => (window as BenchWindow).__nexus!.ready());
       const local = chain(hops);
       const remote: Flow = { ...local, id: `remote-${local.id}`, nodes: local.nodes.map((node) => (node.type === "noop" ? ({ ...node, runner: { labels: [] } } as FlowNode) : node)) };
-      const localMs = await median(page, local, repeats);
-      const remoteMs = await median(page, remote, repeats);
+      const localMs = (await median(page, local, repeats)).ms;
+      const remoteRun = await median(page, remote, repeats);
       const hubRunnerMs = await hubRoundTrip(relay.url, editor, hops);
-      return { remoteMs, localMs, perHopMs: (remoteMs - localMs) / hops, hubRunnerMs, hops };
+      return { remoteMs: remoteRun.ms, localMs, perHopMs: (remoteRun.ms - localMs) / hops, hubRunnerMs, inNodeMs: remoteRun.nodeMs / hops, hops };
     } finally {
       await runner.dispose();
     }
