@@ -104,5 +104,6 @@ async function teamRunFigures(page: Page, url: string): Promise<Figure[]> {
     { name: `runner placement overhead per hop (load ${before.toFixed(1)} → ${loadavg()[0]!.toFixed(1)})`, value: f.perHopMs, unit: "ms", target: 2, kind: "max" },
     { name: "of which inside the node: engine worker → hub → runner → engine worker", value: f.inNodeMs, unit: "ms", kind: "max" },
     { name: "of which hub + runner alone: the same job from Node, median", value: f.hubRunnerMs, unit: "ms", kind: "max" },
+    { name: "the same job from a bare WebSocket in the page (no engine), median", value: f.pageSocketMs, unit: "ms", kind: "max" },
   ];
 }

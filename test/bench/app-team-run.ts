@@ -30,6 +30,8 @@ export interface TeamRunFigures {
   readonly hubRunnerMs: number;
   /** Per hop, the time the engine saw the node running (worker → hub → runner → worker), median run. */
   readonly inNodeMs: number;
+  /** The same jobs from a bare WebSocket in the page (Chromium's socket path, no engine, no worker), median per job. */
+  readonly pageSocketMs: number;
   readonly hops: number;
 }
 
@@ -65,7 +67,8 @@ export async function measureTeamRun(page: Page, appUrl: string, hops = 100, rep
       const localMs = (await median(page, local, repeats)).ms;
       const remoteRun = await median(page, remote, repeats);
       const hubRunnerMs = await hubRoundTrip(relay.url, editor, hops);
-      return { remoteMs: remoteRun.ms, localMs, perHopMs: (remoteRun.ms - localMs) / hops, hubRunnerMs, inNodeMs: remoteRun.nodeMs / hops, hops };
+      const pageSocketMs = await pageRoundTrip(page, relay.url, editor, hops);
+      return { pageSocketMs, remoteMs: remoteRun.ms, localMs, perHopMs: (remoteRun.ms - localMs) / hops, hubRunnerMs, inNodeMs: remoteRun.nodeMs / hops, hops };
     } finally {
       await runner.dispose();
     }
@@ -95,4 +98,34 @@ async function hubRoundTrip(relayUrl: string, token: string, jobs: number): Prom
   } finally {
     submitter.close();
   }
+}
+
+/** Part two: the same job path through Chromium's WebSocket, from the page, without the engine. */
+async function pageRoundTrip(page: Page, relayUrl: string, token: string, jobs: number): Promise<number> {
+  await page.evaluate("globalThis.__name ??= (f) => f"); // tsx names the functions below with a helper the page lacks
+  return page.evaluate(
+    ({ url, jobs }) =>
+      new Promise<number>((resolve, reject) => {
+        const socket = new WebSocket(url);
+        const samples: number[] = [];
+        let i = 0;
+        let started = 0;
+        const next = () => {
+          started = performance.now();
+          const payload = { runId: "page", nodeId: `n${i}`, type: "noop", config: {}, input: null, runInput: null, attempt: 1, maxPayloadBytes: 1 << 20 };
+          socket.send(JSON.stringify({ type: "submit", key: `page:n${i}:1`, labels: [], connections: [], payload, reofferBudget: 3 }));
+        };
+        socket.onopen = next;
+        socket.onerror = () => reject(new Error("the page's job socket failed"));
+        socket.onmessage = (message) => {
+          if (JSON.parse(String(message.data)).type !== "result") return;
+          if (i >= jobs) samples.push(performance.now() - started); // the first half warms up
+          if (++i < jobs * 2) return next();
+          socket.close();
+          samples.sort((a, b) => a - b);
+          resolve(samples[Math.floor(samples.length / 2)]!);
+        };
+      }),
+    { url: `${relayUrl.replace(/^http/, "ws")}/api/jobs/connect?token=${token}`, jobs },
+  );
 }
