@@ -17,7 +17,8 @@ export interface Figure {
   readonly name: string;
   readonly value: number;
   readonly unit: string;
-  readonly target: number;
+  /** Absent: a figure for reading (a breakdown), not held to a target. */
+  readonly target?: number;
   readonly kind: "min" | "max";
 }
 
@@ -30,6 +31,7 @@ export async function measureApp(): Promise<Figure[]> {
     figures.push(...(await inFreshPage(server.url, canvasFigures)));
     figures.push(...(await inFreshPage(server.url, moveFigures)));
     figures.push(...(await inFreshPage(server.url, runFigures)));
+    figures.push(...(await inFreshPage(server.url, teamRunFigures)));
   } finally {
     await server.close();
   }
@@ -87,4 +89,21 @@ async function runFigures(page: Page, url: string): Promise<Figure[]> {
   const { measureBrowserRun } = await import("./app-run.ts");
   const { nodesPerSecond } = await measureBrowserRun(page, url);
   return [{ name: "in-browser run, 10,000-node fan-out, log in IndexedDB", value: nodesPerSecond, unit: "nodes/s", target: 10_000, kind: "min" }];
+}
+
+/** A 100-node chain with every node on a runner, run from the tab, against the same chain in the tab (app-team-run.ts). */
+async function teamRunFigures(page: Page, url: string): Promise<Figure[]> {
+  if (!existsSync(here("./app-team-run.ts"))) return [];
+  const { measureTeamRun } = await import("./app-team-run.ts");
+  const { loadavg } = await import("node:os");
+  const before = loadavg()[0]!;
+  const f = await measureTeamRun(page, url);
+  return [
+    { name: `browser run, ${f.hops}-node chain, every node on a runner (wrangler dev + nexus runner)`, value: f.remoteMs, unit: "ms", target: f.hops * 2 + f.localMs, kind: "max" },
+    { name: `the same ${f.hops}-node chain in the tab`, value: f.localMs, unit: "ms", target: f.hops * 2, kind: "max" },
+    { name: `runner placement overhead per hop (load ${before.toFixed(1)} → ${loadavg()[0]!.toFixed(1)})`, value: f.perHopMs, unit: "ms", target: 2, kind: "max" },
+    { name: "of which inside the node: engine worker → hub → runner → engine worker", value: f.inNodeMs, unit: "ms", kind: "max" },
+    { name: "of which hub + runner alone: the same job from Node, median", value: f.hubRunnerMs, unit: "ms", kind: "max" },
+    { name: "the same job from a bare WebSocket in the page (no engine), median", value: f.pageSocketMs, unit: "ms", kind: "max" },
+  ];
 }

@@ -44,7 +44,12 @@ describe("headless runs", () => {
     const run = await eventually(async () => ((await getRun(body.runId)).status === "succeeded" ? getRun(body.runId) : undefined), 20_000, "the run to succeed");
     expect(run).toMatchObject({ flowId: "hello", version: 1, status: "succeeded", nodes: { double: { status: "succeeded", output: { n: 42 }, runner: "alpha" } } });
     const listed = await call(relay, team.adminToken, "GET", "/api/runs?flowId=hello&status=succeeded");
-    expect(listed.body.runs[0]).toMatchObject({ runId: body.runId, trigger: "api" });
+    expect(listed.body.runs[0]).toMatchObject({ runId: body.runId, trigger: "api", runners: ["alpha"] });
+    // The list filters by trigger and by runner (the Team runs view's filters).
+    const ids = async (query: string) => (await call(relay, team.adminToken, "GET", `/api/runs?flowId=hello&${query}`)).body.runs.map((listedRun: { runId: string }) => listedRun.runId);
+    expect(await ids("trigger=api&runner=alpha")).toEqual([body.runId]);
+    expect(await ids("trigger=webhook")).toEqual([]);
+    expect(await ids("runner=nobody")).toEqual([]);
   });
 
   it("L4: kill -9 of the runner mid-run: another runner resumes it within the lease window; finished nodes never run again", async () => {

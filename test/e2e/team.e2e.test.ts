@@ -67,6 +67,14 @@ describe("the Team panel", () => {
     } finally {
       await added.dispose();
     }
+    // An invite link for a viewer, made here, is a link the app joins with.
+    await page.getByRole("combobox", { name: "Invite as" }).selectOption("viewer");
+    await page.getByRole("button", { name: "Create invite link" }).click();
+    await expect.poll(() => page.getByRole("textbox", { name: "Invite link to send" }).inputValue()).toContain("#team=");
+    const invite = await page.getByRole("textbox", { name: "Invite link to send" }).inputValue();
+    const invitedToken = decodeURIComponent(/token=([^&]+)/.exec(invite)![1]!);
+    expect(JSON.parse(Buffer.from(invitedToken.split(".")[1]!, "base64url").toString())).toMatchObject({ role: "viewer" });
+    expect((await call(relay.url, invitedToken, "GET", "/api/runners")).status).toBe(200);
     // Kept in IndexedDB: a reload is still connected.
     await page.reload();
     await page.getByRole("button", { name: "Team", exact: true }).click();
@@ -243,6 +251,7 @@ describe("publish to team and team runs", () => {
     await expect.poll(() => row.innerText(), { timeout: 20_000 }).toContain("succeeded");
     expect(await row.innerText()).toContain("api");
     await row.getByRole("button").click();
+    await page.getByRole("tab", { name: "Runners" }).click();
     await expect.poll(() => page.locator('tr[data-team-node="double"]').innerText()).toContain("builder-1");
   });
 

@@ -23,7 +23,7 @@ import { ShareDialog } from "../collab/share-dialog.tsx";
 import { PresenceBar } from "../collab/presence-bar.tsx";
 import { followRoom } from "./follow-room.ts";
 import { TeamButton } from "../team/team-panel.tsx";
-import { placementWarning } from "../team/placement.ts";
+import { nodeNeeds, placementOf, placementWarning } from "../team/placement.ts";
 import { bindKeyboardBuilding } from "./keyboard-build.ts";
 import { LiveRegion } from "../ui/announce.tsx";
 import { isTypingTarget } from "./shortcuts.ts";
@@ -67,7 +67,13 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
 
   const team = props.context.team;
   onCleanup(team.watchRunners(10_000)); // "Runs on" offers and warnings follow the runners
-  const nodeWarning = (id: string) => placementWarning(session.view.nodes[id]?.runner, !!team.connection(), team.runners());
+  const nodeWarning = (id: string) => {
+    const node = session.view.nodes[id];
+    return node && placementWarning(placementOf(node), !!team.connection(), team.runners(), nodeNeeds(node));
+  };
+  // A team viewer's token cannot submit jobs, publish or cancel at the hub: the UI offers none of it.
+  const teamViewer = () => !!team.connection() && team.role() === "viewer";
+  const mayRun = () => !viewer() && !teamViewer();
 
   /** Publish to team: the draft becomes the version the hub runs headless (it validates, with paths). */
   async function publishTeam() {
@@ -120,7 +126,7 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
   const onRunKey = (event: KeyboardEvent) => {
     if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || event.defaultPrevented || isTypingTarget(event.target) || document.querySelector("dialog[open]")) return;
     event.preventDefault();
-    if (!viewer() && !runs.running()) void run();
+    if (mayRun() && !runs.running()) void run();
   };
   document.addEventListener("keydown", onRunKey);
   onCleanup(() => document.removeEventListener("keydown", onRunKey));
@@ -144,12 +150,19 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
         <TeamButton team={props.context.team} />
         <Show when={session.collab()}>{(collab) => <PresenceBar collab={collab()} />}</Show>
         <button class="button" disabled={props.version !== undefined} onClick={() => setShareOpen(true)}>Share</button>
-        <Show when={runs.running()} fallback={<button class="button button-primary" onClick={run} disabled={viewer()} title={viewer() ? "Viewers cannot start runs" : "Run (Ctrl+Enter)"}>Run</button>}>
-          <button class="button button-danger" onClick={() => runs.cancel()}>Cancel</button>
+        <Show when={!teamViewer()}>
+          <Show when={runs.running()} fallback={<button class="button button-primary" onClick={run} disabled={viewer()} title={viewer() ? "Viewers cannot start runs" : "Run (Ctrl+Enter)"}>Run</button>}>
+            <button class="button button-danger" onClick={() => runs.cancel()}>Cancel</button>
+          </Show>
         </Show>
       </header>
       <Show when={props.version}>
         {(version) => <VersionBanner version={version()} hasUnpublishedWork={hasUnpublishedWork} onRestore={() => void restore(version())} onBack={() => openFlow(props.flowId)} />}
+      </Show>
+      <Show when={teamViewer() && !viewer()}>
+        <div class="version-banner" role="status">
+          <span>You joined the team as a viewer: you see its runners and runs, and cannot run, cancel or publish.</span>
+        </div>
       </Show>
       <Show when={viewer()}>
         <div class="version-banner" role="status">

@@ -1,4 +1,5 @@
 import type { FlowNode, NodeType } from "@nexus-flow/shared";
+import { runnerOnly } from "../team/placement.ts";
 
 /** The config a new node starts with: valid, and showing what the node is for. */
 const defaultConfigs: { [T in NodeType]: Extract<FlowNode, { type: T }>["config"] } = {
@@ -19,5 +20,6 @@ const defaultConfigs: { [T in NodeType]: Extract<FlowNode, { type: T }>["config"
 };
 
 export function newNode(type: NodeType, id: string, position: { x: number; y: number }): FlowNode {
-  return { id, type, position, config: structuredClone(defaultConfigs[type]) } as FlowNode;
+  // Runner-only types start on any runner: the browser could only fail them.
+  return { id, type, position, config: structuredClone(defaultConfigs[type]), ...(runnerOnly(type) ? { runner: { labels: [] } } : {}) } as FlowNode;
 }

@@ -22,6 +22,8 @@ export interface BenchRunResult {
   readonly nodes: number;
   /** Events the page received and folded. */
   readonly events: number;
+  /** Summed time inside the nodes' executors (started → finished, the engine's clock): a hop's share spent away from the engine. */
+  readonly nodeMs: number;
 }
 
 export interface NexusTestHook {
@@ -65,7 +67,8 @@ async function benchRun(flow: Flow, input: JsonValue = null): Promise<BenchRunRe
     if (!result.ok) throw new Error(result.error.message);
     const final = await settled;
     if (final.fault) throw new Error(final.fault.message);
-    return { runId, status: final.state.status, ms: performance.now() - started, nodes: flow.nodes.length, events: final.events.length };
+    const nodeMs = Object.values(final.state.nodes).reduce((sum, node) => sum + (node.finishedAt ?? 0) - (node.startedAt ?? node.finishedAt ?? 0), 0);
+    return { runId, status: final.state.status, ms: performance.now() - started, nodes: flow.nodes.length, events: final.events.length, nodeMs };
   } finally {
     unsubscribe();
   }

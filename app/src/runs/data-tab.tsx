@@ -1,6 +1,6 @@
 import { createMemo, For, Show } from "solid-js";
 import type { NodeRecord } from "@nexus-flow/shared";
-import type { RunSession } from "./run-session.ts";
+import type { ShownRun } from "./panel-helpers.ts";
 import type { EditorSession } from "../editor/editor-session.ts";
 import { DataPane } from "./data-pane.tsx";
 import { formatDuration, shortRunId } from "./format.ts";
@@ -10,7 +10,7 @@ import { inputOfNode } from "./node-input-of.ts";
 const maxOptions = 2000;
 
 export interface DataTabProps {
-  readonly runs: RunSession;
+  readonly runs: ShownRun;
   readonly session: EditorSession;
   readonly label: (nodeId: string) => string;
   /** The node shown: the one selected on the canvas, or chosen here. */

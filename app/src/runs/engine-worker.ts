@@ -24,6 +24,7 @@ import { createCodeWorkerPool } from "./code-workers.ts";
 import { createTeamJobs } from "./team-jobs.ts";
 import type { JobNote } from "./job-notes.ts";
 import { teamSettingKey } from "../team/team-connection.ts";
+import { queuesForRunner, runnerWaitKey } from "../team/runner-wait.ts";
 
 /** At most one message to the page per this many ms, however busy the runs are. */
 const batchIntervalMs = 50;
@@ -48,6 +49,7 @@ const teamJobs = createTeamJobs({
   readKept: () => readSettingValue(db, teamSettingKey),
   fetchLocal: (path) => fetch(path, { cache: "no-store" }),
   online: () => navigator.onLine,
+  queueUntilOnline: async (flowId) => queuesForRunner(await readSettingValue(db, runnerWaitKey(flowId))),
   onNote: (note) => void Promise.resolve(noteListener?.(note)).catch(() => undefined),
 });
 const store = createIdbRunStore(db);

@@ -2,6 +2,7 @@ import { createSignal, For, onMount, Show, type Accessor } from "solid-js";
 import type { TeamStore } from "../team/team-store.ts";
 import { TeamRuns } from "../team/team-runs.tsx";
 import type { RunSession } from "./run-session.ts";
+import type { EditorSession } from "../editor/editor-session.ts";
 import { formatDateTime, formatDuration, shortRunId } from "./format.ts";
 import { statusLabel } from "./panel-helpers.ts";
 import { RetentionSetting } from "../settings/retention-setting.tsx";
@@ -12,6 +13,8 @@ export interface HistoryTabProps {
   /** With a team: a "Team runs" view of the flow's headless runs beside this browser's. */
   readonly team?: TeamStore | undefined;
   readonly flowId?: string;
+  /** For the node names of an opened team run. */
+  readonly session?: EditorSession;
 }
 
 /** The flow's runs, newest first; choosing one shows it on the canvas and in the other tabs. */
@@ -27,8 +30,8 @@ export function HistoryTab(props: HistoryTabProps) {
           <button class="button" aria-pressed={view() === "team"} onClick={() => setView("team")}>Team runs</button>
         </div>
       </Show>
-      <Show when={view() === "team" && props.team && props.flowId}>
-        <TeamRuns team={props.team!} flowId={props.flowId!} />
+      <Show when={view() === "team" && props.team && props.flowId && props.session}>
+        <TeamRuns team={props.team!} flowId={props.flowId!} session={props.session!} />
       </Show>
       <div class="rp-scroll" hidden={view() === "team"}>
         <Show when={props.runs.history().length} fallback={<p class="rp-empty">This flow has not run yet.</p>}>
@@ -61,7 +64,8 @@ export function HistoryTab(props: HistoryTabProps) {
           </table>
         </Show>
       </div>
-      <aside class="rp-settings" aria-label="Settings">
+      {/* Settings of this browser's history: room for the team run opened beside the list instead. */}
+      <aside class="rp-settings" aria-label="Settings" hidden={view() === "team"}>
         <h3 class="panel-title">Settings</h3>
         <RetentionSetting db={props.runs.db} />
       </aside>

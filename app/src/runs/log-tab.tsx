@@ -1,6 +1,6 @@
 import { noRunText } from "./panel-helpers.ts";
 import { createMemo, createSignal, For, Show } from "solid-js";
-import type { RunSession } from "./run-session.ts";
+import type { ShownRun } from "./panel-helpers.ts";
 import { createLogLines, LogLevel, type LogLine } from "./log-lines.ts";
 import { formatClock } from "./format.ts";
 
@@ -9,7 +9,7 @@ const maxLines = 500;
 const levelRank: Record<LogLevel, number> = { info: 0, warn: 1, error: 2 };
 
 export interface LogTabProps {
-  readonly runs: RunSession;
+  readonly runs: ShownRun;
   readonly label: (nodeId: string) => string;
   readonly onNode: (nodeId: string) => void;
 }

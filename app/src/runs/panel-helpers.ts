@@ -45,8 +45,11 @@ const statusWords: Record<string, string> = {
 
 export const statusLabel = (status: string) => statusWords[status] ?? status;
 
+/** What the Log, Timeline and Data tabs read: this tab's runs, or a team run followed from the hub. */
+export type ShownRun = Pick<RunSession, "view" | "shown" | "remote">;
+
 /** What the Log, Timeline and Data tabs say when they have no run of this tab to show. */
-export function noRunText(runs: RunSession): string {
+export function noRunText(runs: ShownRun): string {
   const remote = runs.remote();
   return remote
     ? `${remote.by}’s run is shown on the canvas live. Its log and data stay in their browser.`

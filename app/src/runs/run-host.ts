@@ -36,7 +36,7 @@ export interface RunHostDeps {
   readonly services: () => Promise<Omit<NodeServices, "now">>;
   readonly relay: EventRelay;
   /** The per-node executor port for a run starting or resuming now (runner-placed nodes go to the team's hub). */
-  readonly executorFor?: () => Promise<RunPorts["executorFor"]>;
+  readonly executorFor?: (flowId: string) => Promise<RunPorts["executorFor"]>;
 }
 
 interface LiveRun {
@@ -97,7 +97,7 @@ export function createRunHost(deps: RunHostDeps) {
       const log = await deps.store.read(runId);
       const first = log[0];
       if (!first || first.type !== "run.started" || log.at(-1)?.type === "run.finished") return release();
-      const hostPorts = await portsForRun();
+      const hostPorts = await portsForRun(first.flow.id);
       writer = await deps.store.open(runId, log);
       deps.relay.push(runId, 0, log); // the page has not seen this log yet: it starts from the top
       drive({ runId, flowId: first.flow.id, log: [...log] }, writer, release, hostPorts, (ports) => resumeRun(log, ports));
@@ -107,8 +107,8 @@ export function createRunHost(deps: RunHostDeps) {
     }
   }
 
-  async function portsForRun(): Promise<Pick<RunPorts, "services" | "executorFor">> {
-    const [services, executorFor] = await Promise.all([deps.services(), deps.executorFor?.()]);
+  async function portsForRun(flowId: string): Promise<Pick<RunPorts, "services" | "executorFor">> {
+    const [services, executorFor] = await Promise.all([deps.services(), deps.executorFor?.(flowId)]);
     return { services, ...(executorFor ? { executorFor } : {}) };
   }
 
@@ -153,7 +153,7 @@ export function createRunHost(deps: RunHostDeps) {
       }
       const release = (await deps.locks.acquire(runLockName(runId)))!;
       try {
-        const hostPorts = await portsForRun();
+        const hostPorts = await portsForRun(checked.flow.id);
         const writer = await deps.store.open(runId);
         const run: LiveRun = { runId, flowId: checked.flow.id, log: [] };
         const request = { compiled: checked.compiled, runId, input: command.input, ...(command.rerunOf ? { rerunOf: command.rerunOf, reuse: command.reuse ?? {} } : {}) };

@@ -10,6 +10,7 @@ import { DataTab } from "./data-tab.tsx";
 import { HistoryTab } from "./history-tab.tsx";
 import { RunnerNotes } from "./runner-notes.tsx";
 import type { TeamStore } from "../team/team-store.ts";
+import { RunnerWaitToggle } from "../team/runner-wait-toggle.tsx";
 import { createNow, nodeLabel, statusLabel } from "./panel-helpers.ts";
 import { createPanelHeight, PanelResizer } from "./run-panel-resize.tsx";
 import "./run-panel.css";
@@ -59,7 +60,7 @@ export function RunPanel(props: RunPanelProps) {
     const waiting = Object.entries(state.nodes).filter(([, record]) => record.status === NodeStatus.Waiting && record.wakeAt === undefined).map(([id]) => id);
     return waiting.sort((a, b) => Number(b === focus()) - Number(a === focus()));
   });
-  const canRerun = () => !!run() && !props.runs.running() && !!focus() && !props.session.readOnly();
+  const canRerun = () => !!run() && !props.runs.running() && !!focus() && !props.session.readOnly() && props.team?.role() !== "viewer";
 
   function toggle() {
     setCollapsed(!collapsed());
@@ -126,6 +127,7 @@ export function RunPanel(props: RunPanelProps) {
           )}
         </Show>
         <span class="spacer" />
+        <RunnerWaitToggle db={props.runs.db} team={props.team} flowId={props.session.flowId} />
         <label class="rp-input-label" for="rp-run-input">Run input</label>
         <span class="rp-input-wrap">
           <input
@@ -199,7 +201,7 @@ export function RunPanel(props: RunPanelProps) {
               <DataTab runs={props.runs} session={props.session} label={label} node={focus()} onNode={setChosen} />
             </Match>
             <Match when={tab() === "History"}>
-              <HistoryTab runs={props.runs} now={now} team={props.team} flowId={props.session.flowId} />
+              <HistoryTab runs={props.runs} now={now} team={props.team} flowId={props.session.flowId} session={props.session} />
             </Match>
           </Switch>
         </div>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FlowNode, NodeExecution } from "@nexus-flow/shared";
 import type { HubSubmitter, HubSubmitterOptions } from "@nexus-flow/shared/platform";
+import type { JobOutcome } from "@nexus-flow/shared/protocol";
 import { createTeamJobs } from "./team-jobs.ts";
 import { describeNote, type JobNote } from "./job-notes.ts";
 
@@ -46,5 +47,44 @@ describe("runner-placed nodes in a browser run", () => {
     expect(submitted).toEqual(["r1:call:1"]);
     expect(options?.url).toBe(`ws://127.0.0.1:9/api/jobs/connect?token=${encodeURIComponent(editorToken)}`);
     expect(notes.map(describeNote)).toEqual(["sent to the team's hub (labels linux)", "queued — waiting for a runner with labels linux", "running on builder-1", "ran on builder-1"]);
+  });
+
+  /** A hub that answers every submit with `waitingFor` and, once cancelled, with a CANCELLED result. */
+  function queuingHub(waitingFor: string) {
+    const cancelled: string[] = [];
+    const createSubmitter = (given: HubSubmitterOptions): HubSubmitter => ({
+      execute(job, signal) {
+        const result = new Promise<JobOutcome>((resolve) => signal?.addEventListener("abort", () => (cancelled.push(job.key), resolve({ ok: false, error: { code: "CANCELLED", message: "cancelled", retryable: false } }))));
+        given.onNotice?.({ type: "accepted", key: job.key, jobId: "j1", status: "queued", waitingFor });
+        return result;
+      },
+      close() {},
+    });
+    return { cancelled, createSubmitter };
+  }
+
+  it("fails at once, cancelling the job, when the hub says no runner can take it", async () => {
+    const hub = queuingHub("waiting for a runner with labels gpu");
+    const jobs = createTeamJobs({ readKept: kept, fetchLocal: noLocal, online: () => true, onNote: () => {}, createSubmitter: hub.createSubmitter });
+    await expect((await jobs.executorFor("f1"))(node({ labels: ["gpu"] }))!(execution())).rejects.toMatchObject({ data: { code: "NO_RUNNER", retryable: false, message: expect.stringContaining("no runner that can take it is online") } });
+    expect(hub.cancelled).toEqual(["r1:call:1"]);
+  });
+
+  it("waits while every able runner is busy, and when the flow queues until a runner is online", async () => {
+    const busy = queuingHub("waiting for a free runner slot");
+    const jobs = createTeamJobs({ readKept: kept, fetchLocal: noLocal, online: () => true, onNote: () => {}, createSubmitter: busy.createSubmitter });
+    const waiting = (await jobs.executorFor("f1"))(node({ labels: [] }))!(execution());
+    const queued = queuingHub("waiting for a runner with labels gpu");
+    const queuing = createTeamJobs({ readKept: kept, fetchLocal: noLocal, online: () => false, queueUntilOnline: async (flowId) => flowId === "f1", onNote: () => {}, createSubmitter: queued.createSubmitter });
+    const parked = (await queuing.executorFor("f1"))(node({ labels: ["gpu"] }))!(execution());
+    const settled = await Promise.race([Promise.allSettled([waiting, parked]), new Promise((resolve) => setTimeout(() => resolve("still waiting"), 50))]);
+    expect(settled).toBe("still waiting");
+    expect([busy.cancelled, queued.cancelled]).toEqual([[], []]);
+  });
+
+  it("sends runner-only types (db.query) to the hub even without a placement of their own", async () => {
+    const jobs = createTeamJobs({ readKept: kept, fetchLocal: noLocal, online: () => true, onNote: () => {} });
+    const executorFor = await jobs.executorFor();
+    expect(executorFor({ id: "q", type: "db.query", position: { x: 0, y: 0 }, config: { connection: "warehouse", sql: "SELECT 1" } } as FlowNode)).toBeDefined();
   });
 });

@@ -1,15 +1,18 @@
 /**
  * Runner-placed nodes in a browser run (engine worker side): a node with `runner: { labels }`
- * goes to the team's hub as a job through one submitter socket per team connection
- * (`remoteNodeExecutor`, keys `runId:nodeId:attempt`, so a resumed run gets the kept result
- * instead of a second execution); every other node runs in the tab. Without a team, or
- * offline, such a node fails at once with words that say why (not retryable: waiting would
- * not help until the person acts).
+ * (or of a runner-only type) goes to the team's hub as a job through one submitter socket per
+ * team connection (`remoteNodeExecutor`, keys `runId:nodeId:attempt`, so a resumed run gets
+ * the kept result instead of a second execution); every other node runs in the tab.
+ *
+ * Without a team the node fails at once. Offline, or with no runner online that could take it,
+ * it fails at once too, with words that say why, unless the flow's "queue until a runner is
+ * online" choice is on: then the job waits (the submitter reconnects, the hub queues it).
  */
-import { NexusError, type FlowNode, type NodeExecutor } from "@nexus-flow/shared";
+import { NexusError, type FlowNode, type NodeExecution, type NodeExecutor } from "@nexus-flow/shared";
 import { createHubSubmitter, remoteNodeExecutor, type HubSubmitter } from "@nexus-flow/shared/platform";
 import type { JobNotice } from "@nexus-flow/shared/protocol";
 import { jobsSocketUrl, resolveTeam, type TeamConnection } from "../team/team-connection.ts";
+import { placementOf } from "../team/placement.ts";
 import { applyNotice, type JobNote } from "./job-notes.ts";
 
 export interface TeamJobsDeps {
@@ -18,6 +21,8 @@ export interface TeamJobsDeps {
   /** `fetch` for `/nexus-local-team.json` (npm start's local team). */
   readonly fetchLocal: (path: string) => Promise<Response>;
   readonly online: () => boolean;
+  /** Whether the flow's runner nodes wait for a runner (or the network) instead of failing. */
+  readonly queueUntilOnline?: (flowId: string) => Promise<boolean>;
   /** Every change of a job's note, for the page's run panel. */
   readonly onNote: (note: JobNote) => void;
   readonly createSubmitter?: typeof createHubSubmitter;
@@ -26,15 +31,25 @@ export interface TeamJobsDeps {
 export type ExecutorFor = (node: FlowNode) => NodeExecutor | undefined;
 
 /**
+ * The hub queues a job both when no runner could take it and when every able runner is busy;
+ * only the first is "no runner" (job-book.ts `waitingReason`: "waiting for a runner with …" or
+ * "… to connect", against "waiting for a free runner slot").
+ */
+export const noRunnerOnline = (waitingFor: string | undefined) => !!waitingFor && waitingFor.startsWith("waiting for a runner");
+
+/**
  * @example const jobs = createTeamJobs({ readKept, fetchLocal, online: () => navigator.onLine, onNote });
- * const executorFor = await jobs.executorFor(); // before each run starts or resumes
+ * const executorFor = await jobs.executorFor(flowId); // before each run starts or resumes
  */
 export function createTeamJobs(deps: TeamJobsDeps) {
   const notes = new Map<string, JobNote>();
+  /** Fail-fast jobs, by key: told when the hub says no runner can take them. */
+  const failFast = new Map<string, (waitingFor: string) => void>();
   let current: { key: string; submitter: HubSubmitter } | undefined;
 
   const onNotice = (notice: JobNotice) => {
     if (!("key" in notice)) return;
+    if (notice.type === "accepted" && notice.status === "queued" && noRunnerOnline(notice.waitingFor)) failFast.get(notice.key)?.(notice.waitingFor!);
     const note = notes.get(notice.key);
     if (!note) return;
     const next = applyNotice(note, notice);
@@ -52,25 +67,43 @@ export function createTeamJobs(deps: TeamJobsDeps) {
     return current.submitter;
   }
 
-  function remote(team: TeamConnection | undefined, node: FlowNode): NodeExecutor {
-    const labels = node.runner?.labels ?? [];
+  /** Runs the job, but gives up (cancelling it at the hub) as soon as the hub says no runner is online for it. */
+  function unlessNoRunner(run: NodeExecutor, execution: NodeExecution, key: string, where: string) {
+    const abort = new AbortController();
+    const forward = () => abort.abort(execution.signal.reason);
+    execution.signal.addEventListener("abort", forward, { once: true });
+    return new Promise<Awaited<ReturnType<NodeExecutor>>>((resolve, reject) => {
+      failFast.set(key, (waitingFor) => {
+        reject(new NexusError({ code: "NO_RUNNER", message: `${where}, but no runner that can take it is online (the hub is ${waitingFor}). Start one (Team › Add a runner), or tick "Queue until a runner is online" in the run panel and run again.`, retryable: false }));
+        abort.abort("no runner is online for this node");
+      });
+      Promise.resolve(run({ ...execution, signal: abort.signal })).then(resolve, reject);
+    }).finally(() => {
+      failFast.delete(key);
+      execution.signal.removeEventListener("abort", forward);
+    });
+  }
+
+  function remote(team: TeamConnection | undefined, node: FlowNode, queue: boolean): NodeExecutor {
+    const labels = placementOf(node)?.labels ?? [];
     return async (execution) => {
       const where = `"${node.label ?? node.id}" runs on a runner${labels.length ? ` with labels ${labels.join(", ")}` : ""}`;
       if (!team) throw new NexusError({ code: "NO_TEAM", message: `${where}, but this browser is not connected to a team: open Team and join one with an invite link, or set "Runs on" to this browser.`, retryable: false });
-      if (!deps.online()) throw new NexusError({ code: "OFFLINE", message: `${where}, but this browser is offline: the team's hub cannot be reached. Run again once online, or set "Runs on" to this browser.`, retryable: false });
+      if (!queue && !deps.online()) throw new NexusError({ code: "OFFLINE", message: `${where}, but this browser is offline: the team's hub cannot be reached. Run again once online, tick "Queue until a runner is online" to wait, or set "Runs on" to this browser.`, retryable: false });
       const key = `${execution.idempotencyKey}:${execution.attempt}`;
       const note: JobNote = { runId: execution.runId, nodeId: execution.nodeId, attempt: execution.attempt, labels, state: "submitted" };
       notes.set(key, note);
       deps.onNote(note);
-      return remoteNodeExecutor(submitterFor(team), node)(execution);
+      const run = remoteNodeExecutor(submitterFor(team), { ...node, runner: { labels: [...labels] } } as FlowNode);
+      return queue ? run(execution) : unlessNoRunner(run, execution, key, where);
     };
   }
 
   return {
-    /** The executor port for a run starting now: resolves the team once per run. */
-    async executorFor(): Promise<ExecutorFor> {
-      const team = await resolveTeam(deps.readKept, deps.fetchLocal);
-      return (node) => (node.runner ? remote(team, node) : undefined);
+    /** The executor port for a run of `flowId` starting or resuming now: resolves the team and the flow's choice once per run. */
+    async executorFor(flowId = ""): Promise<ExecutorFor> {
+      const [team, queue] = await Promise.all([resolveTeam(deps.readKept, deps.fetchLocal), deps.queueUntilOnline?.(flowId).catch(() => false) ?? false]);
+      return (node) => (placementOf(node) ? remote(team, node, queue) : undefined);
     },
   };
 }

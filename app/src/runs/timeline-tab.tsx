@@ -1,6 +1,6 @@
 import { noRunText } from "./panel-helpers.ts";
 import { createMemo, For, Show, type Accessor } from "solid-js";
-import type { RunSession } from "./run-session.ts";
+import type { ShownRun } from "./panel-helpers.ts";
 import { SpanKind, timelineOf, type Span, type TimelineRow } from "./timeline.ts";
 import { formatDuration } from "./format.ts";
 
@@ -8,7 +8,7 @@ import { formatDuration } from "./format.ts";
 const maxRows = 300;
 
 export interface TimelineTabProps {
-  readonly runs: RunSession;
+  readonly runs: ShownRun;
   readonly label: (nodeId: string) => string;
   readonly now: Accessor<number>;
   readonly onNode: (nodeId: string) => void;

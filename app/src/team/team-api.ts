@@ -26,7 +26,8 @@ export interface TeamRunSummary {
   readonly trigger?: string;
   readonly startedAt?: string;
   readonly finishedAt?: string;
-  readonly runner?: string;
+  /** Every runner that worked on the run. */
+  readonly runners?: readonly string[];
   readonly [key: string]: unknown;
 }
 
@@ -62,7 +63,18 @@ export const listRunners = (team: TeamConnection) => teamCall<{ runners: RunnerI
 export const revokeRunner = (team: TeamConnection, id: string) => teamCall<{ revoked: string }>(team, "DELETE", `/api/runners/${encodeURIComponent(id)}`);
 export const mintEnrollment = (team: TeamConnection) => teamCall<{ token: string; expiresAt: string }>(team, "POST", "/api/tokens", { role: "runner" });
 export const publishToTeam = (team: TeamConnection, flow: { id: string }) => teamCall<{ version: number }>(team, "PUT", `/api/flows/${encodeURIComponent(flow.id)}`, flow);
-export const listTeamRuns = (team: TeamConnection, flowId: string) => teamCall<{ runs: TeamRunSummary[] }>(team, "GET", `/api/runs?flowId=${encodeURIComponent(flowId)}&limit=50`);
+/** Filters of the Team runs view; an empty value means any. */
+export interface TeamRunFilters {
+  readonly status?: string;
+  readonly trigger?: string;
+  readonly runner?: string;
+}
+
+export function listTeamRuns(team: TeamConnection, flowId: string, filters: TeamRunFilters = {}) {
+  const query = new URLSearchParams({ flowId, limit: "50" });
+  for (const [key, value] of Object.entries(filters)) if (value) query.set(key, value);
+  return teamCall<{ runs: TeamRunSummary[] }>(team, "GET", `/api/runs?${query}`);
+}
 export const getTeamRun = (team: TeamConnection, runId: string) => teamCall<Record<string, unknown>>(team, "GET", `/api/runs/${encodeURIComponent(runId)}`);
 
 /** The one command an admin copies to attach a runner with a fresh enrollment token. */

@@ -95,3 +95,11 @@ export function jobsSocketUrl(team: TeamConnection): string {
   url.searchParams.set("token", team.token);
   return url.toString();
 }
+
+/** A headless run's events socket: the log so far, then live (`GET /api/runs/:id/events`). */
+export function runEventsUrl(team: TeamConnection, runId: string): string {
+  const url = new URL(`/api/runs/${encodeURIComponent(runId)}/events`, team.relayUrl);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  url.searchParams.set("token", team.token);
+  return url.toString();
+}

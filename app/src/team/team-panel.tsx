@@ -2,6 +2,7 @@ import { createEffect, createSignal, onCleanup, Show } from "solid-js";
 import type { TeamStore } from "./team-store.ts";
 import { mintEnrollment, revokeRunner, runnerCommand, type RunnerInfo } from "./team-api.ts";
 import { AuditLog } from "./audit-log.tsx";
+import { InviteLink } from "./invite-link.tsx";
 import { RunnersList } from "./runners-list.tsx";
 import "./team.css";
 
@@ -83,6 +84,8 @@ export function TeamPanel(props: { team: TeamStore; open: boolean; onClose: () =
                 {(text) => <input class="input team-command" aria-label="Runner command" readOnly value={text()} onFocus={(event) => event.currentTarget.select()} />}
               </Show>
             </div>
+            <h3>Invite</h3>
+            <InviteLink team={props.team.connection()!} />
             <AuditLog team={props.team.connection()!} />
           </Show>
         </Show>

@@ -6,6 +6,7 @@
 import { createSignal, type Accessor } from "solid-js";
 import type { NexusDb } from "../storage/db.ts";
 import { listRunners, type RunnerInfo } from "./team-api.ts";
+import { offeredConnections } from "./placement.ts";
 import { parseInvite, resolveTeam, teamSettingKey, tokenRole, type TeamConnection, type TeamRole } from "./team-connection.ts";
 
 export interface TeamStore {
@@ -16,6 +17,8 @@ export interface TeamStore {
   readonly problem: Accessor<string | undefined>;
   /** Every label some runner offers, sorted: what "Runs on" suggests. */
   readonly labels: Accessor<readonly string[]>;
+  /** Every connection name some runner offers (`warehouse`), sorted: what a DB node's connection field suggests. */
+  readonly connections: Accessor<readonly string[]>;
   /** Joins from an invite link; resolves with why not, or `undefined` once kept. */
   join(link: string): Promise<string | undefined>;
   /** Forgets the kept connection (the local team of `npm start` comes back, if served). */
@@ -56,6 +59,7 @@ export function createTeamStore(db: NexusDb): TeamStore {
     runners,
     problem,
     labels: () => [...new Set(runners().flatMap((runner) => runner.labels))].sort(),
+    connections: () => offeredConnections(runners()),
     async join(link) {
       const invite = parseInvite(link.trim());
       if (!invite.ok) return invite.reason;

@@ -17,6 +17,8 @@ export interface ConfigFormProps {
   readonly type: string;
   readonly issuesAt: (path: string) => readonly FlowIssue[] | undefined;
   readonly readOnly: boolean;
+  /** Values a text field offers (a DB node's connection: the names the team's runners advertise). */
+  readonly suggest?: ((key: string) => readonly string[] | undefined) | undefined;
 }
 
 /** The node's config as a form generated from its schema; each field commits through setConfigField. */
@@ -48,7 +50,7 @@ function ConfigField(props: ConfigFormProps & { spec: FieldSpec }) {
   return (
     <Field id={id} label={spec.label} path={path} required={spec.required} help={spec.help} issues={issues()} inline={spec.kind === "boolean"}>
       <Switch>
-        <Match when={spec.kind === "text" && spec}>{(text) => <TextControl {...control()} required={text().required} multiline={text().multiline} placeholder={text().placeholder} />}</Match>
+        <Match when={spec.kind === "text" && spec}>{(text) => <TextControl {...control()} required={text().required} multiline={text().multiline} placeholder={text().placeholder} suggestions={props.suggest?.(spec.key)} />}</Match>
         <Match when={spec.kind === "code" && spec}>{(code) => <CodeControl {...control()} title={title()} required={code().required} language={code().language} maxLines={code().maxLines} placeholder={code().placeholder} />}</Match>
         <Match when={spec.kind === "enum" && spec}>{(choice) => <SelectControl {...control()} options={choice().options} required={choice().required} />}</Match>
         <Match when={spec.kind === "number" && spec}>{(number) => <NumberControl {...control()} integer={number().integer} min={number().min} max={number().max} placeholder={number().placeholder} />}</Match>

@@ -15,7 +15,7 @@ export interface ControlProps<V> {
   readonly invalid: boolean;
 }
 
-export function TextControl(props: ControlProps<string | undefined> & { required: boolean; multiline?: boolean; placeholder?: string | undefined }) {
+export function TextControl(props: ControlProps<string | undefined> & { required: boolean; multiline?: boolean; placeholder?: string | undefined; suggestions?: readonly string[] | undefined }) {
   const codec = textCodec(props.required);
   const draft = createTextDraft({ source: () => props.value() as string | undefined, ...codec, commit: props.commit });
   const completeIn = templateCompletions(); // `{{ input. }}` in a URL, a header…
@@ -30,7 +30,16 @@ export function TextControl(props: ControlProps<string | undefined> & { required
     ...errorAttributes(props.id, props.invalid),
   });
   return (
-    <Show when={props.multiline} fallback={<input ref={(field) => completeIn?.(field)} {...common()} type="text" onKeyDown={(event) => event.key === "Enter" && draft.flush()} />}>
+    <Show
+      when={props.multiline}
+      fallback={
+        <>
+          <input ref={(field) => completeIn?.(field)} {...common()} type="text" list={props.suggestions ? `${props.id}-suggestions` : undefined} onKeyDown={(event) => event.key === "Enter" && draft.flush()} />
+          {/* Offered names (a DB node's connections from the team's runners); typing another stays allowed. */}
+          <Show when={props.suggestions}>{(names) => <datalist id={`${props.id}-suggestions`}><For each={names()}>{(name) => <option value={name} />}</For></datalist>}</Show>
+        </>
+      }
+    >
       <textarea ref={(field) => completeIn?.(field)} {...common()} class="input textarea" rows={3} />
     </Show>
   );

@@ -62,7 +62,7 @@ export function NodeInspector(props: NodeInspectorProps) {
       <section class="inspector-section" aria-labelledby={`${labelId}-config`}>
         <h3 class="inspector-section-title" id={`${labelId}-config`}>Configuration</h3>
         <CompletionScopeContext.Provider value={() => completionScopeOf(props.run, props.nodeId, session.nameOf)}>
-          <ConfigForm session={session} nodeId={props.nodeId} type={type} issuesAt={issuesAt} readOnly={readOnly()} />
+          <ConfigForm session={session} nodeId={props.nodeId} type={type} issuesAt={issuesAt} readOnly={readOnly()} suggest={(key) => (type === "db.query" && key === "connection" ? (props.team?.connections() ?? []) : undefined)} />
         </CompletionScopeContext.Provider>
       </section>
       <Show when={type === "trigger.schedule"}>

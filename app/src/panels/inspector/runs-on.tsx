@@ -3,7 +3,7 @@ import type { FlowNode } from "@nexus-flow/shared";
 import type { EditorSession } from "../../editor/editor-session.ts";
 import { setNodeField } from "../../flow-doc/index.ts";
 import type { TeamStore } from "../../team/team-store.ts";
-import { parseLabels, placementWarning } from "../../team/placement.ts";
+import { nodeNeeds, parseLabels, placementOf, placementWarning, runnerOnly } from "../../team/placement.ts";
 import { commitEdit, fieldId } from "./edit.ts";
 
 /**
@@ -13,10 +13,12 @@ import { commitEdit, fieldId } from "./edit.ts";
  */
 export function RunsOn(props: { session: EditorSession; node: FlowNode; team: TeamStore | undefined; readOnly: boolean }) {
   const id = () => props.node.id;
-  const placement = () => props.node.runner;
+  // A runner-only type without its own placement runs on any runner (its type's default).
+  const placement = () => placementOf(props.node);
+  const only = () => runnerOnly(props.node.type);
   const [draft, setDraft] = createSignal<string>();
   const write = (value: { labels: string[] } | undefined) => commitEdit(props.session, () => setNodeField(props.session.doc, id(), "runner", value));
-  const warning = () => placementWarning(placement(), !!props.team?.connection(), props.team?.runners() ?? []);
+  const warning = () => placementWarning(placement(), !!props.team?.connection(), props.team?.runners() ?? [], nodeNeeds(props.node));
   const selectId = fieldId(id(), "runner");
   const labelsId = fieldId(id(), "runner.labels");
   const listId = `${labelsId}-offered`;
@@ -25,9 +27,12 @@ export function RunsOn(props: { session: EditorSession; node: FlowNode; team: Te
     <div class="field">
       <label for={selectId}>Runs on</label>
       <select id={selectId} class="input" disabled={props.readOnly} value={placement() ? "runner" : "browser"} onChange={(event) => write(event.currentTarget.value === "runner" ? { labels: [] } : undefined)}>
-        <option value="browser">This browser</option>
+        <option value="browser" disabled={only()}>This browser</option>
         <option value="runner">A runner</option>
       </select>
+      <Show when={only()}>
+        <p class="muted runs-on-only">Runs on a runner only: a browser cannot open database connections or start processes.</p>
+      </Show>
       <Show when={placement()}>
         {(current) => (
           <>

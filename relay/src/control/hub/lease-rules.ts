@@ -30,6 +30,9 @@ export function submitJob(book: JobBook, spec: JobSpec, now: number): { job: Job
 export function dispatch(book: JobBook, now: number): Effect[] {
   const effects: Effect[] = [];
   for (const [key, queue] of book.queues) {
+    // A job cancelled while queued leaves its entry behind, and its record goes once stored:
+    // sampled, it would stall the whole queue. Drop such entries first.
+    while (queue.length && book.jobs.get(queue[0]!)?.status !== "queued") queue.shift();
     const sample = book.jobs.get(queue[0] ?? "");
     const able = sample ? [...book.runners.values()].filter((runner) => freeSlots(runner) > 0 && canTake(runner, sample)) : [];
     while (queue.length && able.length) {

@@ -7,7 +7,7 @@ import { audit } from "./hub-store.ts";
 import { registerTriggers, scheduleIssues, unregisterTriggers } from "./triggers.ts";
 import { requireRole } from "./principal.ts";
 import type { HubEnv } from "./routes.ts";
-import { delegatedRunners, getRunRow, readRunEntries, runView, summaryView, type RunRow } from "./runs.ts";
+import { delegatedRunners, getRunRow, readRunEntries, runnersOfRun, runView, summaryView, type RunRow } from "./runs.ts";
 import { sendJson } from "./sockets.ts";
 import type { TeamHub } from "./team-hub.ts";
 
@@ -61,15 +61,18 @@ export function runRoutes(hub: TeamHub) {
 
   app.get("/runs", (c) => {
     requireRole(c.var.principal, "viewer");
-    const { flowId, status, before } = c.req.query();
+    const { flowId, status, before, trigger, runner } = c.req.query();
     const limit = Math.min(Math.max(Number(c.req.query("limit") ?? 50) || 50, 1), 500);
     const where: string[] = [];
     const args: (string | number)[] = [];
     if (flowId) where.push("flow_id = ?"), args.push(flowId);
     if (status) where.push("status = ?"), args.push(status);
+    if (trigger) where.push("trigger = ?"), args.push(trigger);
+    // A run's runners: whoever streamed its events, and whoever ran nodes handed over through the hub.
+    if (runner) where.push("(run_id IN (SELECT run_id FROM run_events WHERE runner = ?) OR run_id IN (SELECT run_id FROM node_runners WHERE runner = ?))"), args.push(runner, runner);
     if (before) where.push("started_at < ?"), args.push(Date.parse(before) || Number(before));
     const rows = hub.sql.exec<RunRow>(`SELECT * FROM runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY started_at DESC, run_id DESC LIMIT ?`, ...args, limit).toArray();
-    return c.json({ runs: rows.map(summaryView) });
+    return c.json({ runs: rows.map((row) => ({ ...summaryView(row), runners: runnersOfRun(hub.sql, row.run_id) })) });
   });
 
   app.get("/runs/:runId", (c) => {

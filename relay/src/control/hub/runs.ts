@@ -119,3 +119,9 @@ export function summaryView(row: RunRow) {
 export function delegatedRunners(sql: SqlStorage, runId: string): Map<string, string> {
   return new Map(sql.exec<{ node_id: string; runner: string }>("SELECT node_id, runner FROM node_runners WHERE run_id = ?", runId).toArray().map((row) => [row.node_id, row.runner]));
 }
+
+/** Every runner that worked on a run (its own and those of handed-over nodes), sorted: the runs list's Runner column and filter. */
+export function runnersOfRun(sql: SqlStorage, runId: string): string[] {
+  const rows = sql.exec<{ runner: string }>("SELECT DISTINCT runner FROM run_events WHERE run_id = ? AND runner IS NOT NULL UNION SELECT runner FROM node_runners WHERE run_id = ?", runId, runId).toArray();
+  return rows.map((row) => row.runner).sort();
+}

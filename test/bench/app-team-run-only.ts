@@ -1,0 +1,24 @@
+/**
+ * `npx tsx test/bench/app-team-run-only.ts`: the runner-placement row of the app group alone
+ * (app-team-run.ts), without the canvas figures, for profiling the per-hop overhead.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { ensureChromium, launchPersistent } from "../e2e/support/chromium.ts";
+import { buildApp, serveApp } from "../e2e/support/app-server.ts";
+import { measureTeamRun } from "./app-team-run.ts";
+
+ensureChromium();
+const server = await serveApp(await buildApp());
+const profile = mkdtempSync(join(tmpdir(), "nexus-bench-chromium-"));
+const context = await launchPersistent(profile);
+try {
+  const before = loadavg()[0]!;
+  const figures = await measureTeamRun(context.pages()[0] ?? (await context.newPage()), server.url);
+  console.log(JSON.stringify({ ...figures, load: [before, loadavg()[0]] }));
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+  await server.close();
+}

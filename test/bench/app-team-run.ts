@@ -1,0 +1,131 @@
+/**
+ * A browser run whose nodes all go to a runner: a 100-node no-op chain where every node is
+ * placed on a runner, run by the app's engine worker in a real page (each hop: the tab submits
+ * the job to the hub, the hub offers it to the runner, the result comes back to the tab, the
+ * event is logged in IndexedDB), against the same chain run in the tab. Real `wrangler dev`
+ * and a real `nexus runner` process on loopback.
+ */
+import WebSocket from "ws";
+import type { Page } from "playwright-core";
+import { createHubSubmitter } from "../../shared/src/platform/hub-submitter.ts";
+import type { Flow, FlowNode } from "@nexus-flow/shared";
+import { buildCliForTests } from "../../runner/test-support/built-cli.ts";
+import { startWranglerDev } from "../control/support/wrangler-dev.ts";
+import { startRunner } from "../control/support/runner-process.ts";
+import { createTeam } from "../control/support/control-api.ts";
+import { chain } from "./engine-flows.ts";
+
+interface BenchWindow {
+  __nexus?: { run(flow: Flow): Promise<{ runId: string; status: string; ms: number; nodeMs: number }>; ready(): Promise<void> };
+}
+
+export interface TeamRunFigures {
+  /** Whole run, every node on the runner, median. */
+  readonly remoteMs: number;
+  /** The same chain in the tab, median. */
+  readonly localMs: number;
+  /** (remote − local) / hops. */
+  readonly perHopMs: number;
+  /** Of that: the same jobs submitted one after another from Node (hub + runner alone, no browser), median per job. */
+  readonly hubRunnerMs: number;
+  /** Per hop, the time the engine saw the node running (worker → hub → runner → worker), median run. */
+  readonly inNodeMs: number;
+  /** The same jobs from a bare WebSocket in the page (Chromium's socket path, no engine, no worker), median per job. */
+  readonly pageSocketMs: number;
+  readonly hops: number;
+}
+
+/** Median of `repeats` runs after one warm-up. */
+async function median(page: Page, flow: Flow, repeats: number): Promise<{ ms: number; nodeMs: number }> {
+  const samples: { ms: number; nodeMs: number }[] = [];
+  for (let i = 0; i <= repeats; i++) {
+    const result = await page.evaluate((f) => (window as BenchWindow).__nexus!.run(f as Flow), flow as unknown);
+    if (result.status !== "succeeded") throw new Error(`bench run ${result.runId} ended ${result.status}`);
+    if (i > 0) samples.push(result);
+  }
+  samples.sort((a, b) => a.ms - b.ms);
+  return samples[Math.floor(samples.length / 2)]!;
+}
+
+/**
+ * @example const { perHopMs } = await measureTeamRun(page, "http://127.0.0.1:4173");
+ */
+export async function measureTeamRun(page: Page, appUrl: string, hops = 100, repeats = 5): Promise<TeamRunFigures> {
+  buildCliForTests();
+  const relay = await startWranglerDev();
+  try {
+    const team = await createTeam(relay.url, "bench team");
+    const runner = await startRunner(relay.url, await team.token("runner"), { name: "bench-runner", concurrency: 4 });
+    try {
+      await runner.connected();
+      const editor = await team.token("editor");
+      await page.goto(`${appUrl.replace(/\/$/, "")}/?bench#team=${encodeURIComponent(relay.url)}&token=${encodeURIComponent(editor)}`);
+      await page.waitForFunction(() => (window as BenchWindow).__nexus !== undefined && !location.hash.includes("token="));
+      await page.evaluate(() => (window as BenchWindow).__nexus!.ready());
+      const local = chain(hops);
+      const remote: Flow = { ...local, id: `remote-${local.id}`, nodes: local.nodes.map((node) => (node.type === "noop" ? ({ ...node, runner: { labels: [] } } as FlowNode) : node)) };
+      const localMs = (await median(page, local, repeats)).ms;
+      const remoteRun = await median(page, remote, repeats);
+      const hubRunnerMs = await hubRoundTrip(relay.url, editor, hops);
+      const pageSocketMs = await pageRoundTrip(page, relay.url, editor, hops);
+      return { pageSocketMs, remoteMs: remoteRun.ms, localMs, perHopMs: (remoteRun.ms - localMs) / hops, hubRunnerMs, inNodeMs: remoteRun.nodeMs / hops, hops };
+    } finally {
+      await runner.dispose();
+    }
+  } finally {
+    await relay.dispose();
+  }
+}
+
+/**
+ * Where a hop's time goes, part one: the tab's job path without the tab (the same submitter
+ * code and payload, from Node). What is left of a hop is the browser's side: the engine
+ * worker, Chromium's network process for the socket, the run log in IndexedDB.
+ */
+async function hubRoundTrip(relayUrl: string, token: string, jobs: number): Promise<number> {
+  const submitter = createHubSubmitter({ url: `${relayUrl.replace(/^http/, "ws")}/api/jobs/connect?token=${token}`, WebSocket: WebSocket as never });
+  try {
+    const samples: number[] = [];
+    for (let i = 0; i < jobs * 2; i++) {
+      const started = performance.now();
+      const payload = { runId: "probe", nodeId: `n${i}`, type: "noop", config: {}, input: null, runInput: null, attempt: 1, maxPayloadBytes: 1 << 20 };
+      const outcome = await submitter.execute({ key: `probe:n${i}:1`, labels: [], connections: [], payload, reofferBudget: 3 });
+      if (!outcome.ok) throw new Error(`probe job n${i} failed: ${outcome.error.message}`);
+      if (i >= jobs) samples.push(performance.now() - started); // the first half warms up
+    }
+    samples.sort((a, b) => a - b);
+    return samples[Math.floor(samples.length / 2)]!;
+  } finally {
+    submitter.close();
+  }
+}
+
+/** Part two: the same job path through Chromium's WebSocket, from the page, without the engine. */
+async function pageRoundTrip(page: Page, relayUrl: string, token: string, jobs: number): Promise<number> {
+  await page.evaluate("globalThis.__name ??= (f) => f"); // tsx names the functions below with a helper the page lacks
+  return page.evaluate(
+    ({ url, jobs }) =>
+      new Promise<number>((resolve, reject) => {
+        const socket = new WebSocket(url);
+        const samples: number[] = [];
+        let i = 0;
+        let started = 0;
+        const next = () => {
+          started = performance.now();
+          const payload = { runId: "page", nodeId: `n${i}`, type: "noop", config: {}, input: null, runInput: null, attempt: 1, maxPayloadBytes: 1 << 20 };
+          socket.send(JSON.stringify({ type: "submit", key: `page:n${i}:1`, labels: [], connections: [], payload, reofferBudget: 3 }));
+        };
+        socket.onopen = next;
+        socket.onerror = () => reject(new Error("the page's job socket failed"));
+        socket.onmessage = (message) => {
+          if (JSON.parse(String(message.data)).type !== "result") return;
+          if (i >= jobs) samples.push(performance.now() - started); // the first half warms up
+          if (++i < jobs * 2) return next();
+          socket.close();
+          samples.sort((a, b) => a - b);
+          resolve(samples[Math.floor(samples.length / 2)]!);
+        };
+      }),
+    { url: `${relayUrl.replace(/^http/, "ws")}/api/jobs/connect?token=${token}`, jobs },
+  );
+}
