@@ -144,7 +144,7 @@ export class RunnerAgent {
       return;
     }
     this.jobsTaken++;
-    const outbox = new JobOutbox(job.jobId, job.epoch, job.nextSeq, (m) => this.send(m));
+    const outbox = new JobOutbox(job.jobId, job.epoch, job.nextSeq, (frame) => this.sendFrame(frame));
     const held: HeldJob = { job, outbox, abort: new AbortController(), released: false };
     this.held.set(job.jobId, held);
     this.options.say(`job ${job.jobId}: started (${describe(job)})`);
@@ -187,8 +187,12 @@ export class RunnerAgent {
   }
 
   private send(message: RunnerMessage): boolean {
+    return this.sendFrame(JSON.stringify(message));
+  }
+
+  private sendFrame(frame: string): boolean {
     if (this.socket?.readyState !== WebSocket.OPEN) return false; // resent after the reconnect (C2)
-    this.socket.send(JSON.stringify(message));
+    this.socket.send(frame);
     return true;
   }
 

@@ -32,14 +32,14 @@ export class RunLogs {
   start(request: Omit<NewRun, "runId">, now: number): string {
     const runId = `run_${randomId(12)}`;
     createRun(this.hub.sql, { runId, ...request }, now);
-    this.submitSegment(runId, request.flow, 1, now);
+    this.submitSegment(runId, request.flow, 1, now, request.scheduleToStartMs);
     return runId;
   }
 
-  private submitSegment(runId: string, flow: Flow, segment: number, now: number): void {
+  private submitSegment(runId: string, flow: Flow, segment: number, now: number, scheduleToStartMs?: number): void {
     this.hub.sql.exec("UPDATE runs SET segment = ?, status = 'queued' WHERE run_id = ?", segment, runId);
     const labels = (flow.settings as { runner?: { labels?: string[] } } | undefined)?.runner?.labels ?? [];
-    const job = this.hub.submit({ id: `${runId}:${segment}`, kind: "flow.run", labels, payload: { runId }, reofferBudget: 3 }, undefined, now);
+    const job = this.hub.submit({ id: `${runId}:${segment}`, kind: "flow.run", labels, payload: { runId }, reofferBudget: 3, ...(scheduleToStartMs ? { scheduleToStartMs } : {}) }, undefined, now);
     if (job.status === "queued") this.hub.sql.exec("UPDATE runs SET waiting_for = ? WHERE run_id = ?", waitingReason(this.hub.book, job), runId);
   }
 
@@ -135,6 +135,7 @@ export class RunLogs {
     const row = getRunRow(this.hub.sql, runId);
     if (row?.trigger === "schedule" && row.trigger_node) startBufferedAfter(this.hub, row.flow_id, row.trigger_node, at);
     onRunFinished(this.hub, runId, at);
+    this.hub.timersChanged(); // a grouped failure may have opened a window
     void this.hub.armAlarm();
   }
 

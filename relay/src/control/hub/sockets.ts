@@ -6,6 +6,7 @@
 import { clientMessageSchema, controlCloseCodes, readMessage, runnerMessageSchema, wireLimits, type ClientMessage, type RunnerMessage } from "@nexus-flow/shared/protocol";
 import { createTokenBucket, type TokenBucket } from "../../rooms/token-bucket.ts";
 import { heldLease } from "./job-book.ts";
+import { joinPart } from "./chunk-parts.ts";
 import { connectRunner, disconnectRunner, onRunnerMessage } from "./lease-rules.ts";
 import type { TeamHub } from "./team-hub.ts";
 
@@ -74,6 +75,11 @@ function onRunnerFrame(hub: TeamHub, ws: WebSocket, attachment: Extract<SocketAt
     return hub.apply(connectRunner(hub.book, attachment.runnerId, { ...message, labels }, now), now);
   }
   if (!attachment.hello) return refuse(ws, controlCloseCodes.badMessage, "send hello first");
+  if (message.type === "chunk" && message.part) {
+    const joined = joinPart(hub.sql, hub.book, attachment.runnerId, message);
+    if ("refused" in joined) return refuse(ws, controlCloseCodes.badMessage, joined.refused);
+    message = joined.chunk;
+  }
   // W3 folds only the chunk the lease rules will store (held lease, next seq): a stale or
   // repeated chunk is answered by them (stale / ack) and must not touch the run's fold.
   const storable = message.type === "chunk" && heldLease(hub.book, attachment.runnerId, message)?.ackedSeq === message.seq - 1;
@@ -85,7 +91,7 @@ function onRunnerFrame(hub: TeamHub, ws: WebSocket, attachment: Extract<SocketAt
 
 function onClientMessage(hub: TeamHub, ws: WebSocket, session: string, message: ClientMessage, now: number): void {
   if (message.type === "cancel") return hub.cancel(message.key, message.reason ?? "cancelled by the submitter", now);
-  const job = hub.submit({ id: message.key, kind: "node", labels: message.labels, connections: message.connections ?? [], payload: message.payload, reofferBudget: message.reofferBudget ?? 3 }, session, now);
+  const job = hub.submit({ id: message.key, kind: "node", labels: message.labels, connections: message.connections ?? [], payload: message.payload, reofferBudget: message.reofferBudget ?? 3, ...(message.scheduleToStartMs ? { scheduleToStartMs: message.scheduleToStartMs } : {}) }, session, now);
   const status = job.status === "finished" ? "finished" : job.status;
   sendJson(ws, { type: "accepted", key: job.id, jobId: job.id, status, ...(status === "queued" ? { waitingFor: hub.waitingReason(job) } : {}) });
   if (job.status === "finished") sendJson(ws, { type: "result", key: job.id, runner: job.runnerName, outcome: job.outcome });
