@@ -32,18 +32,77 @@ export function count(sql: SqlStorage, name: string, labels: Record<string, stri
   sql.exec("INSERT INTO metrics (name, labels, value) VALUES (?, ?, ?) ON CONFLICT (name, labels) DO UPDATE SET value = value + excluded.value", name, JSON.stringify(labels), by);
 }
 
+/**
+ * Counts gathered while handling one message, written as one upsert per series: a chunk
+ * that finishes 20 nodes of one type costs a handful of upserts, not 80.
+ */
+export class MetricTally {
+  private readonly series = new Map<string, { name: string; labels: string; by: number }>();
+
+  count(name: string, labels: Record<string, string>, by = 1): void {
+    const text = JSON.stringify(labels);
+    const key = `${name}${text}`;
+    const entry = this.series.get(key);
+    if (entry) entry.by += by;
+    else this.series.set(key, { name, labels: text, by });
+  }
+
+  /**
+   * One observation: its own bucket, the sum and the count, not every bucket it falls under
+   * (up to 19 upserts before). `_le` rows count per bucket; `/metrics` adds them up into
+   * Prometheus' cumulative `_bucket` lines.
+   */
+  observe(name: string, labels: Record<string, string>, seconds: number): void {
+    const le = durationBuckets.find((bound) => seconds <= bound);
+    this.count(`${name}_le`, { ...labels, le: le === undefined ? "+Inf" : String(le) });
+    this.count(`${name}_sum`, labels, seconds);
+    this.count(`${name}_count`, labels);
+  }
+
+  write(sql: SqlStorage): void {
+    for (const { name, labels, by } of this.series.values()) {
+      sql.exec("INSERT INTO metrics (name, labels, value) VALUES (?, ?, ?) ON CONFLICT (name, labels) DO UPDATE SET value = value + excluded.value", name, labels, by);
+    }
+    this.series.clear();
+  }
+}
+
 export function observe(sql: SqlStorage, name: string, labels: Record<string, string>, seconds: number): void {
-  for (const le of durationBuckets) if (seconds <= le) count(sql, `${name}_bucket`, { ...labels, le: String(le) });
-  count(sql, `${name}_bucket`, { ...labels, le: "+Inf" });
-  count(sql, `${name}_sum`, labels, seconds);
-  count(sql, `${name}_count`, labels);
+  const tally = new MetricTally();
+  tally.observe(name, labels, seconds);
+  tally.write(sql);
+}
+
+/** Cumulative `_bucket` lines from the per-bucket `_le` rows (and `_bucket` rows kept by an older hub). */
+function bucketLines(rows: readonly { name: string; labels: string; value: number }[]): { family: string; text: string }[] {
+  const series = new Map<string, { family: string; labels: Record<string, string>; counts: Map<string, number> }>();
+  for (const row of rows) {
+    const match = /^(.*)_(le|bucket)$/.exec(row.name);
+    if (!match) continue;
+    const { le, ...labels } = JSON.parse(row.labels) as Record<string, string>;
+    const key = `${match[1]}${JSON.stringify(labels)}`;
+    const entry = series.get(key) ?? series.set(key, { family: match[1]!, labels, counts: new Map() }).get(key)!;
+    // An older hub stored cumulative `_bucket` counts: they are added as they are, beside the running sum.
+    entry.counts.set(`${match[2]}:${le}`, row.value);
+  }
+  const lines: { family: string; text: string }[] = [];
+  for (const { family, labels, counts } of series.values()) {
+    let total = 0;
+    for (const le of [...durationBuckets.map(String), "+Inf"]) {
+      total += counts.get(`le:${le}`) ?? 0;
+      const legacy = counts.get(`bucket:${le}`) ?? 0;
+      lines.push({ family, text: `${family}_bucket${labelText({ ...labels, le })} ${total + legacy}` });
+    }
+  }
+  return lines;
 }
 
 export function prometheusText(hub: TeamHub): string {
   const rows = hub.sql.exec<{ name: string; labels: string; value: number }>("SELECT name, labels, value FROM metrics ORDER BY name, labels").toArray();
   const byFamily = new Map<string, string[]>();
   const line = (family: string, text: string) => (byFamily.get(family) ?? byFamily.set(family, []).get(family)!).push(text);
-  for (const row of rows) line(row.name.replace(/_(bucket|sum|count)$/, ""), `${row.name}${labelText(JSON.parse(row.labels) as Record<string, string>)} ${row.value}`);
+  for (const row of rows) if (!/_(le|bucket)$/.test(row.name)) line(row.name.replace(/_(sum|count)$/, ""), `${row.name}${labelText(JSON.parse(row.labels) as Record<string, string>)} ${row.value}`);
+  for (const bucket of bucketLines(rows)) line(bucket.family, bucket.text);
   const depth = new Map<string, number>();
   for (const [key, queue] of hub.book.queues) depth.set(key.split("|")[0] ?? "", (depth.get(key.split("|")[0] ?? "") ?? 0) + queue.length);
   for (const [labels, value] of depth) line("nexus_queue_depth", `nexus_queue_depth${labelText({ labels })} ${value}`);

@@ -9,7 +9,7 @@ import { randomId } from "../auth/token-claims.ts";
 import { waitingReason, type Effect, type JobRecord } from "./job-book.ts";
 import { appendRunEntries, createRun, engineLog, getRunRow, readRunEntries, type NewRun } from "./runs.ts";
 import { startBufferedAfter } from "./schedule-firing.ts";
-import { count, observe } from "./metrics.ts";
+import { count, MetricTally, observe } from "./metrics.ts";
 import { onRunFinished } from "./notifications.ts";
 import { sendJson } from "./sockets.ts";
 import type { TeamHub } from "./team-hub.ts";
@@ -105,20 +105,21 @@ export class RunLogs {
     this.finishRow(runId, status, error, now);
   }
 
-  /** Node executions, durations and retries for /metrics, from the events as they are stored. */
+  /** Node executions, durations and retries for /metrics, from the events as they are stored: one upsert per series per chunk. */
   private countNodeEvents(runId: string, events: readonly RunEvent[]): void {
     const state = this.live.get(runId);
     if (!state) return;
-    const sql = this.hub.sql;
+    const tally = new MetricTally();
     for (const event of events) {
       if (event.type !== "node.succeeded" && event.type !== "node.failed") continue;
       const type = state.flow.nodes.find((node) => node.id === event.nodeId)?.type ?? "unknown";
-      if (event.type === "node.failed" && event.retryAt !== undefined) count(sql, "nexus_node_retries_total", { type });
+      if (event.type === "node.failed" && event.retryAt !== undefined) tally.count("nexus_node_retries_total", { type });
       const status = event.type === "node.succeeded" ? "succeeded" : event.retryAt !== undefined ? "retrying" : "failed";
-      count(sql, "nexus_node_executions_total", { type, status });
+      tally.count("nexus_node_executions_total", { type, status });
       const started = state.nodes[event.nodeId]?.startedAt;
-      if (started !== undefined) observe(sql, "nexus_node_duration_seconds", { type }, Math.max(0, event.at - started) / 1000);
+      if (started !== undefined) tally.observe("nexus_node_duration_seconds", { type }, Math.max(0, event.at - started) / 1000);
     }
+    tally.write(this.hub.sql);
   }
 
   private finishRow(runId: string, status: string, error: unknown, at: number): void {
