@@ -73,26 +73,29 @@ export function observe(sql: SqlStorage, name: string, labels: Record<string, st
   tally.write(sql);
 }
 
-/** Cumulative `_bucket` lines from the per-bucket `_le` rows (and `_bucket` rows kept by an older hub). */
-function bucketLines(rows: readonly { name: string; labels: string; value: number }[]): { family: string; text: string }[] {
-  const series = new Map<string, { family: string; labels: Record<string, string>; counts: Map<string, number> }>();
+/**
+ * A histogram's lines, series by series as Prometheus parsers expect them: cumulative
+ * `_bucket` lines from the per-bucket `_le` rows (plus `_bucket` rows an older hub kept,
+ * already cumulative), then `_sum` and `_count`.
+ */
+function histogramLines(rows: readonly { name: string; labels: string; value: number }[]): { family: string; text: string }[] {
+  const series = new Map<string, { family: string; labels: Record<string, string>; values: Map<string, number> }>();
   for (const row of rows) {
-    const match = /^(.*)_(le|bucket)$/.exec(row.name);
+    const match = /^(.*)_(le|bucket|sum|count)$/.exec(row.name);
     if (!match) continue;
     const { le, ...labels } = JSON.parse(row.labels) as Record<string, string>;
     const key = `${match[1]}${JSON.stringify(labels)}`;
-    const entry = series.get(key) ?? series.set(key, { family: match[1]!, labels, counts: new Map() }).get(key)!;
-    // An older hub stored cumulative `_bucket` counts: they are added as they are, beside the running sum.
-    entry.counts.set(`${match[2]}:${le}`, row.value);
+    const entry = series.get(key) ?? series.set(key, { family: match[1]!, labels, values: new Map() }).get(key)!;
+    entry.values.set(le === undefined ? match[2]! : `${match[2]}:${le}`, row.value);
   }
   const lines: { family: string; text: string }[] = [];
-  for (const { family, labels, counts } of series.values()) {
+  for (const { family, labels, values } of series.values()) {
     let total = 0;
     for (const le of [...durationBuckets.map(String), "+Inf"]) {
-      total += counts.get(`le:${le}`) ?? 0;
-      const legacy = counts.get(`bucket:${le}`) ?? 0;
-      lines.push({ family, text: `${family}_bucket${labelText({ ...labels, le })} ${total + legacy}` });
+      total += values.get(`le:${le}`) ?? 0;
+      lines.push({ family, text: `${family}_bucket${labelText({ ...labels, le })} ${total + (values.get(`bucket:${le}`) ?? 0)}` });
     }
+    lines.push({ family, text: `${family}_sum${labelText(labels)} ${values.get("sum") ?? 0}` }, { family, text: `${family}_count${labelText(labels)} ${values.get("count") ?? 0}` });
   }
   return lines;
 }
@@ -101,8 +104,9 @@ export function prometheusText(hub: TeamHub): string {
   const rows = hub.sql.exec<{ name: string; labels: string; value: number }>("SELECT name, labels, value FROM metrics ORDER BY name, labels").toArray();
   const byFamily = new Map<string, string[]>();
   const line = (family: string, text: string) => (byFamily.get(family) ?? byFamily.set(family, []).get(family)!).push(text);
-  for (const row of rows) if (!/_(le|bucket)$/.test(row.name)) line(row.name.replace(/_(sum|count)$/, ""), `${row.name}${labelText(JSON.parse(row.labels) as Record<string, string>)} ${row.value}`);
-  for (const bucket of bucketLines(rows)) line(bucket.family, bucket.text);
+  const histograms = rows.filter((row) => /_(le|bucket|sum|count)$/.test(row.name));
+  for (const row of rows) if (!histograms.includes(row)) line(row.name, `${row.name}${labelText(JSON.parse(row.labels) as Record<string, string>)} ${row.value}`);
+  for (const histogram of histogramLines(histograms)) line(histogram.family, histogram.text);
   const depth = new Map<string, number>();
   for (const [key, queue] of hub.book.queues) depth.set(key.split("|")[0] ?? "", (depth.get(key.split("|")[0] ?? "") ?? 0) + queue.length);
   for (const [labels, value] of depth) line("nexus_queue_depth", `nexus_queue_depth${labelText({ labels })} ${value}`);
