@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { readMessage } from "./read-message.ts";
+import { readMessage, readMessages } from "./read-message.ts";
 import type { JobKind, JobOutcome, LeaseRef, NodeJobPayload } from "./job.ts";
 
 /** A job as a runner receives it, under a lease (rule L1). */
@@ -59,6 +59,12 @@ export const hubMessageSchema = z.discriminatedUnion("type", [
 ]);
 
 /** Reads a hub frame on the runner's side; `undefined` for anything malformed or unknown (W2). */
+/** A frame's messages: one, or a batch (W4); undefined when any of them is not understood. */
+export function hubMessagesOf(frame: string): HubMessage[] | undefined {
+  const read = readMessages(hubMessageSchema, frame);
+  return read.ok ? (read.message as HubMessage[]) : undefined;
+}
+
 export function hubMessageOf(frame: string): HubMessage | undefined {
   const read = readMessage(hubMessageSchema, frame);
   return read.ok ? (read.message as HubMessage) : undefined;

@@ -3,7 +3,7 @@
  * (`/api/jobs/connect`) and run watchers (`/api/runs/:id/events`). Each frame is validated
  * (rule W2); a bad one closes that connection only, with the reason, and changes nothing.
  */
-import { clientMessageSchema, controlCloseCodes, readMessage, runnerMessageSchema, wireLimits, type ClientMessage, type RunnerMessage } from "@nexus-flow/shared/protocol";
+import { clientMessageSchema, controlCloseCodes, readMessage, readMessages, runnerMessageSchema, wireLimits, type ClientMessage, type RunnerMessage } from "@nexus-flow/shared/protocol";
 import { createTokenBucket, type TokenBucket } from "../../rooms/token-bucket.ts";
 import { heldLease } from "./job-book.ts";
 import { joinPart } from "./chunk-parts.ts";
@@ -25,7 +25,11 @@ export function sendJson(ws: WebSocket, message: unknown): void {
 
 const buckets = new WeakMap<WebSocket, TokenBucket>();
 
+/** Sockets refused and closing: the rest of their batch is dropped. */
+const refused = new WeakSet<WebSocket>();
+
 function refuse(ws: WebSocket, code: number, reason: string): void {
+  refused.add(ws);
   sendJson(ws, { type: "error", code: "BAD_MESSAGE", message: reason });
   try {
     ws.close(code, closeReason(reason));
@@ -58,9 +62,16 @@ export function onSocketMessage(hub: TeamHub, ws: WebSocket, frame: string | Arr
     if (!read.ok) return refuse(ws, read.tooBig ? controlCloseCodes.tooBig : controlCloseCodes.badMessage, read.reason);
     return onClientMessage(hub, ws, attachment.session, read.message, now);
   }
-  const read = readMessage(runnerMessageSchema, frame);
+  const read = readMessages(runnerMessageSchema, frame);
   if (!read.ok) return refuse(ws, read.tooBig ? controlCloseCodes.tooBig : controlCloseCodes.badMessage, read.reason);
-  onRunnerFrame(hub, ws, attachment, read.message, now);
+  // W4: a batch is its messages in order, each counted against the frame rate.
+  for (const [index, message] of read.message.entries()) {
+    if (refused.has(ws)) return;
+    if (index > 0 && overRate(ws)) return refuse(ws, controlCloseCodes.tooMany, `more than ${wireLimits.framesPerSecond} messages a second`);
+    const current = hub.attachment(ws);
+    if (current?.kind !== "runner") return;
+    onRunnerFrame(hub, ws, current, message, now);
+  }
 }
 
 function onRunnerFrame(hub: TeamHub, ws: WebSocket, attachment: Extract<SocketAttachment, { kind: "runner" }>, message: RunnerMessage, now: number): void {

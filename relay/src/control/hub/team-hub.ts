@@ -17,6 +17,7 @@ import { flushGroupedFailures, nextNotifyFlush, notifySchemaSql } from "./notifi
 import { onSocketClose, onSocketMessage, sendJson, type SocketAttachment } from "./sockets.ts";
 import { RunLogs } from "./run-logs.ts";
 import { dropParts } from "./chunk-parts.ts";
+import { FrameBatcher } from "./frame-batcher.ts";
 
 export class TeamHub extends DurableObject<ControlEnv> {
   readonly sql: SqlStorage;
@@ -107,6 +108,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
           this.sendToRunner(effect.runnerId, effect.message);
           break;
         case "close":
+          this.runnerFrames.flush();
           for (const ws of this.ctx.getWebSockets(`runner:${effect.runnerId}`)) ws.close(effect.code, effect.reason);
           break;
         default:
@@ -128,8 +130,12 @@ export class TeamHub extends DurableObject<ControlEnv> {
     const sockets = this.ctx.getWebSockets(`runner:${runnerId}`);
     if (!sockets.length) return; // it reconnects and re-claims by epoch (L5)
     const out = message.type === "job" && message.job.kind === "flow.run" ? { ...message, job: { ...message.job, payload: this.runs.assignmentPayload(message.job.payload as { runId: string }) } } : message;
-    for (const ws of sockets) sendJson(ws, out);
+    const text = JSON.stringify(out);
+    for (const ws of sockets) this.runnerFrames.send(ws, text);
   }
+
+  /** What an event sends to runners, one frame per runner (W4). */
+  private readonly runnerFrames = new FrameBatcher();
 
   private onJobEvent(effect: Exclude<Effect, { kind: "send" | "close" }>, now: number): void {
     const job = this.book.jobs.get(effect.jobId);
