@@ -1,8 +1,8 @@
 /**
- * W4 on the hub's side: what one event sends to a runner leaves as one frame (a JSON array
- * of messages) at the end of the event's turn, not one frame each: a result's `done` and the
- * next `job` for that runner travel together. Order per socket is kept; nothing waits for a
- * timer (the flush is a microtask, inside the same event and its output gate).
+ * W4 on the hub's side: what one decision sends to a runner leaves as one frame (a JSON array
+ * of messages), not one frame each: a result's `done` and the next `job` for that runner
+ * travel together. Order per socket is kept; the owner flushes synchronously at the end of
+ * the decision (a microtask flush cost ~3 ms a round trip under workerd), no timer.
  */
 import { wireLimits } from "@nexus-flow/shared/protocol";
 
@@ -11,12 +11,11 @@ export class FrameBatcher {
 
   send(ws: WebSocket, text: string): void {
     const frames = this.queued.get(ws);
-    if (frames) return void frames.push(text);
-    this.queued.set(ws, [text]);
-    if (this.queued.size === 1) queueMicrotask(() => this.flush());
+    if (frames) frames.push(text);
+    else this.queued.set(ws, [text]);
   }
 
-  /** Sends what is queued now (before a socket is closed, so nothing sent before the close is lost). */
+  /** Sends what is queued: at the end of each decision, and before a socket is closed. */
   flush(): void {
     for (const [ws, frames] of this.queued) for (const group of batches(frames)) sendText(ws, group.length === 1 ? group[0]! : `[${group.join(",")}]`);
     this.queued.clear();

@@ -116,6 +116,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
           this.onJobEvent(effect, now);
       }
     }
+    this.runnerFrames.flush();
     this.saveDirty();
     void this.armAlarm();
   }
