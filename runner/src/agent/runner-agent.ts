@@ -101,8 +101,8 @@ export class RunnerAgent {
   }
 
   private onFrame(frame: string): void {
-    const messages = hubMessagesOf(frame);
-    if (!messages) return this.options.say("ignored a message from the relay that this runner does not understand");
+    const { messages, ignored } = hubMessagesOf(frame);
+    if (ignored) this.options.say("ignored a message from the relay that this runner does not understand");
     for (const message of messages) this.onMessage(message);
   }
 
