@@ -4,7 +4,7 @@
  * reconnects with backoff and jitter whenever the socket drops (PROTOCOL.md L3, L5, C2).
  */
 import WebSocket from "ws";
-import { hubMessageOf, protocolVersion, type AssignedJob, type HubMessage, type JobOutcome, type NotifyJobPayload, type RunnerMessage } from "@nexus-flow/shared/protocol";
+import { hubMessagesOf, protocolVersion, wireLimits, type AssignedJob, type HubMessage, type JobOutcome, type NotifyJobPayload, type RunnerMessage } from "@nexus-flow/shared/protocol";
 import type { NodeServices, RunPorts } from "@nexus-flow/shared";
 import { executeJob } from "./job-executor.ts";
 import { JobOutbox } from "./job-outbox.ts";
@@ -80,7 +80,7 @@ export class RunnerAgent {
       this.attempt = 0;
       this.hello();
     });
-    socket.on("message", (data) => this.onMessage(String(data)));
+    socket.on("message", (data) => this.onFrame(String(data)));
     socket.on("unexpected-response", (_request, response) => {
       let body = "";
       response.on("data", (chunk: Buffer) => (body += chunk));
@@ -128,9 +128,13 @@ export class RunnerAgent {
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
   }
 
-  private onMessage(frame: string): void {
-    const message = hubMessageOf(frame);
-    if (!message) return this.options.say("ignored a message from the relay that this runner does not understand");
+  private onFrame(frame: string): void {
+    const { messages, ignored } = hubMessagesOf(frame);
+    if (ignored) this.options.say("ignored a message from the relay that this runner does not understand");
+    for (const message of messages) this.onMessage(message);
+  }
+
+  private onMessage(message: HubMessage): void {
     switch (message.type) {
       case "welcome":
         return this.onWelcome(message);
@@ -182,7 +186,7 @@ export class RunnerAgent {
       return;
     }
     this.jobsTaken++;
-    const outbox = new JobOutbox(job.jobId, job.epoch, job.nextSeq, (m) => this.send(m));
+    const outbox = new JobOutbox(job.jobId, job.epoch, job.nextSeq, (frame) => this.sendFrame(frame));
     const held: HeldJob = { job, outbox, abort: new AbortController(), released: false };
     this.held.set(job.jobId, held);
     this.counters.running = this.held.size;
@@ -229,9 +233,27 @@ export class RunnerAgent {
   }
 
   private send(message: RunnerMessage): boolean {
+    return this.sendFrame(JSON.stringify(message));
+  }
+
+  /**
+   * W4: what one turn of the event loop sends (results of jobs that ended together, their
+   * chunks) leaves as one frame, a JSON array, so the hub stores it in one commit. The flush
+   * is `setImmediate`: right after this turn's I/O, no timer.
+   */
+  private sendFrame(frame: string): boolean {
     if (this.socket?.readyState !== WebSocket.OPEN) return false; // resent after the reconnect (C2)
-    this.socket.send(JSON.stringify(message));
+    if (this.queued.push(frame) === 1) setImmediate(() => this.flushFrames());
     return true;
+  }
+
+  private queued: string[] = [];
+
+  private flushFrames(): void {
+    const frames = this.queued;
+    this.queued = [];
+    if (this.socket?.readyState !== WebSocket.OPEN) return; // resent after the reconnect (C2)
+    for (const group of frameBatches(frames)) this.socket.send(group.length === 1 ? group[0]! : `[${group.join(",")}]`);
   }
 
   /**
@@ -259,6 +281,7 @@ export class RunnerAgent {
     clearInterval(this.heartbeatTimer);
     clearTimeout(this.reconnectTimer);
     for (const jobId of [...this.held.keys()]) this.forget(jobId);
+    this.flushFrames(); // the releases of `drain` go before the close
     const socket = this.socket;
     if (socket && socket.readyState === WebSocket.OPEN) {
       await new Promise<void>((resolve) => {
@@ -276,6 +299,24 @@ function outcomeLabel(outcome: JobOutcome): JobOutcomeLabel {
   if (!outcome.ok) return "failed";
   const status = (outcome.output as { status?: string } | undefined)?.status;
   return status === "failed" || status === "cancelled" ? "failed" : "done";
+}
+
+/** Groups of at most `maxBatch` messages within one frame's size; a frame too big to share goes alone. */
+function frameBatches(frames: readonly string[]): string[][] {
+  const groups: string[][] = [];
+  let size = 0;
+  for (const frame of frames) {
+    const bytes = Buffer.byteLength(frame) + 1;
+    const last = groups.at(-1);
+    if (last && last.length < wireLimits.maxBatch && size + bytes <= wireLimits.maxFrameBytes - 2) {
+      last.push(frame);
+      size += bytes;
+    } else {
+      groups.push([frame]);
+      size = bytes;
+    }
+  }
+  return groups;
 }
 
 function describe(job: AssignedJob): string {

@@ -24,7 +24,7 @@ interface Pending {
 }
 
 export interface HubSubmitter {
-  execute(job: { key: string; labels: readonly string[]; connections?: readonly string[]; payload: object; reofferBudget?: number }, signal?: AbortSignal): Promise<JobOutcome & { runner?: string }>;
+  execute(job: { key: string; labels: readonly string[]; connections?: readonly string[]; payload: object; reofferBudget?: number; scheduleToStartMs?: number }, signal?: AbortSignal): Promise<JobOutcome & { runner?: string }>;
   close(): void;
 }
 
@@ -63,7 +63,7 @@ export function createHubSubmitter(options: HubSubmitterOptions): HubSubmitter {
   return {
     execute(job, signal) {
       return new Promise((resolve) => {
-        const submit = JSON.stringify({ type: "submit", key: job.key, labels: job.labels, connections: job.connections ?? [], payload: job.payload, ...(job.reofferBudget === undefined ? {} : { reofferBudget: job.reofferBudget }) });
+        const submit = JSON.stringify({ type: "submit", key: job.key, labels: job.labels, connections: job.connections ?? [], payload: job.payload, ...(job.reofferBudget === undefined ? {} : { reofferBudget: job.reofferBudget }), ...(job.scheduleToStartMs === undefined ? {} : { scheduleToStartMs: job.scheduleToStartMs }) });
         pending.set(job.key, { submit, resolve });
         signal?.addEventListener("abort", () => send(JSON.stringify({ type: "cancel", key: job.key, reason: String(signal.reason ?? "cancelled") })), { once: true });
         send(submit);

@@ -15,6 +15,8 @@ export const clientMessageSchema = z.discriminatedUnion("type", [
     payload: nodeJobPayloadSchema,
     /** Times the job may be offered again after its runner is lost (rule L4). Default 3. */
     reofferBudget: z.optional(z.int().check(z.minimum(0), z.maximum(20))),
+    /** Ends the job with SCHEDULE_TO_START_TIMEOUT if no runner starts it this long after the submit (rule L8). No default. */
+    scheduleToStartMs: z.optional(z.int().check(z.minimum(1), z.maximum(7 * 24 * 3_600_000))),
   }),
   z.object({ type: z.literal("cancel"), key: z.string().check(z.maxLength(400)), reason: z.optional(z.string().check(z.maxLength(500))) }),
 ]);

@@ -58,6 +58,27 @@ export const hubMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
 ]);
 
+/**
+ * A hub frame's messages on the runner's side: one, or a batch (W4). Each is read on its own,
+ * so a message this runner does not understand (a newer hub's) never hides the `done` or
+ * `job` beside it; `ignored` counts those left out.
+ */
+export function hubMessagesOf(frame: string): { messages: HubMessage[]; ignored: number } {
+  let values: unknown[];
+  try {
+    const data: unknown = JSON.parse(frame);
+    values = Array.isArray(data) ? data : [data];
+  } catch {
+    return { messages: [], ignored: 1 };
+  }
+  const messages: HubMessage[] = [];
+  for (const value of values) {
+    const parsed = hubMessageSchema.safeParse(value);
+    if (parsed.success) messages.push(parsed.data as HubMessage);
+  }
+  return { messages, ignored: values.length - messages.length };
+}
+
 /** Reads a hub frame on the runner's side; `undefined` for anything malformed or unknown (W2). */
 export function hubMessageOf(frame: string): HubMessage | undefined {
   const read = readMessage(hubMessageSchema, frame);

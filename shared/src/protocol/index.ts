@@ -3,4 +3,4 @@ export * from "./job.ts";
 export * from "./runner-messages.ts";
 export * from "./hub-messages.ts";
 export * from "./client-messages.ts";
-export { readMessage, type ReadResult } from "./read-message.ts";
+export { readMessage, readMessages, type ReadResult } from "./read-message.ts";

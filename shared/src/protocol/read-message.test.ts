@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { clientMessageSchema } from "./client-messages.ts";
-import { hubMessageOf } from "./hub-messages.ts";
-import { readMessage } from "./read-message.ts";
+import { hubMessageOf, hubMessagesOf } from "./hub-messages.ts";
+import { readMessage, readMessages } from "./read-message.ts";
 import { runnerMessageSchema } from "./runner-messages.ts";
 import { wireLimits } from "./wire.ts";
 
@@ -31,5 +31,19 @@ describe("W2: every frame is validated, with a reason a peer can read", () => {
     expect(hubMessageOf(JSON.stringify({ type: "ack", jobId: "j", seq: 2 }))).toEqual({ type: "ack", jobId: "j", seq: 2 });
     expect(hubMessageOf(JSON.stringify({ type: "job", job: { jobId: "j" } }))).toBeUndefined();
     expect(hubMessageOf("garbage")).toBeUndefined();
+  });
+
+  it("W4: a batch frame is its messages in order; a bad one names its place; empty or over 100 is refused", () => {
+    const drain = { type: "drain" };
+    const beat = { type: "heartbeat", leases: [] };
+    expect(readMessages(runnerMessageSchema, JSON.stringify([drain, beat]))).toEqual({ ok: true, message: [drain, beat] });
+    expect(readMessages(runnerMessageSchema, JSON.stringify(drain))).toEqual({ ok: true, message: [drain] });
+    expect(readMessages(runnerMessageSchema, JSON.stringify([drain, { type: "steal" }]))).toMatchObject({ ok: false, reason: expect.stringMatching(/^message 2 of the batch: bad message \(type "steal"\)/) });
+    expect(readMessages(runnerMessageSchema, "[]")).toMatchObject({ ok: false, reason: "a batch frame holds 1 to 100 messages, not 0" });
+    expect(readMessages(runnerMessageSchema, JSON.stringify(Array(101).fill(drain)))).toMatchObject({ ok: false });
+    expect(readMessage(runnerMessageSchema, JSON.stringify([drain])).ok).toBe(false); // submitters and watchers: one message a frame
+    // A message the runner does not know (a newer hub's) is left out, never the ones beside it.
+    expect(hubMessagesOf(JSON.stringify([{ type: "done", jobId: "j" }, { type: "future" }, { type: "ack", jobId: "j", seq: 2 }]))).toEqual({ messages: [{ type: "done", jobId: "j" }, { type: "ack", jobId: "j", seq: 2 }], ignored: 1 });
+    expect(hubMessagesOf("garbage")).toEqual({ messages: [], ignored: 1 });
   });
 });

@@ -10,14 +10,43 @@ export type ReadResult<T> = { ok: true; message: T } | { ok: false; reason: stri
  * @example readMessage(runnerMessageSchema, '{"type":"drain"}') // { ok: true, message: { type: "drain" } }
  */
 export function readMessage<S extends z.ZodMiniType>(schema: S, frame: string | ArrayBuffer): ReadResult<z.infer<S>> {
+  const data = parseFrame(frame);
+  return "reason" in data ? data : checkMessage(schema, data.value);
+}
+
+/**
+ * W4: a frame that is a JSON array carries several messages (at most `maxBatch`), handled in
+ * order as if each had come alone; any other frame is one message.
+ * @example readMessages(runnerMessageSchema, '[{"type":"drain"},{"type":"drain"}]') // { ok: true, message: [{…}, {…}] }
+ */
+export function readMessages<S extends z.ZodMiniType>(schema: S, frame: string | ArrayBuffer): ReadResult<z.infer<S>[]> {
+  const data = parseFrame(frame);
+  if ("reason" in data) return data;
+  if (!Array.isArray(data.value)) {
+    const one = checkMessage(schema, data.value);
+    return one.ok ? { ok: true, message: [one.message] } : one;
+  }
+  if (data.value.length === 0 || data.value.length > wireLimits.maxBatch) return { ok: false, reason: `a batch frame holds 1 to ${wireLimits.maxBatch} messages, not ${data.value.length}` };
+  const messages: z.infer<S>[] = [];
+  for (const [index, value] of data.value.entries()) {
+    const one = checkMessage(schema, value);
+    if (!one.ok) return { ok: false, reason: `message ${index + 1} of the batch: ${one.reason}` };
+    messages.push(one.message);
+  }
+  return { ok: true, message: messages };
+}
+
+function parseFrame(frame: string | ArrayBuffer): { value: unknown } | { ok: false; reason: string; tooBig?: boolean } {
   if (typeof frame !== "string") return { ok: false, reason: "binary frames are not part of the protocol: send JSON text" };
   if (frame.length > wireLimits.maxFrameBytes) return { ok: false, reason: `frame of ${frame.length} bytes is over the ${wireLimits.maxFrameBytes}-byte limit`, tooBig: true };
-  let data: unknown;
   try {
-    data = JSON.parse(frame);
+    return { value: JSON.parse(frame) };
   } catch {
     return { ok: false, reason: "the frame is not valid JSON" };
   }
+}
+
+function checkMessage<S extends z.ZodMiniType>(schema: S, data: unknown): ReadResult<z.infer<S>> {
   const parsed = schema.safeParse(data);
   if (parsed.success) return { ok: true, message: parsed.data };
   const issue = parsed.error.issues[0]!;

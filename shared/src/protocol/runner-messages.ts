@@ -8,6 +8,12 @@ const name = z.string().check(z.minLength(1), z.maxLength(100));
 const runEventShape = z.looseObject({ type: z.string().check(z.maxLength(40)), at: z.number() });
 const logLine = z.object({ at: z.number(), stream: z.enum(["stdout", "stderr", "info"]), text: z.string().check(z.maxLength(16_384)), nodeId: z.optional(z.string().check(z.maxLength(200))) });
 
+/** What the parts of a chunk (C5) make once joined: its events or its lines. */
+export const chunkContentSchema = z.object({
+  events: z.optional(z.array(runEventShape).check(z.maxLength(wireLimits.maxChunkEntries))),
+  lines: z.optional(z.array(logLine).check(z.maxLength(wireLimits.maxChunkEntries))),
+});
+
 /** Runner → hub (PROTOCOL.md, "Runner messages"). */
 export const runnerMessageSchema = z.discriminatedUnion("type", [
   z.object({
@@ -30,6 +36,8 @@ export const runnerMessageSchema = z.discriminatedUnion("type", [
     seq: z.int().check(z.minimum(1)),
     events: z.optional(z.array(runEventShape).check(z.maxLength(wireLimits.maxChunkEntries))),
     lines: z.optional(z.array(logLine).check(z.maxLength(wireLimits.maxChunkEntries))),
+    /** C5: a slice of a chunk's content (`{"events":[…]}` as JSON text) too big for one frame. */
+    part: z.optional(z.object({ text: z.string(), last: z.boolean() })),
   }),
   z.object({ type: z.literal("result"), jobId: z.string(), epoch: z.int(), outcome: jobOutcomeSchema, runner: z.optional(z.string()) }),
   /** The runner gives a job back untouched or half done (SIGTERM): re-offered at once (rule L7). */

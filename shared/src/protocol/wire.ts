@@ -13,6 +13,8 @@ export const wireLimits = {
   maxFrameBytes: 1_000_000,
   /** Run events or log lines in one chunk. */
   maxChunkEntries: 1_000,
+  /** Messages in one batch frame (W4). */
+  maxBatch: 100,
   /** Frames per second per connection, with a burst allowance. */
   framesPerSecond: 500,
   burstFrames: 2_000,

@@ -24,6 +24,9 @@ CREATE INDEX IF NOT EXISTS runs_newest ON runs (started_at DESC);
 CREATE TABLE IF NOT EXISTS run_events (run_id TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL, runner TEXT,
   PRIMARY KEY (run_id, seq));
 CREATE TABLE IF NOT EXISTS node_runners (run_id TEXT NOT NULL, node_id TEXT NOT NULL, runner TEXT NOT NULL, PRIMARY KEY (run_id, node_id));
+CREATE TABLE IF NOT EXISTS run_event_parts (run_id TEXT NOT NULL, seq INTEGER NOT NULL, part INTEGER NOT NULL, text TEXT NOT NULL,
+  PRIMARY KEY (run_id, seq, part));
+CREATE TABLE IF NOT EXISTS chunk_parts (job_id TEXT NOT NULL, seq INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (job_id, seq));
 CREATE TABLE IF NOT EXISTS job_lines (job_id TEXT NOT NULL, seq INTEGER NOT NULL, lines TEXT NOT NULL, PRIMARY KEY (job_id, seq));
 CREATE TABLE IF NOT EXISTS test_hooks (test_id TEXT PRIMARY KEY, flow_id TEXT NOT NULL, node_id TEXT NOT NULL, expires_at INTEGER NOT NULL, captured TEXT);
 CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
@@ -45,6 +48,8 @@ export function loadJob(sql: SqlStorage, id: string): JobRecord | undefined {
 /** Results are kept for returning submitters for a day (rule J3), then forgotten. */
 export function purgeOldJobs(sql: SqlStorage, before: number): void {
   sql.exec("DELETE FROM jobs WHERE status = 'finished' AND finished_at < ?", before);
+  // Parts of a chunk whose job ended before its last part (C5).
+  sql.exec("DELETE FROM chunk_parts WHERE job_id NOT IN (SELECT id FROM jobs WHERE status != 'finished')");
 }
 
 export function audit(sql: SqlStorage, actor: string, action: string, detail: Record<string, unknown>, now: number): void {

@@ -31,6 +31,9 @@ export interface JobRecord {
   cancelReason?: string;
   /** The runner whose lease on this job last expired: offered to others first. */
   lostOn?: string;
+  /** L8: when a job never leased ends SCHEDULE_TO_START_TIMEOUT; its timeout, for the message. */
+  startBy?: number;
+  scheduleToStartMs?: number;
 }
 
 export interface RunnerRecord {
@@ -53,6 +56,8 @@ export interface JobBook {
   /** Queued job ids by what they ask for (labels and connections), oldest first. */
   readonly queues: Map<string, string[]>;
   readonly leased: Set<string>;
+  /** Queued jobs never leased that have a start deadline (L8). */
+  readonly startDeadlines: Set<string>;
   /** Jobs changed since the host last saved them (lease expiry times are not saved: see TeamHub). */
   readonly dirty: Set<string>;
   readonly timings: typeof leaseTimings;
@@ -74,6 +79,8 @@ export interface JobSpec {
   readonly connections?: readonly string[];
   readonly payload: unknown;
   readonly reofferBudget: number;
+  /** L8: ends the job if no runner starts it this long after its submit. */
+  readonly scheduleToStartMs?: number;
 }
 
 export interface RunnerHello {
@@ -86,7 +93,7 @@ export interface RunnerHello {
 }
 
 export function createJobBook(timings: typeof leaseTimings = leaseTimings): JobBook {
-  return { jobs: new Map(), runners: new Map(), queues: new Map(), leased: new Set(), dirty: new Set(), timings };
+  return { jobs: new Map(), runners: new Map(), queues: new Map(), leased: new Set(), startDeadlines: new Set(), dirty: new Set(), timings };
 }
 
 const queueKey = (job: Pick<JobRecord, "labels" | "connections">) => `${[...job.labels].sort().join(",")}|${[...job.connections].sort().join(",")}`;

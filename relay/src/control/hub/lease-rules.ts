@@ -3,7 +3,7 @@
  * expiry. Each mutates the book and returns effects; the rule ids are PROTOCOL.md's.
  */
 import { controlCloseCodes, type JobOutcome, type LeaseRef, type RunnerMessage } from "@nexus-flow/shared/protocol";
-import { canTake, enqueue, freeSlots, heldLease, type Effect, type JobBook, type JobRecord, type JobSpec, type RunnerHello, type RunnerRecord } from "./job-book.ts";
+import { canTake, enqueue, freeSlots, heldLease, waitingReason, type Effect, type JobBook, type JobRecord, type JobSpec, type RunnerHello, type RunnerRecord } from "./job-book.ts";
 
 /** J1: a submit whose key exists returns the existing job, and never queues it twice. */
 export function submitJob(book: JobBook, spec: JobSpec, now: number): { job: JobRecord; created: boolean; effects: Effect[] } {
@@ -20,8 +20,10 @@ export function submitJob(book: JobBook, spec: JobSpec, now: number): { job: Job
     reoffersLeft: spec.reofferBudget,
     ackedSeq: 0,
     submittedAt: now,
+    ...(spec.scheduleToStartMs !== undefined ? { startBy: now + spec.scheduleToStartMs, scheduleToStartMs: spec.scheduleToStartMs } : {}),
   };
   book.jobs.set(job.id, job);
+  if (job.startBy !== undefined) book.startDeadlines.add(job.id);
   enqueue(book, job);
   return { job, created: true, effects: dispatch(book, now) };
 }
@@ -61,6 +63,7 @@ function lease(book: JobBook, job: JobRecord, runner: RunnerRecord, now: number)
   job.leaseExpiresAt = now + book.timings.leaseMs;
   job.startedAt ??= now;
   book.dirty.add(job.id);
+  book.startDeadlines.delete(job.id); // L8: started in time
   runner.held.add(job.id);
   book.leased.add(job.id);
   return [
@@ -210,9 +213,9 @@ export function cancelJob(book: JobBook, jobId: string, reason: string, now: num
   return [{ kind: "send", runnerId: job.runnerId!, message: { type: "cancel", jobId, epoch: job.epoch, reason } }];
 }
 
-/** L4: leases past their expiry are re-offered within the budget, then fail RUNNER_LOST. */
+/** L4: leases past their expiry are re-offered within the budget, then fail RUNNER_LOST. L8: jobs past their start deadline end. */
 export function expireLeases(book: JobBook, now: number): Effect[] {
-  const effects: Effect[] = [];
+  const effects: Effect[] = expireStartDeadlines(book, now);
   for (const jobId of [...book.leased]) {
     const job = book.jobs.get(jobId)!;
     if ((job.leaseExpiresAt ?? Infinity) <= now) effects.push(...expireLease(book, job, now));
@@ -238,13 +241,29 @@ function expireLease(book: JobBook, job: JobRecord, now: number): Effect[] {
   return [{ kind: "lost", jobId: job.id, runnerName, reoffered: false }, { kind: "finished", jobId: job.id }];
 }
 
-/** When the hub must next wake up to expire a lease. */
+/** L8: a job no runner started within its `scheduleToStartMs` ends, saying what it waited for. */
+function expireStartDeadlines(book: JobBook, now: number): Effect[] {
+  const effects: Effect[] = [];
+  for (const jobId of [...book.startDeadlines]) {
+    const job = book.jobs.get(jobId);
+    if (!job || job.status !== "queued" || job.epoch > 0) book.startDeadlines.delete(jobId);
+    else if (job.startBy! <= now) {
+      const message = `no runner started this job within ${job.scheduleToStartMs} ms of its submit (it was ${waitingReason(book, job)})`;
+      finish(book, job, { ok: false, error: { code: "SCHEDULE_TO_START_TIMEOUT", message, retryable: false } }, now);
+      effects.push({ kind: "finished", jobId });
+    }
+  }
+  return effects;
+}
+
+/** When the hub must next wake up to expire a lease (L4) or a start deadline (L8). */
 export function nextWakeAt(book: JobBook): number | undefined {
   let earliest: number | undefined;
-  for (const jobId of book.leased) {
-    const at = book.jobs.get(jobId)?.leaseExpiresAt;
+  const consider = (at: number | undefined) => {
     if (at !== undefined && (earliest === undefined || at < earliest)) earliest = at;
-  }
+  };
+  for (const jobId of book.leased) consider(book.jobs.get(jobId)?.leaseExpiresAt);
+  for (const jobId of book.startDeadlines) consider(book.jobs.get(jobId)?.startBy);
   return earliest;
 }
 
@@ -263,6 +282,7 @@ function unlease(book: JobBook, job: JobRecord): void {
 
 function finish(book: JobBook, job: JobRecord, outcome: JobOutcome, now: number): void {
   if (job.status === "leased") unlease(book, job);
+  book.startDeadlines.delete(job.id);
   job.status = "finished";
   book.dirty.add(job.id);
   job.outcome = outcome;

@@ -32,18 +32,81 @@ export function count(sql: SqlStorage, name: string, labels: Record<string, stri
   sql.exec("INSERT INTO metrics (name, labels, value) VALUES (?, ?, ?) ON CONFLICT (name, labels) DO UPDATE SET value = value + excluded.value", name, JSON.stringify(labels), by);
 }
 
+/**
+ * Counts gathered while handling one message, written as one upsert per series: a chunk
+ * that finishes 20 nodes of one type costs a handful of upserts, not 80.
+ */
+export class MetricTally {
+  private readonly series = new Map<string, { name: string; labels: string; by: number }>();
+
+  count(name: string, labels: Record<string, string>, by = 1): void {
+    const text = JSON.stringify(labels);
+    const key = `${name}${text}`;
+    const entry = this.series.get(key);
+    if (entry) entry.by += by;
+    else this.series.set(key, { name, labels: text, by });
+  }
+
+  /**
+   * One observation: its own bucket, the sum and the count, not every bucket it falls under
+   * (up to 19 upserts before). `_le` rows count per bucket; `/metrics` adds them up into
+   * Prometheus' cumulative `_bucket` lines.
+   */
+  observe(name: string, labels: Record<string, string>, seconds: number): void {
+    const le = durationBuckets.find((bound) => seconds <= bound);
+    this.count(`${name}_le`, { ...labels, le: le === undefined ? "+Inf" : String(le) });
+    this.count(`${name}_sum`, labels, seconds);
+    this.count(`${name}_count`, labels);
+  }
+
+  write(sql: SqlStorage): void {
+    for (const { name, labels, by } of this.series.values()) {
+      sql.exec("INSERT INTO metrics (name, labels, value) VALUES (?, ?, ?) ON CONFLICT (name, labels) DO UPDATE SET value = value + excluded.value", name, labels, by);
+    }
+    this.series.clear();
+  }
+}
+
 export function observe(sql: SqlStorage, name: string, labels: Record<string, string>, seconds: number): void {
-  for (const le of durationBuckets) if (seconds <= le) count(sql, `${name}_bucket`, { ...labels, le: String(le) });
-  count(sql, `${name}_bucket`, { ...labels, le: "+Inf" });
-  count(sql, `${name}_sum`, labels, seconds);
-  count(sql, `${name}_count`, labels);
+  const tally = new MetricTally();
+  tally.observe(name, labels, seconds);
+  tally.write(sql);
+}
+
+/**
+ * A histogram's lines, series by series as Prometheus parsers expect them: cumulative
+ * `_bucket` lines from the per-bucket `_le` rows (plus `_bucket` rows an older hub kept,
+ * already cumulative), then `_sum` and `_count`.
+ */
+function histogramLines(rows: readonly { name: string; labels: string; value: number }[]): { family: string; text: string }[] {
+  const series = new Map<string, { family: string; labels: Record<string, string>; values: Map<string, number> }>();
+  for (const row of rows) {
+    const match = /^(.*)_(le|bucket|sum|count)$/.exec(row.name);
+    if (!match) continue;
+    const { le, ...labels } = JSON.parse(row.labels) as Record<string, string>;
+    const key = `${match[1]}${JSON.stringify(labels)}`;
+    const entry = series.get(key) ?? series.set(key, { family: match[1]!, labels, values: new Map() }).get(key)!;
+    entry.values.set(le === undefined ? match[2]! : `${match[2]}:${le}`, row.value);
+  }
+  const lines: { family: string; text: string }[] = [];
+  for (const { family, labels, values } of series.values()) {
+    let total = 0;
+    for (const le of [...durationBuckets.map(String), "+Inf"]) {
+      total += values.get(`le:${le}`) ?? 0;
+      lines.push({ family, text: `${family}_bucket${labelText({ ...labels, le })} ${total + (values.get(`bucket:${le}`) ?? 0)}` });
+    }
+    lines.push({ family, text: `${family}_sum${labelText(labels)} ${values.get("sum") ?? 0}` }, { family, text: `${family}_count${labelText(labels)} ${values.get("count") ?? 0}` });
+  }
+  return lines;
 }
 
 export function prometheusText(hub: TeamHub): string {
   const rows = hub.sql.exec<{ name: string; labels: string; value: number }>("SELECT name, labels, value FROM metrics ORDER BY name, labels").toArray();
   const byFamily = new Map<string, string[]>();
   const line = (family: string, text: string) => (byFamily.get(family) ?? byFamily.set(family, []).get(family)!).push(text);
-  for (const row of rows) line(row.name.replace(/_(bucket|sum|count)$/, ""), `${row.name}${labelText(JSON.parse(row.labels) as Record<string, string>)} ${row.value}`);
+  const histograms = rows.filter((row) => /_(le|bucket|sum|count)$/.test(row.name));
+  for (const row of rows) if (!histograms.includes(row)) line(row.name, `${row.name}${labelText(JSON.parse(row.labels) as Record<string, string>)} ${row.value}`);
+  for (const histogram of histogramLines(histograms)) line(histogram.family, histogram.text);
   const depth = new Map<string, number>();
   for (const [key, queue] of hub.book.queues) depth.set(key.split("|")[0] ?? "", (depth.get(key.split("|")[0] ?? "") ?? 0) + queue.length);
   for (const [labels, value] of depth) line("nexus_queue_depth", `nexus_queue_depth${labelText({ labels })} ${value}`);

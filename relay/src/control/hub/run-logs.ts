@@ -9,7 +9,7 @@ import { randomId } from "../auth/token-claims.ts";
 import { waitingReason, type Effect, type JobRecord } from "./job-book.ts";
 import { appendRunEntries, createRun, engineLog, getRunRow, readRunEntries, type NewRun } from "./runs.ts";
 import { startBufferedAfter } from "./schedule-firing.ts";
-import { count, observe } from "./metrics.ts";
+import { count, MetricTally, observe } from "./metrics.ts";
 import { onRunFinished } from "./notifications.ts";
 import { sendJson } from "./sockets.ts";
 import type { TeamHub } from "./team-hub.ts";
@@ -32,14 +32,14 @@ export class RunLogs {
   start(request: Omit<NewRun, "runId">, now: number): string {
     const runId = `run_${randomId(12)}`;
     createRun(this.hub.sql, { runId, ...request }, now);
-    this.submitSegment(runId, request.flow, 1, now);
+    this.submitSegment(runId, request.flow, 1, now, request.scheduleToStartMs);
     return runId;
   }
 
-  private submitSegment(runId: string, flow: Flow, segment: number, now: number): void {
+  private submitSegment(runId: string, flow: Flow, segment: number, now: number, scheduleToStartMs?: number): void {
     this.hub.sql.exec("UPDATE runs SET segment = ?, status = 'queued' WHERE run_id = ?", segment, runId);
     const labels = (flow.settings as { runner?: { labels?: string[] } } | undefined)?.runner?.labels ?? [];
-    const job = this.hub.submit({ id: `${runId}:${segment}`, kind: "flow.run", labels, payload: { runId }, reofferBudget: 3 }, undefined, now);
+    const job = this.hub.submit({ id: `${runId}:${segment}`, kind: "flow.run", labels, payload: { runId }, reofferBudget: 3, ...(scheduleToStartMs ? { scheduleToStartMs } : {}) }, undefined, now);
     if (job.status === "queued") this.hub.sql.exec("UPDATE runs SET waiting_for = ? WHERE run_id = ?", waitingReason(this.hub.book, job), runId);
   }
 
@@ -105,20 +105,21 @@ export class RunLogs {
     this.finishRow(runId, status, error, now);
   }
 
-  /** Node executions, durations and retries for /metrics, from the events as they are stored. */
+  /** Node executions, durations and retries for /metrics, from the events as they are stored: one upsert per series per chunk. */
   private countNodeEvents(runId: string, events: readonly RunEvent[]): void {
     const state = this.live.get(runId);
     if (!state) return;
-    const sql = this.hub.sql;
+    const tally = new MetricTally();
     for (const event of events) {
       if (event.type !== "node.succeeded" && event.type !== "node.failed") continue;
       const type = state.flow.nodes.find((node) => node.id === event.nodeId)?.type ?? "unknown";
-      if (event.type === "node.failed" && event.retryAt !== undefined) count(sql, "nexus_node_retries_total", { type });
+      if (event.type === "node.failed" && event.retryAt !== undefined) tally.count("nexus_node_retries_total", { type });
       const status = event.type === "node.succeeded" ? "succeeded" : event.retryAt !== undefined ? "retrying" : "failed";
-      count(sql, "nexus_node_executions_total", { type, status });
+      tally.count("nexus_node_executions_total", { type, status });
       const started = state.nodes[event.nodeId]?.startedAt;
-      if (started !== undefined) observe(sql, "nexus_node_duration_seconds", { type }, Math.max(0, event.at - started) / 1000);
+      if (started !== undefined) tally.observe("nexus_node_duration_seconds", { type }, Math.max(0, event.at - started) / 1000);
     }
+    tally.write(this.hub.sql);
   }
 
   private finishRow(runId: string, status: string, error: unknown, at: number): void {
@@ -135,6 +136,7 @@ export class RunLogs {
     const row = getRunRow(this.hub.sql, runId);
     if (row?.trigger === "schedule" && row.trigger_node) startBufferedAfter(this.hub, row.flow_id, row.trigger_node, at);
     onRunFinished(this.hub, runId, at);
+    this.hub.timersChanged(); // a grouped failure may have opened a window
     void this.hub.armAlarm();
   }
 

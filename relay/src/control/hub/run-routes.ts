@@ -28,6 +28,7 @@ export function runRoutes(hub: TeamHub) {
     hub.sql.exec("INSERT INTO flows (flow_id, version, flow, published_at, published_by) VALUES (?, ?, ?, ?, ?)", checked.flow.id, version, JSON.stringify(checked.flow), now, c.var.principal.actor);
     hub.sql.exec("UPDATE flows SET unpublished_at = NULL WHERE flow_id = ?", checked.flow.id);
     const hooks = registerTriggers(hub.sql, hub.teamId!, checked.flow, now);
+    hub.timersChanged();
     void hub.armAlarm();
     audit(hub.sql, c.var.principal.actor, "flow.published", { flowId: checked.flow.id, version }, now);
     const origin = new URL(c.req.url).origin;
@@ -39,6 +40,7 @@ export function runRoutes(hub: TeamHub) {
     const flowId = c.req.param("flowId");
     if (hub.sql.exec("UPDATE flows SET unpublished_at = ? WHERE flow_id = ? AND unpublished_at IS NULL", Date.now(), flowId).rowsWritten === 0) throw notFound(`flow ${flowId} is not published`);
     unregisterTriggers(hub.sql, flowId);
+    hub.timersChanged();
     audit(hub.sql, c.var.principal.actor, "flow.unpublished", { flowId }, Date.now());
     return c.json({ flowId, unpublished: true });
   });
@@ -51,10 +53,12 @@ export function runRoutes(hub: TeamHub) {
 
   app.post("/flows/:flowId/runs", async (c) => {
     requireRole(c.var.principal, "editor");
-    const body = (await readJsonBody(c.req.raw)) as { input?: JsonValue; version?: unknown };
+    const body = (await readJsonBody(c.req.raw)) as { input?: JsonValue; version?: unknown; scheduleToStartMs?: unknown };
+    const startWithin = body.scheduleToStartMs;
+    if (startWithin !== undefined && !(Number.isInteger(startWithin) && (startWithin as number) > 0)) throw badRequest("scheduleToStartMs must be a whole number of milliseconds above 0");
     const published = publishedFlow(hub, c.req.param("flowId"), body.version === undefined ? undefined : String(body.version));
     const now = Date.now();
-    const runId = hub.runs.start({ flow: published.flow, version: published.version, input: body.input ?? null, startedBy: c.var.principal.actor, trigger: "api" }, now);
+    const runId = hub.runs.start({ flow: published.flow, version: published.version, input: body.input ?? null, startedBy: c.var.principal.actor, trigger: "api", ...(startWithin ? { scheduleToStartMs: startWithin as number } : {}) }, now);
     audit(hub.sql, c.var.principal.actor, "run.started", { runId, flowId: published.flow.id, version: published.version }, now);
     return c.json({ runId }, 202);
   });

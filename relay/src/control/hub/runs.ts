@@ -33,6 +33,8 @@ export interface NewRun {
   readonly trigger: string;
   /** The trigger node that started it; the flow's other triggers are skipped (SPEC G1). */
   readonly triggerNode?: string;
+  /** L8: the run fails SCHEDULE_TO_START_TIMEOUT if no runner takes it this long after it starts. */
+  readonly scheduleToStartMs?: number;
 }
 
 export function createRun(sql: SqlStorage, run: NewRun, now: number): void {
@@ -46,9 +48,34 @@ export function appendRunEntries(sql: SqlStorage, runId: string, entries: readon
   const last = sql.exec<{ seq: number }>("SELECT COALESCE(MAX(seq), 0) AS seq FROM run_events WHERE run_id = ?", runId).one().seq;
   return entries.map((entry, i) => {
     const seq = last + i + 1;
-    sql.exec("INSERT INTO run_events (run_id, seq, event, runner) VALUES (?, ?, ?, ?)", runId, seq, JSON.stringify(kind === "note" ? { note: entry } : entry), runner);
-    return { seq, entry: kind === "note" ? { note: entry } : entry };
+    const stored = kind === "note" ? { note: entry } : entry;
+    sql.exec("INSERT INTO run_events (run_id, seq, event, runner) VALUES (?, ?, ?, ?)", runId, seq, storedText(sql, runId, seq, stored), runner);
+    return { seq, entry: stored };
   });
+}
+
+/** Rows stay well under SQLite's 2 MB row limit on Cloudflare: a larger entry is kept in parts. */
+const maxRowChars = 500_000;
+
+/**
+ * An entry's text for its `run_events` row. A large one (a node's 3 MB output) goes to
+ * `run_event_parts` and its row keeps a stub, `{type, nodeId, at, $parts}`, that the
+ * statistics' queries still read.
+ */
+function storedText(sql: SqlStorage, runId: string, seq: number, entry: unknown): string {
+  const text = JSON.stringify(entry);
+  if (text.length <= maxRowChars) return text;
+  let part = 0;
+  for (let at = 0; at < text.length; at += maxRowChars, part++) sql.exec("INSERT INTO run_event_parts (run_id, seq, part, text) VALUES (?, ?, ?, ?)", runId, seq, part, text.slice(at, at + maxRowChars));
+  const { type, nodeId, retryAt, at } = entry as { type?: string; nodeId?: string; retryAt?: number; at?: number };
+  return JSON.stringify({ type, nodeId, retryAt, at, $parts: part });
+}
+
+function entryOf(sql: SqlStorage, runId: string, seq: number, text: string): StoredEntry["entry"] {
+  const entry = JSON.parse(text) as StoredEntry["entry"] & { $parts?: number };
+  if (entry.$parts === undefined) return entry;
+  const parts = sql.exec<{ text: string }>("SELECT text FROM run_event_parts WHERE run_id = ? AND seq = ? ORDER BY part", runId, seq).toArray();
+  return JSON.parse(parts.map((row) => row.text).join("")) as StoredEntry["entry"];
 }
 
 export interface StoredEntry {
@@ -61,7 +88,7 @@ export function readRunEntries(sql: SqlStorage, runId: string, afterSeq = 0): St
   return sql
     .exec<{ seq: number; event: string; runner: string | null }>("SELECT seq, event, runner FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq", runId, afterSeq)
     .toArray()
-    .map((row) => ({ seq: row.seq, entry: JSON.parse(row.event) as StoredEntry["entry"], runner: row.runner }));
+    .map((row) => ({ seq: row.seq, entry: entryOf(sql, runId, row.seq, row.event), runner: row.runner }));
 }
 
 /** The engine's log alone, as a runner resumes it. */

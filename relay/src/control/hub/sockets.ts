@@ -3,9 +3,10 @@
  * (`/api/jobs/connect`) and run watchers (`/api/runs/:id/events`). Each frame is validated
  * (rule W2); a bad one closes that connection only, with the reason, and changes nothing.
  */
-import { clientMessageSchema, controlCloseCodes, readMessage, runnerMessageSchema, wireLimits, type ClientMessage, type RunnerMessage } from "@nexus-flow/shared/protocol";
+import { clientMessageSchema, controlCloseCodes, readMessage, readMessages, runnerMessageSchema, wireLimits, type ClientMessage, type RunnerMessage } from "@nexus-flow/shared/protocol";
 import { createTokenBucket, type TokenBucket } from "../../rooms/token-bucket.ts";
 import { heldLease } from "./job-book.ts";
+import { joinPart } from "./chunk-parts.ts";
 import { connectRunner, disconnectRunner, onRunnerMessage } from "./lease-rules.ts";
 import type { TeamHub } from "./team-hub.ts";
 
@@ -24,7 +25,11 @@ export function sendJson(ws: WebSocket, message: unknown): void {
 
 const buckets = new WeakMap<WebSocket, TokenBucket>();
 
+/** Sockets refused and closing: the rest of their batch is dropped. */
+const refused = new WeakSet<WebSocket>();
+
 function refuse(ws: WebSocket, code: number, reason: string): void {
+  refused.add(ws);
   sendJson(ws, { type: "error", code: "BAD_MESSAGE", message: reason });
   try {
     ws.close(code, closeReason(reason));
@@ -57,9 +62,16 @@ export function onSocketMessage(hub: TeamHub, ws: WebSocket, frame: string | Arr
     if (!read.ok) return refuse(ws, read.tooBig ? controlCloseCodes.tooBig : controlCloseCodes.badMessage, read.reason);
     return onClientMessage(hub, ws, attachment.session, read.message, now);
   }
-  const read = readMessage(runnerMessageSchema, frame);
+  const read = readMessages(runnerMessageSchema, frame);
   if (!read.ok) return refuse(ws, read.tooBig ? controlCloseCodes.tooBig : controlCloseCodes.badMessage, read.reason);
-  onRunnerFrame(hub, ws, attachment, read.message, now);
+  // W4: a batch is its messages in order, each counted against the frame rate.
+  for (const [index, message] of read.message.entries()) {
+    if (refused.has(ws)) return;
+    if (index > 0 && overRate(ws)) return refuse(ws, controlCloseCodes.tooMany, `more than ${wireLimits.framesPerSecond} messages a second`);
+    const current = hub.attachment(ws);
+    if (current?.kind !== "runner") return;
+    onRunnerFrame(hub, ws, current, message, now);
+  }
 }
 
 function onRunnerFrame(hub: TeamHub, ws: WebSocket, attachment: Extract<SocketAttachment, { kind: "runner" }>, message: RunnerMessage, now: number): void {
@@ -74,6 +86,11 @@ function onRunnerFrame(hub: TeamHub, ws: WebSocket, attachment: Extract<SocketAt
     return hub.apply(connectRunner(hub.book, attachment.runnerId, { ...message, labels }, now), now);
   }
   if (!attachment.hello) return refuse(ws, controlCloseCodes.badMessage, "send hello first");
+  if (message.type === "chunk" && message.part) {
+    const joined = joinPart(hub.sql, hub.book, attachment.runnerId, message);
+    if ("refused" in joined) return refuse(ws, controlCloseCodes.badMessage, joined.refused);
+    message = joined.chunk;
+  }
   // W3 folds only the chunk the lease rules will store (held lease, next seq): a stale or
   // repeated chunk is answered by them (stale / ack) and must not touch the run's fold.
   const storable = message.type === "chunk" && heldLease(hub.book, attachment.runnerId, message)?.ackedSeq === message.seq - 1;
@@ -85,7 +102,7 @@ function onRunnerFrame(hub: TeamHub, ws: WebSocket, attachment: Extract<SocketAt
 
 function onClientMessage(hub: TeamHub, ws: WebSocket, session: string, message: ClientMessage, now: number): void {
   if (message.type === "cancel") return hub.cancel(message.key, message.reason ?? "cancelled by the submitter", now);
-  const job = hub.submit({ id: message.key, kind: "node", labels: message.labels, connections: message.connections ?? [], payload: message.payload, reofferBudget: message.reofferBudget ?? 3 }, session, now);
+  const job = hub.submit({ id: message.key, kind: "node", labels: message.labels, connections: message.connections ?? [], payload: message.payload, reofferBudget: message.reofferBudget ?? 3, ...(message.scheduleToStartMs ? { scheduleToStartMs: message.scheduleToStartMs } : {}) }, session, now);
   const status = job.status === "finished" ? "finished" : job.status;
   sendJson(ws, { type: "accepted", key: job.id, jobId: job.id, status, ...(status === "queued" ? { waitingFor: hub.waitingReason(job) } : {}) });
   if (job.status === "finished") sendJson(ws, { type: "result", key: job.id, runner: job.runnerName, outcome: job.outcome });

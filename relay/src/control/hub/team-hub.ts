@@ -16,6 +16,8 @@ import { count, metricsSchema, observe } from "./metrics.ts";
 import { flushGroupedFailures, nextNotifyFlush, notifyJobEvent, notifySchemaSql } from "./notifications.ts";
 import { onSocketClose, onSocketMessage, sendJson, type SocketAttachment } from "./sockets.ts";
 import { RunLogs } from "./run-logs.ts";
+import { dropParts } from "./chunk-parts.ts";
+import { FrameBatcher } from "./frame-batcher.ts";
 
 export class TeamHub extends DurableObject<ControlEnv> {
   readonly sql: SqlStorage;
@@ -67,6 +69,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
 
   private restoreJob(job: JobRecord, now: number): void {
     this.book.jobs.set(job.id, job);
+    if (job.status === "queued" && job.epoch === 0 && job.startBy !== undefined) this.book.startDeadlines.add(job.id);
     if (job.status !== "leased") return enqueue(this.book, job); // loaded oldest first: submit order holds
     job.leaseExpiresAt = now + leaseTimings.leaseMs;
     this.book.leased.add(job.id);
@@ -105,6 +108,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
           this.sendToRunner(effect.runnerId, effect.message);
           break;
         case "close":
+          this.runnerFrames.flush();
           for (const ws of this.ctx.getWebSockets(`runner:${effect.runnerId}`)) ws.close(effect.code, effect.reason);
           break;
         default:
@@ -112,6 +116,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
           this.onJobEvent(effect, now);
       }
     }
+    this.runnerFrames.flush();
     this.saveDirty();
     void this.armAlarm();
   }
@@ -126,12 +131,17 @@ export class TeamHub extends DurableObject<ControlEnv> {
     const sockets = this.ctx.getWebSockets(`runner:${runnerId}`);
     if (!sockets.length) return; // it reconnects and re-claims by epoch (L5)
     const out = message.type === "job" && message.job.kind === "flow.run" ? { ...message, job: { ...message.job, payload: this.runs.assignmentPayload(message.job.payload as { runId: string }) } } : message;
-    for (const ws of sockets) sendJson(ws, out);
+    const text = JSON.stringify(out);
+    for (const ws of sockets) this.runnerFrames.send(ws, text);
   }
+
+  /** What an event sends to runners, one frame per runner (W4). */
+  private readonly runnerFrames = new FrameBatcher();
 
   private onJobEvent(effect: Exclude<Effect, { kind: "send" | "close" }>, now: number): void {
     const job = this.book.jobs.get(effect.jobId);
     if (!job) return;
+    if (effect.kind === "started" && effect.epoch > 1) dropParts(this.sql, job.id);
     if (job.kind === "flow.run") return this.runs.onJobEvent(job, effect, now);
     if (job.kind === "notify") return notifyJobEvent(job, effect);
     const session = this.submitters.get(job.id);
@@ -164,10 +174,21 @@ export class TeamHub extends DurableObject<ControlEnv> {
 
   /** The alarm as last set (undefined: not read yet), so most messages need no storage call. */
   private alarmAt: number | null | undefined;
+  /** The earliest schedule or grouped-notification time, read from their tables when `stale`. */
+  private tableTimers: { stale: boolean; at?: number } = { stale: true };
 
+  /** The schedules or notification tables changed: the next `armAlarm` reads them again. */
+  timersChanged(): void {
+    this.tableTimers = { stale: true };
+  }
+
+  /** Sets the alarm to the earliest timer; reads the timer tables only after they changed (not on every message). */
   async armAlarm(): Promise<void> {
-    const lease = nextWakeAt(this.book);
-    const timers = [lease, earliestSchedule(this.sql), nextNotifyFlush(this)].filter((at): at is number => at !== undefined);
+    if (this.tableTimers.stale) {
+      const at = [earliestSchedule(this.sql), nextNotifyFlush(this)].filter((time): time is number => time !== undefined);
+      this.tableTimers = { stale: false, ...(at.length ? { at: Math.min(...at) } : {}) };
+    }
+    const timers = [nextWakeAt(this.book), this.tableTimers.at].filter((at): at is number => at !== undefined);
     const purgeAt = Date.now() + 60 * 60 * 1000;
     const at = Math.min(...timers, purgeAt);
     this.alarmAt ??= await this.ctx.storage.getAlarm();
@@ -176,13 +197,14 @@ export class TeamHub extends DurableObject<ControlEnv> {
     await this.ctx.storage.setAlarm(at);
   }
 
-  /** One alarm for every timer: lease expiry (L4), schedules (S1) and the purge of kept results (J3). */
+  /** One alarm for every timer: lease expiry (L4), start deadlines (L8), schedules (S1) and the purge of kept results (J3). */
   override async alarm(): Promise<void> {
     const now = Date.now();
     this.apply(expireLeases(this.book, now), now);
     fireDueSchedules(this, now);
     flushGroupedFailures(this, now);
     purgeOldJobs(this.sql, now - leaseTimings.resultTtlMs);
+    this.timersChanged();
     await this.ctx.storage.deleteAlarm();
     this.alarmAt = null;
     await this.armAlarm();
