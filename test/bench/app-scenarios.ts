@@ -1,6 +1,7 @@
 /**
  * The app's benchmarks, in headless Chromium against the production build: bundle size,
- * opening and drawing a 1,000-node flow, frame times while panning and dragging, and a
+ * opening and drawing a 1,000-node flow, frame times while panning and dragging, editing a
+ * 1,000-node flow (Layout, select-all + Delete, paste, undo), and a
  * 10,000-node run in the browser's worker with its log in IndexedDB.
  */
 import { existsSync } from "node:fs";
@@ -30,6 +31,7 @@ export async function measureApp(): Promise<Figure[]> {
   try {
     figures.push(...(await inFreshPage(server.url, canvasFigures)));
     figures.push(...(await inFreshPage(server.url, moveFigures)));
+    figures.push(...(await inFreshPage(server.url, editingFigures)));
     figures.push(...(await inFreshPage(server.url, runFigures)));
     figures.push(...(await inFreshPage(server.url, teamRunFigures)));
   } finally {
@@ -81,6 +83,22 @@ async function moveFigures(page: Page, url: string): Promise<Figure[]> {
     ...frames("Space + drag from a node (pans), 10 px steps", m.spacePan),
     { name: "Space + drag panned the canvas, node left in place (1 = yes)", value: m.spacePanned ? 1 : 0, unit: "", target: 1, kind: "min" },
     ...frames("drag starting on an edge, 10 px steps", m.edgeDrag),
+  ];
+}
+
+/** Layout, select-all + Delete, paste of 500 nodes and their undo at 1,000 nodes (app-editing.ts). */
+async function editingFigures(page: Page, url: string): Promise<Figure[]> {
+  if (!existsSync(here("./app-editing.ts"))) return [];
+  const { measureEditing } = await import("./app-editing.ts");
+  const m = await measureEditing(page, url);
+  const row = (what: string, value: number): Figure => ({ name: `${what}, 1,000 nodes: main-thread time`, value, unit: "ms", target: 200, kind: "max" });
+  return [
+    row("Layout", m.layoutMs),
+    row("  undo of Layout", m.layoutUndoMs),
+    row("select-all + Delete", m.deleteAllMs),
+    row("  undo of the Delete", m.deleteUndoMs),
+    row("paste of 500 nodes", m.paste500Ms),
+    row("  undo of the paste", m.pasteUndoMs),
   ];
 }
 

@@ -2,46 +2,61 @@ import { ownValue } from "@nexus-flow/shared";
 import { moveNodes } from "../flow-doc/index.ts";
 import type { EditorSession } from "../editor/editor-session.ts";
 import type { FlowLookup } from "./flow-lookup.ts";
+import type { LayoutInput, LayoutOutput } from "./layout-graph.ts";
 import { portsOf, snapToGrid } from "./node-geometry.ts";
-import { keepBranchOrder, type Box } from "./branch-order.ts";
+import { keepBranchOrder, layoutNodeGap, type Box } from "./branch-order.ts";
 
 /**
- * Lays the flow out left to right with dagre (loaded on first use, so it stays out of the
- * initial bundle) and moves every node in one undoable edit. Resolves when the nodes moved.
+ * Lays the flow out left to right with dagre, in a worker (a 1,000-node layout is seconds
+ * of script), and moves every node in one undoable edit. Resolves when the nodes moved; a
+ * flow edited while the layout ran keeps its edits (nodes that went are skipped, nodes
+ * that came stay where they are).
  */
 export async function autoLayout(session: EditorSession, lookup: FlowLookup): Promise<void> {
   if (session.readOnly()) return;
-  const { Graph, layout } = await import("@dagrejs/dagre");
-  const graph = new Graph({ multigraph: true });
-  graph.setGraph({ rankdir: "LR", nodesep: nodeGap, ranksep: 100, marginx: 0, marginy: 0 });
   const { nodes, edges } = session.view;
-  // dagre keeps its graph in plain objects: give it keys of ours, never the ids people chose (`__proto__`).
-  const keyOf = new Map(Object.keys(nodes).map((id, index) => [id, `n${index}`]));
-  for (const [id, node] of Object.entries(nodes)) graph.setNode(keyOf.get(id)!, { ...lookup.size(id, node.type) });
+  const ids = Object.keys(nodes);
+  const keyOf = new Map(ids.map((id, index) => [id, `n${index}`]));
   // Condition branches keep their order: `true` above `false`.
-  const sorted = Object.entries(edges).sort(([, a], [, b]) => portRank(ownValue(nodes, a.source)?.type, a.sourcePort) - portRank(ownValue(nodes, b.source)?.type, b.sourcePort));
-  sorted.forEach(([, edge], index) => {
-    const [source, target] = [keyOf.get(edge.source), keyOf.get(edge.target)];
-    if (source && target) graph.setEdge(source, target, {}, `e${index}`);
-  });
-  layout(graph);
-
+  const sorted = Object.values(edges).sort((a, b) => portRank(ownValue(nodes, a.source)?.type, a.sourcePort) - portRank(ownValue(nodes, b.source)?.type, b.sourcePort));
+  const input: LayoutInput = {
+    nodes: ids.map((id) => ({ key: keyOf.get(id)!, ...lookup.size(id, nodes[id]!.type) })),
+    edges: sorted.flatMap((edge) => {
+      const [source, target] = [keyOf.get(edge.source), keyOf.get(edge.target)];
+      return source && target ? [[source, target] as const] : [];
+    }),
+  };
+  const placed = await layoutInWorker(input);
+  // The flow may have changed while the worker ran: lay out the nodes still here, as they are now.
+  const current = session.view.nodes;
   const boxes = new Map<string, Box>(
-    Object.entries(nodes).map(([id, node]) => {
-      const placed = graph.node(keyOf.get(id)!);
+    ids.flatMap((id) => {
+      const node = ownValue(current, id);
+      const centre = placed[keyOf.get(id)!];
+      if (!node || !centre) return [];
       const size = lookup.size(id, node.type);
-      return [id, { x: placed.x - size.width / 2, y: placed.y - size.height / 2, ...size }];
+      return [[id, { x: centre.x - size.width / 2, y: centre.y - size.height / 2, ...size }] as const];
     }),
   );
   // dagre may still put a condition's `false` side above its `true` side: put them back in order.
-  keepBranchOrder(boxes, (id) => ownValue(nodes, id)?.type, Object.values(edges), nodeGap);
+  keepBranchOrder(boxes, (id) => ownValue(current, id)?.type, Object.values(session.view.edges), layoutNodeGap);
   const moves = [...boxes].map(([id, box]) => ({ id, x: snapToGrid(box.x), y: snapToGrid(box.y) }));
   session.undo.stopCapturing();
   moveNodes(session.doc, moves);
   session.undo.stopCapturing();
 }
 
-const nodeGap = 40;
+function layoutInWorker(input: LayoutInput): Promise<LayoutOutput> {
+  const worker = new Worker(new URL("./layout-worker.ts", import.meta.url), { type: "module", name: "nexus-layout" });
+  return new Promise<LayoutOutput>((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<{ ok: true; positions: LayoutOutput } | { ok: false; error: string }>) => {
+      if (event.data.ok) resolve(event.data.positions);
+      else reject(new Error(event.data.error));
+    };
+    worker.onerror = (event) => reject(new Error(event.message || "the layout worker failed to start"));
+    worker.postMessage(input);
+  }).finally(() => worker.terminate());
+}
 
 function portRank(type: string | undefined, port: string | undefined): number {
   if (!type || !port) return 0;

@@ -6,6 +6,9 @@
  * above the nodes only its `false` branch reaches. Nodes both reach (the join) stay put.
  */
 
+/** Space between nodes of one rank in Layout; the branch-order pass keeps the same gap. */
+export const layoutNodeGap = 40;
+
 export interface Box {
   x: number;
   y: number;

@@ -21,9 +21,10 @@ interface Box {
  * view on each side, so panning redraws the set only now and then), plus `keep` (the
  * selection, so a dragged node is never culled). In `overview` (a big flow, far out) the
  * overview paths draw everything and the set stays as it was (its cards are hidden by CSS,
- * not removed), so crossing the level of detail creates nothing. Recomputed at most once per
- * animation frame; new elements arrive in batches over frames (mount-budget.ts), nearest
- * the view first, and `filling` says some are still on their way.
+ * not removed), so crossing the level of detail creates nothing (they are shown again in one
+ * frame). Recomputed at most once per animation frame; new elements arrive in batches over
+ * frames (mount-budget.ts), nearest the view first, and `filling` says some are still on
+ * their way.
  */
 export function createCulling(view: DocView, lookup: FlowLookup, viewport: CanvasViewport, keep: Accessor<ReadonlySet<string>>, overview: Accessor<boolean>) {
   const nodes = createMountBudget();
@@ -83,7 +84,7 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
     return { nodes: (a: string, b: string) => nodeDistance(a) - nodeDistance(b), edges: (a: string, b: string) => edgeDistance(a) - edgeDistance(b) };
   }
 
-  /** Into the overview: every element hidden at once. Out of it: the set is brought up to date, then shown a batch per frame. */
+  /** Into the overview: every element hidden at once. Out of it: the set is brought up to date, then shown in the next frame. */
   function overviewChanged(on: boolean): void {
     if (on) {
       nodes.concealAll();
@@ -91,9 +92,8 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
       return compute();
     }
     compute();
-    const order = nearFirst(viewBox());
-    nodes.revealAll(order.nodes);
-    edges.revealAll(order.edges);
+    nodes.revealAll();
+    edges.revealAll();
   }
 
   function edgeInside(edge: EdgeView, box: Box): boolean {

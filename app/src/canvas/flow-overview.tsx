@@ -4,58 +4,57 @@ import type { CanvasContext } from "./canvas-context.ts";
 import { nodeVisual } from "../ui/node-visuals.ts";
 import { edgeShape } from "./edge-geometry.ts";
 import { frameScheduler } from "./frame-scheduler.ts";
+import { ChunkedPaths, chunkOf } from "./overview-chunks.ts";
 
 type Group = "plain" | "selected" | "active" | "dimmed";
 const groups: readonly Group[] = ["dimmed", "plain", "active", "selected"];
 
 /**
- * The flow zoomed far out: the edges in four SVG paths (plain, dimmed, active, selected)
- * instead of an element each, and, for a big flow (`ctx.overview`), the nodes too, as one
- * path per colour (the run status, or the type's colour); only selected nodes stay cards.
- * A thousand elements cost work every frame (paint, compositing); a dozen paths cost a
- * dozen display items, and panning repaints none of them. Rebuilt at most once per frame,
- * when edges, nodes, the selection or the run change.
+ * The flow zoomed far out: the edges as SVG paths by kind (plain, dimmed, active, selected)
+ * instead of an element each, and, for a big flow (`ctx.overview`), the nodes too, as paths
+ * by colour (the run status, or the type's colour); only selected nodes stay cards. Each
+ * kind is cut into a path per region (overview-chunks.ts), so a raster tile draws only
+ * what is near it. A thousand elements cost work every frame (paint, compositing); a few
+ * dozen paths cost a few dozen display items, and panning repaints none of them. Rebuilt
+ * at most once per frame, when edges, nodes, the selection or the run change.
  */
 export function FlowOverview(props: { ctx: CanvasContext; zoom: number }) {
   const { session, lookup } = props.ctx;
-  const paths = {} as Record<Group, SVGPathElement>;
+  let edgesGroup!: SVGGElement;
   let nodesGroup!: SVGGElement;
 
   function draw(): void {
     untrack(() => {
-      const d: Record<Group, string> = { plain: "", selected: "", active: "", dimmed: "" };
+      const paths = new ChunkedPaths();
       const selected = session.selection.edges();
       const view = unwrap(session.view); // plain objects: no proxy lookups in this loop
       for (const [id, edge] of Object.entries(view.edges)) {
         const shape = edgeShape(view, lookup, id);
-        if (!shape) continue;
+        const source = lookup.nodeLookup.get(edge.source)?.internals.positionAbsolute;
+        const target = lookup.nodeLookup.get(edge.target)?.internals.positionAbsolute;
+        if (!shape || !source || !target) continue;
         const group = selected.has(id) ? "selected" : props.ctx.edgeActive(id) ? "active" : props.ctx.nodeStatus(edge.target) === "skipped" ? "dimmed" : "plain";
-        d[group] += shape.arrow;
+        paths.add(group, chunkOf(Math.min(source.x, target.x), Math.min(source.y, target.y), Math.max(source.x, target.x), Math.max(source.y, target.y)), shape.arrow);
       }
-      for (const group of groups) paths[group].setAttribute("d", d[group]);
+      paths.render(edgesGroup, groups, (path, group) => path.getAttribute("class") !== `overview-${group}` && path.setAttribute("class", `overview-${group}`));
       drawNodes();
     });
   }
 
-  /** Node blocks by fill colour: one path element per colour in use. */
+  /** Node blocks by fill colour and region: one path element per colour in use in each chunk. */
   function drawNodes(): void {
-    const byColor = new Map<string, string>();
+    const paths = new ChunkedPaths();
     if (props.ctx.overview() || props.ctx.filling()) {
       for (const [id, node] of lookup.nodeLookup) {
         const { x, y } = node.internals.positionAbsolute;
         const status = props.ctx.nodeStatus(id);
         const color = status && status !== "idle" ? `var(--status-${status})` : nodeVisual(node.type ?? "").color;
-        byColor.set(color, `${byColor.get(color) ?? ""}M${x},${y}h${node.measured.width ?? 0}v${node.measured.height ?? 0}h${-(node.measured.width ?? 0)}z`);
+        const width = node.measured.width ?? 0;
+        const height = node.measured.height ?? 0;
+        paths.add(color, chunkOf(x, y, x + width, y + height), `M${x},${y}h${width}v${height}h${-width}z`);
       }
     }
-    const existing = [...nodesGroup.children] as SVGPathElement[];
-    let index = 0;
-    for (const [color, d] of byColor) {
-      const path = existing[index++] ?? nodesGroup.appendChild(document.createElementNS("http://www.w3.org/2000/svg", "path"));
-      path.setAttribute("d", d);
-      path.style.fill = color;
-    }
-    for (const extra of existing.slice(index)) extra.remove();
+    paths.render(nodesGroup, paths.groups(), (path, color) => path.style.fill !== color && (path.style.fill = color));
   }
 
   /**
@@ -87,11 +86,7 @@ export function FlowOverview(props: { ctx: CanvasContext; zoom: number }) {
   return (
     <>
       {/* --zoom here, not on the viewport: a custom property there restyles every card each zoom step. */}
-      <g class="edges-overview" style={{ "--zoom": String(strokeZoom()) }}>
-        {groups.map((group) => (
-          <path ref={(element) => (paths[group] = element)} class={`overview-${group}`} />
-        ))}
-      </g>
+      <g ref={edgesGroup} class="edges-overview" style={{ "--zoom": String(strokeZoom()) }} />
       <g ref={nodesGroup} class="nodes-overview" style={{ "--zoom": String(strokeZoom()) }} role="img" aria-label={props.ctx.overview() ? `Overview of ${lookup.nodeLookup.size} nodes: zoom in to edit them` : undefined} />
     </>
   );

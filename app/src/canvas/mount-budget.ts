@@ -4,8 +4,6 @@ import { createSignal, onCleanup, type Accessor } from "solid-js";
 const budgetMs = 5;
 const minBatch = 8;
 const maxBatch = 400;
-/** Shown per frame: showing costs no script, only restyling and painting the elements. */
-const revealBatch = 60;
 const none: ReadonlySet<string> = new Set();
 
 export interface MountBudget {
@@ -18,8 +16,12 @@ export interface MountBudget {
   setTarget(target: readonly string[], nearFirst?: (a: string, b: string) => number): void;
   /** Hides every item at once (hiding is cheap: nothing is laid out or painted). */
   concealAll(): void;
-  /** Shows the hidden items again, a batch per frame, nearest first. */
-  revealAll(nearFirst?: (a: string, b: string) => number): void;
+  /**
+   * Shows the hidden items again, all in the next frame: each showing repaints the region
+   * of what it shows, and the edges among them cross the whole view, so shown in batches
+   * they made Chrome rasterise the whole view once per batch (a dozen times).
+   */
+  revealAll(): void;
   /** Everything waiting, now (a small flow: a few dozen elements fit in a frame). */
   flush(): void;
 }
@@ -46,7 +48,7 @@ export function createMountBudget(): MountBudget {
     frame = 0;
     if (revealing.length) {
       const next = new Set(concealed());
-      for (const id of revealing.splice(0, revealBatch)) next.delete(id);
+      for (const id of revealing.splice(0)) next.delete(id);
       setConcealed(next.size ? next : none);
     } else {
       const next = waiting.splice(0, batch);
@@ -89,9 +91,8 @@ export function createMountBudget(): MountBudget {
       setConcealed(new Set(items()));
       schedule();
     },
-    revealAll(nearFirst) {
+    revealAll() {
       revealing = [...concealed()];
-      if (nearFirst) revealing.sort(nearFirst);
       schedule();
     },
     flush() {

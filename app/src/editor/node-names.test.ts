@@ -14,6 +14,18 @@ describe("node names", () => {
     expect(names.get("b")).toBe("HTTP request 3");
   });
 
+  it("numbers a thousand nodes of one type 1 to 1,000 around the names people gave", () => {
+    const nodes: Record<string, { type: string; label?: string }> = {};
+    for (let i = 0; i < 1000; i++) nodes[`n${String(i).padStart(4, "0")}`] = { type: "http.request" };
+    nodes.given = { type: "http.request", label: "HTTP request 5" };
+    const names = displayNames(nodes);
+    expect(names.get("n0000")).toBe("HTTP request");
+    expect(names.get("n0003")).toBe("HTTP request 4");
+    expect(names.get("n0004")).toBe("HTTP request 6");
+    expect(names.get("n0999")).toBe("HTTP request 1001");
+    expect(new Set(names.values()).size).toBe(1001);
+  });
+
   it("labels a new node only when the title alone is taken", () => {
     expect(labelForNew("http.request", new Map())).toBeUndefined();
     expect(labelForNew("http.request", new Map([["x", "HTTP request"]]))).toBe("HTTP request 2");

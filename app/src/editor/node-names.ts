@@ -23,18 +23,23 @@ export function displayNames(nodes: Readonly<Record<string, NamedNode>>): Map<st
     else unlabelled.push(id);
   }
   unlabelled.sort();
+  // Where each title's search for a free ordinal resumes: every ordinal below it is taken
+  // (and stays taken), so a thousand Code nodes cost a thousand lookups, not half a million.
+  const nextOrdinal = new Map<string, number>();
   for (const id of unlabelled) {
-    const name = freeName(nodeVisual(nodes[id]!.type).title, taken);
+    const title = nodeVisual(nodes[id]!.type).title;
+    const name = freeName(title, taken, nextOrdinal.get(title));
     names.set(id, name);
     taken.add(name);
+    nextOrdinal.set(title, name === title ? 2 : Number(name.slice(title.length + 1)) + 1);
   }
   return names;
 }
 
-/** The title alone when no node shows it yet, else the title and the smallest free ordinal from 2. */
-export function freeName(title: string, taken: ReadonlySet<string>): string {
+/** The title alone when no node shows it yet, else the title and the smallest free ordinal from 2 (or from `from`). */
+export function freeName(title: string, taken: ReadonlySet<string>, from = 2): string {
   if (!taken.has(title)) return title;
-  for (let ordinal = 2; ; ordinal++) if (!taken.has(`${title} ${ordinal}`)) return `${title} ${ordinal}`;
+  for (let ordinal = from; ; ordinal++) if (!taken.has(`${title} ${ordinal}`)) return `${title} ${ordinal}`;
 }
 
 /** A label for a node being added now, so later additions never renumber it; undefined when the title alone is free. */
