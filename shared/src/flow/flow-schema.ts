@@ -35,6 +35,8 @@ const commonNodeFields = {
   onError: z.optional(z.enum(["fail", "continue"])),
   /** Run this node on a team runner with these labels (a browser run hands it to the hub). */
   runner: z.optional(runnerPlacementSchema),
+  /** Left out of runs: skipped with reason "disabled", its input passed on (SPEC rule K3). */
+  disabled: z.optional(z.boolean()),
 };
 
 type Definition = (typeof builtInNodes)[number];
@@ -91,6 +93,11 @@ export const flowSchema = z.strictObject({
   nodes: z.array(flowNodeSchema).check(z.maxLength(100_000)),
   edges: z.array(flowEdgeSchema).check(z.maxLength(400_000)),
   settings: z.optional(flowSettingsSchema),
+  /**
+   * Test data pinned in the editor, by node id (n8n's pinData): runs started from the editor
+   * use it instead of running the node (SPEC rule N1); headless and team runs never do.
+   */
+  pinData: z.optional(z.record(id, z.json())),
 });
 
 export type Flow = z.infer<typeof flowSchema>;
