@@ -1,10 +1,10 @@
 import * as Y from "yjs";
-import { edgesOf, localOrigin, metaOf, nodesOf } from "./flow-doc.ts";
+import { edgesOf, localOrigin, metaOf, nodesOf, pinsOf } from "./flow-doc.ts";
 
 /**
  * Undo/redo of this tab's own edits only: a collaborator's changes are never undone by
  * your Ctrl+Z. Edits within 500 ms merge into one step (a drag is one step, not sixty).
  */
 export function createUndoManager(doc: Y.Doc): Y.UndoManager {
-  return new Y.UndoManager([nodesOf(doc), edgesOf(doc), metaOf(doc)], { trackedOrigins: new Set([localOrigin]), captureTimeout: 500 });
+  return new Y.UndoManager([nodesOf(doc), edgesOf(doc), metaOf(doc), pinsOf(doc)], { trackedOrigins: new Set([localOrigin]), captureTimeout: 500 });
 }

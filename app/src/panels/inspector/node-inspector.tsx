@@ -14,6 +14,7 @@ import { commitEdit, fieldId } from "./edit.ts";
 import { InspectorHeader } from "./inspector-header.tsx";
 import { LastRun } from "./last-run.tsx";
 import { RunsOn } from "./runs-on.tsx";
+import { PinData } from "./pin-data.tsx";
 import type { TeamStore } from "../../team/team-store.ts";
 
 export interface NodeInspectorProps {
@@ -54,6 +55,10 @@ export function NodeInspector(props: NodeInspectorProps) {
             placeholder={visual.title}
           />
         </Field>
+        <label class="field-check">
+          <input type="checkbox" checked={!!node().disabled} disabled={readOnly()} onChange={(event) => commitEdit(session, () => setNodeField(session.doc, props.nodeId, "disabled", event.currentTarget.checked || undefined))} />
+          Disabled (skipped in runs; its input passes through)
+        </label>
       </section>
       <section class="inspector-section" aria-labelledby={`${labelId}-config`}>
         <h3 class="inspector-section-title" id={`${labelId}-config`}>Configuration</h3>
@@ -71,6 +76,7 @@ export function NodeInspector(props: NodeInspectorProps) {
         </section>
       </Show>
       <Show when={props.run && ownValue(props.run.nodes, props.nodeId) && props.run}>{(run) => <LastRun run={run()} nodeId={props.nodeId} />}</Show>
+      <PinData session={session} nodeId={props.nodeId} run={props.run} />
       <Show when={!readOnly()}>
         <footer class="inspector-footer">
           <button type="button" class="button button-danger" onClick={() => (commitEdit(session, () => removeElements(session.doc, [props.nodeId])), session.selection.clear())}>
