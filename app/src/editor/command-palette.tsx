@@ -38,13 +38,16 @@ export function CommandPalette(props: { deps: ActionDeps }) {
 
 function PaletteDialog(props: { deps: ActionDeps; request: PaletteRequest; onClose: () => void }) {
   const { session } = props.deps;
+  // Read once: after `onClose` the <Show> around the dialog is gone and `props.request` is stale.
+  const only = props.request.only;
+  const at = props.request.at;
   const [query, setQuery] = createSignal("");
   const [active, setActive] = createSignal(0);
   // Inside the dialog: a modal dialog makes the app's live region inert.
   const [notice, setNotice] = createSignal("");
   // Listed once per opening: what is available is decided as the palette opens.
   const all: Row[] = (() => {
-    if (props.request.only === "add") return flowActions(props.deps).filter((action) => action.group === "Add node").map((action) => ({ action: atPoint(action), heading: "Add node" }));
+    if (only === "add") return flowActions(props.deps).filter((action) => action.group === "Add node").map((action) => ({ action: atPoint(action), heading: "Add node" }));
     const selected = [...session.selection.nodes()];
     const forNode = selected.length === 1 ? nodeActions(props.deps, selected[0]!).map((action) => ({ action, heading: `Node: ${session.nameOf(selected[0]!)}` })) : [];
     return [...forNode, ...flowActions(props.deps).map((action) => ({ action, heading: action.group }))];
@@ -52,7 +55,6 @@ function PaletteDialog(props: { deps: ActionDeps; request: PaletteRequest; onClo
 
   /** A node type added at the right-click point rather than beside the selection. */
   function atPoint(action: EditorAction): EditorAction {
-    const at = props.request.at;
     const type = action.id.slice("add:".length);
     return at ? { ...action, run: () => props.deps.canvas()?.addNodeAtScreen(type, at.x, at.y) } : action;
   }
@@ -96,7 +98,7 @@ function PaletteDialog(props: { deps: ActionDeps; request: PaletteRequest; onClo
     <dialog
       ref={(dialog) => queueMicrotask(() => dialog.showModal())}
       class="dialog command-palette"
-      aria-label={props.request.only === "add" ? "Add a node" : "Command palette"}
+      aria-label={only === "add" ? "Add a node" : "Command palette"}
       onClose={props.onClose}
       onClick={(event) => event.target === event.currentTarget && props.onClose()}
     >
@@ -107,8 +109,8 @@ function PaletteDialog(props: { deps: ActionDeps; request: PaletteRequest; onClo
         aria-controls="command-list"
         aria-autocomplete="list"
         aria-activedescendant={rows().length ? optionId(active()) : undefined}
-        aria-label={props.request.only === "add" ? "Search node types" : "Search actions and node types"}
-        placeholder={props.request.only === "add" ? "Add a node…" : "Type an action or a node type…"}
+        aria-label={only === "add" ? "Search node types" : "Search actions and node types"}
+        placeholder={only === "add" ? "Add a node…" : "Type an action or a node type…"}
         value={query()}
         autofocus
         onInput={(event) => (setQuery(event.currentTarget.value), setActive(0))}

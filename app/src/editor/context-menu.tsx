@@ -82,6 +82,9 @@ export function ContextMenus(props: { deps: ActionDeps }) {
 }
 
 function Menu(props: { state: MenuState; onClose: () => void }) {
+  // Read once: after `onClose` the <Show> around this menu is gone and its props are stale.
+  const state = props.state;
+  const onClose = props.onClose;
   let element!: HTMLDivElement;
   const items = () => [...element.querySelectorAll<HTMLElement>("[role=menuitem]")];
   const focusAt = (index: number) => {
@@ -89,8 +92,8 @@ function Menu(props: { state: MenuState; onClose: () => void }) {
     list[(index + list.length) % list.length]?.focus();
   };
   const close = (restoreFocus: boolean) => {
-    props.onClose();
-    if (restoreFocus) props.state.returnTo?.focus({ preventScroll: true });
+    onClose();
+    if (restoreFocus) state.returnTo?.focus({ preventScroll: true });
   };
   const act = (item: EditorAction) => {
     if (item.unavailable()) return;
@@ -101,8 +104,8 @@ function Menu(props: { state: MenuState; onClose: () => void }) {
   onMount(() => {
     // Kept inside the window: a menu opened near the right or bottom edge opens leftward or upward.
     const box = element.getBoundingClientRect();
-    element.style.left = `${Math.max(4, Math.min(props.state.x, window.innerWidth - box.width - 4))}px`;
-    element.style.top = `${Math.max(4, Math.min(props.state.y, window.innerHeight - box.height - 4))}px`;
+    element.style.left = `${Math.max(4, Math.min(state.x, window.innerWidth - box.width - 4))}px`;
+    element.style.top = `${Math.max(4, Math.min(state.y, window.innerHeight - box.height - 4))}px`;
     focusAt(0);
     const onPointerDown = (event: PointerEvent) => !element.contains(event.target as Node) && close(false);
     const onBlur = () => close(false);
@@ -127,8 +130,8 @@ function Menu(props: { state: MenuState; onClose: () => void }) {
   }
 
   return (
-    <div ref={element} class="context-menu" role="menu" aria-label={props.state.label} style={{ left: `${props.state.x}px`, top: `${props.state.y}px` }} on:keydown={onKeyDown} onContextMenu={(event) => event.preventDefault()}>
-      <For each={props.state.items}>
+    <div ref={element} class="context-menu" role="menu" aria-label={state.label} style={{ left: `${state.x}px`, top: `${state.y}px` }} on:keydown={onKeyDown} onContextMenu={(event) => event.preventDefault()}>
+      <For each={state.items}>
         {(item) => (
           <div role="menuitem" tabindex="-1" class="context-menu-item" aria-disabled={item.unavailable() ? "true" : undefined} title={item.unavailable()} onClick={() => act(item)}>
             <span class="command-label">{item.label}</span>
