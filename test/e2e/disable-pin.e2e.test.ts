@@ -58,7 +58,7 @@ const outputOf = (log: RunEvent[], nodeId: string) => log.find((event): event is
 const finished = (page: Page, count: number) => expect.poll(async () => (await storedLogs(page)).filter((log) => log.at(-1)?.type === "run.finished").length, slow).toBe(count);
 
 async function runWith(page: Page, input: string): Promise<void> {
-  await page.getByLabel("Run input").fill(input);
+  await page.locator("#rp-run-input").fill(input);
   await page.getByRole("button", { name: "Run", exact: true }).click();
 }
 
