@@ -126,7 +126,8 @@ function NodeDetail(props: { ctx: CanvasContext; id: string; name: string; subti
       </Show>
       <Show when={ctx.session.pins.has(id)}>
         <span class="node-mark node-mark-pinned" role="img" aria-label="Pinned data: runs from the editor use it instead of running this node" title="Pinned data: runs from the editor use it instead of running this node">
-          📌
+          {/* An SVG pin, not the emoji: not every system font has 📌 (headless Linux draws a box). */}
+          <svg viewBox="0 0 16 16" width="11" height="11" aria-hidden="true"><path d="M5 1h6l-1 5 3 3H9v5l-1 2-1-2V9H3l3-3z" fill="currentColor" /></svg>
         </span>
       </Show>
       <Show when={ctx.nodeWarning(id)}>
