@@ -20,7 +20,8 @@ export interface OracleResult {
  * The engine's rules applied the simple way: one node at a time in index order (a topological
  * order), no concurrency, no promises, no clock. A node that fails the run is evaluated like
  * any other (its edges count as skipped), so the result says what every node would end with
- * if nothing were cancelled; `fatal` says which nodes can stop the run.
+ * if nothing were cancelled; `fatal` says which nodes can stop the run. A disabled node passes
+ * its input on (K3); a pinned one succeeds with its pin without running (N1).
  * @example oracle(spec).nodes.n3.status // "skipped"
  */
 export function oracle(spec: DagSpec): OracleResult {
@@ -34,6 +35,10 @@ export function oracle(spec: DagSpec): OracleResult {
     const isMerge = kind.kind === "merge";
     if (incoming.length > 0 && (isMerge ? skipped === incoming.length : skipped > 0)) return void (nodes[id] = { status: "skipped", attempts: 0 });
     const input = incoming.length === 0 ? spec.input : inputOf(arrived, isMerge, kind);
+    const port = isBranching(kind) ? "true" : "out"; // the pass-through port: default, else first
+    if (spec.disabled?.[index]) return void (nodes[id] = { status: "skipped", attempts: 0, output: input, port });
+    const pin = spec.pinned?.[index];
+    if (pin !== undefined) return void (nodes[id] = { status: "succeeded", attempts: 0, output: pin, port });
     const result = evaluate(id, kind, input);
     nodes[id] = result;
     if (result.status === "failed" && result.output === undefined) fatal.push(id);
@@ -41,12 +46,13 @@ export function oracle(spec: DagSpec): OracleResult {
   return { nodes, fatal };
 }
 
-/** The value an edge carries from a finished node (SPEC rules K1, E1), or undefined when skipped. */
+/** The value an edge carries from a finished node (SPEC rules K1, K3, E1), or undefined when skipped. */
 function sentAlong(source: OracleNode, kind: NodeKind, port: string | undefined): JsonValue | undefined {
   const edgePort = port ?? "out";
   const defaultPort = isBranching(kind) ? undefined : "out";
   if (source.status === "succeeded") return (source.port ?? defaultPort) === edgePort ? (source.output ?? null) : undefined;
   if (source.status === "failed" && source.output !== undefined && defaultPort === edgePort) return source.output;
+  if (source.status === "skipped" && source.output !== undefined) return source.port === edgePort ? source.output : undefined; // K3
   return undefined;
 }
 

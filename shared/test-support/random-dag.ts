@@ -31,6 +31,10 @@ export interface DagSpec {
   readonly edges: readonly DagEdge[];
   readonly concurrency: number;
   readonly input: JsonValue;
+  /** Nodes disabled in the flow, by index (SPEC rule K3). */
+  readonly disabled?: readonly boolean[];
+  /** Outputs pinned by index, `undefined` where none (SPEC rule N1). */
+  readonly pinned?: ReadonlyArray<JsonValue | undefined>;
 }
 
 /** Names a plain object already answers to, and `__proto__`: node and edge ids must be data (SPEC rule I5). */
@@ -69,10 +73,11 @@ function kindArbitrary(allowFatal: boolean): fc.Arbitrary<NodeKind> {
 
 /**
  * A random DAG of 1..maxNodes nodes. With `allowFatal`, some failing nodes have no
- * `onError: "continue"`, so some runs fail (SPEC rule E2).
+ * `onError: "continue"`, so some runs fail (SPEC rule E2). With `editorAids`, some nodes are
+ * disabled (K3) or pinned (N1).
  * @example fc.assert(fc.asyncProperty(dagArbitrary({ allowFatal: false }), async (spec) => …))
  */
-export function dagArbitrary({ maxNodes = 40, allowFatal = false } = {}): fc.Arbitrary<DagSpec> {
+export function dagArbitrary({ maxNodes = 40, allowFatal = false, editorAids = false } = {}): fc.Arbitrary<DagSpec> {
   return fc.integer({ min: 1, max: maxNodes }).chain((size) =>
     fc
       .record({
@@ -82,8 +87,12 @@ export function dagArbitrary({ maxNodes = 40, allowFatal = false } = {}): fc.Arb
         trigger: fc.boolean(),
         input: fc.oneof(fc.constant(null), fc.integer(), fc.record({ v: fc.string({ maxLength: 4 }) })),
         ids: fc.shuffledSubarray(idPool(size), { minLength: size, maxLength: size }),
+        // With `editorAids`, about one node in eight disabled, one in eight pinned. Off, the
+        // arbitrary draws exactly what it drew before, so pinned regression seeds still replay.
+        disabled: editorAids ? fc.array(fc.integer({ min: 0, max: 7 }).map((n) => n === 0), { minLength: size, maxLength: size }) : fc.constant(undefined),
+        pinned: editorAids ? fc.array(fc.option(fc.oneof(fc.integer(), fc.record({ pin: fc.string({ maxLength: 3 }) })), { freq: 7, nil: undefined }), { minLength: size, maxLength: size }) : fc.constant(undefined),
       })
-      .map(({ kinds, pairs, concurrency, trigger, input, ids }) => {
+      .map(({ kinds, pairs, concurrency, trigger, input, ids, disabled, pinned }) => {
         const all: NodeKind[] = trigger ? [{ kind: "trigger" }, ...kinds.slice(1)] : kinds;
         const edges: DagEdge[] = [];
         for (const [a, b, side] of pairs) {
@@ -91,7 +100,7 @@ export function dagArbitrary({ maxNodes = 40, allowFatal = false } = {}): fc.Arb
           if (source === target || all[target]!.kind === "trigger") continue;
           edges.push(isBranching(all[source]!) ? { source, target, port: side ? "true" : "false" } : { source, target });
         }
-        return { ids, kinds: all, edges, concurrency, input };
+        return { ids, kinds: all, edges, concurrency, input, ...(disabled ? { disabled } : {}), ...(pinned ? { pinned } : {}) };
       }),
   );
 }
@@ -99,7 +108,7 @@ export function dagArbitrary({ maxNodes = 40, allowFatal = false } = {}): fc.Arb
 /** The flow of a spec: host executors play every task node, so only types and policies matter. */
 export function compileDag(spec: DagSpec): CompiledFlow {
   const nodes = spec.kinds.map((kind, index): FlowNode => {
-    const base = { id: spec.ids[index]!, position: { x: index * 100, y: 0 } };
+    const base = { id: spec.ids[index]!, position: { x: index * 100, y: 0 }, ...(spec.disabled?.[index] ? { disabled: true } : {}) };
     switch (kind.kind) {
       case "trigger":
         return { ...base, type: "trigger.manual", config: {} };
@@ -119,6 +128,13 @@ export function compileDag(spec: DagSpec): CompiledFlow {
   const checked = validateFlow({ schemaVersion: 1, id: "dag", name: "dag", nodes, edges });
   if (!checked.ok) throw new Error(`random DAG is invalid: ${JSON.stringify(checked.issues)}`);
   return checked.compiled;
+}
+
+/** The spec's pins keyed by node id, for `startRun` (SPEC rule N1). */
+export function pinsOf(spec: DagSpec): Record<string, JsonValue> {
+  const pins: Record<string, JsonValue> = Object.create(null);
+  spec.pinned?.forEach((value, index) => value !== undefined && (pins[spec.ids[index]!] = value));
+  return pins;
 }
 
 /** JSON with sorted keys, so equal values hash equally whatever their key order. */

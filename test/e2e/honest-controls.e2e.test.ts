@@ -117,6 +117,7 @@ describe("honest controls", () => {
     await open(page);
     await page.locator('[data-node-id="ok"]').click();
     await page.getByRole("button", { name: "Publish" }).click();
+    await page.getByRole("dialog", { name: "Publish a version" }).getByRole("button", { name: "Publish" }).click(); // the note is optional
     const toast = page.locator(".toast").first();
     await toast.waitFor();
     const toastBox = await box(toast);
@@ -140,6 +141,7 @@ describe("honest controls", () => {
     await page.locator(".toast", { hasText: "Exported as honest.json" }).waitFor();
 
     await page.getByRole("button", { name: "Publish" }).click();
+    await page.getByRole("dialog", { name: "Publish a version" }).getByRole("button", { name: "Publish" }).click(); // the note is optional
     await page.locator(".toast", { hasText: "Published version 1" }).waitFor();
     await page.evaluate(() => (window.location.hash = "#/flow/honest/version/1"));
     await page.locator(".version-banner").waitFor();

@@ -118,6 +118,7 @@ describe("names people see", () => {
     await url.press("Tab");
     await expect.poll(() => url.getAttribute("aria-invalid")).toBe("true");
     await page.getByRole("button", { name: "Publish" }).click();
+    await page.getByRole("dialog", { name: "Publish a version" }).getByRole("button", { name: "Publish" }).click(); // the note is optional
     const refusal = page.locator(".toast-error", { hasText: "Cannot publish" });
     await refusal.waitFor();
     expect(await refusal.innerText()).toContain("HTTP request 2 › config.url");

@@ -101,6 +101,8 @@ export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
     fitView,
     autoLayout: () => void autoLayout(session, lookup).then(fitView, (error: unknown) => toast(`Auto-layout failed: ${String(error)}`, { kind: "error" })),
     addNode: (type) => edits.addNodeAt(type, viewport.centre(), true),
+    addNodeAtScreen: (type, x, y) => edits.addNodeAt(type, viewport.screenToFlow(x, y), true),
+    commands: edits,
   };
   return { ctx, boxSelect, edits, api };
 }

@@ -14,6 +14,7 @@ import { gridSize } from "./node-geometry.ts";
 import { PeerCursors } from "./peer-cursors.tsx";
 import { readFlow } from "../flow-doc/index.ts";
 import { createNoteAdder, NotesLayer } from "./sticky-notes.tsx";
+import type { CanvasEdits } from "./edit-commands.ts";
 import "./canvas.css";
 
 /** What the shell can ask of the canvas. */
@@ -22,6 +23,10 @@ export interface CanvasApi {
   autoLayout(): void;
   /** Adds a node of `type` at the centre of the view (palette click) and selects it. */
   addNode(type: string): void;
+  /** Adds a node of `type` centred on a screen point (the canvas's right-click menu). */
+  addNodeAtScreen(type: string, clientX: number, clientY: number): void;
+  /** The shortcuts' commands (delete, duplicate, paste, zoom…), for the command palette and menus. */
+  readonly commands: CanvasEdits;
 }
 
 export interface CanvasProps {

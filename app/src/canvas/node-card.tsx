@@ -24,6 +24,8 @@ export function NodeCard(props: { id: string; ctx: CanvasContext }) {
   const issues = () => ctx.session.issues().byNode[id];
   const connectTarget = () => (ctx.connections.isTargetNode(id) ? ctx.connections.target() : undefined);
   const concealed = createMemo(() => ctx.concealedNodes().has(id));
+  /** What screen readers hear after the name: the marks the card shows. */
+  const marks = () => [node()?.disabled ? "disabled" : "", ctx.session.pins.has(id) ? "pinned data" : ""].filter(Boolean).join(", ");
   let element!: HTMLDivElement;
 
   onMount(() => {
@@ -52,6 +54,8 @@ export function NodeCard(props: { id: string; ctx: CanvasContext }) {
         concealed: concealed(),
         "key-connect-source": ctx.session.keyConnect()?.source === id,
         "key-connect-target": ctx.session.keyConnect()?.target === id,
+        "node-disabled": !!node()?.disabled,
+        "node-pinned": ctx.session.pins.has(id),
       }}
       data-node-id={id}
       data-node-type={type()}
@@ -59,6 +63,7 @@ export function NodeCard(props: { id: string; ctx: CanvasContext }) {
       data-peer-selected={peer()?.name}
       role="group"
       aria-label={name()}
+      aria-description={marks() || undefined}
       aria-selected={selected()}
       tabindex="0"
       style={{
@@ -113,6 +118,17 @@ function NodeDetail(props: { ctx: CanvasContext; id: string; name: string; subti
             !
           </span>
         )}
+      </Show>
+      <Show when={node()?.disabled}>
+        <span class="node-mark node-mark-disabled" role="img" aria-label="Disabled: skipped in runs, its input passes through" title="Disabled: skipped in runs, its input passes through">
+          ⊘
+        </span>
+      </Show>
+      <Show when={ctx.session.pins.has(id)}>
+        <span class="node-mark node-mark-pinned" role="img" aria-label="Pinned data: runs from the editor use it instead of running this node" title="Pinned data: runs from the editor use it instead of running this node">
+          {/* An SVG pin, not the emoji: not every system font has 📌 (headless Linux draws a box). */}
+          <svg viewBox="0 0 16 16" width="11" height="11" aria-hidden="true"><path d="M5 1h6l-1 5 3 3H9v5l-1 2-1-2V9H3l3-3z" fill="currentColor" /></svg>
+        </span>
       </Show>
       <Show when={ctx.nodeWarning(id)}>
         {(warning) => (

@@ -6,6 +6,7 @@ import { createSelection, type Selection } from "./selection.ts";
 import { trackFlowIssues, type FlowIssues } from "./flow-issues.ts";
 import type { CollabSession } from "../collab/collab-session.ts";
 import { displayNames } from "./node-names.ts";
+import { trackPins, type Pins } from "./pins.ts";
 
 /** Everything the editor's parts share about the open flow. Created inside a Solid root. */
 export interface EditorSession {
@@ -25,6 +26,8 @@ export interface EditorSession {
   /** The node being renamed in place on the canvas, if any. */
   readonly renaming: Accessor<string | undefined>;
   setRenaming(id: string | undefined): void;
+  /** Pinned test data by node (the flow's `pinData`). */
+  readonly pins: Pins;
   /** A published version opened read-only, or a viewer in a shared room. */
   readonly readOnly: Accessor<boolean>;
   /** Opened from a view link: sees runs, cannot start them. */
@@ -43,6 +46,7 @@ export function createEditorSession(flowId: string, doc: Y.Doc, readOnly: Access
   const names = createMemo(() => displayNames(mirror.view.nodes));
   const [keyConnect, setKeyConnect] = createSignal<{ source: string; target: string | undefined }>();
   const [renaming, setRenaming] = createSignal<string>();
+  const pins = trackPins(doc);
   return {
     flowId,
     doc,
@@ -56,12 +60,14 @@ export function createEditorSession(flowId: string, doc: Y.Doc, readOnly: Access
     setKeyConnect,
     renaming,
     setRenaming,
+    pins,
     readOnly,
     viewer,
     collab,
     setCollab,
     dispose() {
       mirror.dispose();
+      pins.dispose();
       undo.destroy();
     },
   };

@@ -30,6 +30,10 @@ import { isTypingTarget } from "./shortcuts.ts";
 import { trackUndoStacks } from "./undo-state.ts";
 import { addConnectedToSelection } from "./palette-add.ts";
 import { ShortcutHelp } from "./shortcut-help.tsx";
+import { CommandPalette } from "./command-palette.tsx";
+import { ContextMenus } from "./context-menu.tsx";
+import { PublishDialog } from "./publish-dialog.tsx";
+import type { ActionDeps } from "./editor-actions.ts";
 
 /** The editor for one open flow: toolbar, palette, canvas, inspector, run panel. */
 export function EditorView(props: { context: AppContext; flowId: string; doc: Y.Doc; version?: number; room?: RoomMembership | undefined; sidebar: JSX.Element }) {
@@ -84,8 +88,9 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
     else toast(`The team's hub did not take the flow: ${result.message}`, { kind: "error" });
   }
 
-  async function publish() {
-    const result = await props.context.flows.publish(props.flowId);
+  const [publishOpen, setPublishOpen] = createSignal(false);
+  async function publish(note?: string) {
+    const result = await props.context.flows.publish(props.flowId, note);
     if (result.ok) toast(`Published version ${result.value.version}`, { kind: "success" });
     else toast(`Cannot publish an invalid flow:\n${describeIssues(result.issues.map((issue) => nameIssue(issue, readFlow(props.doc))))}`, { kind: "error" });
   }
@@ -131,6 +136,20 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
   document.addEventListener("keydown", onRunKey);
   onCleanup(() => document.removeEventListener("keydown", onRunKey));
 
+  // What the command palette and the right-click menus act through (editor-actions.ts).
+  const actionDeps: ActionDeps = {
+    session,
+    runs,
+    canvas,
+    addNode: addFromPalette,
+    run: () => void run(),
+    publish: () => setPublishOpen(true),
+    exportFlow: () => void exportFlow(props.context.flows, props.flowId),
+    importFlow: () => document.getElementById("import-file")?.click(),
+    share: () => props.version === undefined && setShareOpen(true),
+    versions: () => setVersionsOpen(true),
+  };
+
   return (
     <div class="app">
       <header class="toolbar" role="toolbar" aria-label="Flow">
@@ -143,7 +162,7 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
         <button class="button" onClick={() => document.getElementById("import-file")?.click()}>Import</button>
         <button class="button" onClick={() => exportFlow(props.context.flows, props.flowId)}>Export</button>
         <button class="button" onClick={() => setVersionsOpen(true)}>Versions</button>
-        <button class="button" onClick={publish}>Publish</button>
+        <button class="button" onClick={() => setPublishOpen(true)}>Publish</button>
         <Show when={team.connection() && team.role() !== "viewer"}>
           <button class="button" disabled={props.version !== undefined} onClick={() => void publishTeam()} title="The version the team's hub runs for API, webhook and schedule runs">Publish to team</button>
         </Show>
@@ -182,6 +201,9 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
       </div>
       <LiveRegion />
       <ShortcutHelp />
+      <CommandPalette deps={actionDeps} />
+      <ContextMenus deps={actionDeps} />
+      <PublishDialog open={publishOpen()} onPublish={(note) => void publish(note)} onClose={() => setPublishOpen(false)} />
       <ShareDialog open={shareOpen()} room={room()} startSharing={startSharing} onClose={() => setShareOpen(false)} />
       <VersionsDialog flows={props.context.flows} flowId={props.flowId} open={versionsOpen()} onClose={() => setVersionsOpen(false)} onView={(version) => (setVersionsOpen(false), openFlow(props.flowId, version))} viewing={props.version} onRestore={(version) => void restore(version)} />
     </div>

@@ -15,12 +15,17 @@ const shortcuts: ReadonlyArray<readonly [string, string]> = [
   ["+ / − / 0", "Zoom in / out / to 100 %"],
   ["Shift+1", "Fit the flow in view"],
   ["Escape", "Clear the selection"],
+  ["Ctrl+K", "Command palette: every action and node type by name"],
+  ["Shift+F10 or the Menu key", "Menu of the selected node (or the canvas); right-click opens it too"],
   ["?", "This list"],
 ];
 
+// Module-level, so the command palette can open the sheet too.
+const [open, setOpen] = createSignal(false);
+export const showShortcutHelp = () => setOpen(true);
+
 /** The shortcut sheet, opened with `?` anywhere but in a field. */
 export function ShortcutHelp() {
-  const [open, setOpen] = createSignal(false);
   const onKey = (event: KeyboardEvent) => {
     if (event.key !== "?" || event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(event.target) || document.querySelector("dialog[open]")) return;
     event.preventDefault();

@@ -10,6 +10,7 @@ import { readNotes, writeNotes } from "./notes.ts";
  *   meta:  Y.Map { schemaVersion, id, name, settings? }
  *   nodes: Y.Map<nodeId, Y.Map { type, position, config: Y.Map, label?, retry?, timeoutMs?, onError? }>
  *   edges: Y.Map<edgeId, { source, target, sourcePort?, targetPort? }>
+ *   pins:  Y.Map<nodeId, JSON>   (pinned test data, the file's `pinData`; see pins.ts)
  */
 export type NodeMap = Y.Map<unknown>;
 export type EdgeData = Omit<FlowEdge, "id">;
@@ -17,11 +18,12 @@ export type EdgeData = Omit<FlowEdge, "id">;
 export const metaOf = (doc: Y.Doc) => doc.getMap<unknown>("meta");
 export const nodesOf = (doc: Y.Doc) => doc.getMap<NodeMap>("nodes");
 export const edgesOf = (doc: Y.Doc) => doc.getMap<EdgeData>("edges");
+export const pinsOf = (doc: Y.Doc) => doc.getMap<JsonValue>("pins");
 
 /** Changes made by this tab; the undo manager tracks only these (undo undoes your own edits). */
 export const localOrigin = { local: true } as const;
 
-const optionalNodeFields = ["label", "retry", "timeoutMs", "onError", "runner"] as const;
+const optionalNodeFields = ["label", "retry", "timeoutMs", "onError", "runner", "disabled"] as const;
 
 /** Builds the Y.Map of one node. */
 export function nodeMapOf(node: FlowNode): NodeMap {
@@ -48,6 +50,7 @@ export function writeFlow(doc: Y.Doc, flow: Flow): Y.Doc {
     const edges = edgesOf(doc);
     for (const { id, ...edge } of flow.edges) edges.set(id, edge);
     writeNotes(doc, flow.notes);
+    for (const [id, value] of Object.entries(flow.pinData ?? {})) pinsOf(doc).set(id, value);
   }, localOrigin);
   return doc;
 }
@@ -77,6 +80,9 @@ export function readFlow(doc: Y.Doc): Flow {
   if (meta.get("settings") !== undefined) flow.settings = meta.get("settings");
   const notes = readNotes(doc);
   if (notes) flow.notes = notes;
+  // Pins of nodes since deleted by a peer are left out: they would only confuse the file.
+  const pins = [...pinsOf(doc).entries()].filter(([id]) => nodesOf(doc).has(id)).sort(byKey);
+  if (pins.length) flow.pinData = Object.fromEntries(pins.map(([id, value]) => [id, structuredClone(value)]));
   return flow as unknown as Flow;
 }
 

@@ -37,6 +37,8 @@ export interface StartCommand {
   /** A partial re-run (see `planRerun`): where it came from and the records it reuses. */
   readonly rerunOf?: RerunOrigin;
   readonly reuse?: Readonly<Record<string, NodeRecord>>;
+  /** Outputs pinned in the editor, by node id: those nodes use them instead of running (SPEC rule N1). */
+  readonly pinned?: Readonly<Record<string, JsonValue>>;
 }
 
 export interface AttachResult {
@@ -56,6 +58,13 @@ export interface PlannedRerun {
   readonly reuse: Readonly<Record<string, NodeRecord>>;
 }
 
+/** "Run this node", planned (single-node-run.ts): the node and its upstream, reusing their results. */
+export interface PlannedSingle {
+  readonly flow: Flow;
+  readonly rerunOf?: RerunOrigin;
+  readonly reuse?: Readonly<Record<string, NodeRecord>>;
+}
+
 /**
  * Validation, for the page: the validator (zod schema, graphology cycle check) lives in
  * the worker only, so the page's bundle stays small. Implemented in flow-checks.ts.
@@ -68,6 +77,8 @@ export interface FlowChecksApi {
   parseFlowFile(text: string | Uint8Array): Promise<FlowCheck>;
   /** Checks the draft and plans a re-run of it from `fromNode` reusing `source`'s results; `INVALID_FLOW` if the draft has issues. */
   planRerun(source: RunState, draft: unknown, fromNode: string): Promise<Result<PlannedRerun>>;
+  /** Checks the draft and plans "Run this node" with the input recorded in `source`; `INVALID_FLOW` if the draft has issues. */
+  planSingleNode(source: RunState | undefined, draft: unknown, nodeId: string): Promise<Result<PlannedSingle>>;
   /** Keeps the pasted nodes and edges that are valid flow data; edges must join kept nodes. */
   cleanFragment(nodes: readonly unknown[], edges: readonly unknown[]): Promise<{ nodes: FlowNode[]; edges: FlowEdge[] }>;
 }

@@ -6,6 +6,7 @@
  */
 import { ErrorCode, flowEdgeSchema, flowNodeSchema, formatIssue, parseFlowFile, planRerun, toErrorData, validateFlow, type FlowResult } from "@nexus-flow/shared";
 import type { FlowCheck, FlowChecksApi } from "./engine-api.ts";
+import { planSingleNode } from "./single-node-run.ts";
 
 const checkOf = (result: FlowResult): FlowCheck => (result.ok ? { ok: true, flow: result.flow } : { ok: false, issues: result.issues });
 
@@ -22,6 +23,16 @@ export const flowChecks: FlowChecksApi = {
     }
     try {
       return { ok: true, value: { flow: checked.flow, ...planRerun(source, checked.compiled, fromNode) } };
+    } catch (error) {
+      return { ok: false, error: toErrorData(error) };
+    }
+  },
+
+  async planSingleNode(source, draft, nodeId) {
+    const checked = validateFlow(draft);
+    if (!checked.ok) return { ok: false, error: { code: ErrorCode.InvalidFlow, message: "The flow has problems", retryable: false } };
+    try {
+      return { ok: true, value: planSingleNode(source, checked.compiled, nodeId) };
     } catch (error) {
       return { ok: false, error: toErrorData(error) };
     }

@@ -62,6 +62,8 @@ export function lineOf(event: RunEvent, index: number, started: Map<string, numb
     case "node.succeeded": {
       const took = tookSince(started, event.nodeId, event.at);
       const branch = event.port !== undefined && event.port !== "out" ? ` on the "${event.port}" branch` : "";
+      // A pinned node did not run: say so, or people debug a node that never executed.
+      if (event.pinned) return { ...base, nodeId: event.nodeId, status: "succeeded", level: LogLevel.Info, message: "Used its pinned data (did not run)" };
       return { ...base, nodeId: event.nodeId, status: "succeeded", level: LogLevel.Info, message: `Succeeded${branch}${took}` };
     }
     case "node.failed":
@@ -76,6 +78,7 @@ export function lineOf(event: RunEvent, index: number, started: Map<string, numb
       return { ...base, nodeId: event.nodeId, status: verb.toLowerCase(), level: event.decision.approved ? LogLevel.Info : LogLevel.Warn, message: `${verb}${by}${comment}` };
     }
     case "node.skipped":
+      if (event.reason === "disabled") return { ...base, nodeId: event.nodeId, status: "skipped", level: LogLevel.Info, message: "Skipped: disabled (its input passed on)" };
       return { ...base, nodeId: event.nodeId, status: "skipped", level: LogLevel.Info, message: "Skipped: the branch leading here was not taken" };
     case "node.cancelled":
       return { ...base, nodeId: event.nodeId, status: "cancelled", level: LogLevel.Warn, message: "Cancelled" };

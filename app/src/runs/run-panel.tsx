@@ -61,6 +61,7 @@ export function RunPanel(props: RunPanelProps) {
     return waiting.sort((a, b) => Number(b === focus()) - Number(a === focus()));
   });
   const canRerun = () => !!run() && !props.runs.running() && !!focus() && !props.session.readOnly() && props.team?.role() !== "viewer";
+  const canRunNode = () => !props.runs.running() && !!focus() && !!props.session.view.nodes[focus()!] && !props.session.readOnly() && props.team?.role() !== "viewer";
 
   function toggle() {
     setCollapsed(!collapsed());
@@ -154,6 +155,15 @@ export function RunPanel(props: RunPanelProps) {
           onClick={() => void props.runs.rerunFrom(focus()!)}
         >
           Re-run from here
+        </button>
+        {/* Beside the re-run: the same node alone, with the input it got in the run shown. */}
+        <button
+          class="button"
+          disabled={!canRunNode()}
+          title={canRunNode() ? `Run only "${label(focus()!)}", with the input it recorded in the run shown` : "Select a node to run it alone"}
+          onClick={() => void props.runs.runNode(focus()!)}
+        >
+          Run this node
         </button>
       </header>
       <Show when={!collapsed()}>

@@ -220,7 +220,7 @@ export type FlowsRepo = ReturnType<typeof createFlowsRepo>;
 /** Makes the doc's content equal `flow` in one local transaction: one undoable edit that syncs. */
 export function replaceContent(doc: Y.Doc, flow: Flow): void {
   doc.transact(() => {
-    for (const name of ["nodes", "edges", "notes"] as const) doc.getMap(name).clear();
+    for (const name of ["nodes", "edges", "notes", "pins"] as const) doc.getMap(name).clear();
     writeFlow(doc, flow);
   }, localOrigin);
 }

@@ -3,7 +3,7 @@ import { setMaxListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { oracle, type OracleResult } from "../../test-support/engine-oracle.ts";
 import { nothingStartsAfterFailure, oncePerAttempt, queuedInOrder, startsAfterInputs, withinCap } from "../../test-support/log-checks.ts";
-import { compileDag, createMonitor, dagArbitrary, dagExecutors, type DagSpec } from "../../test-support/random-dag.ts";
+import { compileDag, createMonitor, dagArbitrary, dagExecutors, pinsOf, type DagSpec } from "../../test-support/random-dag.ts";
 import { recordingSink, resume, run, type HarnessRun } from "../../test-support/run-harness.ts";
 import { createVirtualClock } from "../../test-support/virtual-clock.ts";
 import type { CompiledFlow } from "../flow/compile-flow.ts";
@@ -28,7 +28,7 @@ async function play(spec: DagSpec, compiled: CompiledFlow, prefix?: readonly Run
   const clock = createVirtualClock(prefix ? Math.max(...prefix.map((event) => event.at)) : undefined);
   const executors = dagExecutors(spec, compiled, clock, monitor, recorder.folded);
   const options = { concurrency: spec.concurrency };
-  const started = prefix ? resume(prefix, { clock, recorder, options, ports: { executors } }) : run(compiled, { clock, recorder, options, input: spec.input, ports: { executors } });
+  const started = prefix ? resume(prefix, { clock, recorder, options, ports: { executors } }) : run(compiled, { clock, recorder, options, input: spec.input, pinned: pinsOf(spec), ports: { executors } });
   return { run: started, state: await started.handle.done, monitor };
 }
 
@@ -83,7 +83,7 @@ function expectMatchesOracle(state: RunState, expected: OracleResult): void {
 }
 
 /** A DAG and three places to cut its log (taken modulo the log's length). */
-const cases = (allowFatal: boolean) => fc.tuple(dagArbitrary({ allowFatal }), fc.array(fc.nat(), { minLength: 3, maxLength: 3 }));
+const cases = (allowFatal: boolean, editorAids = false) => fc.tuple(dagArbitrary({ allowFatal, editorAids }), fc.array(fc.nat(), { minLength: 3, maxLength: 3 }));
 
 async function checkWholeAndResumed(spec: DagSpec, cuts: readonly number[]): Promise<void> {
   const compiled = compileDag(spec);
@@ -126,6 +126,10 @@ describe("engine properties (random DAGs against the oracle)", () => {
 
   it("runs where failures may stop the run (E2): the same rules; finished nodes agree with the oracle", async () => {
     await fc.assert(fc.asyncProperty(cases(true), ([spec, cuts]) => checkWholeAndResumed(spec, cuts)), { numRuns: 200 });
+  });
+
+  it("K3, N1: with disabled and pinned nodes (and failures) the same rules hold, and the oracle passes inputs through disabled nodes and pins on", async () => {
+    await fc.assert(fc.asyncProperty(cases(true, true), ([spec, cuts]) => checkWholeAndResumed(spec, cuts)), { numRuns: 200 });
   });
 
   // Seeds that once caught real faults: a resumed run that restarted nodes after a logged

@@ -18,12 +18,20 @@ export type InputNode = Pick<CompiledNode, "id" | "node"> & {
 /**
  * The output a finished node sends along `port`, or `undefined` when nothing travels there:
  * a succeeded node sends on the port it chose (its default port unless it branched); a node
- * that failed under `onError: "continue"` sends its error output on its default port.
+ * that failed under `onError: "continue"` sends its error output on its default port; a
+ * disabled node sends its input on its pass-through port.
  */
 export function outputOnPort(record: NodeRecord, node: Pick<InputNode, "definition">, port: string): JsonValue | undefined {
   if (record.status === NodeStatus.Succeeded) return (record.port ?? node.definition.defaultOutput) === port ? (record.output ?? null) : undefined;
   if (record.status === NodeStatus.Failed && record.output !== undefined && node.definition.defaultOutput === port) return record.output;
+  // A disabled node passes its input on the port it names (SPEC rule K3); other skips send nothing.
+  if (record.status === NodeStatus.Skipped && record.output !== undefined && record.port === port) return record.output;
   return undefined;
+}
+
+/** The port a disabled or pinned node sends on: its default, else its first (a condition's `true`, as in n8n). */
+export function passPort(definition: { readonly defaultOutput?: string | undefined; readonly outputs: readonly string[] }): string | undefined {
+  return definition.defaultOutput ?? definition.outputs[0];
 }
 
 /**

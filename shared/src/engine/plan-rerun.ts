@@ -43,12 +43,14 @@ function isReusable(record: NodeRecord): boolean {
 }
 
 function reusableCopy(record: NodeRecord): NodeRecord {
-  const { status, attempts, output, port, error, startedAt, finishedAt } = record;
+  const { status, attempts, output, port, error, startedAt, finishedAt, skipReason, pinned } = record;
   const copy: NodeRecord = { status, attempts };
   if (output !== undefined) copy.output = output;
   if (port !== undefined) copy.port = port;
   if (error !== undefined) copy.error = error;
   if (startedAt !== undefined) copy.startedAt = startedAt;
   if (finishedAt !== undefined) copy.finishedAt = finishedAt;
+  if (skipReason !== undefined) copy.skipReason = skipReason;
+  if (pinned) copy.pinned = pinned;
   return copy;
 }

@@ -4,13 +4,15 @@ import type { JsonValue } from "../json.ts";
 import { applyEvent, type RunState } from "./run-state.ts";
 import { isTerminal, NodeStatus, RunStatus, type ApprovalDecision, type RunError, type RunEvent } from "./run-event.ts";
 import { defaultConcurrency, type RunOptions, type RunPorts } from "./ports.ts";
-import { nodeInput, outputOnPort } from "./node-input.ts";
+import { nodeInput, outputOnPort, passPort } from "./node-input.ts";
 import { createUpstreamIndex } from "./upstream.ts";
 import { Attempt, type AttemptHost, type AttemptOutcome } from "./attempt.ts";
 import { retryDelayMs } from "./retry-policy.ts";
 import { createPayloadGuard } from "./payload-guard.ts";
 import { capErrorData } from "./cap-error.ts";
 import { defaultMaxPayloadBytes } from "../json-limits.ts";
+import { ownValue } from "../dict.ts";
+
 
 /** A run in progress. State goes out as plain data; commands come in as method calls. */
 export interface RunHandle {
@@ -153,8 +155,32 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
     // SPEC rule G1: a run started by one trigger skips the flow's other triggers (and what only they feed).
     const otherTrigger = node.definition.behaviour === "trigger" && state.startAt !== undefined && state.startAt !== node.id;
     const skip = otherTrigger || (node.definition.behaviour === "merge" ? allSkipped : skippedInputs[index]! > 0);
-    if (!skip) return ready(index);
-    emit({ type: "node.skipped", nodeId: node.id, at: clock.now() });
+    if (skip) {
+      emit({ type: "node.skipped", nodeId: node.id, at: clock.now() });
+      return void settled.push(index);
+    }
+    if (node.node.disabled) return passThrough(index);
+    const pin = state.pinned && ownValue(state.pinned, node.id);
+    if (pin !== undefined) return succeedPinned(index, pin);
+    ready(index);
+  }
+
+  /** SPEC rule K3: a disabled node does not run; its input goes on along its pass-through port. */
+  function passThrough(index: number): void {
+    const node = nodes[index]!;
+    const output = nodeInput(compiled, state, node);
+    const problem = node.inEdges.length > 1 ? checkPayload(output, `node "${node.id}" output`, "output") : undefined;
+    if (problem) return fail(index, 1, problem, false);
+    const port = passPort(node.definition);
+    emit({ type: "node.skipped", nodeId: node.id, at: clock.now(), reason: "disabled", output, ...(port === undefined ? {} : { port }) });
+    settled.push(index);
+  }
+
+  /** SPEC rule N1: a pinned node succeeds at once with its pinned data (attempt 0: it never ran). */
+  function succeedPinned(index: number, output: JsonValue): void {
+    const node = nodes[index]!;
+    const port = passPort(node.definition);
+    emit({ type: "node.succeeded", nodeId: node.id, attempt: 0, output, at: clock.now(), pinned: true, ...(port === undefined ? {} : { port }) });
     settled.push(index);
   }
 

@@ -25,6 +25,9 @@ export interface ApprovalDecision {
   readonly comment?: string;
 }
 
+/** Why a node was skipped on purpose (an unsent branch has no reason). */
+export type SkipReason = "disabled";
+
 /** Where a partial re-run came from (SPEC rule P1). */
 export interface RerunOrigin {
   readonly runId: string;
@@ -45,10 +48,21 @@ export type RunEvent =
       readonly rerunOf?: RerunOrigin;
       /** The trigger node that started the run; the flow's other triggers are skipped (SPEC rule G1). */
       readonly startAt?: string;
+      /** Outputs pinned in the editor, by node id: those nodes use them instead of running (SPEC rule N1). */
+      readonly pinned?: Readonly<Record<string, JsonValue>>;
     }
   | { readonly type: "node.queued"; readonly nodeId: string; readonly at: number }
   | { readonly type: "node.started"; readonly nodeId: string; readonly attempt: number; readonly at: number }
-  | { readonly type: "node.succeeded"; readonly nodeId: string; readonly attempt: number; readonly output: JsonValue; readonly port?: string; readonly at: number }
+  | {
+      readonly type: "node.succeeded";
+      readonly nodeId: string;
+      readonly attempt: number;
+      readonly output: JsonValue;
+      readonly port?: string;
+      readonly at: number;
+      /** The output is the node's pinned data; the node did not run (SPEC rule N1). */
+      readonly pinned?: true;
+    }
   | {
       readonly type: "node.failed";
       readonly nodeId: string;
@@ -62,7 +76,15 @@ export type RunEvent =
     }
   | { readonly type: "node.waiting"; readonly nodeId: string; readonly attempt: number; readonly at: number; readonly reason: "delay" | "approval"; readonly until?: number }
   | { readonly type: "node.signalled"; readonly nodeId: string; readonly decision: ApprovalDecision; readonly at: number }
-  | { readonly type: "node.skipped"; readonly nodeId: string; readonly at: number }
+  | {
+      readonly type: "node.skipped";
+      readonly nodeId: string;
+      readonly at: number;
+      /** Present when the node was disabled: it passes its input on `port` (SPEC rule K3). */
+      readonly reason?: SkipReason;
+      readonly output?: JsonValue;
+      readonly port?: string;
+    }
   | { readonly type: "node.cancelled"; readonly nodeId: string; readonly at: number }
   | { readonly type: "node.reused"; readonly nodeId: string; readonly record: NodeRecord; readonly at: number }
   | { readonly type: "run.cancelling"; readonly reason: string; readonly at: number }
@@ -88,6 +110,10 @@ export interface NodeRecord {
   wakeAt?: number;
   approval?: ApprovalDecision;
   reusedFrom?: string;
+  /** Skipped because it was disabled; its `output` is its input, sent on `port` (SPEC rule K3). */
+  skipReason?: SkipReason;
+  /** Its output is pinned data (SPEC rule N1). */
+  pinned?: boolean;
 }
 
 const terminal: ReadonlySet<NodeStatus> = new Set([NodeStatus.Succeeded, NodeStatus.Failed, NodeStatus.Skipped, NodeStatus.Cancelled]);

@@ -19,6 +19,8 @@ export interface RunState {
   cancelRequested: boolean;
   /** Why the run was cancelled, from `run.cancelling`. */
   cancelReason?: string;
+  /** Pinned outputs by node id (SPEC rule N1); null prototype. Absent in states folded before pins existed. */
+  pinned?: Record<string, JsonValue>;
   /** By node id; a null-prototype record (a node may be called `constructor` or `__proto__`). */
   nodes: Record<string, NodeRecord>;
   /** Approval decisions received, also before their node started waiting. Null prototype too. */
@@ -40,6 +42,10 @@ export function createRunState(started: StartedEvent): RunState {
     nodes,
     signals: dict<ApprovalDecision>(),
   };
+  if (started.pinned) {
+    const pinned = (state.pinned = dict<JsonValue>());
+    for (const [id, value] of Object.entries(started.pinned)) if (ownValue(nodes, id)) pinned[id] = value;
+  }
   if (started.rerunOf) state.rerunOf = started.rerunOf;
   if (started.startAt !== undefined) state.startAt = started.startAt;
   return state;
@@ -83,6 +89,7 @@ function applyNodeEvent(state: RunState, node: NodeRecord, event: NodeEvent): vo
       if (event.port !== undefined) node.port = event.port;
       node.error = undefined;
       node.finishedAt = event.at;
+      if (event.pinned) node.pinned = true;
       return;
     case "node.failed":
       node.error = event.error;
@@ -106,8 +113,14 @@ function applyNodeEvent(state: RunState, node: NodeRecord, event: NodeEvent): vo
       node.approval = event.decision;
       return;
     case "node.skipped":
+      if (event.reason !== undefined) node.skipReason = event.reason;
+      if (event.output !== undefined) node.output = event.output;
+      if (event.port !== undefined) node.port = event.port;
+      node.status = NodeStatus.Skipped;
+      node.finishedAt = event.at;
+      return;
     case "node.cancelled":
-      node.status = event.type === "node.skipped" ? NodeStatus.Skipped : NodeStatus.Cancelled;
+      node.status = NodeStatus.Cancelled;
       node.finishedAt = event.at;
       return;
     case "node.reused":

@@ -8,6 +8,7 @@ import type { NodeRecord, RerunOrigin, RunEvent } from "./run-event.ts";
 import { applyEvent, createRunState, foldRunLog } from "./run-state.ts";
 import { driveRun, type RunHandle } from "./run-controller.ts";
 import { createPayloadGuard } from "./payload-guard.ts";
+import { dict } from "../dict.ts";
 
 export interface StartRunRequest {
   readonly compiled: CompiledFlow;
@@ -18,6 +19,11 @@ export interface StartRunRequest {
   readonly reuse?: Readonly<Record<string, NodeRecord>>;
   /** The trigger node that starts this run; the flow's other triggers are skipped (SPEC rule G1). */
   readonly startAt?: string;
+  /**
+   * Outputs pinned in the editor, by node id (SPEC rule N1): those nodes use them instead of
+   * running. Only the editor passes them; headless and team runs leave them out.
+   */
+  readonly pinned?: Readonly<Record<string, JsonValue>>;
 }
 
 /**
@@ -28,6 +34,7 @@ export interface StartRunRequest {
 export function startRun(request: StartRunRequest, ports: RunPorts, options?: RunOptions): RunHandle {
   const problem = createPayloadGuard(request.compiled.flow)(request.input ?? null, "the run input", "input");
   if (problem) throw new NexusError(problem); // SPEC rule B1: refused before anything is logged
+  const pinned = pinsOf(request);
   const at = ports.clock.now();
   const started: RunEvent = {
     type: "run.started",
@@ -37,6 +44,7 @@ export function startRun(request: StartRunRequest, ports: RunPorts, options?: Ru
     at,
     ...(request.rerunOf ? { rerunOf: request.rerunOf } : {}),
     ...(request.startAt !== undefined ? { startAt: request.startAt } : {}),
+    ...(pinned ? { pinned } : {}),
   };
   const state = createRunState(started);
   const seed: RunEvent[] = [started];
@@ -46,6 +54,21 @@ export function startRun(request: StartRunRequest, ports: RunPorts, options?: Ru
     seed.push(reused);
   }
   return driveRun(request.compiled, state, ports, options, seed);
+}
+
+/** The pins of nodes this flow has, each checked like an output (SPEC rules B1, N1); undefined when none. */
+function pinsOf(request: StartRunRequest): Record<string, JsonValue> | undefined {
+  const guard = createPayloadGuard(request.compiled.flow);
+  const pins = dict<JsonValue>();
+  let count = 0;
+  for (const [nodeId, value] of Object.entries(request.pinned ?? {})) {
+    if (!request.compiled.indexOf.has(nodeId)) continue; // a pin left from a deleted node
+    const problem = guard(value, `node "${nodeId}" pinned data`, "output");
+    if (problem) throw new NexusError(problem);
+    pins[nodeId] = value;
+    count++;
+  }
+  return count ? pins : undefined;
 }
 
 /**

@@ -35,6 +35,8 @@ const commonNodeFields = {
   onError: z.optional(z.enum(["fail", "continue"])),
   /** Run this node on a team runner with these labels (a browser run hands it to the hub). */
   runner: z.optional(runnerPlacementSchema),
+  /** Left out of runs: skipped with reason "disabled", its input passed on (SPEC rule K3). */
+  disabled: z.optional(z.boolean()),
 };
 
 type Definition = (typeof builtInNodes)[number];
@@ -111,6 +113,11 @@ export const flowSchema = z.strictObject({
   edges: z.array(flowEdgeSchema).check(z.maxLength(400_000)),
   settings: z.optional(flowSettingsSchema),
   notes: z.optional(z.array(stickyNoteSchema).check(z.maxLength(10_000))),
+  /**
+   * Test data pinned in the editor, by node id (n8n's pinData): runs started from the editor
+   * use it instead of running the node (SPEC rule N1); headless and team runs never do.
+   */
+  pinData: z.optional(z.record(id, z.json())),
 });
 
 export type Flow = z.infer<typeof flowSchema>;

@@ -10,6 +10,10 @@ import { StringMapControl } from "./string-map-control.tsx";
 import { Field } from "./field.tsx";
 import { createTextDraft, jsonCodec } from "./text-draft.ts";
 import { commitEdit, fieldId } from "./edit.ts";
+import { createSyntaxCheck, type CodeKind } from "../../ui/syntax-check.ts";
+
+/** Code fields the browser's QuickJS runs, and how it wraps them; checked while typing. */
+const checkedCode: Readonly<Record<string, CodeKind>> = { "transform.code": "function", "condition.expression": "expression" };
 
 export interface ConfigFormProps {
   readonly session: EditorSession;
@@ -47,11 +51,13 @@ function ConfigField(props: ConfigFormProps & { spec: FieldSpec }) {
   // The large editor's title: which field of which node.
   const title = () => `${spec.label} · ${props.session.view.nodes[props.nodeId]?.label || nodeVisual(props.type).title}`;
   if (spec.kind === "json") return <JsonField {...control()} path={path} spec={spec} issues={issues()} title={title()} />;
+  const codeKind = checkedCode[`${props.type}.${spec.key}`];
+  const syntax = codeKind ? createSyntaxCheck(() => control().value() as string | undefined, codeKind) : () => undefined;
   return (
-    <Field id={id} label={spec.label} path={path} required={spec.required} help={spec.help} issues={issues()} inline={spec.kind === "boolean"}>
+    <Field id={id} label={spec.label} path={path} required={spec.required} help={spec.help} issues={issues()} inline={spec.kind === "boolean"} localError={syntax()}>
       <Switch>
         <Match when={spec.kind === "text" && spec}>{(text) => <TextControl {...control()} required={text().required} multiline={text().multiline} placeholder={text().placeholder} suggestions={props.suggest?.(spec.key)} />}</Match>
-        <Match when={spec.kind === "code" && spec}>{(code) => <CodeControl {...control()} title={title()} required={code().required} language={code().language} maxLines={code().maxLines} placeholder={code().placeholder} />}</Match>
+        <Match when={spec.kind === "code" && spec}>{(code) => <CodeControl {...control()} invalid={control().invalid || !!syntax()} title={title()} required={code().required} language={code().language} maxLines={code().maxLines} placeholder={code().placeholder} />}</Match>
         <Match when={spec.kind === "enum" && spec}>{(choice) => <SelectControl {...control()} options={choice().options} required={choice().required} />}</Match>
         <Match when={spec.kind === "number" && spec}>{(number) => <NumberControl {...control()} integer={number().integer} min={number().min} max={number().max} placeholder={number().placeholder} />}</Match>
         <Match when={spec.kind === "boolean"}>

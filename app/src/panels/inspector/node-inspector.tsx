@@ -16,6 +16,7 @@ import { LastRun } from "./last-run.tsx";
 import { RunsOn } from "./runs-on.tsx";
 import { SchedulePanel } from "./schedule-panel.tsx";
 import { WebhookPanel } from "./webhook-panel.tsx";
+import { PinData } from "./pin-data.tsx";
 import type { TeamStore } from "../../team/team-store.ts";
 import { CompletionScopeContext } from "../../ui/completion-popup.ts";
 import { completionScopeOf } from "./completion-scope.ts";
@@ -58,6 +59,10 @@ export function NodeInspector(props: NodeInspectorProps) {
             placeholder={visual.title}
           />
         </Field>
+        <label class="field-check">
+          <input type="checkbox" checked={!!node().disabled} disabled={readOnly()} onChange={(event) => commitEdit(session, () => setNodeField(session.doc, props.nodeId, "disabled", event.currentTarget.checked || undefined))} />
+          Disabled (skipped in runs; its input passes through)
+        </label>
       </section>
       <section class="inspector-section" aria-labelledby={`${labelId}-config`}>
         <h3 class="inspector-section-title" id={`${labelId}-config`}>Configuration</h3>
@@ -83,6 +88,7 @@ export function NodeInspector(props: NodeInspectorProps) {
         </section>
       </Show>
       <Show when={props.run && ownValue(props.run.nodes, props.nodeId) && props.run}>{(run) => <LastRun run={run()} nodeId={props.nodeId} />}</Show>
+      <PinData session={session} nodeId={props.nodeId} run={props.run} />
       <Show when={!readOnly()}>
         <footer class="inspector-footer">
           <button type="button" class="button button-danger" onClick={() => (commitEdit(session, () => removeElements(session.doc, [props.nodeId])), session.selection.clear())}>
