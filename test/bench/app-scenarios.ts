@@ -123,5 +123,7 @@ async function teamRunFigures(page: Page, url: string): Promise<Figure[]> {
     { name: "of which inside the node: engine worker → hub → runner → engine worker", value: f.inNodeMs, unit: "ms", kind: "max" },
     { name: "of which hub + runner alone: the same job from Node, median", value: f.hubRunnerMs, unit: "ms", kind: "max" },
     { name: "the same job from a bare WebSocket in the page (no engine), median", value: f.pageSocketMs, unit: "ms", kind: "max" },
+    { name: "hub + runner alone, mean (compare with the per-hop figure, itself a mean)", value: f.hubRunnerMeanMs, unit: "ms", kind: "max" },
+    { name: "bare WebSocket in the page, mean", value: f.pageSocketMeanMs, unit: "ms", kind: "max" },
   ];
 }

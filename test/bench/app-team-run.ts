@@ -32,6 +32,12 @@ export interface TeamRunFigures {
   readonly inNodeMs: number;
   /** The same jobs from a bare WebSocket in the page (Chromium's socket path, no engine, no worker), median per job. */
   readonly pageSocketMs: number;
+  /**
+   * The same two loops as means: `perHopMs` and `inNodeMs` are means (a run's total over its
+   * hops), so under load their slow tail counts; set them beside these, not the medians.
+   */
+  readonly hubRunnerMeanMs: number;
+  readonly pageSocketMeanMs: number;
   readonly hops: number;
 }
 
@@ -66,9 +72,19 @@ export async function measureTeamRun(page: Page, appUrl: string, hops = 100, rep
       const remote: Flow = { ...local, id: `remote-${local.id}`, nodes: local.nodes.map((node) => (node.type === "noop" ? ({ ...node, runner: { labels: [] } } as FlowNode) : node)) };
       const localMs = (await median(page, local, repeats)).ms;
       const remoteRun = await median(page, remote, repeats);
-      const hubRunnerMs = await hubRoundTrip(relay.url, editor, hops);
-      const pageSocketMs = await pageRoundTrip(page, relay.url, editor, hops);
-      return { pageSocketMs, remoteMs: remoteRun.ms, localMs, perHopMs: (remoteRun.ms - localMs) / hops, hubRunnerMs, inNodeMs: remoteRun.nodeMs / hops, hops };
+      const hub = summary(await hubRoundTrip(relay.url, editor, hops));
+      const pageSocket = summary(await pageRoundTrip(page, relay.url, editor, hops));
+      return {
+        pageSocketMs: pageSocket.median,
+        pageSocketMeanMs: pageSocket.mean,
+        remoteMs: remoteRun.ms,
+        localMs,
+        perHopMs: (remoteRun.ms - localMs) / hops,
+        hubRunnerMs: hub.median,
+        hubRunnerMeanMs: hub.mean,
+        inNodeMs: remoteRun.nodeMs / hops,
+        hops,
+      };
     } finally {
       await runner.dispose();
     }
@@ -77,12 +93,17 @@ export async function measureTeamRun(page: Page, appUrl: string, hops = 100, rep
   }
 }
 
+function summary(samples: number[]): { median: number; mean: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)]!, mean: sorted.reduce((sum, ms) => sum + ms, 0) / sorted.length };
+}
+
 /**
  * Where a hop's time goes, part one: the tab's job path without the tab (the same submitter
  * code and payload, from Node). What is left of a hop is the browser's side: the engine
  * worker, Chromium's network process for the socket, the run log in IndexedDB.
  */
-async function hubRoundTrip(relayUrl: string, token: string, jobs: number): Promise<number> {
+async function hubRoundTrip(relayUrl: string, token: string, jobs: number): Promise<number[]> {
   const submitter = createHubSubmitter({ url: `${relayUrl.replace(/^http/, "ws")}/api/jobs/connect?token=${token}`, WebSocket: WebSocket as never });
   try {
     const samples: number[] = [];
@@ -93,19 +114,18 @@ async function hubRoundTrip(relayUrl: string, token: string, jobs: number): Prom
       if (!outcome.ok) throw new Error(`probe job n${i} failed: ${outcome.error.message}`);
       if (i >= jobs) samples.push(performance.now() - started); // the first half warms up
     }
-    samples.sort((a, b) => a - b);
-    return samples[Math.floor(samples.length / 2)]!;
+    return samples;
   } finally {
     submitter.close();
   }
 }
 
 /** Part two: the same job path through Chromium's WebSocket, from the page, without the engine. */
-async function pageRoundTrip(page: Page, relayUrl: string, token: string, jobs: number): Promise<number> {
+async function pageRoundTrip(page: Page, relayUrl: string, token: string, jobs: number): Promise<number[]> {
   await page.evaluate("globalThis.__name ??= (f) => f"); // tsx names the functions below with a helper the page lacks
   return page.evaluate(
     ({ url, jobs }) =>
-      new Promise<number>((resolve, reject) => {
+      new Promise<number[]>((resolve, reject) => {
         const socket = new WebSocket(url);
         const samples: number[] = [];
         let i = 0;
@@ -122,8 +142,7 @@ async function pageRoundTrip(page: Page, relayUrl: string, token: string, jobs: 
           if (i >= jobs) samples.push(performance.now() - started); // the first half warms up
           if (++i < jobs * 2) return next();
           socket.close();
-          samples.sort((a, b) => a - b);
-          resolve(samples[Math.floor(samples.length / 2)]!);
+          resolve(samples);
         };
       }),
     { url: `${relayUrl.replace(/^http/, "ws")}/api/jobs/connect?token=${token}`, jobs },

@@ -87,8 +87,8 @@ export interface FlowChecksApi {
 export interface EngineWorkerApi extends FlowChecksApi {
   /** Sets where event batches go: at most one call per `batchIntervalMs`, every run at once. */
   connect(listener: (batches: EventBatch[]) => void): void;
-  /** Sets where notes about runner-placed nodes go (queued, started on a runner, lost, log lines). */
-  connectJobNotes(listener: (note: JobNote) => void): void;
+  /** Sets where notes about runner-placed nodes go (queued, started on a runner, lost, log lines): the latest note per node, in batches like events. */
+  connectJobNotes(listener: (notes: JobNote[]) => void): void;
   /** Deletes runs older than the history retention setting; the page calls it once at start-up. */
   pruneHistory(): Promise<Result<number>>;
   /** Resolves once runs can start without waiting (database open, QuickJS loaded in the code workers). */

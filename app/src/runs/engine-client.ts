@@ -6,6 +6,7 @@ import * as Comlink from "comlink";
 import { createSignal, type Accessor } from "solid-js";
 import type { EngineWorkerApi, EventBatch } from "./engine-api.ts";
 import type { JobNote } from "./job-notes.ts";
+import { noteKey } from "./note-relay.ts";
 
 export interface EngineClient {
   readonly api: Comlink.Remote<EngineWorkerApi>;
@@ -39,7 +40,8 @@ function createEngineClient(): EngineClient {
     if (!result.ok) for (const listener of problemListeners) listener(`Old runs could not be deleted (the app tries again next time): ${result.error.message}`);
   });
   const [jobNotes, setJobNotes] = createSignal<ReadonlyMap<string, JobNote>>(new Map());
-  void api.connectJobNotes(Comlink.proxy((note: JobNote) => setJobNotes((notes) => new Map(notes).set(`${note.runId}:${note.nodeId}`, note))));
+  // One copy of the map per batch (not per note): the run panel reads it as a signal.
+  void api.connectJobNotes(Comlink.proxy((batch: JobNote[]) => setJobNotes((notes) => batch.reduce((next, note) => next.set(noteKey(note), note), new Map(notes)))));
   void api.connect(
     Comlink.proxy((batches: EventBatch[]) => {
       for (const batch of batches) for (const listener of listeners) listener(batch);

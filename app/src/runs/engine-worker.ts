@@ -23,6 +23,7 @@ import { flowChecks } from "./flow-checks.ts";
 import { createCodeWorkerPool } from "./code-workers.ts";
 import { createTeamJobs } from "./team-jobs.ts";
 import type { JobNote } from "./job-notes.ts";
+import { createNoteRelay } from "./note-relay.ts";
 import { teamSettingKey } from "../team/team-connection.ts";
 import { queuesForRunner, runnerWaitKey } from "../team/runner-wait.ts";
 
@@ -44,13 +45,15 @@ const services: Omit<NodeServices, "now"> = { http, sandbox };
 const loadServices = async () => services;
 
 const db = connectRunDb();
-let noteListener: ((note: JobNote) => unknown) | undefined;
+let noteListener: ((notes: JobNote[]) => unknown) | undefined;
+/** Batched: one message per interval, not a Comlink round trip per notice on each hop's path. */
+const noteRelay = createNoteRelay((notes) => void Promise.resolve(noteListener?.(notes)).catch(() => undefined), batchIntervalMs);
 const teamJobs = createTeamJobs({
   readKept: () => readSettingValue(db, teamSettingKey),
   fetchLocal: (path) => fetch(path, { cache: "no-store" }),
   online: () => navigator.onLine,
   queueUntilOnline: async (flowId) => queuesForRunner(await readSettingValue(db, runnerWaitKey(flowId))),
-  onNote: (note) => void Promise.resolve(noteListener?.(note)).catch(() => undefined),
+  onNote: noteRelay.push,
 });
 const store = createIdbRunStore(db);
 const host = createRunHost({
