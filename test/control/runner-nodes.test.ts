@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { leaseTimings } from "@nexus-flow/shared/protocol";
 import { startTestServer } from "../../shared/test-support/test-http-server.ts";
 import { eventually } from "../support/dev-process.ts";
 import { ensureDockerEngine, testImage } from "../support/docker-engine.ts";
@@ -141,6 +142,23 @@ describe("runner nodes through the hub", () => {
     const lines = submitter.notices.filter((n) => n.key === "s1:sh:1" && n.type === "log").flatMap((n) => n.lines.map((l: { text: string }) => l.text));
     expect(lines).toEqual(["one", "two", "three"]);
   });
+
+  it("a job running longer than its lease keeps it by heartbeats: never re-offered, progress lines as they come", async () => {
+    // Printing every 2 s for longer than one lease (leaseMs): only heartbeats renew it (L3).
+    const steps = Math.ceil(leaseTimings.leaseMs / 2_000) + 2;
+    const script = `for i in $(seq 1 ${steps}); do echo "step $i"; sleep 2; done`;
+    submitter.send({ ...nodeJob("long1:sh:1", "shell.exec", { command: "sh", args: ["-c", script], timeoutMs: 120_000 }), connections: ["node:shell.exec"] });
+    const started = Date.now();
+    await submitter.next("long1:sh:1", "log", 20_000);
+    expect(submitter.notices.some((n) => n.key === "long1:sh:1" && n.type === "result")).toBe(false);
+    const result = await submitter.next("long1:sh:1", "result", 120_000);
+    expect(Date.now() - started).toBeGreaterThan(leaseTimings.leaseMs);
+    expect(result.outcome).toMatchObject({ ok: true, output: { exitCode: 0 } });
+    const mine = submitter.notices.filter((n) => n.key === "long1:sh:1");
+    expect(mine.filter((n) => n.type === "started")).toHaveLength(1);
+    expect(mine.filter((n) => n.type === "lost")).toEqual([]);
+    expect(mine.filter((n) => n.type === "log").flatMap((n) => n.lines.map((l: { text: string }) => l.text))).toEqual(Array.from({ length: steps }, (_, i) => `step ${i + 1}`));
+  }, 150_000);
 
   it("a fork bomb and a memory hog fail their nodes and leave the runner taking jobs", async () => {
     submitter.send({ ...nodeJob("b1:bomb:1", "shell.exec", { command: "bash", args: ["-c", "bomb() { bomb | bomb & }; bomb; sleep 30"], timeoutMs: 3_000 }), connections: ["node:shell.exec"] });
