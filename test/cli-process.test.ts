@@ -29,6 +29,9 @@ function nexus(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env
   children.push(child);
   let stdout = "";
   let stderr = "";
+  // Decoded as a stream: a character split across two reads stays whole.
+  child.stdout!.setEncoding("utf8");
+  child.stderr!.setEncoding("utf8");
   child.stdout!.on("data", (chunk) => (stdout += chunk));
   child.stderr!.on("data", (chunk) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
@@ -68,6 +71,7 @@ describe("nexus as a process", () => {
     let holdFirst = true;
     const server = createServer((request: IncomingMessage, response: ServerResponse) => {
       let body = "";
+      request.setEncoding("utf8");
       request.on("data", (chunk) => (body += chunk));
       request.on("end", () => {
         requests.push({ key: request.headers["idempotency-key"] as string | undefined, body });

@@ -32,6 +32,9 @@ function nexus(args: string[]): Promise<{ status: number | null; stdout: string;
     const child = spawn(process.execPath, [join(repoRoot, "runner/bin/nexus.js"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } });
     let stdout = "";
     let stderr = "";
+    // Decoded as a stream: an "é" split across two pipe reads stays whole.
+    child.stdout.setEncoding("utf8");
+    child.stderr.setEncoding("utf8");
     child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
     const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);

@@ -77,6 +77,8 @@ function nexus(args: string[], cwd: string): Promise<{ status: number | null; st
     const child = spawn(process.execPath, [join(repoRoot, "runner/bin/nexus.js"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } });
     let stdout = "";
     let stderr = "";
+    child.stdout.setEncoding("utf8"); // a character split across two reads stays whole
+    child.stderr.setEncoding("utf8");
     child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
     const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);

@@ -38,8 +38,9 @@ describe("templates", () => {
     await page.waitForURL(/#\/flow\/api-poller-2$/);
     await fromTemplate(page, "Approval before a change");
     await page.waitForURL(/#\/flow\/approval-loop$/);
-    const names = await page.getByRole("list", { name: "Flows" }).getByRole("listitem").allInnerTexts();
-    expect(names.filter((name) => name.includes("API poller with a condition"))).toHaveLength(2);
+    // The flows list catches up with the navigation: read it until it does.
+    const pollers = async () => (await page.getByRole("list", { name: "Flows" }).getByRole("listitem").allInnerTexts()).filter((name) => name.includes("API poller with a condition"));
+    await expect.poll(pollers).toHaveLength(2);
     expect(app.errors).toEqual([]);
   });
 });

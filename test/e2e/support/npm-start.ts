@@ -27,8 +27,10 @@ export async function npmStart(ports: { app: number; relay: number; control: num
   delete env.VITE_RELAY_URL;
   const child = spawn("npm", ["start"], { cwd: repoRoot, detached: true, stdio: ["ignore", "pipe", "pipe"], env });
   let log = "";
-  child.stdout!.on("data", (chunk: Buffer) => (log += chunk));
-  child.stderr!.on("data", (chunk: Buffer) => (log += chunk));
+  child.stdout!.setEncoding("utf8"); // a character split across two reads stays whole
+  child.stderr!.setEncoding("utf8");
+  child.stdout!.on("data", (chunk: string) => (log += chunk));
+  child.stderr!.on("data", (chunk: string) => (log += chunk));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const started: NpmStart = {
     url: "",
