@@ -1,4 +1,4 @@
-import { createResource, createSignal, onCleanup, Show } from "solid-js";
+import { createResource, createSignal, lazy, onCleanup, Show } from "solid-js";
 import * as Y from "yjs";
 import type { AppContext } from "./app-context.ts";
 import { writeFlow } from "./flow-doc/index.ts";
@@ -10,7 +10,8 @@ import { importFlowFiles, ImportDropZone } from "./import-export.tsx";
 import { parseRoomHash } from "./collab/room-link.ts";
 import { toast } from "./ui/toast.tsx";
 import { TeamButton } from "./team/team-panel.tsx";
-import { DashboardView } from "./dashboard/dashboard-view.tsx";
+// Loaded when opened: its charts (uPlot) stay out of the editor's first load.
+const DashboardView = lazy(() => import("./dashboard/dashboard-view.tsx").then((module) => ({ default: module.DashboardView })));
 
 export function App(props: { context: AppContext }) {
   const [route, setRoute] = createSignal(routeFromHash(), { equals: (a, b) => a.flowId === b.flowId && a.version === b.version });

@@ -1,4 +1,4 @@
-import { createMemo, Show } from "solid-js";
+import { createMemo, lazy, Show } from "solid-js";
 import { ownValue, type RunState } from "@nexus-flow/shared";
 import type { EditorSession } from "../../editor/editor-session.ts";
 import { removeElements, setNodeField } from "../../flow-doc/index.ts";
@@ -14,8 +14,9 @@ import { commitEdit, fieldId } from "./edit.ts";
 import { InspectorHeader } from "./inspector-header.tsx";
 import { LastRun } from "./last-run.tsx";
 import { RunsOn } from "./runs-on.tsx";
-import { SchedulePanel } from "./schedule-panel.tsx";
 import { WebhookPanel } from "./webhook-panel.tsx";
+// Loaded with the first schedule node shown: cronstrue and croner stay out of the first load.
+const SchedulePanel = lazy(() => import("./schedule-panel.tsx").then((module) => ({ default: module.SchedulePanel })));
 import { PinData } from "./pin-data.tsx";
 import type { TeamStore } from "../../team/team-store.ts";
 import { CompletionScopeContext } from "../../ui/completion-popup.ts";
