@@ -72,10 +72,12 @@ describe("the runner's /metrics", () => {
       return runs.length === fails.length && runs.every((run) => run.status === "succeeded" || run.status === "failed") ? true : undefined;
     }, 60_000);
 
-    // The hub marks a run finished as the runner reports it; the runner counts once the hub says done.
+    // The runner counts a job finished when its outcome is known, and stops holding it when the
+    // hub says done, a moment later: wait for both.
     const after = await eventually(async () => {
       const families = await scrape();
-      return value(families, "nexus_runner_jobs_total", { kind: "flow.run", outcome: "done" }) + value(families, "nexus_runner_jobs_total", { kind: "flow.run", outcome: "failed" }) === fails.length ? families : undefined;
+      const finished = value(families, "nexus_runner_jobs_total", { kind: "flow.run", outcome: "done" }) + value(families, "nexus_runner_jobs_total", { kind: "flow.run", outcome: "failed" });
+      return finished === fails.length && value(families, "nexus_runner_jobs_running") === 0 ? families : undefined;
     });
     expect(value(after, "nexus_runner_jobs_total", { kind: "flow.run", outcome: "done" })).toBe(3);
     expect(value(after, "nexus_runner_jobs_total", { kind: "flow.run", outcome: "failed" })).toBe(2);
