@@ -369,7 +369,8 @@ describe("flows list", () => {
     // Opening from the list moves the highlight.
     await flowsPanel(page).getByRole("link", { name: "Orders", exact: true }).click();
     await page.waitForURL(/#\/flow\/untitled-flow$/);
-    expect(await flowsPanel(page).getByRole("link", { name: "Orders", exact: true }).getAttribute("aria-current")).toBe("page");
+    // The highlight follows the route a moment after the URL changes.
+    await expect.poll(() => flowsPanel(page).getByRole("link", { name: "Orders", exact: true }).getAttribute("aria-current")).toBe("page");
     expect(app.errors).toEqual([]);
   });
 });
