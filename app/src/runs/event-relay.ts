@@ -28,7 +28,28 @@ interface Pending {
   fault?: ErrorData;
 }
 
-const browserTimers: RelayTimers = { now: () => performance.now(), setTimeout: (fn, ms) => setTimeout(fn, ms) };
+export const browserTimers: RelayTimers = { now: () => performance.now(), setTimeout: (fn, ms) => setTimeout(fn, ms) };
+
+/**
+ * Calls `flush` on the next task after a quiet spell, then at most once per `intervalMs`:
+ * the pace both relays (events, job notes) keep. `schedule` asks for a flush; `flushed`
+ * says one ran (and whether it delivered anything, which starts the next interval).
+ */
+export function createThrottle(flush: () => void, intervalMs: number, timers: RelayTimers) {
+  let scheduled = false;
+  let lastDelivery = -Infinity;
+  return {
+    schedule(): void {
+      if (scheduled) return;
+      scheduled = true;
+      timers.setTimeout(flush, Math.max(0, lastDelivery + intervalMs - timers.now()));
+    },
+    flushed(delivered = true): void {
+      scheduled = false;
+      if (delivered) lastDelivery = timers.now();
+    },
+  };
+}
 
 /**
  * @example
@@ -37,14 +58,8 @@ const browserTimers: RelayTimers = { now: () => performance.now(), setTimeout: (
  */
 export function createEventRelay(deliver: (batches: EventBatch[]) => void, intervalMs = 50, timers: RelayTimers = browserTimers): EventRelay {
   let pending = new Map<string, Pending>();
-  let scheduled = false;
-  let lastDelivery = -Infinity;
-
-  function schedule(): void {
-    if (scheduled) return;
-    scheduled = true;
-    timers.setTimeout(flush, Math.max(0, lastDelivery + intervalMs - timers.now()));
-  }
+  const throttle = createThrottle(() => flush(), intervalMs, timers);
+  const schedule = throttle.schedule;
 
   function entryAt(runId: string, from: number): Pending {
     const entry = pending.get(runId);
@@ -56,12 +71,11 @@ export function createEventRelay(deliver: (batches: EventBatch[]) => void, inter
   }
 
   function flush(): void {
-    scheduled = false;
-    if (!pending.size) return;
+    if (!pending.size) return throttle.flushed(false);
     const batches: EventBatch[] = [];
     for (const [runId, entry] of pending) batches.push({ runId, ...entry });
     pending = new Map();
-    lastDelivery = timers.now();
+    throttle.flushed();
     deliver(batches);
   }
 

@@ -7,15 +7,13 @@
  * like run events (event-relay.ts).
  */
 import type { JobNote } from "./job-notes.ts";
-import type { RelayTimers } from "./event-relay.ts";
+import { browserTimers, createThrottle, type RelayTimers } from "./event-relay.ts";
 
 export interface NoteRelay {
   push(note: JobNote): void;
   /** Delivers what is waiting now. */
   flush(): void;
 }
-
-const browserTimers: RelayTimers = { now: () => performance.now(), setTimeout: (fn, ms) => setTimeout(fn, ms) };
 
 /** The page's key for a note (one line per node of a run). */
 export const noteKey = (note: Pick<JobNote, "runId" | "nodeId">) => `${note.runId}:${note.nodeId}`;
@@ -27,15 +25,13 @@ export const noteKey = (note: Pick<JobNote, "runId" | "nodeId">) => `${note.runI
  */
 export function createNoteRelay(deliver: (notes: JobNote[]) => void, intervalMs = 50, timers: RelayTimers = browserTimers): NoteRelay {
   let pending = new Map<string, JobNote>();
-  let scheduled = false;
-  let lastDelivery = -Infinity;
+  const throttle = createThrottle(() => flush(), intervalMs, timers);
 
   function flush(): void {
-    scheduled = false;
-    if (!pending.size) return;
+    if (!pending.size) return throttle.flushed(false);
     const notes = [...pending.values()];
     pending = new Map();
-    lastDelivery = timers.now();
+    throttle.flushed();
     deliver(notes);
   }
 
@@ -44,9 +40,7 @@ export function createNoteRelay(deliver: (notes: JobNote[]) => void, intervalMs 
       const key = noteKey(note);
       pending.delete(key); // re-inserted last: the batch keeps the order of the latest changes
       pending.set(key, note);
-      if (scheduled) return;
-      scheduled = true;
-      timers.setTimeout(flush, Math.max(0, lastDelivery + intervalMs - timers.now()));
+      throttle.schedule();
     },
     flush,
   };
