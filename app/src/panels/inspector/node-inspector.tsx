@@ -75,7 +75,7 @@ export function NodeInspector(props: NodeInspectorProps) {
         <SchedulePanel node={node()} />
       </Show>
       <Show when={type === "trigger.webhook"}>
-        <WebhookPanel team={props.team} flowId={session.flowId} nodeId={props.nodeId} readOnly={readOnly()} />
+        <WebhookPanel team={props.team} session={session} nodeId={props.nodeId} readOnly={readOnly()} />
       </Show>
       <Show when={!type.startsWith("trigger.")}>
         <section class="inspector-section" aria-label="Placement">

@@ -1,4 +1,7 @@
 import { createResource, createSignal, onCleanup, Show } from "solid-js";
+import type { JsonValue } from "@nexus-flow/shared";
+import type { EditorSession } from "../../editor/editor-session.ts";
+import { commitEdit } from "./edit.ts";
 import { armTestWebhook, listWebhooks, readTestWebhook, type TestCapture } from "../../team/team-api.ts";
 import type { TeamStore } from "../../team/team-store.ts";
 
@@ -8,15 +11,17 @@ const captureCheckMs = 1_000;
 /**
  * A webhook node's URLs: the production URL the hub gave it when the flow was published to the
  * team (stable across versions), and "Listen for test event", which arms a test URL for two
- * minutes and shows the next request it catches, without starting a run.
+ * minutes and pins the next request it catches as the node's sample data (n8n's test URL): an
+ * editor run then continues from it. No team run is started.
  */
-export function WebhookPanel(props: { team: TeamStore | undefined; flowId: string; nodeId: string; readOnly: boolean }) {
+export function WebhookPanel(props: { team: TeamStore | undefined; session: EditorSession; nodeId: string; readOnly: boolean }) {
+  const flowId = props.session.flowId;
   const connection = () => props.team?.connection();
   // Asked again every few seconds: "Publish to team" (in the toolbar) is what creates the URL.
   const [tick, setTick] = createSignal(0);
   const refresh = setInterval(() => setTick(tick() + 1), 4_000);
   onCleanup(() => clearInterval(refresh));
-  const [hooks] = createResource(() => ({ team: connection(), tick: tick() }), ({ team }) => (team ? listWebhooks(team, props.flowId) : undefined));
+  const [hooks] = createResource(() => ({ team: connection(), tick: tick() }), ({ team }) => (team ? listWebhooks(team, flowId) : undefined));
   const production = () => {
     const answer = hooks.latest;
     return answer?.ok ? answer.value.webhooks.find((hook) => hook.nodeId === props.nodeId) : undefined;
@@ -27,12 +32,17 @@ export function WebhookPanel(props: { team: TeamStore | undefined; flowId: strin
   let timer: ReturnType<typeof setInterval> | undefined;
   onCleanup(() => clearInterval(timer));
 
+  function pinSample(sample: JsonValue) {
+    if (props.session.readOnly() || !props.session.view.nodes[props.nodeId]) return;
+    commitEdit(props.session, () => props.session.pins.set(props.nodeId, sample));
+  }
+
   async function listen() {
     const team = connection();
     if (!team) return;
     clearInterval(timer);
     setCapture(undefined);
-    const armed = await armTestWebhook(team, props.flowId, props.nodeId);
+    const armed = await armTestWebhook(team, flowId, props.nodeId);
     if (!armed.ok) return void setProblem(armed.message);
     setProblem(undefined);
     setTest({ url: armed.value.url, expiresAt: armed.value.expiresAt });
@@ -40,6 +50,9 @@ export function WebhookPanel(props: { team: TeamStore | undefined; flowId: strin
       const read = await readTestWebhook(team, armed.value.testId);
       if (!read.ok) return void (setProblem(read.message), clearInterval(timer));
       if (read.value.captured || read.value.expired) clearInterval(timer);
+      // The capture is the node's output shape ({method, headers, query, body}, JSON from the
+      // hub): pinned as one undoable, synced edit, like "Pin this JSON".
+      if (read.value.captured) pinSample(read.value.captured as JsonValue);
       setCapture(read.value);
     }, captureCheckMs);
   }
@@ -87,7 +100,7 @@ export function WebhookPanel(props: { team: TeamStore | undefined; flowId: strin
 }
 
 function statusText(capture: TestCapture | undefined, expiresAt: () => string): string {
-  if (capture?.captured) return `Caught a ${capture.captured.method} request (no run was started).`;
+  if (capture?.captured) return `Caught a ${capture.captured.method} request and pinned it as this node's data: editor runs continue from it (no run was started).`;
   if (capture?.expired) return "Nothing came within two minutes; listen again to catch one.";
   return `Waiting for one request to this URL, until ${new Date(expiresAt()).toLocaleTimeString()}.`;
 }
