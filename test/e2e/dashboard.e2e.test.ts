@@ -2,8 +2,11 @@
  * The Dashboard (issue 12) against a real `wrangler dev` hub and a real runner process: after
  * a burst of headless runs, some failing, every figure the page shows equals `/api/stats`;
  * a further run shows up without a reload (live); the charts are uPlot canvases whose
- * summary says the same in words; and its text meets WCAG AA in both themes.
+ * summary says the same in words; a latest failure's link opens that run's Log (filtered to
+ * the failing node) and Timeline (its row marked, in view), also after a reload; and its text
+ * meets WCAG AA in both themes.
  */
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCliForTests } from "../../runner/test-support/built-cli.ts";
 import { eventually } from "../support/dev-process.ts";
@@ -54,6 +57,32 @@ async function allFinished(count: number): Promise<void> {
   }, 60_000);
 }
 
+/** The run's section: in view, Log tab filtered to `work` with its error, Timeline with `work`'s row marked and in view. */
+async function openedAtFailingNode(page: Page, runId: string): Promise<void> {
+  const section = page.getByRole("region", { name: /^Run \S+ at node work$/ });
+  await section.waitFor({ timeout: 15_000 });
+  expect(await section.innerText()).toContain(runId);
+  await expect.poll(() => inView(section)).toBe(true);
+  expect(await section.getByRole("tab", { name: "Log" }).getAttribute("aria-selected")).toBe("true");
+  expect(await section.getByLabel("Filter by node").inputValue()).toBe("work");
+  const log = section.getByRole("log", { name: "Run log" });
+  await expect.poll(() => log.innerText(), { timeout: 15_000 }).toContain("asked to fail");
+  // Only the failing node's lines (named as the run panel names nodes: `work` is a "Code" node).
+  expect(new Set(await log.locator(".rp-log-node").allInnerTexts())).toEqual(new Set(["Code"]));
+  await section.getByRole("tab", { name: "Timeline" }).click();
+  const marked = section.locator('.rp-gantt-row[aria-current="true"]');
+  await expect.poll(() => marked.count()).toBe(1);
+  expect(await marked.getByRole("rowheader").innerText()).toBe("Code");
+  expect(await marked.getByRole("button").getAttribute("title")).toBe("work");
+  await expect.poll(() => inView(marked)).toBe(true);
+}
+
+const inView = (locator: Locator) =>
+  locator.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    return box.height > 0 && box.top >= 0 && box.top < window.innerHeight;
+  });
+
 describe("the Dashboard", () => {
   it("after a burst of runs (some failing) shows the figures of /api/stats, live, with its charts in words, AA in both themes", async () => {
     for (const id of ["orders", "reports"]) expect((await call(relay.url, team.adminToken, "PUT", `/api/flows/${id}`, flow(id))).status).toBe(201);
@@ -96,6 +125,15 @@ describe("the Dashboard", () => {
       await allFinished(13);
       await expect.poll(() => figure("failed").locator("dd").innerText(), { timeout: 15_000 }).toBe("4");
       await expect.poll(() => figure("runs").locator("dd").innerText()).toBe("13");
+
+      // A latest failure's link opens the run here: its Log at the failing node, its Timeline row marked.
+      const failure = (await call<TeamStats>(relay.url, team.adminToken, "GET", "/api/stats")).body.latestFailures[0]!;
+      expect(failure).toMatchObject({ nodeId: "work", message: expect.stringContaining("asked to fail") });
+      await page.locator(`[data-failed-run="${failure.runId}"]`).getByRole("link", { name: `Open run ${failure.runId} at node work` }).click();
+      expect(new URL(page.url()).hash).toBe(`#/dashboard/run/${failure.runId}/node/work`);
+      await openedAtFailingNode(page, failure.runId);
+      await page.reload(); // the address alone opens it: a link to share
+      await openedAtFailingNode(page, failure.runId);
 
       await page.locator(".dash-details summary").click(); // the throughput table, opened
       for (const colorScheme of ["light", "dark"] as const) {

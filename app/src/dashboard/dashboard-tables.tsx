@@ -1,5 +1,6 @@
 import { For, Show, type JSX } from "solid-js";
-import { formatDateTime, formatDuration } from "../runs/format.ts";
+import { formatDateTime, formatDuration, shortRunId } from "../runs/format.ts";
+import { dashboardRunHash } from "../routes.ts";
 import { flowFailures, formatRate, type TeamStats } from "./dashboard-stats.ts";
 
 /** A small table with a caption; `empty` is said instead when there are no rows. */
@@ -42,16 +43,23 @@ export function NodeFailuresTable(props: { stats: TeamStats }) {
   );
 }
 
-/** The newest failures, each naming its flow, failing node and error; the run id leads to the flow's Team runs. */
+/**
+ * The newest failures, each naming its flow, failing node and error. The run id opens the run
+ * here (its Log and Timeline at the failing node); the flow's name opens the flow.
+ */
 export function LatestFailuresTable(props: { stats: TeamStats }) {
   return (
     <Table caption="Latest failures" head={["When", "Flow", "Node", "Error", "Run"]} rows={props.stats.latestFailures} empty="No failures in this period." row={(failure) => (
       <tr data-failed-run={failure.runId}>
         <td>{failure.finishedAt ? formatDateTime(Date.parse(failure.finishedAt)) : "—"}</td>
-        <td>{failure.flowId}</td>
+        <td><a class="rp-link" href={`#/flow/${encodeURIComponent(failure.flowId)}`} title={`Open the flow ${failure.flowId} in the editor`}>{failure.flowId}</a></td>
         <td>{failure.nodeId ?? "—"}</td>
         <td>{failure.message}</td>
-        <td><a class="rp-link rp-mono" href={`#/flow/${encodeURIComponent(failure.flowId)}`} title={`Run ${failure.runId}: open the flow, then History → Team runs`}>{failure.runId.slice(0, 8)}</a></td>
+        <td>
+          <a class="rp-link rp-mono" href={dashboardRunHash(failure.runId, failure.nodeId)} aria-label={`Open run ${failure.runId}${failure.nodeId ? ` at node ${failure.nodeId}` : ""}`} title={`Run ${failure.runId}: its Log and Timeline${failure.nodeId ? ` at ${failure.nodeId}` : ""}`}>
+            {shortRunId(failure.runId)}
+          </a>
+        </td>
       </tr>
     )} />
   );

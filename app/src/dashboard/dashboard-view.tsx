@@ -5,6 +5,7 @@ import { TeamButton } from "../team/team-panel.tsx";
 import { addSample, figuresOf, throughputSeries, throughputSummary, type Sample, type TeamStats } from "./dashboard-stats.ts";
 import { FlowFailuresTable, LatestFailuresTable, NodeFailuresTable, ThroughputTable } from "./dashboard-tables.tsx";
 import { TimeChart } from "./time-chart.tsx";
+import { createOpenedRun, DashboardRunSection } from "./dashboard-run.tsx";
 import "./dashboard.css";
 
 /** Each period with a bucket width that gives its throughput chart a few dozen bars. */
@@ -50,6 +51,7 @@ export function DashboardView(props: { context: AppContext }) {
     const answer = result();
     return answer?.ok ? answer.value : undefined;
   };
+  const openedRun = createOpenedRun();
 
   return (
     <div class="app">
@@ -71,6 +73,8 @@ export function DashboardView(props: { context: AppContext }) {
         <Show when={team.connection()} fallback={<p class="muted">Not connected to a team: the Dashboard shows a team's headless runs. Open Team to join one.</p>}>
           <Show when={problem()}>{(message) => <p class="error-text" role="alert">{message()}</p>}</Show>
           <Show when={stats()}>{(current) => <DashboardBody stats={current()} samples={samples()} />}</Show>
+          {/* Keyed: another failure's link closes the previous run's socket and opens afresh. */}
+          <Show when={team.connection() && openedRun()} keyed>{(run) => <DashboardRunSection team={team.connection()!} run={run} />}</Show>
         </Show>
       </main>
     </div>

@@ -11,7 +11,8 @@ const maxOptions = 2000;
 
 export interface DataTabProps {
   readonly runs: ShownRun;
-  readonly session: EditorSession;
+  /** The open flow's editor, if any (a team run opened from the Dashboard has none). */
+  readonly session?: EditorSession | undefined;
   readonly label: (nodeId: string) => string;
   /** The node shown: the one selected on the canvas, or chosen here. */
   readonly node: string | undefined;
@@ -23,7 +24,7 @@ export function DataTab(props: DataTabProps) {
   const run = () => props.runs.shown();
   const flow = createMemo(() => run()?.flow); // same object across batches: options built once per run
   const ids = createMemo(() => {
-    const all = flow()?.nodes.map((node) => node.id) ?? Object.keys(props.session.view.nodes);
+    const all = flow()?.nodes.map((node) => node.id) ?? Object.keys(props.session?.view.nodes ?? {});
     const some = all.slice(0, maxOptions);
     return props.node && !some.includes(props.node) && all.includes(props.node) ? [props.node, ...some] : some;
   });

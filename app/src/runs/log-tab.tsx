@@ -12,11 +12,13 @@ export interface LogTabProps {
   readonly runs: ShownRun;
   readonly label: (nodeId: string) => string;
   readonly onNode: (nodeId: string) => void;
+  /** The node filter to start with (a Dashboard failure link opens the log at the failing node). */
+  readonly initialNode?: string | undefined;
 }
 
 /** Every event of the shown run as a readable line, filtered by node and by level. */
 export function LogTab(props: LogTabProps) {
-  const [node, setNode] = createSignal("");
+  const [node, setNode] = createSignal(props.initialNode ?? "");
   const [level, setLevel] = createSignal<LogLevel>(LogLevel.Info);
   const toLines = createLogLines();
   const lines = createMemo(() => {
@@ -38,7 +40,7 @@ export function LogTab(props: LogTabProps) {
       <div class="rp-toolbar">
         <select class="input rp-select" aria-label="Filter by node" value={node()} onChange={(event) => setNode(event.currentTarget.value)}>
           <option value="">All nodes</option>
-          <For each={nodeIds().slice(0, 2000)}>{(id) => <option value={id} title={id}>{props.label(id)}</option>}</For>
+          <For each={nodeIds().slice(0, 2000)}>{(id) => <option value={id} title={id} selected={id === node()}>{props.label(id)}</option>}</For>
         </select>
         <select class="input rp-select" aria-label="Filter by level" value={level()} onChange={(event) => setLevel(event.currentTarget.value as LogLevel)}>
           <option value="info">Info and up</option>

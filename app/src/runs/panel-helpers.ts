@@ -22,8 +22,8 @@ const runLabels = new WeakMap<RunState["flow"], Map<string, string>>();
  * A node's name as the canvas shows it (its label, or its type's title and an ordinal): from
  * the draft, else from the run's flow (a node deleted since), else its id.
  */
-export function nodeLabel(session: EditorSession, run: RunState | undefined, id: string): string {
-  if (session.view.nodes[id]) return session.nameOf(id);
+export function nodeLabel(session: EditorSession | undefined, run: RunState | undefined, id: string): string {
+  if (session?.view.nodes[id]) return session.nameOf(id);
   if (!run) return id;
   let labels = runLabels.get(run.flow);
   if (!labels) runLabels.set(run.flow, (labels = displayNames(Object.fromEntries(run.flow.nodes.map((node) => [node.id, node])))));

@@ -12,6 +12,8 @@ export interface TimelineTabProps {
   readonly label: (nodeId: string) => string;
   readonly now: Accessor<number>;
   readonly onNode: (nodeId: string) => void;
+  /** A node to mark and scroll to (a Dashboard failure link opens the timeline at the failing node). */
+  readonly focusNode?: string | undefined;
 }
 
 /** A Gantt chart of the shown run: each node's attempts, retry waits, delays and approvals. */
@@ -58,7 +60,7 @@ export function TimelineTab(props: TimelineTabProps) {
                   </div>
                 </div>
                 <For each={t().rows.slice(0, maxRows)}>
-                  {(row) => <GanttRow row={row} label={props.label} pct={pct} width={width} onNode={props.onNode} />}
+                  {(row) => <GanttRow row={row} label={props.label} pct={pct} width={width} onNode={props.onNode} focused={row.nodeId === props.focusNode} />}
                 </For>
               </div>
             </div>
@@ -69,9 +71,9 @@ export function TimelineTab(props: TimelineTabProps) {
   );
 }
 
-function GanttRow(props: { row: TimelineRow; label: (id: string) => string; pct: (at: number) => string; width: (span: Span) => string; onNode: (id: string) => void }) {
+function GanttRow(props: { row: TimelineRow; label: (id: string) => string; pct: (at: number) => string; width: (span: Span) => string; onNode: (id: string) => void; focused?: boolean }) {
   return (
-    <div class="rp-gantt-row" role="row">
+    <div class="rp-gantt-row" role="row" aria-current={props.focused ? "true" : undefined} ref={(row) => props.focused && queueMicrotask(() => row.scrollIntoView({ block: "nearest" }))}>
       <span role="rowheader" class="rp-gantt-label">
         <button class="rp-link" title={props.row.nodeId} onClick={() => props.onNode(props.row.nodeId)}>{props.label(props.row.nodeId)}</button>
       </span>

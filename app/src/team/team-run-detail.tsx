@@ -15,12 +15,13 @@ type Tab = (typeof tabs)[number];
 /**
  * One team run, opened from Team runs: the same Log, Timeline and Data tabs as a local run,
  * fed live from the hub's events socket, and a Runners tab (which runner ran each node, the
- * lines runner nodes printed, runners lost).
+ * lines runner nodes printed, runners lost). With `focusNode` (a Dashboard failure link) the
+ * Log opens filtered to that node, the Timeline marks and scrolls to its row, Data shows it.
  */
-export function TeamRunDetail(props: { team: TeamConnection; runId: string; session: EditorSession }) {
+export function TeamRunDetail(props: { team: TeamConnection; runId: string; session?: EditorSession | undefined; focusNode?: string | undefined }) {
   const source = followTeamRun(props.team, props.runId);
   const [tab, setTab] = createSignal<Tab>("Log");
-  const [node, setNode] = createSignal<string>();
+  const [node, setNode] = createSignal<string | undefined>(props.focusNode);
   const run = () => source.shown();
   const now = createNow(() => !!source.view()?.live);
   const label = (id: string) => nodeLabel(props.session, run(), id);
@@ -45,8 +46,8 @@ export function TeamRunDetail(props: { team: TeamConnection; runId: string; sess
       </div>
       <div class="rp-body team-run-body" role="tabpanel" id="team-run-tabpanel" aria-labelledby={`team-run-tab-${tab()}`}>
         <Switch>
-          <Match when={tab() === "Log"}><LogTab runs={source} label={label} onNode={showNode} /></Match>
-          <Match when={tab() === "Timeline"}><TimelineTab runs={source} label={label} now={now} onNode={showNode} /></Match>
+          <Match when={tab() === "Log"}><LogTab runs={source} label={label} onNode={showNode} initialNode={props.focusNode} /></Match>
+          <Match when={tab() === "Timeline"}><TimelineTab runs={source} label={label} now={now} onNode={showNode} focusNode={props.focusNode} /></Match>
           <Match when={tab() === "Data"}><DataTab runs={source} session={props.session} label={label} node={node()} onNode={setNode} /></Match>
           <Match when={tab() === "Runners"}>
             <div class="rp-scroll">
