@@ -187,6 +187,49 @@ describe("monitoring", () => {
     expect(answer.body.error.issues[0]).toMatchObject({ path: "nodes[0].config.cron", message: expect.stringContaining("croner refuses") });
   });
 
+  it("/api/stats/live tells a viewer when runs start and when they end, a burst in a few frames at least 250 ms apart; a metrics token is refused", async () => {
+    // A team of its own: the schedules of the tests above keep firing in theirs.
+    const quiet = await createTeam(relay.url, "live team");
+    const quietRunner = await startRunner(relay.url, await quiet.token("runner"), { name: "live", concurrency: 8 });
+    try {
+      await quietRunner.connected();
+      const { default: WebSocket } = await import("ws");
+      const liveUrl = async (role: string) => `${relay.url.replace(/^http/, "ws")}/api/stats/live?token=${await quiet.token(role as never)}`;
+      const refused = new WebSocket(await liveUrl("metrics"));
+      expect(await new Promise((resolve) => refused.once("unexpected-response", (_request, response) => resolve(response.statusCode)))).toBe(403);
+
+      const socket = new WebSocket(await liveUrl("viewer"));
+      const frames: { type: string; at: number; heardAt: number }[] = [];
+      socket.on("message", (data) => frames.push({ ...(JSON.parse(String(data)) as { type: string; at: number }), heardAt: Date.now() }));
+      await new Promise((resolve, reject) => (socket.once("open", resolve), socket.once("error", reject)));
+      //   start (manual) ─► wait (delay 1.5 s)
+      const flow = { schemaVersion: 1, id: "waits", name: "waits", nodes: [{ id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} }, { id: "wait", type: "delay", position: { x: 200, y: 0 }, config: { ms: 1_500 } }], edges: [{ id: "e1", source: "start", target: "wait" }] };
+      expect((await call(relay.url, quiet.adminToken, "PUT", "/api/flows/waits", flow)).status).toBe(201);
+
+      // One run: told when it starts, and again when it ends (1.5 s later), with no poll.
+      const startedAt = Date.now();
+      expect((await call(relay.url, quiet.adminToken, "POST", "/api/flows/waits/runs", { input: {} })).status).toBe(202);
+      await eventually(async () => frames.some((frame) => frame.heardAt >= startedAt + 1_400) || Promise.reject(new Error(`${frames.length} frames, none after the run's end`)), 20_000);
+      expect(frames[0]).toMatchObject({ type: "runs.changed" });
+      expect(frames[0]!.heardAt - startedAt).toBeLessThan(1_400); // the start, before the delay ends
+
+      // A burst of 20 runs (40 changes): coalesced into far fewer frames, each ≥ 250 ms after the one before.
+      frames.length = 0;
+      await Promise.all(Array.from({ length: 20 }, () => call(relay.url, quiet.adminToken, "POST", "/api/flows/waits/runs", { input: {} })));
+      await eventually(async () => {
+        const runs = (await call(relay.url, quiet.adminToken, "GET", "/api/runs?limit=100")).body.runs as { status: string }[];
+        return runs.every((run) => run.status === "succeeded") || Promise.reject(new Error("runs still going"));
+      }, 60_000);
+      await new Promise((resolve) => setTimeout(resolve, 600)); // the last coalesced frame
+      expect(frames.length).toBeGreaterThanOrEqual(2);
+      expect(frames.length).toBeLessThan(20);
+      for (let i = 1; i < frames.length; i++) expect(frames[i]!.at - frames[i - 1]!.at).toBeGreaterThanOrEqual(250);
+      socket.close();
+    } finally {
+      await quietRunner.dispose();
+    }
+  });
+
   it("POST /api/flows/validate names each issue with its path", async () => {
     const answer = await call(relay.url, team.adminToken, "POST", "/api/flows/validate", scheduleFlow("x", 10, { cron: "nope" }));
     expect(answer.body).toMatchObject({ valid: false, issues: [expect.objectContaining({ path: "nodes[0].config.cron" })] });

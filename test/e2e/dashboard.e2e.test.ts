@@ -1,7 +1,7 @@
 /**
  * The Dashboard (issue 12) against a real `wrangler dev` hub and a real runner process: after
  * a burst of headless runs, some failing, every figure the page shows equals `/api/stats`;
- * a further run shows up without a reload (live); the charts are uPlot canvases whose
+ * a further run shows up without a reload, pushed by the hub (live); the charts are uPlot canvases whose
  * summary says the same in words; a latest failure's link opens that run's Log (filtered to
  * the failing node) and Timeline (its row marked, in view), also after a reload; and its text
  * meets WCAG AA in both themes.
@@ -120,10 +120,13 @@ describe("the Dashboard", () => {
       expect(await page.locator(".dash-chart canvas").count()).toBeGreaterThanOrEqual(2);
       expect(await page.locator(".dash-chart [role=img]").first().getAttribute("aria-label")).toBe(throughputSummary(stats));
 
-      // Live: one more failing run appears without a reload.
+      // Live: the hub pushes "runs changed"; one more failing run appears without a reload,
+      // sooner than the slow fallback poll (10 s) would show it.
+      await expect.poll(() => page.locator("[data-pushed]").getAttribute("data-pushed")).toBe("true");
+      expect(await page.getByRole("status").filter({ hasText: "Live:" }).innerText()).toContain("as runs start and end");
       await burst("reports", [true]);
       await allFinished(13);
-      await expect.poll(() => figure("failed").locator("dd").innerText(), { timeout: 15_000 }).toBe("4");
+      await expect.poll(() => figure("failed").locator("dd").innerText(), { timeout: 5_000 }).toBe("4");
       await expect.poll(() => figure("runs").locator("dd").innerText()).toBe("13");
 
       // A latest failure's link opens the run here: its Log at the failing node, its Timeline row marked.

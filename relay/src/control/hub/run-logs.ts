@@ -13,6 +13,7 @@ import { count, MetricTally, observe } from "./metrics.ts";
 import { onRunFinished } from "./notifications.ts";
 import { sendJson } from "./sockets.ts";
 import type { TeamHub } from "./team-hub.ts";
+import { RunsChanged } from "./runs-changed.ts";
 
 /** Approvals a headless run waits for park it: the runner hands the job back (H4). */
 export interface ParkedOutput {
@@ -26,6 +27,12 @@ export class RunLogs {
 
   constructor(private readonly hub: TeamHub) {}
 
+  private changedSignal: RunsChanged | undefined;
+  /** Live views' "runs changed" sockets (the Dashboard): told when a run starts, ends or frees its runner slot. */
+  get changes(): RunsChanged {
+    return (this.changedSignal ??= new RunsChanged(this.hub.state));
+  }
+
   /** Callers waiting for a run to end (webhooks answering with the result). */
   private readonly waiters = new Map<string, Set<() => void>>();
 
@@ -33,6 +40,7 @@ export class RunLogs {
     const runId = `run_${randomId(12)}`;
     createRun(this.hub.sql, { runId, ...request }, now);
     this.submitSegment(runId, request.flow, 1, now, request.scheduleToStartMs);
+    this.changes.changed(now);
     return runId;
   }
 
@@ -85,7 +93,10 @@ export class RunLogs {
     } else if (effect.kind === "lost") {
       const text = effect.reoffered ? `runner ${effect.runnerName} lost; the run was offered to another runner` : `runner ${effect.runnerName} lost; no more offers are left`;
       this.broadcast(runId, appendRunEntries(sql, runId, [{ type: "runner.lost", at: now, text }], null, "note").map((s) => ({ ...s, runner: null })));
-    } else if (effect.kind === "finished") this.onSegmentFinished(runId, job, now);
+    } else if (effect.kind === "finished") {
+      this.onSegmentFinished(runId, job, now);
+      this.changes.changed(now); // the run ended, or at least its runner slot is free again
+    }
   }
 
   private onSegmentFinished(runId: string, job: JobRecord, now: number): void {

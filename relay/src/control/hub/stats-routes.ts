@@ -1,6 +1,6 @@
 /** `GET /api/stats` (a flow's runs in figures) and `GET /api/metrics` (Prometheus text, served as /metrics). */
 import { Hono } from "hono";
-import { forbidden } from "../http/api-error.ts";
+import { badRequest, forbidden } from "../http/api-error.ts";
 import { prometheusText } from "./metrics.ts";
 import { statsBreakdown } from "./stats-breakdown.ts";
 import { requireRole } from "./principal.ts";
@@ -13,6 +13,16 @@ export function statsRoutes(hub: TeamHub) {
   app.get("/metrics", (c) => {
     if (c.var.principal.claims.role !== "metrics") requireRole(c.var.principal, "admin");
     return c.text(prometheusText(hub), 200, { "content-type": "text/plain; version=0.0.4" });
+  });
+
+  // A WebSocket told when runs start or end (runs-changed.ts): the Dashboard refetches /stats then.
+  app.get("/stats/live", (c) => {
+    requireRole(c.var.principal, "viewer");
+    if (c.var.principal.claims.role === "metrics") throw forbidden("a metrics token reads /metrics only");
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw badRequest("this route takes a WebSocket upgrade");
+    const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+    hub.runs.changes.accept(server);
+    return new Response(null, { status: 101, webSocket: client });
   });
 
   app.get("/stats", (c) => {
