@@ -59,9 +59,10 @@ async function executeNode({ job, signal, services, executors, emitLine }: JobCo
 
 async function executeFlowRun({ job, signal, emitEvents, emitLine, services, executors, executorFor }: JobContext): Promise<JobOutcome> {
   const payload = job.payload as FlowRunPayload;
+  const events = turnBuffer(emitEvents);
   const ports: RunPorts = {
     clock: systemClock,
-    sink: { append: (events) => emitEvents(events) },
+    sink: { append: (batch) => events.add(batch) },
     services: { ...services, ...(emitLine ? { log: emitLine } : {}) },
     ...(executors ? { executors } : {}),
     ...(executorFor ? { executorFor } : {}),
@@ -77,8 +78,34 @@ async function executeFlowRun({ job, signal, emitEvents, emitLine, services, exe
     if (end.waiting) return { ok: true, output: { parked: true, waiting: [...end.waiting] } };
     return { ok: true, output: { status: end.state.status } };
   } finally {
+    events.flush(); // every event leaves before the outcome (the hub stores them first)
     signal.removeEventListener("abort", onAbort);
   }
+}
+
+/**
+ * The engine's events of one event-loop turn, handed on together: a chain of quick nodes runs
+ * in microtasks, so its whole log goes out as one chunk (one hub commit) instead of the first
+ * step alone and the rest after its acknowledgement (a round trip and a commit more). Flushed on
+ * `setImmediate`, when the runner's frames leave anyway: no timer, no added wait.
+ */
+function turnBuffer(emit: (events: readonly RunEvent[]) => void) {
+  let held: RunEvent[] = [];
+  let due = false;
+  const flush = () => {
+    due = false;
+    if (!held.length) return;
+    const out = held;
+    held = [];
+    emit(out);
+  };
+  return {
+    add(batch: readonly RunEvent[]) {
+      held.push(...batch);
+      if (!due) (due = true), setImmediate(flush);
+    },
+    flush,
+  };
 }
 
 async function executeNotify({ job, signal, notify }: JobContext): Promise<JobOutcome> {

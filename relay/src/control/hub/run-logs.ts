@@ -21,6 +21,26 @@ export interface ParkedOutput {
   readonly waiting: readonly string[];
 }
 
+/** What a webhook answering with the result says: the run's status, its last output, its error. */
+export interface RunResult {
+  readonly status: string;
+  readonly output?: unknown;
+  readonly error?: unknown;
+}
+
+/** The output of the last node to finish among those nothing follows (a webhook's `result`). */
+function lastNodeOutput(state: RunState): { output?: unknown } {
+  const hasOut = new Set(state.flow.edges.map((edge) => edge.source));
+  let last: { at: number; output: unknown } | undefined;
+  for (const node of state.flow.nodes) {
+    const record = state.nodes[node.id];
+    if (hasOut.has(node.id) || record?.status !== "succeeded") continue;
+    // Ties keep the later node in flow order, as the sort this replaces did.
+    if (!last || (record.finishedAt ?? 0) >= last.at) last = { at: record.finishedAt ?? 0, output: record.output };
+  }
+  return last ? { output: last.output } : {};
+}
+
 export class RunLogs {
   /** Folded state of runs being written, to check each chunk before it is stored (W3). */
   private readonly live = new Map<string, RunState>();
@@ -33,8 +53,8 @@ export class RunLogs {
     return (this.changedSignal ??= new RunsChanged(this.hub.state));
   }
 
-  /** Callers waiting for a run to end (webhooks answering with the result). */
-  private readonly waiters = new Map<string, Set<() => void>>();
+  /** Callers waiting for a run to end (webhooks answering with the result), woken with it. */
+  private readonly waiters = new Map<string, Set<(result: RunResult) => void>>();
 
   start(request: Omit<NewRun, "runId">, now: number): string {
     const runId = `run_${randomId(12)}`;
@@ -140,10 +160,16 @@ export class RunLogs {
       observe(this.hub.sql, "nexus_run_duration_seconds", { flow: before.flow_id }, Math.max(0, at - before.started_at) / 1000);
     }
     this.hub.sql.exec("UPDATE runs SET status = ?, finished_at = ?, error = ?, waiting_for = NULL WHERE run_id = ?", status, at, error ? JSON.stringify(error) : null, runId);
+    const waiting = this.waiters.get(runId);
+    if (waiting) {
+      // The state folded while storing the chunks answers them: no second read and fold of the log.
+      const state = this.live.get(runId);
+      const result = state ? { status, ...lastNodeOutput(state), ...(error ? { error } : {}) } : this.lastOutput(runId);
+      for (const wake of waiting) wake(result);
+      this.waiters.delete(runId);
+    }
     this.live.delete(runId);
     this.close(runId);
-    for (const wake of this.waiters.get(runId) ?? []) wake();
-    this.waiters.delete(runId);
     const row = getRunRow(this.hub.sql, runId);
     if (row?.trigger === "schedule" && row.trigger_node) startBufferedAfter(this.hub, row.flow_id, row.trigger_node, at);
     onRunFinished(this.hub, runId, at);
@@ -151,27 +177,23 @@ export class RunLogs {
     void this.hub.armAlarm();
   }
 
-  /** Resolves true when the run ends, false after `timeoutMs`. */
-  whenFinished(runId: string, timeoutMs: number): Promise<boolean> {
+  /** Resolves with the run's result when it ends (its status, last output, error), undefined after `timeoutMs`. */
+  whenFinished(runId: string, timeoutMs: number): Promise<RunResult | undefined> {
     const row = getRunRow(this.hub.sql, runId);
-    if (row && ["succeeded", "failed", "cancelled"].includes(row.status)) return Promise.resolve(true);
+    if (row && ["succeeded", "failed", "cancelled"].includes(row.status)) return Promise.resolve(this.lastOutput(runId));
     return new Promise((resolve) => {
-      const wake = () => (clearTimeout(timer), resolve(true));
-      const timer = setTimeout(() => (this.waiters.get(runId)?.delete(wake), resolve(false)), timeoutMs);
+      const wake = (result: RunResult) => (clearTimeout(timer), resolve(result));
+      const timer = setTimeout(() => (this.waiters.get(runId)?.delete(wake), resolve(undefined)), timeoutMs);
       if (!this.waiters.has(runId)) this.waiters.set(runId, new Set());
       this.waiters.get(runId)!.add(wake);
     });
   }
 
-  /** The run's status and the output of its last node to finish among those nothing follows. */
-  lastOutput(runId: string): { status: string; output?: unknown; error?: unknown } {
+  /** The run's status and the output of its last node to finish among those nothing follows, read from its stored log. */
+  lastOutput(runId: string): RunResult {
     const row = getRunRow(this.hub.sql, runId)!;
     const state = foldRunLog(engineLog(readRunEntries(this.hub.sql, runId)));
-    const hasOut = new Set(state.flow.edges.map((edge) => edge.source));
-    const ends = state.flow.nodes.filter((node) => !hasOut.has(node.id) && state.nodes[node.id]?.status === "succeeded");
-    ends.sort((a, b) => (state.nodes[a.id]!.finishedAt ?? 0) - (state.nodes[b.id]!.finishedAt ?? 0));
-    const last = ends[ends.length - 1];
-    return { status: row.status, ...(last ? { output: state.nodes[last.id]!.output } : {}), ...(row.error ? { error: JSON.parse(row.error) as unknown } : {}) };
+    return { status: row.status, ...lastNodeOutput(state), ...(row.error ? { error: JSON.parse(row.error) as unknown } : {}) };
   }
 
   /** H4: a decision for a waiting run starts its next segment on a runner. */

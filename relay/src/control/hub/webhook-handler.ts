@@ -29,9 +29,8 @@ export async function handleWebhook(hub: TeamHub, hookId: string, request: Reque
   const now = Date.now();
   const runId = hub.runs.start({ flow: published.flow, version: published.version, input: requestInput(request, body, config), startedBy: `webhook:${hook.node_id}`, trigger: "webhook", triggerNode: hook.node_id }, now);
   if ((config.respond ?? "accepted") === "accepted") return json(202, { runId });
-  const finished = await hub.runs.whenFinished(runId, config.timeoutMs ?? 30_000);
-  if (!finished) return json(504, { runId, error: { code: "TIMEOUT", message: `the run did not finish within ${config.timeoutMs ?? 30_000} ms; it goes on` } });
-  const result = hub.runs.lastOutput(runId);
+  const result = await hub.runs.whenFinished(runId, config.timeoutMs ?? 30_000);
+  if (!result) return json(504, { runId, error: { code: "TIMEOUT", message: `the run did not finish within ${config.timeoutMs ?? 30_000} ms; it goes on` } });
   if (result.status !== "succeeded") return json(500, { runId, error: result.error ?? { code: "RUN_FAILED", message: `the run ${result.status}` } }, { "x-nexus-run-id": runId });
   return json(200, result.output ?? null, { "x-nexus-run-id": runId });
 }
