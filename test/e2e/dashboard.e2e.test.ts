@@ -62,6 +62,7 @@ async function openedAtFailingNode(page: Page, runId: string): Promise<void> {
   const section = page.getByRole("region", { name: /^Run \S+ at node work$/ });
   await section.waitFor({ timeout: 15_000 });
   expect(await section.innerText()).toContain(runId);
+  expect(await page.locator('[data-failed-run][aria-current="true"]').getAttribute("data-failed-run")).toBe(runId);
   await expect.poll(() => inView(section)).toBe(true);
   expect(await section.getByRole("tab", { name: "Log" }).getAttribute("aria-selected")).toBe("true");
   expect(await section.getByLabel("Filter by node").inputValue()).toBe("work");

@@ -47,10 +47,10 @@ export function NodeFailuresTable(props: { stats: TeamStats }) {
  * The newest failures, each naming its flow, failing node and error. The run id opens the run
  * here (its Log and Timeline at the failing node); the flow's name opens the flow.
  */
-export function LatestFailuresTable(props: { stats: TeamStats }) {
+export function LatestFailuresTable(props: { stats: TeamStats; openedRunId?: string | undefined }) {
   return (
     <Table caption="Latest failures" head={["When", "Flow", "Node", "Error", "Run"]} rows={props.stats.latestFailures} empty="No failures in this period." row={(failure) => (
-      <tr data-failed-run={failure.runId}>
+      <tr data-failed-run={failure.runId} aria-current={failure.runId === props.openedRunId ? "true" : undefined}>
         <td>{failure.finishedAt ? formatDateTime(Date.parse(failure.finishedAt)) : "—"}</td>
         <td><a class="rp-link" href={`#/flow/${encodeURIComponent(failure.flowId)}`} title={`Open the flow ${failure.flowId} in the editor`}>{failure.flowId}</a></td>
         <td>{failure.nodeId ?? "—"}</td>

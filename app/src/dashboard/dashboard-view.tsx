@@ -99,7 +99,7 @@ export function DashboardView(props: { context: AppContext }) {
         </div>
         <Show when={team.connection()} fallback={<p class="muted">Not connected to a team: the Dashboard shows a team's headless runs. Open Team to join one.</p>}>
           <Show when={problem()}>{(message) => <p class="error-text" role="alert">{message()}</p>}</Show>
-          <Show when={stats()}>{(current) => <DashboardBody stats={current()} samples={samples()} stepSeconds={pollMs() / 1000} />}</Show>
+          <Show when={stats()}>{(current) => <DashboardBody stats={current()} samples={samples()} stepSeconds={pollMs() / 1000} openedRunId={openedRun()?.runId} />}</Show>
           {/* Keyed: another failure's link closes the previous run's socket and opens afresh. */}
           <Show when={team.connection() && openedRun()} keyed>{(run) => <DashboardRunSection team={team.connection()!} run={run} />}</Show>
         </Show>
@@ -108,7 +108,7 @@ export function DashboardView(props: { context: AppContext }) {
   );
 }
 
-function DashboardBody(props: { stats: TeamStats; samples: readonly Sample[]; stepSeconds: number }) {
+function DashboardBody(props: { stats: TeamStats; samples: readonly Sample[]; stepSeconds: number; openedRunId: string | undefined }) {
   const utilisation = () => [props.samples.map((s) => s.at / 1000), props.samples.map((s) => s.running), props.samples.map((s) => s.slots), props.samples.map((s) => s.queueDepth)] as [number[], number[], number[], number[]];
   const utilisationSummary = () => {
     const last = props.samples[props.samples.length - 1];
@@ -138,7 +138,7 @@ function DashboardBody(props: { stats: TeamStats; samples: readonly Sample[]; st
       <div class="dash-sections">
         <section class="dash-section" aria-labelledby="dash-flows"><h2 id="dash-flows">Failures per flow</h2><FlowFailuresTable stats={props.stats} /></section>
         <section class="dash-section" aria-labelledby="dash-nodes"><h2 id="dash-nodes">Failing nodes</h2><NodeFailuresTable stats={props.stats} /></section>
-        <section class="dash-section dash-wide" aria-labelledby="dash-latest"><h2 id="dash-latest">Latest failures</h2><LatestFailuresTable stats={props.stats} /></section>
+        <section class="dash-section dash-wide" aria-labelledby="dash-latest"><h2 id="dash-latest">Latest failures</h2><LatestFailuresTable stats={props.stats} openedRunId={props.openedRunId} /></section>
       </div>
     </>
   );
