@@ -11,6 +11,7 @@ import { readNotes, writeNotes } from "./notes.ts";
  *   nodes: Y.Map<nodeId, Y.Map { type, position, config: Y.Map, label?, retry?, timeoutMs?, onError? }>
  *   edges: Y.Map<edgeId, { source, target, sourcePort?, targetPort? }>
  *   pins:  Y.Map<nodeId, JSON>   (pinned test data, the file's `pinData`; see pins.ts)
+ *   pinPorts: Y.Map<nodeId, port> (the branch a pin sends on where not the first, the file's `pinPorts`)
  */
 export type NodeMap = Y.Map<unknown>;
 export type EdgeData = Omit<FlowEdge, "id">;
@@ -19,6 +20,7 @@ export const metaOf = (doc: Y.Doc) => doc.getMap<unknown>("meta");
 export const nodesOf = (doc: Y.Doc) => doc.getMap<NodeMap>("nodes");
 export const edgesOf = (doc: Y.Doc) => doc.getMap<EdgeData>("edges");
 export const pinsOf = (doc: Y.Doc) => doc.getMap<JsonValue>("pins");
+export const pinPortsOf = (doc: Y.Doc) => doc.getMap<string>("pinPorts");
 
 /** Changes made by this tab; the undo manager tracks only these (undo undoes your own edits). */
 export const localOrigin = { local: true } as const;
@@ -51,6 +53,7 @@ export function writeFlow(doc: Y.Doc, flow: Flow): Y.Doc {
     for (const { id, ...edge } of flow.edges) edges.set(id, edge);
     writeNotes(doc, flow.notes);
     for (const [id, value] of Object.entries(flow.pinData ?? {})) pinsOf(doc).set(id, value);
+    for (const [id, port] of Object.entries(flow.pinPorts ?? {})) pinPortsOf(doc).set(id, port);
   }, localOrigin);
   return doc;
 }
@@ -83,6 +86,8 @@ export function readFlow(doc: Y.Doc): Flow {
   // Pins of nodes since deleted by a peer are left out: they would only confuse the file.
   const pins = [...pinsOf(doc).entries()].filter(([id]) => nodesOf(doc).has(id)).sort(byKey);
   if (pins.length) flow.pinData = Object.fromEntries(pins.map(([id, value]) => [id, structuredClone(value)]));
+  const ports = [...pinPortsOf(doc).entries()].filter(([id]) => nodesOf(doc).has(id) && pinsOf(doc).has(id)).sort(byKey);
+  if (ports.length) flow.pinPorts = Object.fromEntries(ports);
   return flow as unknown as Flow;
 }
 
