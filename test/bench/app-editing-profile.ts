@@ -52,7 +52,10 @@ async function measureOnce(dist: string) {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(server.url);
     const cdp = await context.newCDPSession(page);
-    const probe: GestureProbe | undefined = process.env.PROFILE
+    const cpu: Record<string, number> = {};
+    const probe: GestureProbe | undefined = process.env.CPU
+      ? tracedCpu(cdp, cpu)
+      : process.env.PROFILE
       ? {
           start: async () => {
             await cdp.send("Profiler.enable");
@@ -65,7 +68,9 @@ async function measureOnce(dist: string) {
           },
         }
       : undefined;
-    return await measureEditing(page, server.url, probe);
+    const figures = await measureEditing(page, server.url, probe);
+    if (process.env.CPU) console.log("  main-thread CPU ms (trace tdur of top-level tasks, gesture window):", JSON.stringify(cpu));
+    return figures;
   } finally {
     await context.close();
     await server.close();
@@ -79,6 +84,39 @@ async function serveKept(dist: string) {
   const address = server.httpServer.address();
   if (!address || typeof address === "string") throw new Error("preview server has no port");
   return { url: `http://127.0.0.1:${address.port}`, close: () => server.close() };
+}
+
+interface TraceEvent {
+  readonly name: string;
+  readonly ph: string;
+  readonly pid: number;
+  readonly tid: number;
+  readonly tdur?: number;
+  readonly args?: { name?: string };
+}
+
+/**
+ * CPU=1: the main thread's CPU time over each gesture's window, from a Chromium trace (thread
+ * time of its top-level tasks): unlike TaskDuration it is not stretched by waiting for a core,
+ * so before/after comparisons hold on a loaded machine.
+ */
+function tracedCpu(cdp: import("playwright-core").CDPSession, out: Record<string, number>): GestureProbe {
+  let events: TraceEvent[] = [];
+  cdp.on("Tracing.dataCollected", (event) => events.push(...(event.value as unknown as TraceEvent[])));
+  return {
+    start: async () => {
+      events = [];
+      await cdp.send("Tracing.start", { categories: "toplevel,devtools.timeline", transferMode: "ReportEvents" });
+    },
+    stop: async (name) => {
+      const complete = new Promise((resolve) => cdp.once("Tracing.tracingComplete", resolve));
+      await cdp.send("Tracing.end");
+      await complete;
+      const main = events.find((event) => event.name === "thread_name" && event.args?.name === "CrRendererMain");
+      const total = events.filter((event) => main && event.pid === main.pid && event.tid === main.tid && event.ph === "X" && (event.name === "ThreadControllerImpl::RunTask" || event.name === "RunTask") && event.tdur).reduce((sum, event) => sum + event.tdur! / 1000, 0);
+      out[name] = Math.round(total);
+    },
+  };
 }
 
 function printTop(name: string, profile: Profile): void {
