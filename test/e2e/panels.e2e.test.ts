@@ -207,7 +207,7 @@ describe("inspector", () => {
     const { page } = app;
     await openOrders(page);
     await selectNode(page, "shape");
-    const label = inspector(page).getByRole("combobox", { name: "Label" });
+    const label = inspector(page).getByRole("textbox", { name: "Label" });
     await label.pressSequentially("Shape");
     await expect.poll(() => inspector(page).getByRole("heading", { level: 2 }).innerText()).toBe("Shape"); // committed without leaving the field
     await page.waitForTimeout(600);
