@@ -52,7 +52,8 @@ export function mirrorDoc(doc: Y.Doc): { view: DocView; dispose(): void } {
         for (const key of keys) {
           const value = map.get(key);
           const set = setView as (...path: unknown[]) => void; // any field of the node: typed per field, not by a runtime key
-          set("nodes", id, key, value === undefined ? undefined : structuredClone(value));
+          // reconcile: a moved node's position object stays, only its x and y signals fire.
+          set("nodes", id, key, value === undefined ? undefined : reconcile(structuredClone(value)));
         }
       }
     });
