@@ -38,7 +38,8 @@ export function oracle(spec: DagSpec): OracleResult {
     const port = isBranching(kind) ? "true" : "out"; // the pass-through port: default, else first
     if (spec.disabled?.[index]) return void (nodes[id] = { status: "skipped", attempts: 0, output: input, port });
     const pin = spec.pinned?.[index];
-    if (pin !== undefined) return void (nodes[id] = { status: "succeeded", attempts: 0, output: pin, port });
+    // A pin sends on the branch it was pinned from (N1), else on the pass-through port.
+    if (pin !== undefined) return void (nodes[id] = { status: "succeeded", attempts: 0, output: pin, port: isBranching(kind) && spec.pinnedOnFalse?.[index] ? "false" : port });
     const result = evaluate(id, kind, input);
     nodes[id] = result;
     if (result.status === "failed" && result.output === undefined) fatal.push(id);

@@ -35,6 +35,8 @@ export interface DagSpec {
   readonly disabled?: readonly boolean[];
   /** Outputs pinned by index, `undefined` where none (SPEC rule N1). */
   readonly pinned?: ReadonlyArray<JsonValue | undefined>;
+  /** By index: a pinned branching node pinned from its `false` branch (SPEC rule N1). */
+  readonly pinnedOnFalse?: ReadonlyArray<boolean>;
 }
 
 /** Names a plain object already answers to, and `__proto__`: node and edge ids must be data (SPEC rule I5). */
@@ -91,8 +93,9 @@ export function dagArbitrary({ maxNodes = 40, allowFatal = false, editorAids = f
         // arbitrary draws exactly what it drew before, so pinned regression seeds still replay.
         disabled: editorAids ? fc.array(fc.integer({ min: 0, max: 7 }).map((n) => n === 0), { minLength: size, maxLength: size }) : fc.constant(undefined),
         pinned: editorAids ? fc.array(fc.option(fc.oneof(fc.integer(), fc.record({ pin: fc.string({ maxLength: 3 }) })), { freq: 7, nil: undefined }), { minLength: size, maxLength: size }) : fc.constant(undefined),
+        pinnedOnFalse: editorAids ? fc.array(fc.boolean(), { minLength: size, maxLength: size }) : fc.constant(undefined),
       })
-      .map(({ kinds, pairs, concurrency, trigger, input, ids, disabled, pinned }) => {
+      .map(({ kinds, pairs, concurrency, trigger, input, ids, disabled, pinned, pinnedOnFalse }) => {
         const all: NodeKind[] = trigger ? [{ kind: "trigger" }, ...kinds.slice(1)] : kinds;
         const edges: DagEdge[] = [];
         for (const [a, b, side] of pairs) {
@@ -100,7 +103,7 @@ export function dagArbitrary({ maxNodes = 40, allowFatal = false, editorAids = f
           if (source === target || all[target]!.kind === "trigger") continue;
           edges.push(isBranching(all[source]!) ? { source, target, port: side ? "true" : "false" } : { source, target });
         }
-        return { ids, kinds: all, edges, concurrency, input, ...(disabled ? { disabled } : {}), ...(pinned ? { pinned } : {}) };
+        return { ids, kinds: all, edges, concurrency, input, ...(disabled ? { disabled } : {}), ...(pinned ? { pinned } : {}), ...(pinnedOnFalse ? { pinnedOnFalse } : {}) };
       }),
   );
 }
@@ -135,6 +138,13 @@ export function pinsOf(spec: DagSpec): Record<string, JsonValue> {
   const pins: Record<string, JsonValue> = Object.create(null);
   spec.pinned?.forEach((value, index) => value !== undefined && (pins[spec.ids[index]!] = value));
   return pins;
+}
+
+/** The ports pinned nodes send on where not their first, keyed by node id: `false` for a branching node pinned from that branch (N1). */
+export function pinPortsOf(spec: DagSpec): Record<string, string> {
+  const ports: Record<string, string> = Object.create(null);
+  spec.pinned?.forEach((value, index) => value !== undefined && spec.pinnedOnFalse?.[index] && isBranching(spec.kinds[index]!) && (ports[spec.ids[index]!] = "false"));
+  return ports;
 }
 
 /** JSON with sorted keys, so equal values hash equally whatever their key order. */

@@ -45,6 +45,7 @@ export interface HarnessOptions {
   readonly startAt?: string;
   /** Pinned outputs by node id (SPEC rule N1). */
   readonly pinned?: Readonly<Record<string, JsonValue>>;
+  readonly pinnedPorts?: Readonly<Record<string, string>>;
   readonly clock?: VirtualClock;
   readonly ports?: Omit<RunPorts, "clock" | "sink">;
   readonly options?: RunOptions;
@@ -69,12 +70,12 @@ export function run(compiled: CompiledFlow, harness: HarnessOptions = {}): Harne
   const clock = harness.clock ?? createVirtualClock();
   const recorder = harness.recorder ?? recordingSink();
   const ports: RunPorts = { random: () => 0.5, ...harness.ports, clock, sink: recorder.sink };
-  const handle = startRun({ compiled, runId: harness.runId ?? "r1", ...(harness.input === undefined ? {} : { input: harness.input }), ...(harness.startAt === undefined ? {} : { startAt: harness.startAt }), ...(harness.pinned ? { pinned: harness.pinned } : {}) }, ports, harness.options);
+  const handle = startRun({ compiled, runId: harness.runId ?? "r1", ...(harness.input === undefined ? {} : { input: harness.input }), ...(harness.startAt === undefined ? {} : { startAt: harness.startAt }), ...(harness.pinned ? { pinned: harness.pinned } : {}), ...(harness.pinnedPorts ? { pinnedPorts: harness.pinnedPorts } : {}) }, ports, harness.options);
   return { handle, clock, ...recorder };
 }
 
 /** Resumes a log with a fresh recording sink (which sees only the new events). */
-export function resume(log: readonly RunEvent[], harness: Omit<HarnessOptions, "input" | "runId" | "pinned"> = {}): HarnessRun {
+export function resume(log: readonly RunEvent[], harness: Omit<HarnessOptions, "input" | "runId" | "pinned" | "pinnedPorts"> = {}): HarnessRun {
   const clock = harness.clock ?? createVirtualClock(lastTime(log));
   const recorder = harness.recorder ?? recordingSink(log);
   const ports: RunPorts = { random: () => 0.5, ...harness.ports, clock, sink: recorder.sink };

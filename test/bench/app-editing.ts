@@ -25,7 +25,13 @@ const flowOf = (id: string, count: number) => {
   return { ...flow, id, name: `Editing benchmark (${count} nodes)`, nodes, edges: flow.edges.filter((edge) => kept.has(edge.source) && kept.has(edge.target)) };
 };
 
-export async function measureEditing(page: Page, appUrl: string): Promise<EditingFigures> {
+/** Called around each gesture (a diagnostic records a CPU profile of each: app-editing-profile.ts). */
+export interface GestureProbe {
+  start(name: keyof EditingFigures): Promise<void>;
+  stop(name: keyof EditingFigures): Promise<void>;
+}
+
+export async function measureEditing(page: Page, appUrl: string, probe?: GestureProbe): Promise<EditingFigures> {
   // The canvas's test hook (window.__nexusCanvas) tells how many nodes the flow holds.
   await page.addInitScript("window.__nexusTest = true");
   await page.setViewportSize({ width: 1600, height: 1000 });
@@ -39,18 +45,25 @@ export async function measureEditing(page: Page, appUrl: string): Promise<Editin
   await page.keyboard.press("Control+c");
   await page.goto(`${appUrl}/#/`);
   await importFlow(page, flowOf("bench-edit-1k", 1000));
-  const count = (n: number) => `window.__nexusCanvas?.flow().nodes.length === ${n}`;
-  const positions = () => page.evaluate(`JSON.stringify(window.__nexusCanvas.flow().nodes.map((n) => n.position))`);
+  // Cheap reads of the doc (no copy of the flow): the polling runs on the measured main thread.
+  const count = (n: number) => `window.__nexusCanvas?.nodeCount() === ${n}`;
+  const positions = () => page.evaluate(`window.__nexusCanvas.positionsKey()`);
   const before = await positions();
-  const layoutMs = await mainThreadMs(page, cdp, () => page.getByRole("button", { name: "Auto-layout" }).click(), async () => (await positions()) !== before);
-  const layoutUndoMs = await mainThreadMs(page, cdp, () => page.keyboard.press("Control+z"), async () => (await positions()) === before);
+  const gesture = async (name: keyof EditingFigures, act: () => Promise<unknown>, done: () => Promise<boolean>) => {
+    await probe?.start(name);
+    const ms = await mainThreadMs(page, cdp, act, done);
+    await probe?.stop(name);
+    return ms;
+  };
+  const layoutMs = await gesture("layoutMs", () => page.getByRole("button", { name: "Auto-layout" }).click(), async () => (await positions()) !== before);
+  const layoutUndoMs = await gesture("layoutUndoMs", () => page.keyboard.press("Control+z"), async () => (await positions()) === before);
   await focusCanvas(page);
   await page.keyboard.press("Control+a");
-  const deleteAllMs = await mainThreadMs(page, cdp, () => page.keyboard.press("Delete"), () => page.evaluate(count(0)) as Promise<boolean>);
-  const deleteUndoMs = await mainThreadMs(page, cdp, () => page.keyboard.press("Control+z"), () => page.evaluate(count(1000)) as Promise<boolean>);
+  const deleteAllMs = await gesture("deleteAllMs", () => page.keyboard.press("Delete"), () => page.evaluate(count(0)) as Promise<boolean>);
+  const deleteUndoMs = await gesture("deleteUndoMs", () => page.keyboard.press("Control+z"), () => page.evaluate(count(1000)) as Promise<boolean>);
   await focusCanvas(page);
-  const paste500Ms = await mainThreadMs(page, cdp, () => page.keyboard.press("Control+v"), () => page.evaluate(count(1500)) as Promise<boolean>);
-  const pasteUndoMs = await mainThreadMs(page, cdp, () => page.keyboard.press("Control+z"), () => page.evaluate(count(1000)) as Promise<boolean>);
+  const paste500Ms = await gesture("paste500Ms", () => page.keyboard.press("Control+v"), () => page.evaluate(count(1500)) as Promise<boolean>);
+  const pasteUndoMs = await gesture("pasteUndoMs", () => page.keyboard.press("Control+z"), () => page.evaluate(count(1000)) as Promise<boolean>);
   return { layoutMs, layoutUndoMs, deleteAllMs, deleteUndoMs, paste500Ms, pasteUndoMs };
 }
 

@@ -73,17 +73,24 @@ describe("autocomplete in code fields", () => {
 
     // A URL's `{{ }}` template completes too, and only inside the braces.
     await page.locator('[data-node-id="call"]').click();
-    const url = page.getByRole("textbox", { name: "URL" });
+    // A one-line field with a suggestions popup is a combobox (WAI-ARIA 1.2), expanded while the list shows.
+    const url = page.getByRole("combobox", { name: "URL" });
     await url.click();
     await url.press("End");
     await page.keyboard.type("input.");
     await page.waitForTimeout(200);
     expect(await suggestions(page).isVisible()).toBe(false);
+    expect(await url.getAttribute("aria-expanded")).toBe("false");
     await page.keyboard.type("{{ ctx.nodes.shape.user.");
     await expect.poll(() => options(page)).toEqual(["name", "plan"]);
+    expect(await url.getAttribute("aria-expanded")).toBe("true");
+    expect(await url.getAttribute("aria-autocomplete")).toBe("list");
+    expect(await url.getAttribute("aria-controls")).toBe(await suggestions(page).getAttribute("id"));
     await page.keyboard.press("ArrowDown");
+    expect(await page.locator(`[id="${await url.getAttribute("aria-activedescendant")}"]`).textContent()).toContain("plan");
     await page.keyboard.press("Enter");
     expect(await url.inputValue()).toBe("http://127.0.0.1:9/users/input.{{ ctx.nodes.shape.user.plan");
+    expect(await url.getAttribute("aria-expanded")).toBe("false");
     expect(app.errors).toEqual([]);
   });
 });

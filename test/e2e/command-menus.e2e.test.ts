@@ -64,6 +64,14 @@ describe("command palette (Ctrl+K)", () => {
     await dialog.waitFor();
     await page.keyboard.press("Escape");
     await expect.poll(() => dialog.count(), slow).toBe(0);
+    // From inside a text field too (Ctrl+K edits nothing there on Linux and Windows); the field keeps its text.
+    const name = page.getByRole("textbox", { name: "Flow name" });
+    await name.click();
+    const before = await name.inputValue();
+    await page.keyboard.press("Control+k");
+    await dialog.waitFor();
+    await page.keyboard.press("Escape");
+    expect(await name.inputValue()).toBe(before);
     expect(app.errors).toEqual([]);
   });
 

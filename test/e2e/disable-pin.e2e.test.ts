@@ -125,6 +125,54 @@ describe("disabled nodes and pinned data", () => {
     expect(app.errors).toEqual([]);
   });
 
+  //   start ─► check (condition) ─true─► yes
+  //                              └false─► no
+  it("a condition pinned from a run keeps the branch that run took; the inspector changes it (rule N1)", async () => {
+    app = await openApp();
+    const { page } = app;
+    const branching = {
+      ...flow,
+      id: "pin-branch",
+      name: "Pin branch",
+      nodes: [
+        flow.nodes[0]!,
+        { id: "check", type: "condition", label: "Check", position: { x: 280, y: 0 }, config: { expression: "input.ok" } },
+        { id: "yes", type: "noop", label: "Yes", position: { x: 560, y: -80 }, config: {} },
+        { id: "no", type: "noop", label: "No", position: { x: 560, y: 80 }, config: {} },
+      ],
+      edges: [
+        { id: "e1", source: "start", target: "check" },
+        { id: "e2", source: "check", target: "yes", sourcePort: "true" },
+        { id: "e3", source: "check", target: "no", sourcePort: "false" },
+      ],
+    };
+    await importFlow(page, branching);
+    await runWith(page, '{ "ok": false }');
+    await finished(page, 1);
+    const check = page.locator('[data-node-id="check"]');
+    await check.click({ button: "right" });
+    await page.getByRole("menu", { name: "Node: Check" }).getByRole("menuitem", { name: "Pin output" }).click();
+    await check.getByRole("img", { name: /Pinned data/ }).waitFor();
+    await check.click();
+    const sendsOn = inspector(page).getByRole("combobox", { name: "Sends on" });
+    expect(await sendsOn.inputValue()).toBe("false");
+    // The input says `true`, but the pin sends on the branch it was pinned from.
+    await runWith(page, '{ "ok": true }');
+    await finished(page, 2);
+    let log = (await storedLogs(page))[1]!;
+    expect(log.find((event) => event.type === "node.succeeded" && event.nodeId === "check")).toMatchObject({ pinned: true, port: "false" });
+    expect(outputOf(log, "no")).toEqual({ ok: false });
+    expect(log.some((event) => event.type === "node.skipped" && event.nodeId === "yes")).toBe(true);
+    // The user picks the other branch.
+    await sendsOn.selectOption("true");
+    await runWith(page, '{ "ok": true }');
+    await finished(page, 3);
+    log = (await storedLogs(page))[2]!;
+    expect(outputOf(log, "yes")).toEqual({ ok: false });
+    expect(log.some((event) => event.type === "node.skipped" && event.nodeId === "no")).toBe(true);
+    expect(app.errors).toEqual([]);
+  });
+
   it("Run this node runs only that node with the input it recorded; nothing after it runs", async () => {
     app = await openApp();
     const { page } = app;

@@ -64,6 +64,8 @@ describe("moving faster", () => {
     const sheet = page.getByRole("dialog", { name: "Keyboard shortcuts" });
     await sheet.waitFor();
     expect(await sheet.innerText()).toContain("Connect the selected node");
+    // The sheet says where Ctrl+K works and what it leaves alone.
+    expect(await sheet.innerText()).toContain("Works in text fields and code too; on a Mac, Ctrl+K in a field keeps its own meaning");
     await page.keyboard.press("Escape");
     await expect.poll(() => sheet.count()).toBe(0);
     expect(app.errors).toEqual([]);

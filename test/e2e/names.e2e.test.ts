@@ -113,7 +113,7 @@ describe("names people see", () => {
     await page.waitForURL(/#\/flow\/calls$/);
     await page.locator('.canvas[data-ready="true"]').waitFor();
     await page.locator('[data-node-id="http-request-bb"]').click();
-    const url = page.getByRole("region", { name: "Inspector" }).getByRole("textbox", { name: "URL" });
+    const url = page.getByRole("region", { name: "Inspector" }).getByRole("combobox", { name: "URL" });
     await url.fill("");
     await url.press("Tab");
     await expect.poll(() => url.getAttribute("aria-invalid")).toBe("true");

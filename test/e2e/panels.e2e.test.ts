@@ -229,7 +229,7 @@ describe("inspector", () => {
     const { page } = app;
     await openOrders(page);
     await selectNode(page, "fetch");
-    const url = inspector(page).getByRole("textbox", { name: "URL" });
+    const url = inspector(page).getByRole("combobox", { name: "URL" });
     expect(await url.inputValue()).toBe("https://example.com/orders");
     await url.fill("");
     await url.press("Tab");
@@ -253,7 +253,7 @@ describe("inspector", () => {
     // Undo puts the URL back; the error goes away.
     await page.getByRole("button", { name: "Undo" }).click();
     await selectNode(page, "fetch");
-    expect(await inspector(page).getByRole("textbox", { name: "URL" }).inputValue()).toBe("https://example.com/orders");
+    expect(await inspector(page).getByRole("combobox", { name: "URL" }).inputValue()).toBe("https://example.com/orders");
     await expect.poll(() => field.locator(".field-errors").count()).toBe(0);
     expect(app.errors).toEqual([]);
   });

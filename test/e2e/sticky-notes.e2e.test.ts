@@ -13,6 +13,7 @@ afterEach(async () => {
 interface Note {
   id: string;
   text: string;
+  color?: string;
   position: { x: number; y: number };
   size: { width: number; height: number };
 }
@@ -41,6 +42,19 @@ const notedFlow = {
   edges: [],
   notes: [{ id: "why", text: '# Why\nThis **polls** the API.\n<img src=x onerror="window.__pwned=1">\n[bad](javascript:alert(1))', position: { x: 0, y: 120 }, size: { width: 260, height: 180 } }],
 };
+
+/** WCAG contrast ratio of two computed `rgb(…)` colours. */
+function contrast(a: string, b: string): number {
+  const lum = (colour: string) => {
+    const [r, g, bl] = colour.match(/[\d.]+/g)!.slice(0, 3).map((part) => {
+      const c = Number(part) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
 
 async function dragBy(page: Page, handle: Locator, dx: number, dy: number): Promise<void> {
   const box = (await handle.boundingBox())!;
@@ -98,6 +112,35 @@ describe("sticky notes", () => {
     await added.focus();
     await expect.poll(() => page.locator(".canvas").evaluate((element) => element.scrollTop + element.scrollLeft)).toBe(0);
 
+    // Colour: the bar's colour button opens named swatches (a radio group); each pick is one undo step.
+    await why.getByRole("button", { name: "Note colour" }).click();
+    const colours = why.getByRole("group", { name: "Note colour" });
+    expect(await colours.getByRole("radio").evaluateAll((radios) => radios.map((radio) => radio.getAttribute("aria-label")))).toEqual(["Yellow", "Blue", "Green", "Pink", "Grey"]);
+    expect(await colours.getByRole("radio", { name: "Yellow" }).isChecked()).toBe(true);
+    await page.keyboard.press("ArrowRight"); // the checked swatch has focus: arrows pick the next colour
+    await expect.poll(async () => (await notesOf(page)).find((item) => item.id === "why")!.color).toBe("blue");
+    expect(await why.getAttribute("data-color")).toBe("blue");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => colours.count()).toBe(0);
+    expect(await why.getByRole("button", { name: "Note colour" }).evaluate((button) => button === document.activeElement)).toBe(true);
+    const textColour = await why.locator(".sticky-note-body").evaluate((body) => [getComputedStyle(body).color, getComputedStyle(body.closest(".sticky-note")!).backgroundColor]);
+    expect(contrast(textColour[0]!, textColour[1]!)).toBeGreaterThan(7);
+    await page.getByRole("region", { name: "Flow canvas" }).focus();
+    await page.keyboard.press("Control+z");
+    await expect.poll(async () => (await notesOf(page)).find((item) => item.id === "why")!.color).toBeUndefined();
+
+    // Fit view (Shift+1) takes the notes in too: one far to the right of the flow comes into view.
+    await why.focus();
+    for (let step = 0; step < 30; step++) await page.keyboard.press("Shift+ArrowRight"); // 3,000 px to the right
+    const canvasBox = (await page.getByRole("region", { name: "Flow canvas" }).boundingBox())!;
+    await expect.poll(async () => (await why.boundingBox())!.x).toBeGreaterThan(canvasBox.x + canvasBox.width);
+    await page.getByRole("region", { name: "Flow canvas" }).focus();
+    await page.keyboard.press("Shift+Digit1");
+    await expect.poll(async () => {
+      const box = (await why.boundingBox())!;
+      return box.x >= canvasBox.x && box.x + box.width <= canvasBox.x + canvasBox.width;
+    }).toBe(true);
+
     await page.screenshot({ path: "/tmp/editor2-notes.png" });
 
     // Export writes the notes into the file.
@@ -137,6 +180,10 @@ describe("sticky notes", () => {
     const start = (await notesOf(a.page))[0]!.position;
     await dragBy(b.page, seen.locator(".sticky-note-bar"), 100, 0);
     await expect.poll(async () => (await notesOf(a.page))[0]!.position.x, { timeout: 20_000 }).toBeGreaterThan(start.x + 20);
+    // A colour picked by one is seen by the other.
+    await a.page.getByRole("group", { name: /^Sticky note: Owner/ }).getByRole("button", { name: "Note colour" }).click();
+    await a.page.getByRole("radio", { name: "Pink" }).check();
+    await expect.poll(() => seen.getAttribute("data-color"), { timeout: 20_000 }).toBe("pink");
     await b.page.getByRole("group", { name: /^Sticky note: Owner/ }).getByRole("button", { name: "Delete note" }).click();
     await expect.poll(() => note(a.page, id!).count(), { timeout: 20_000 }).toBe(0);
     expect([...a.errors, ...b.errors]).toEqual([]);

@@ -73,8 +73,8 @@ describe("trigger inspectors", () => {
       await expect.poll(() => page.locator("[data-schedule-words]").innerText()).toContain("(Asia/Tokyo)");
       expect(await times.evaluateAll((items) => items.map((item) => item.getAttribute("data-at")))).toEqual(nextFive("30 9 * * 1-5", "Asia/Tokyo"));
 
-      await page.getByRole("textbox", { name: /^Cron/ }).fill("*/20 * * * * *");
-      await page.getByRole("textbox", { name: /^Cron/ }).press("Tab");
+      await page.getByRole("combobox", { name: /^Cron/ }).fill("*/20 * * * * *");
+      await page.getByRole("combobox", { name: /^Cron/ }).press("Tab");
       await expect.poll(() => page.locator("[data-schedule-words]").innerText()).toBe("Every 20 seconds (Asia/Tokyo)");
       for (const colorScheme of ["light", "dark"] as const) {
         await page.emulateMedia({ colorScheme });

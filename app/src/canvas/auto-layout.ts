@@ -1,3 +1,4 @@
+import { unwrap } from "solid-js/store";
 import { ownValue } from "@nexus-flow/shared";
 import { moveNodes } from "../flow-doc/index.ts";
 import type { EditorSession } from "../editor/editor-session.ts";
@@ -14,11 +15,13 @@ import { keepBranchOrder, layoutNodeGap, type Box } from "./branch-order.ts";
  */
 export async function autoLayout(session: EditorSession, lookup: FlowLookup): Promise<void> {
   if (session.readOnly()) return;
-  const { nodes, edges } = session.view;
+  // Plain objects, not the store's proxies: a proxy read costs a lookup, and this reads thousands.
+  const { nodes, edges } = unwrap(session.view);
   const ids = Object.keys(nodes);
   const keyOf = new Map(ids.map((id, index) => [id, `n${index}`]));
   // Condition branches keep their order: `true` above `false`.
-  const sorted = Object.values(edges).sort((a, b) => portRank(ownValue(nodes, a.source)?.type, a.sourcePort) - portRank(ownValue(nodes, b.source)?.type, b.sourcePort));
+  const rank = (edge: (typeof edges)[string]) => portRank(ownValue(nodes, edge.source)?.type, edge.sourcePort);
+  const sorted = Object.values(edges).map((edge) => [rank(edge), edge] as const).sort((a, b) => a[0] - b[0]).map(([, edge]) => edge);
   const input: LayoutInput = {
     nodes: ids.map((id) => ({ key: keyOf.get(id)!, ...lookup.size(id, nodes[id]!.type) })),
     edges: sorted.flatMap((edge) => {
@@ -28,7 +31,7 @@ export async function autoLayout(session: EditorSession, lookup: FlowLookup): Pr
   };
   const placed = await layoutInWorker(input);
   // The flow may have changed while the worker ran: lay out the nodes still here, as they are now.
-  const current = session.view.nodes;
+  const current = unwrap(session.view.nodes);
   const boxes = new Map<string, Box>(
     ids.flatMap((id) => {
       const node = ownValue(current, id);
@@ -39,7 +42,7 @@ export async function autoLayout(session: EditorSession, lookup: FlowLookup): Pr
     }),
   );
   // dagre may still put a condition's `false` side above its `true` side: put them back in order.
-  keepBranchOrder(boxes, (id) => ownValue(current, id)?.type, Object.values(session.view.edges), layoutNodeGap);
+  keepBranchOrder(boxes, (id) => ownValue(current, id)?.type, Object.values(unwrap(session.view.edges)), layoutNodeGap);
   const moves = [...boxes].map(([id, box]) => ({ id, x: snapToGrid(box.x), y: snapToGrid(box.y) }));
   session.undo.stopCapturing();
   moveNodes(session.doc, moves);

@@ -12,6 +12,7 @@ import { createCulling } from "./culling.ts";
 import { createBoxSelect, type BoxSelect } from "./box-select.ts";
 import { createEditCommands, type CanvasEdits } from "./edit-commands.ts";
 import { autoLayout } from "./auto-layout.ts";
+import { noteBoxes } from "./notes-mirror.ts";
 import type { CanvasApi } from "./canvas.tsx";
 
 export interface CanvasParts {
@@ -61,7 +62,8 @@ export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
   const connecting = createMemo(() => connections.state().inProgress);
   createEffect(() => viewport.setMode({ spacePressed: options.space(), selecting: selecting(), connecting: connecting() }));
   // 3. Commands and their keys.
-  const fitView = () => viewport.fitView(lookup.nodeLookup, { duration: 200 });
+  // Notes count as content: Fit view (Shift+1, the button, the palette) shows them too.
+  const fitView = () => viewport.fitView(lookup.nodeLookup, { duration: 200, also: noteBoxes(session.doc) });
   const pointer = () => {
     const at = options.pointer();
     return at && viewport.screenToFlow(at.x, at.y);
@@ -70,13 +72,13 @@ export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
   onCleanup(bindShortcuts(document, edits, () => !document.querySelector("dialog[open]")));
   // 4. First open: the whole flow in view, then work out what to draw. A flow that arrives
   // later (a share link's room fills an empty doc) is fitted when its first nodes land.
-  viewport.fitView(lookup.nodeLookup);
+  viewport.fitView(lookup.nodeLookup, { also: noteBoxes(session.doc) });
   culling.compute();
   let awaitingNodes = lookup.nodeLookup.size === 0;
   createEffect(() => {
     if (!awaitingNodes || Object.keys(session.view.nodes).length === 0) return; // once fitted, tracks nothing
     awaitingNodes = false;
-    queueMicrotask(() => (viewport.fitView(lookup.nodeLookup), culling.compute()));
+    queueMicrotask(() => (viewport.fitView(lookup.nodeLookup, { also: noteBoxes(session.doc) }), culling.compute()));
   });
   onCleanup(() => (drag.destroy(), viewport.destroy(), lookup.dispose()));
 

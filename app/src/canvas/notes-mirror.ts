@@ -60,3 +60,16 @@ export function followPointer(event: PointerEvent, zoom: number, onMove: (dx: nu
   target.addEventListener("pointerup", end);
   target.addEventListener("pointercancel", end);
 }
+
+/**
+ * Every note's box, read from the doc (no copies): fit view includes the notes, so a note
+ * beside the flow is never left out of view.
+ * @example viewport.fitView(lookup.nodeLookup, { also: noteBoxes(doc) })
+ */
+export function noteBoxes(doc: Y.Doc): Array<{ x: number; y: number; width: number; height: number }> {
+  return [...notesOf(doc).values()].flatMap((map) => {
+    const at = map.get("position") as { x: number; y: number } | undefined;
+    const size = map.get("size") as { width: number; height: number } | undefined;
+    return at && size ? [{ x: at.x, y: at.y, width: size.width, height: size.height }] : [];
+  });
+}

@@ -5,6 +5,7 @@ import type { CanvasContext } from "./canvas-context.ts";
 import { MarkdownView } from "./markdown-view.tsx";
 import { beginUndoStep, followPointer } from "./notes-mirror.ts";
 import { gridSize } from "./node-geometry.ts";
+import { NoteColorPicker } from "./note-color-picker.tsx";
 
 const minSize = { width: 60, height: 40 };
 
@@ -13,7 +14,8 @@ const titleOf = (text: string) => text.replace(/[#*_`>[\]()-]/g, " ").trim().spl
 
 /**
  * One sticky note: its Markdown rendered (double-click or Edit to change it), moved by its
- * top bar, resized by its corner, by pointer or keyboard. Each gesture is one undo step.
+ * top bar, resized by its corner, by pointer or keyboard, coloured from its bar's swatches.
+ * Each gesture is one undo step.
  */
 export function StickyNoteCard(props: { note: StickyNote; ctx: CanvasContext; startEditing?: boolean }) {
   const session = props.ctx.session;
@@ -22,7 +24,7 @@ export function StickyNoteCard(props: { note: StickyNote; ctx: CanvasContext; st
   const id = () => props.note.id;
 
   function move(event: PointerEvent) {
-    if (event.button !== 0 || session.readOnly() || (event.target as Element).closest("button")) return;
+    if (event.button !== 0 || session.readOnly() || (event.target as Element).closest("button, fieldset")) return;
     event.preventDefault();
     const start = { ...props.note.position };
     const end = beginUndoStep(session.undo);
@@ -72,6 +74,7 @@ export function StickyNoteCard(props: { note: StickyNote; ctx: CanvasContext; st
     >
       <div class="sticky-note-bar" onPointerDown={move} title={session.readOnly() ? undefined : "Drag to move the note"}>
         <Show when={!session.readOnly()}>
+          <NoteColorPicker name={`note-color-${id()}`} color={props.note.color ?? "yellow"} onPick={(color) => updateNote(session.doc, id(), { color: color === "yellow" ? undefined : color })} />
           <button type="button" class="sticky-note-button" aria-label={editing() ? "Done editing note" : "Edit note"} title={editing() ? "Done (Escape)" : "Edit (Enter)"} onClick={() => setEditing(!editing())}>
             {editing() ? "✓" : "✎"}
           </button>

@@ -1,5 +1,6 @@
 import { createSignal, type Accessor } from "solid-js";
 import {
+  getBoundsOfRects,
   getInternalNodesBounds,
   getViewportForBounds,
   infiniteExtent,
@@ -8,6 +9,7 @@ import {
   pointToRendererPoint,
   XYPanZoom,
   type PanZoomInstance,
+  type Rect,
   type Transform,
   type XYPosition,
 } from "@xyflow/system";
@@ -40,7 +42,8 @@ export interface CanvasViewport {
   /** True while a pan or zoom gesture or animation runs. */
   readonly moving: Accessor<boolean>;
   setMode(mode: PanZoomMode): void;
-  fitView(nodes: Map<string, CanvasInternalNode>, options?: { duration?: number }): void;
+  /** Fits the nodes and the `also` boxes (sticky notes) in view. */
+  fitView(nodes: Map<string, CanvasInternalNode>, options?: { duration?: number; also?: readonly Rect[] }): void;
   zoomBy(factor: number): void;
   panBy(delta: XYPosition): Promise<boolean>;
   /** A point given in client (window) coordinates, in flow coordinates. */
@@ -105,9 +108,9 @@ export function createViewport(domNode: HTMLElement): CanvasViewport {
     fitView(nodes, options = {}) {
       const { width, height } = size();
       if (width === 0 || height === 0) return;
-      const box = getInternalNodesBounds(nodes);
-      const viewport =
-        nodes.size === 0 ? { x: width / 2, y: height / 2, zoom: 1 } : getViewportForBounds(box, width, height, minZoom, maxFitZoom, 0.12);
+      const rects = [...(nodes.size ? [getInternalNodesBounds(nodes)] : []), ...(options.also ?? [])];
+      const box = rects.reduce(getBoundsOfRects, rects[0]!);
+      const viewport = rects.length === 0 ? { x: width / 2, y: height / 2, zoom: 1 } : getViewportForBounds(box, width, height, minZoom, maxFitZoom, 0.12);
       void panZoom.setViewport(viewport, { duration: options.duration ?? 0 });
     },
     zoomBy(factor) {

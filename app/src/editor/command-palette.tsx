@@ -1,6 +1,7 @@
 import { createMemo, createSignal, For, onCleanup, Show } from "solid-js";
 import { flowActions, nodeActions, type ActionDeps, type EditorAction } from "./editor-actions.ts";
 import { fuzzyScore } from "./fuzzy-match.ts";
+import { isMac, isTypingTarget, opensPalette } from "./shortcuts.ts";
 import "./command-palette.css";
 
 /** What the palette lists: everything, or only node types (the canvas menu's "Add node…"). */
@@ -26,7 +27,7 @@ interface Row {
  */
 export function CommandPalette(props: { deps: ActionDeps }) {
   const onKey = (event: KeyboardEvent) => {
-    if (event.key.toLowerCase() !== "k" || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+    if (event.isComposing || !opensPalette(event, { mac: isMac(), typing: isTypingTarget(event.target) })) return;
     if (document.querySelector("dialog[open]:not(.command-palette)")) return;
     event.preventDefault(); // the browser's own Ctrl+K (search bar)
     setRequest(request() ? undefined : {});

@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { createRoot } from "solid-js";
 import { describe, expect, it } from "vitest";
-import { addNodes, moveNodes, removeElements, setConfigField, writeFlow, connect, readFlow } from "../flow-doc/index.ts";
+import { addNodes, createUndoManager, moveNodes, removeElements, setConfigField, setNodeField, writeFlow, connect, readFlow } from "../flow-doc/index.ts";
 import type { Flow } from "@nexus-flow/shared";
 import { mirrorDoc } from "./doc-mirror.ts";
 
@@ -33,6 +33,30 @@ describe("doc mirror", () => {
       removeElements(doc, ["b"]);
       expect(view.nodes.b).toBeUndefined();
       expect(Object.keys(view.edges)).toEqual([]);
+      dispose();
+    });
+  });
+
+  it("moves and labels change that field only; removed nodes come back whole with undo; the store never shares the doc's objects", () => {
+    createRoot((dispose) => {
+      const doc = writeFlow(new Y.Doc(), flow);
+      const undo = createUndoManager(doc);
+      const { view } = mirrorDoc(doc);
+      const config = view.nodes.b!.config;
+      moveNodes(doc, [{ id: "a", x: 10, y: 20 }, { id: "b", x: 30, y: 40 }]);
+      expect(view.nodes.b!.config).toBe(config); // a move copies no config
+      setNodeField(doc, "b", "label", "Double it");
+      expect(view.nodes.b).toMatchObject({ label: "Double it", position: { x: 30, y: 40 } });
+      setNodeField(doc, "b", "label", undefined);
+      expect("label" in view.nodes.b!).toBe(false);
+      undo.stopCapturing();
+      removeElements(doc, ["a", "b"]);
+      expect(Object.keys(view.nodes)).toEqual([]);
+      undo.undo();
+      expect(view.nodes.b).toEqual({ id: "b", type: "transform", position: { x: 30, y: 40 }, config: { code: "return 1" } });
+      expect(Object.keys(view.edges)).toEqual(["e1"]);
+      (view.nodes.b!.position as { x: number }).x = 999; // a stray write into the store's copy…
+      expect(readFlow(doc).nodes[1]!.position).toEqual({ x: 30, y: 40 }); // …never reaches the doc
       dispose();
     });
   });

@@ -1,4 +1,4 @@
-import { ownValue, type JsonValue } from "@nexus-flow/shared";
+import { ownValue } from "@nexus-flow/shared";
 import { nodeCatalog } from "@nexus-flow/shared/catalog";
 import { nodeVisual } from "../ui/node-visuals.ts";
 import { setNodeField } from "../flow-doc/index.ts";
@@ -6,6 +6,8 @@ import type { CanvasApi } from "../canvas/canvas.tsx";
 import type { RunSession } from "../runs/run-session.ts";
 import type { EditorSession } from "./editor-session.ts";
 import { showShortcutHelp } from "./shortcut-help.tsx";
+import { pinFromRecord } from "./pins.ts";
+import { portsOf } from "../canvas/node-geometry.ts";
 
 /**
  * Every action the editor offers, named once: the command palette (Ctrl+K) lists them and the
@@ -87,10 +89,8 @@ export function nodeActions(deps: ActionDeps, nodeId: string): EditorAction[] {
   const editable = () => (session.readOnly() ? readOnlyReason : undefined);
   const node = () => session.view.nodes[nodeId];
   const targets = () => (session.selection.nodes().has(nodeId) ? [...session.selection.nodes()] : [nodeId]);
-  const recorded = (): JsonValue | undefined => {
-    const record = runs.shown() ? ownValue(runs.shown()!.nodes, nodeId) : undefined;
-    return record?.status === "succeeded" ? (record.output ?? null) : undefined;
-  };
+  // The output of the run shown, with the branch it went out on (a pin keeps it: rule N1).
+  const recorded = () => pinFromRecord(runs.shown() ? ownValue(runs.shown()!.nodes, nodeId) : undefined, portsOf(node()?.type ?? "").outputs);
   const runnable = () => editable() ?? (session.viewer() ? "Viewers cannot start runs." : runs.running() ? "A run is going on." : undefined);
   const disabled = () => !!node()?.disabled;
   const pinned = () => session.pins.has(nodeId);
@@ -112,7 +112,7 @@ export function nodeActions(deps: ActionDeps, nodeId: string): EditorAction[] {
     { id: "node:rerun", label: "Re-run from here", group: "Node", unavailable: () => runnable() ?? (runs.shown() ? undefined : "Open a run first."), run: () => void runs.rerunFrom(nodeId) },
     pinned()
       ? { id: "node:unpin", label: "Unpin data", group: "Node", unavailable: editable, run: () => (session.undo.stopCapturing(), session.pins.set(nodeId, undefined)) }
-      : { id: "node:pin", label: "Pin output", group: "Node", unavailable: () => editable() ?? (recorded() === undefined ? "No output of this node in the run shown." : undefined), run: () => (session.undo.stopCapturing(), session.pins.set(nodeId, recorded()!)) },
+      : { id: "node:pin", label: "Pin output", group: "Node", unavailable: () => editable() ?? (recorded() === undefined ? "No output of this node in the run shown." : undefined), run: () => (session.undo.stopCapturing(), session.pins.set(nodeId, recorded()!.value, recorded()!.port)) },
     { id: "node:delete", label: "Delete", group: "Node", shortcut: "Delete", unavailable: editable, run: () => (session.selection.nodes().has(nodeId) || session.selection.select({ nodes: [nodeId] }), deps.canvas()?.commands.delete()) },
   ];
 }

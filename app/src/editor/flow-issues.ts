@@ -33,7 +33,8 @@ export function trackFlowIssues(doc: Y.Doc, debounceMs = 120, validate: Validate
   let disposed = false;
   async function check(): Promise<void> {
     const ticket = ++asked;
-    const draft = readFlow(doc);
+    // Not copied: the draft is only posted to the worker (a copy) and read for node names.
+    const draft = readFlow(doc, { copy: false });
     const result = await validate(draft);
     if (ticket === asked && !disposed) setIssues(placeIssues(draft, result));
   }

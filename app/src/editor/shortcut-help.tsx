@@ -15,7 +15,7 @@ const shortcuts: ReadonlyArray<readonly [string, string]> = [
   ["+ / − / 0", "Zoom in / out / to 100 %"],
   ["Shift+1", "Fit the flow in view"],
   ["Escape", "Clear the selection"],
-  ["Ctrl+K", "Command palette: every action and node type by name"],
+  ["Ctrl+K (⌘K on a Mac)", "Command palette: every action and node type by name. Works in text fields and code too; on a Mac, Ctrl+K in a field keeps its own meaning (delete to the end of the line)"],
   ["Shift+F10 or the Menu key", "Menu of the selected node (or the canvas); right-click opens it too"],
   ["?", "This list"],
 ];

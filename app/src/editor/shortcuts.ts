@@ -84,3 +84,20 @@ export function bindShortcuts(target: Document | HTMLElement, commands: EditorCo
   target.addEventListener("keydown", onKeyDown);
   return () => target.removeEventListener("keydown", onKeyDown);
 }
+
+/**
+ * Whether a key press opens (or closes) the command palette. Ctrl+K and ⌘K work everywhere,
+ * in text fields and code editors too, as in n8n, Linear or Slack: Ctrl+K edits nothing in a
+ * field on Windows and Linux (the browser's own Ctrl+K, its search bar, is what we take). On
+ * a Mac, Ctrl+K in a text field is the system's "delete to the end of the line", so there it
+ * stays the field's and ⌘K opens the palette.
+ * @example opensPalette({ key: "k", ctrlKey: true, metaKey: false, shiftKey: false, altKey: false }, { mac: true, typing: true }) // false
+ */
+export function opensPalette(event: Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "shiftKey" | "altKey">, where: { mac: boolean; typing: boolean }): boolean {
+  if (event.key.toLowerCase() !== "k" || event.altKey || event.shiftKey) return false;
+  if (event.metaKey) return true;
+  return event.ctrlKey && !(where.mac && where.typing);
+}
+
+/** True on macOS (and iPadOS with a keyboard), where ⌘ is the command key. */
+export const isMac = () => /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);

@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import type { Flow, FlowEdge, FlowNode, JsonValue } from "@nexus-flow/shared";
 import { nodeCatalogEntry } from "@nexus-flow/shared/catalog";
-import { edgesOf, localOrigin, metaOf, nodeMapOf, nodesOf, pinsOf, type NodeMap } from "./flow-doc.ts";
+import { edgesOf, localOrigin, metaOf, nodeMapOf, nodesOf, pinPortsOf, pinsOf, type NodeMap } from "./flow-doc.ts";
 
 /**
  * Every edit the editor makes, each one transaction with the local origin so it is one
@@ -49,7 +49,7 @@ export function removeElements(doc: Y.Doc, nodeIds: Iterable<string>, edgeIds: I
     const edges = edgesOf(doc);
     for (const id of edgeIds) edges.delete(id);
     for (const [id, edge] of [...edges.entries()]) if (gone.has(edge.source) || gone.has(edge.target)) edges.delete(id);
-    for (const id of gone) nodesOf(doc).delete(id), pinsOf(doc).delete(id);
+    for (const id of gone) nodesOf(doc).delete(id), pinsOf(doc).delete(id), pinPortsOf(doc).delete(id);
   }, localOrigin);
 }
 

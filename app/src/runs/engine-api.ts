@@ -39,6 +39,8 @@ export interface StartCommand {
   readonly reuse?: Readonly<Record<string, NodeRecord>>;
   /** Outputs pinned in the editor, by node id: those nodes use them instead of running (SPEC rule N1). */
   readonly pinned?: Readonly<Record<string, JsonValue>>;
+  /** The port each pinned node sends on, where not its first (the branch it was pinned from). */
+  readonly pinnedPorts?: Readonly<Record<string, string>>;
 }
 
 export interface AttachResult {

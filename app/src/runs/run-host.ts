@@ -156,7 +156,7 @@ export function createRunHost(deps: RunHostDeps) {
         const hostPorts = await portsForRun(checked.flow.id);
         const writer = await deps.store.open(runId);
         const run: LiveRun = { runId, flowId: checked.flow.id, log: [] };
-        const request = { compiled: checked.compiled, runId, input: command.input, ...(command.rerunOf ? { rerunOf: command.rerunOf, reuse: command.reuse ?? {} } : {}), ...(command.pinned ? { pinned: command.pinned } : {}) };
+        const request = { compiled: checked.compiled, runId, input: command.input, ...(command.rerunOf ? { rerunOf: command.rerunOf, reuse: command.reuse ?? {} } : {}), ...(command.pinned ? { pinned: command.pinned } : {}), ...(command.pinnedPorts ? { pinnedPorts: command.pinnedPorts } : {}) };
         drive(run, writer, release, hostPorts, (ports) => startRun(request, ports));
         return { ok: true, value: undefined };
       } catch (error) {

@@ -166,7 +166,7 @@ export function createRunSession(context: AppContext, session: EditorSession): R
     const checked = await client.api.validate(readFlow(session.doc));
     if (!checked.ok) return void toast("Fix the flow's problems before running it (they are marked on the canvas).", { kind: "error" });
     if (!parsed.ok) return void toast(`The run input is not valid JSON: ${parsed.message}`, { kind: "error" });
-    await launch({ runId: newRunId(), flow: checked.flow, input: parsed.value, pinned: session.pins.forRun() }, "The run could not start");
+    await launch({ runId: newRunId(), flow: checked.flow, input: parsed.value, ...session.pins.forRun() }, "The run could not start");
   }
 
   async function rerunFrom(nodeId: string): Promise<void> {
@@ -177,7 +177,7 @@ export function createRunSession(context: AppContext, session: EditorSession): R
     const planned = await client.api.planRerun(source, readFlow(session.doc), nodeId);
     if (!planned.ok && planned.error.code === ErrorCode.InvalidFlow) return void toast("Fix the flow's problems before re-running it (they are marked on the canvas).", { kind: "error" });
     if (!planned.ok) return void toast(planned.error.message, { kind: "error" });
-    await launch({ runId: newRunId(), input: source.input, ...planned.value, pinned: session.pins.forRun() }, "The re-run could not start");
+    await launch({ runId: newRunId(), input: source.input, ...planned.value, ...session.pins.forRun() }, "The re-run could not start");
   }
 
   async function runNode(nodeId: string): Promise<void> {
@@ -190,8 +190,8 @@ export function createRunSession(context: AppContext, session: EditorSession): R
     const input = planned.value.rerunOf ? { ok: true as const, value: source!.input } : parsedInput();
     if (!input.ok) return void toast(`The run input is not valid JSON: ${input.message}`, { kind: "error" });
     // The node itself runs even when pinned: running it is what was asked.
-    const { [nodeId]: _own, ...pinned } = session.pins.forRun();
-    await launch({ runId: newRunId(), input: input.value, ...planned.value, pinned }, `"${session.nameOf(nodeId)}" could not run`);
+    const { pinned: { [nodeId]: _own, ...pinned }, pinnedPorts } = session.pins.forRun();
+    await launch({ runId: newRunId(), input: input.value, ...planned.value, pinned, pinnedPorts }, `"${session.nameOf(nodeId)}" could not run`);
   }
 
   /** Starts a run in the worker and shows it from its first batch. */

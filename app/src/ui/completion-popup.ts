@@ -30,7 +30,8 @@ export function templateCompletions(): ((field: HTMLInputElement | HTMLTextAreaE
 
 /**
  * Adds autocomplete to a text field (a code editor's textarea): typing `input.` or
- * `ctx.nodes.<id>.` lists the keys recorded in the last run. A listbox under the field;
+ * `ctx.nodes.<id>.` lists the keys recorded in the last run. A listbox under the field (a
+ * one-line field becomes a combobox);
  * the field keeps focus and points at the active option (aria-activedescendant). Arrow keys
  * move, Enter or Tab insert, Escape closes. Returns the detach function.
  */
@@ -44,12 +45,21 @@ export function attachCompletions(field: HTMLTextAreaElement | HTMLInputElement,
   // Beside the editor box, not inside it: the box clips what overflows it.
   const box = field.closest(".code-editor") ?? field;
   box.parentElement!.append(list);
+  // A one-line field with a suggestions popup is a combobox (WAI-ARIA 1.2, APG "editable
+  // combobox with list autocomplete"): the role, and aria-expanded saying whether the list is
+  // open. A multi-line code editor stays a textbox (a combobox has no multi-line form, and
+  // screen readers would stop reading it as an editor); textbox takes the other attributes too.
+  const combobox = field instanceof HTMLInputElement;
+  if (combobox) field.setAttribute("role", "combobox");
   field.setAttribute("aria-autocomplete", "list");
   field.setAttribute("aria-controls", list.id);
+  const expanded = (open: boolean) => combobox && field.setAttribute("aria-expanded", String(open));
+  expanded(false);
   let state: { from: number; to: number; items: readonly CompletionItem[]; active: number } | undefined;
 
   function render() {
     list.hidden = !state;
+    expanded(!!state);
     list.replaceChildren();
     if (!state) return field.removeAttribute("aria-activedescendant");
     state.items.forEach((item, index) => {
@@ -115,5 +125,6 @@ export function attachCompletions(field: HTMLTextAreaElement | HTMLInputElement,
     field.removeEventListener("blur", close);
     field.removeEventListener("click", close);
     list.remove();
+    if (combobox) for (const name of ["role", "aria-expanded"]) field.removeAttribute(name);
   };
 }

@@ -97,6 +97,23 @@ describe("pinned data (N1)", () => {
     expect(callsOf(x.calls, "b")).toEqual([]);
   });
 
+  //   s ─► c (condition, pinned from its false branch) ─true─► t
+  //                                                    └false─► f
+  it("N1: a pin sends on the branch it was pinned from; a port the node lacks is refused before anything is logged", async () => {
+    const x = scriptedExecutor();
+    const compiled = flow().trigger("s").node("c", { type: "condition", config: { expression: "input" } }).noop("t", "f").edge("s", "c").edge("c", "t", "true").edge("c", "f", "false").compile();
+    const { handle, log } = run(compiled, { pinned: { c: { n: 0 } }, pinnedPorts: { c: "false" }, ports: { executors: { noop: x.executor } } });
+    const state = await handle.done;
+    expect(state.nodes.c).toMatchObject({ status: "succeeded", port: "false", pinned: true });
+    expect(state.nodes.t).toMatchObject({ status: "skipped" });
+    expect(callsOf(x.calls, "f").map((call) => call.input)).toEqual([{ n: 0 }]);
+    expect(log[0]).toMatchObject({ pinnedPorts: { c: "false" } });
+    // Without a port it sends on `true`, as before (K3's port); a resumed run keeps the branch.
+    const resumed = await resume(log.slice(0, 1), { ports: { executors: { noop: scriptedExecutor().executor } } }).handle.done;
+    expect(resumed.nodes.c).toMatchObject({ port: "false" });
+    expect(() => run(compiled, { pinned: { c: 1 }, pinnedPorts: { c: "maybe" } })).toThrow(/node "c" is pinned on output "maybe", which it does not have \(its outputs: "true", "false"\)/);
+  });
+
   it("N1, B1: pinned data over the payload limit is refused before anything is logged", () => {
     const compiled = flow().trigger("s").noop("a").chain("s", "a").build();
     const small = flow().trigger("s").noop("a").chain("s", "a").compile();

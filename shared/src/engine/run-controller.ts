@@ -179,7 +179,8 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
   /** SPEC rule N1: a pinned node succeeds at once with its pinned data (attempt 0: it never ran). */
   function succeedPinned(index: number, output: JsonValue): void {
     const node = nodes[index]!;
-    const port = passPort(node.definition);
+    // The branch it was pinned from (a condition's `false`), else the port K3 names.
+    const port = (state.pinnedPorts && ownValue(state.pinnedPorts, node.id)) ?? passPort(node.definition);
     emit({ type: "node.succeeded", nodeId: node.id, attempt: 0, output, at: clock.now(), pinned: true, ...(port === undefined ? {} : { port }) });
     settled.push(index);
   }

@@ -50,6 +50,8 @@ export type RunEvent =
       readonly startAt?: string;
       /** Outputs pinned in the editor, by node id: those nodes use them instead of running (SPEC rule N1). */
       readonly pinned?: Readonly<Record<string, JsonValue>>;
+      /** The port each pinned node sends on, where it is not the one K3 names (a condition pinned from its `false` branch). */
+      readonly pinnedPorts?: Readonly<Record<string, string>>;
     }
   | { readonly type: "node.queued"; readonly nodeId: string; readonly at: number }
   | { readonly type: "node.started"; readonly nodeId: string; readonly attempt: number; readonly at: number }

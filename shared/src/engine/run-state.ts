@@ -21,6 +21,8 @@ export interface RunState {
   cancelReason?: string;
   /** Pinned outputs by node id (SPEC rule N1); null prototype. Absent in states folded before pins existed. */
   pinned?: Record<string, JsonValue>;
+  /** The port each pinned node sends on, where not K3's (SPEC rule N1); null prototype. */
+  pinnedPorts?: Record<string, string>;
   /** By node id; a null-prototype record (a node may be called `constructor` or `__proto__`). */
   nodes: Record<string, NodeRecord>;
   /** Approval decisions received, also before their node started waiting. Null prototype too. */
@@ -45,6 +47,9 @@ export function createRunState(started: StartedEvent): RunState {
   if (started.pinned) {
     const pinned = (state.pinned = dict<JsonValue>());
     for (const [id, value] of Object.entries(started.pinned)) if (ownValue(nodes, id)) pinned[id] = value;
+    const ports = dict<string>();
+    for (const [id, port] of Object.entries(started.pinnedPorts ?? {})) if (ownValue(pinned, id) !== undefined) ports[id] = port;
+    if (Object.keys(ports).length) state.pinnedPorts = ports;
   }
   if (started.rerunOf) state.rerunOf = started.rerunOf;
   if (started.startAt !== undefined) state.startAt = started.startAt;

@@ -8,7 +8,7 @@ import type { NodeRecord, RerunOrigin, RunEvent } from "./run-event.ts";
 import { applyEvent, createRunState, foldRunLog } from "./run-state.ts";
 import { driveRun, type RunHandle } from "./run-controller.ts";
 import { createPayloadGuard } from "./payload-guard.ts";
-import { dict } from "../dict.ts";
+import { dict, ownValue } from "../dict.ts";
 
 export interface StartRunRequest {
   readonly compiled: CompiledFlow;
@@ -24,6 +24,8 @@ export interface StartRunRequest {
    * running. Only the editor passes them; headless and team runs leave them out.
    */
   readonly pinned?: Readonly<Record<string, JsonValue>>;
+  /** The output port a pinned node sends on (the branch it was pinned from), where not its default (SPEC rule N1). */
+  readonly pinnedPorts?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -35,6 +37,7 @@ export function startRun(request: StartRunRequest, ports: RunPorts, options?: Ru
   const problem = createPayloadGuard(request.compiled.flow)(request.input ?? null, "the run input", "input");
   if (problem) throw new NexusError(problem); // SPEC rule B1: refused before anything is logged
   const pinned = pinsOf(request);
+  const pinnedPorts = pinned && portsOfPins(request, pinned);
   const at = ports.clock.now();
   const started: RunEvent = {
     type: "run.started",
@@ -45,6 +48,7 @@ export function startRun(request: StartRunRequest, ports: RunPorts, options?: Ru
     ...(request.rerunOf ? { rerunOf: request.rerunOf } : {}),
     ...(request.startAt !== undefined ? { startAt: request.startAt } : {}),
     ...(pinned ? { pinned } : {}),
+    ...(pinnedPorts ? { pinnedPorts } : {}),
   };
   const state = createRunState(started);
   const seed: RunEvent[] = [started];
@@ -69,6 +73,26 @@ function pinsOf(request: StartRunRequest): Record<string, JsonValue> | undefined
     count++;
   }
   return count ? pins : undefined;
+}
+
+/**
+ * The ports pinned nodes send on, each one the node has (SPEC rule N1): a pin that names a
+ * port its node lacks is refused before anything is logged. Undefined when none.
+ */
+function portsOfPins(request: StartRunRequest, pinned: Record<string, JsonValue>): Record<string, string> | undefined {
+  const ports = dict<string>();
+  let count = 0;
+  for (const [nodeId, port] of Object.entries(request.pinnedPorts ?? {})) {
+    if (ownValue(pinned, nodeId) === undefined) continue; // a port left from an unpinned node
+    const node = request.compiled.nodes[request.compiled.indexOf.get(nodeId)!]!;
+    if (!node.definition.outputs.includes(port)) {
+      const has = node.definition.outputs.map((name) => `"${name}"`).join(", ") || "none";
+      throw new NexusError({ code: ErrorCode.InvalidFlow, message: `node "${nodeId}" is pinned on output "${port}", which it does not have (its outputs: ${has})`, retryable: false, path: `pinPorts.${nodeId}` });
+    }
+    ports[nodeId] = port;
+    count++;
+  }
+  return count ? ports : undefined;
 }
 
 /**

@@ -118,6 +118,11 @@ export const flowSchema = z.strictObject({
    * use it instead of running the node (SPEC rule N1); headless and team runs never do.
    */
   pinData: z.optional(z.record(id, z.json())),
+  /**
+   * The output port a pinned node sends on, by node id, where not its first: the branch a
+   * condition was pinned from (`false`). SPEC rule N1.
+   */
+  pinPorts: z.optional(z.record(id, z.string().check(z.minLength(1), z.maxLength(100)))),
 });
 
 export type Flow = z.infer<typeof flowSchema>;
