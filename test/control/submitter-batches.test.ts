@@ -1,0 +1,76 @@
+/**
+ * Submitter batches (PROTOCOL.md W5): a frame of submits is handled as one event, and a
+ * submitter that asked for `?batch=1` hears each event's notices as one frame, in order.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createTeam, type TestTeam } from "./support/control-api.ts";
+import { startRunner, type RunnerProcess } from "./support/runner-process.ts";
+import { connectSubmitter, nodeJob } from "./support/submitter.ts";
+
+const relay = inject("controlUrl");
+let team: TestTeam;
+let runner: RunnerProcess;
+let editor: string;
+
+beforeAll(async () => {
+  team = await createTeam(relay);
+  editor = await team.token("editor");
+  runner = await startRunner(relay, await team.token("runner"), { name: "batch-runner", concurrency: 4 });
+  await runner.connected();
+});
+afterAll(async () => {
+  await runner?.dispose();
+});
+
+const batchOf = (keys: readonly string[], labels: string[] = []) => `[${keys.map((key) => JSON.stringify(nodeJob(key, "noop", {}, labels))).join(",")}]`;
+
+describe("submitter batches (W5)", () => {
+  it("W5: a batch of submits is accepted in one frame, in order, and every job runs once", async () => {
+    const submitter = await connectSubmitter(relay, editor, { batch: true });
+    const keys = ["w5a:n1:1", "w5a:n2:1", "w5a:n3:1"];
+    submitter.sendRaw(batchOf(keys));
+    const results = await Promise.all(keys.map((key) => submitter.next(key, "result")));
+    expect(results.map((result) => result.outcome.ok)).toEqual([true, true, true]);
+    // The submits' event answered in one frame: every `accepted`, in submit order.
+    const first = submitter.frames[0];
+    expect(Array.isArray(first)).toBe(true);
+    expect(first.filter((notice: { type: string }) => notice.type === "accepted").map((notice: { key: string }) => notice.key)).toEqual(keys);
+    // Submitting the same keys again (J1) returns the kept results, again in one frame.
+    const before = submitter.frames.length;
+    submitter.sendRaw(batchOf(keys));
+    await expect.poll(() => submitter.frames.length).toBeGreaterThan(before);
+    const again = submitter.frames[before];
+    expect(again.map((notice: { type: string; key: string }) => `${notice.type} ${notice.key}`)).toEqual(keys.flatMap((key) => [`accepted ${key}`, `result ${key}`]));
+    submitter.close();
+  });
+
+  it("W5: without ?batch=1 a submitter may still send a batch, and hears one notice per frame", async () => {
+    const submitter = await connectSubmitter(relay, editor);
+    const keys = ["w5b:n1:1", "w5b:n2:1"];
+    submitter.sendRaw(batchOf(keys));
+    await Promise.all(keys.map((key) => submitter.next(key, "result")));
+    expect(submitter.frames.some((frame) => Array.isArray(frame))).toBe(false);
+    submitter.close();
+  });
+
+  it("W5, W2: a batch with a bad message is refused whole, with the message's place in the batch", async () => {
+    const submitter = await connectSubmitter(relay, editor, { batch: true });
+    submitter.sendRaw(`[${JSON.stringify(nodeJob("w5c:n1:1", "noop"))},{"type":"submit","labels":[]}]`);
+    expect((await submitter.closed).code).toBe(4400);
+    expect(submitter.notices).toEqual([expect.objectContaining({ type: "error", message: expect.stringMatching(/^message 2 of the batch: .*key/) })]);
+    // None of it was handled: the first job's key is new to the hub.
+    const checker = await connectSubmitter(relay, editor);
+    checker.send(nodeJob("w5c:n1:1", "noop", {}, ["nobody-has-this"]));
+    expect(await checker.next("w5c:n1:1", "accepted")).toMatchObject({ status: "queued", waitingFor: expect.stringContaining("nobody-has-this") });
+    checker.send({ type: "cancel", key: "w5c:n1:1" });
+    await checker.next("w5c:n1:1", "result");
+    checker.close();
+  });
+
+  it("W5: more than 100 messages in a batch is refused", async () => {
+    const submitter = await connectSubmitter(relay, editor, { batch: true });
+    submitter.sendRaw(batchOf(Array.from({ length: 101 }, (_, i) => `w5d:n${i}:1`)));
+    expect((await submitter.closed).code).toBe(4400);
+    expect(submitter.notices[0]).toMatchObject({ type: "error", message: expect.stringContaining("1 to 100 messages") });
+  });
+});
