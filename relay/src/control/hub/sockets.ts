@@ -3,7 +3,7 @@
  * (`/api/jobs/connect`) and run watchers (`/api/runs/:id/events`). Each frame is validated
  * (rule W2); a bad one closes that connection only, with the reason, and changes nothing.
  */
-import { clientMessageSchema, controlCloseCodes, readMessages, runnerMessageSchema, wireLimits, type ClientMessage, type RunnerMessage } from "@nexus-flow/shared/protocol";
+import { clientMessageSchema, controlCloseCodes, quickClientMessage, quickRunnerMessage, readMessages, runnerMessageSchema, wireLimits, type ClientMessage, type RunnerMessage } from "@nexus-flow/shared/protocol";
 import { createTokenBucket, type TokenBucket } from "../../rooms/token-bucket.ts";
 import { heldLease } from "./job-book.ts";
 import { joinPart } from "./chunk-parts.ts";
@@ -64,7 +64,7 @@ export function onSocketMessage(hub: TeamHub, ws: WebSocket, frame: string | Arr
   if (overRate(ws)) return refuse(ws, controlCloseCodes.tooMany, `more than ${wireLimits.framesPerSecond} frames a second`);
   if (attachment.kind === "events") return refuse(ws, controlCloseCodes.badMessage, "the events socket only sends; it takes no messages");
   if (attachment.kind === "client") {
-    const read = readMessages(clientMessageSchema, frame);
+    const read = readMessages(clientMessageSchema, frame, quickClientMessage);
     if (!read.ok) return refuse(ws, read.tooBig ? controlCloseCodes.tooBig : controlCloseCodes.badMessage, read.reason);
     // W5: a submitter's batch is its submits and cancels in order, answered at the end of the decision.
     return hub.decide(() => {
@@ -74,7 +74,7 @@ export function onSocketMessage(hub: TeamHub, ws: WebSocket, frame: string | Arr
       }
     });
   }
-  const read = readMessages(runnerMessageSchema, frame);
+  const read = readMessages(runnerMessageSchema, frame, quickRunnerMessage);
   if (!read.ok) return refuse(ws, read.tooBig ? controlCloseCodes.tooBig : controlCloseCodes.badMessage, read.reason);
   // W4: a batch is its messages in order, each counted against the frame rate, in one decision.
   hub.decide(() => {
@@ -118,12 +118,13 @@ function onClientMessage(hub: TeamHub, ws: WebSocket, session: string, message: 
   if (message.type === "cancel") return hub.cancel(message.key, message.reason ?? "cancelled by the submitter", now);
   const job = hub.submit({ id: message.key, kind: "node", labels: message.labels, connections: message.connections ?? [], payload: message.payload, reofferBudget: message.reofferBudget ?? 3, ...(message.scheduleToStartMs ? { scheduleToStartMs: message.scheduleToStartMs } : {}) }, session, now);
   const status = job.status === "finished" ? "finished" : job.status;
-  hub.notifySubmitter(ws, { type: "accepted", key: job.id, jobId: job.id, status, ...(status === "queued" ? { waitingFor: hub.waitingReason(job) } : {}) });
-  if (job.status === "finished") hub.notifySubmitter(ws, { type: "result", key: job.id, runner: job.runnerName, outcome: job.outcome });
+  hub.notifySubmitter(ws, { type: "accepted", key: job.id, jobId: job.id, status, ...(status === "queued" ? { waitingFor: hub.waitingReason(job) } : {}) }, session);
+  if (job.status === "finished") hub.notifySubmitter(ws, { type: "result", key: job.id, runner: job.runnerName, outcome: job.outcome }, session);
 }
 
 export function onSocketClose(hub: TeamHub, ws: WebSocket, now: number): void {
   const attachment = hub.attachment(ws);
+  if (attachment?.kind === "client") hub.forgetSession(attachment.session);
   if (attachment?.kind !== "runner") return;
   // Another socket of the same runner (a reconnect that raced this close) keeps it connected.
   if (hub.state.getWebSockets(`runner:${attachment.runnerId}`).some((other) => other !== ws && other.readyState === WebSocket.OPEN)) return;
