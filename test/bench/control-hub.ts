@@ -75,7 +75,8 @@ class Submitter {
 
   /** `batch=1`: the hub answers each decision's notices in one frame (W5), as it reads our batched submits. */
   static open(relayUrl: string, token: string): Promise<Submitter> {
-    const socket = new WebSocket(`${relayUrl.replace(/^http/, "ws")}/api/jobs/connect?batch=1&token=${encodeURIComponent(token)}`);
+    // No permessage-deflate, as ioredis on BullMQ's side compresses nothing.
+    const socket = new WebSocket(`${relayUrl.replace(/^http/, "ws")}/api/jobs/connect?batch=1&token=${encodeURIComponent(token)}`, { perMessageDeflate: false });
     return new Promise((resolve, reject) => {
       socket.once("open", () => resolve(new Submitter(socket)));
       socket.once("error", reject);
