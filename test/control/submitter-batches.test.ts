@@ -31,6 +31,10 @@ describe("submitter batches (W5)", () => {
     submitter.sendRaw(batchOf(keys));
     const results = await Promise.all(keys.map((key) => submitter.next(key, "result")));
     expect(results.map((result) => result.outcome.ok)).toEqual([true, true, true]);
+    // Their waits are counted, written as one upsert per decision: 3 jobs, 3 observations.
+    const metrics = await (await fetch(`${relay}/metrics`, { headers: { authorization: `Bearer ${await team.token("metrics" as never)}` } })).text();
+    expect(metrics).toMatch(/^nexus_job_wait_seconds_count 3$/m);
+    expect(metrics).toMatch(/^nexus_job_wait_seconds_bucket\{le="\+Inf"\} 3$/m);
     // The submits' event answered in one frame: every `accepted`, in submit order.
     const first = submitter.frames[0];
     expect(Array.isArray(first)).toBe(true);
