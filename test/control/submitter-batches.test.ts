@@ -2,7 +2,10 @@
  * Submitter batches (PROTOCOL.md W5): a frame of submits is handled as one event, and a
  * submitter that asked for `?batch=1` hears each event's notices as one frame, in order.
  */
+import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createHubSubmitter } from "@nexus-flow/shared/platform";
+import type { JobNotice } from "@nexus-flow/shared/protocol";
 import { createTeam, type TestTeam } from "./support/control-api.ts";
 import { startRunner, type RunnerProcess } from "./support/runner-process.ts";
 import { connectSubmitter, nodeJob } from "./support/submitter.ts";
@@ -76,5 +79,14 @@ describe("submitter batches (W5)", () => {
     submitter.sendRaw(batchOf(Array.from({ length: 101 }, (_, i) => `w5d:n${i}:1`)));
     expect((await submitter.closed).code).toBe(4400);
     expect(submitter.notices[0]).toMatchObject({ type: "error", message: expect.stringContaining("1 to 100 messages") });
+  });
+
+  it("W5: the shared submitter (browser runs, runners' headless runs) asks for batches and reads every notice of one", async () => {
+    const notices: JobNotice[] = [];
+    const submitter = createHubSubmitter({ url: `${relay.replace(/^http/, "ws")}/api/jobs/connect?token=${editor}`, WebSocket: WebSocket as never, onNotice: (notice) => notices.push(notice) });
+    const payload = { runId: "w5e", nodeId: "n1", type: "noop", config: {}, input: { x: 1 }, runInput: null, attempt: 1 };
+    expect(await submitter.execute({ key: "w5e:n1:1", labels: [], payload })).toMatchObject({ ok: true, runner: "batch-runner" });
+    expect(notices.map((notice) => notice.type).sort()).toEqual(["accepted", "result", "started"]);
+    submitter.close();
   });
 });
