@@ -14,10 +14,11 @@ import { fireDueSchedules } from "./schedule-firing.ts";
 import { earliestSchedule, triggerSchema } from "./triggers.ts";
 import { MetricTally, count, metricsSchema } from "./metrics.ts";
 import { flushGroupedFailures, nextNotifyFlush, notifyJobEvent, notifySchemaSql } from "./notifications.ts";
-import { onSocketClose, onSocketMessage, sendJson, type SocketAttachment } from "./sockets.ts";
+import { onSocketClose, onSocketMessage, type SocketAttachment } from "./sockets.ts";
 import { RunLogs } from "./run-logs.ts";
 import { dropParts } from "./chunk-parts.ts";
 import { FrameBatcher } from "./frame-batcher.ts";
+import { SubmitterNotices } from "./submitter-notices.ts";
 
 export class TeamHub extends DurableObject<ControlEnv> {
   readonly sql: SqlStorage;
@@ -140,7 +141,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
   /** Sends what the decision so far queued (before a refused socket closes). The output gate still holds it until the writes commit. */
   flushFrames(): void {
     this.runnerFrames.flush();
-    this.clientFrames.flush();
+    this.notices.flush();
   }
 
   private endDecision(): void {
@@ -166,32 +167,16 @@ export class TeamHub extends DurableObject<ControlEnv> {
 
   /** What an event sends to runners, one frame per runner (W4). */
   private readonly runnerFrames = new FrameBatcher();
-  /** What an event tells submitters: one frame per submitter that asked for batches (W5), else one per notice. */
-  private readonly clientFrames = new FrameBatcher();
-
-  /**
-   * Whether a submitter session asked for batches (W5), read once per session per wake: the
-   * sockets `getWebSockets` hands back are new objects each time, so the per-socket cache misses
-   * and deserializing the attachment for every notice cost ~6 % of the hub's time.
-   */
-  private readonly batchSessions = new Map<string, boolean>();
+  /** What an event tells submitters (W5). */
+  private readonly notices = new SubmitterNotices((ws) => this.attachment(ws));
 
   /** Tells a submitter session about its job (W5: batched at the decision's end when it asked for `?batch=1`). */
   notifySubmitter(ws: WebSocket, notice: object, session?: string): void {
-    let batch = session === undefined ? undefined : this.batchSessions.get(session);
-    if (batch === undefined) {
-      const attachment = this.attachment(ws);
-      batch = attachment?.kind === "client" && attachment.batch === true;
-      if (attachment?.kind === "client") this.batchSessions.set(attachment.session, batch);
-    }
-    if (batch) this.clientFrames.send(ws, JSON.stringify(notice));
-    else sendJson(ws, notice);
-    if (this.deciding === 0) this.clientFrames.flush();
+    this.notices.notify(ws, notice, session);
   }
 
-  /** A submitter socket closed: its session's flag goes (a session id is never reused). */
   forgetSession(session: string): void {
-    this.batchSessions.delete(session);
+    this.notices.forget(session);
   }
 
   private onJobEvent(effect: Exclude<Effect, { kind: "send" | "close" }>, now: number): void {
