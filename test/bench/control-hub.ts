@@ -4,6 +4,7 @@
  * (`GET /api/jobs/connect`, PROTOCOL.md "Submitters").
  */
 import WebSocket from "ws";
+import { wireLimits } from "@nexus-flow/shared/protocol";
 import { createTeam } from "../control/support/control-api.ts";
 import { startRunner, type RunnerProcess } from "../control/support/runner-process.ts";
 
@@ -50,22 +51,32 @@ export async function startHubSide(relayUrl: string, options: { name: string; ru
   };
 }
 
+type Notice = { type: string; key?: string; outcome?: { ok: boolean; error?: { message: string } }; message?: string };
+
+const submitFrame = (key: string) => JSON.stringify({ type: "submit", key, labels: [], payload });
+
 class Submitter {
   private readonly waiting = new Map<string, () => void>();
 
   private constructor(private readonly socket: WebSocket) {
     socket.on("message", (data) => {
-      const notice = JSON.parse(String(data)) as { type: string; key?: string; outcome?: { ok: boolean; error?: { message: string } }; message?: string };
-      if (notice.type === "error") throw new Error(`the hub refused a submit: ${notice.message}`);
-      if (notice.type !== "result" || !notice.key) return;
-      if (!notice.outcome?.ok) throw new Error(`job ${notice.key} failed: ${notice.outcome?.error?.message}`);
-      this.waiting.get(notice.key)?.();
-      this.waiting.delete(notice.key);
+      const parsed = JSON.parse(String(data)) as Notice | Notice[];
+      for (const notice of Array.isArray(parsed) ? parsed : [parsed]) this.onNotice(notice);
     });
   }
 
+  private onNotice(notice: Notice): void {
+    if (notice.type === "error") throw new Error(`the hub refused a submit: ${notice.message}`);
+    if (notice.type !== "result" || !notice.key) return;
+    if (!notice.outcome?.ok) throw new Error(`job ${notice.key} failed: ${notice.outcome?.error?.message}`);
+    this.waiting.get(notice.key)?.();
+    this.waiting.delete(notice.key);
+  }
+
+  /** `batch=1`: the hub answers each decision's notices in one frame (W5), as it reads our batched submits. */
   static open(relayUrl: string, token: string): Promise<Submitter> {
-    const socket = new WebSocket(`${relayUrl.replace(/^http/, "ws")}/api/jobs/connect?token=${encodeURIComponent(token)}`);
+    // No permessage-deflate, as ioredis on BullMQ's side compresses nothing.
+    const socket = new WebSocket(`${relayUrl.replace(/^http/, "ws")}/api/jobs/connect?batch=1&token=${encodeURIComponent(token)}`, { perMessageDeflate: false });
     return new Promise((resolve, reject) => {
       socket.once("open", () => resolve(new Submitter(socket)));
       socket.once("error", reject);
@@ -81,17 +92,28 @@ class Submitter {
     return performance.now() - started;
   }
 
+  /** Submits in frames of `maxBatch` (W5), as BullMQ's side adds in bulk (`addBulk`). */
   submitMany(keys: readonly string[]): Promise<unknown> {
-    return Promise.all(keys.map((key) => this.submit(key)));
+    const results: Promise<void>[] = [];
+    for (let at = 0; at < keys.length; at += wireLimits.maxBatch) {
+      const group = keys.slice(at, at + wireLimits.maxBatch);
+      results.push(...group.map((key) => this.awaitResult(key)));
+      this.socket.send(`[${group.map(submitFrame).join(",")}]`);
+    }
+    return Promise.all(results);
   }
 
   private submit(key: string): Promise<void> {
-    const result = new Promise<void>((resolve, reject) => {
+    const result = this.awaitResult(key);
+    this.socket.send(submitFrame(key));
+    return result;
+  }
+
+  private awaitResult(key: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no result for job ${key} within 120 s`)), 120_000);
       this.waiting.set(key, () => (clearTimeout(timer), resolve()));
     });
-    this.socket.send(JSON.stringify({ type: "submit", key, labels: [], payload }));
-    return result;
   }
 
   close(): void {

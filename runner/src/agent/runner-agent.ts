@@ -74,7 +74,9 @@ export class RunnerAgent {
   }
 
   private connect(): void {
-    const socket = new WebSocket(this.options.socketUrl, { headers: { authorization: `Bearer ${this.options.token}` }, maxPayload: 64 * 1024 * 1024 });
+    // No permessage-deflate: every frame from the hub would be inflated through the thread
+    // pool (ws' zlib is asynchronous), a wait on each job's path; frames are mostly small.
+    const socket = new WebSocket(this.options.socketUrl, { headers: { authorization: `Bearer ${this.options.token}` }, maxPayload: 64 * 1024 * 1024, perMessageDeflate: false });
     this.socket = socket;
     socket.on("open", () => {
       this.attempt = 0;

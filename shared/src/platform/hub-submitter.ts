@@ -36,13 +36,17 @@ export function createHubSubmitter(options: HubSubmitterOptions): HubSubmitter {
   let retries = 0;
 
   const connect = () => {
-    const current = new Socket(options.url);
+    // W5: `batch=1` asks the hub for each event's notices as one frame (`accepted` and `started` together).
+    const current = new Socket(`${options.url}${options.url.includes("?") ? "&" : "?"}batch=1`);
     socket = current;
     current.addEventListener("open", () => {
       retries = 0;
       for (const job of pending.values()) current.send(job.submit); // J1: the same key is the same job
     });
-    current.addEventListener("message", (event) => onNotice(JSON.parse(String((event as MessageEvent).data)) as JobNotice));
+    current.addEventListener("message", (event) => {
+      const data = JSON.parse(String((event as MessageEvent).data)) as JobNotice | JobNotice[];
+      for (const notice of Array.isArray(data) ? data : [data]) onNotice(notice);
+    });
     current.addEventListener("close", () => {
       if (socket !== current || closed) return;
       socket = undefined;

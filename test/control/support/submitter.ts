@@ -5,17 +5,28 @@ export interface Submitter {
   send(message: object): void;
   /** Resolves with the next notice for `key` of `type`. */
   next(key: string, type: string, timeoutMs?: number): Promise<any>;
+  /** Sends a frame as is (a batch: W5). */
+  sendRaw(frame: string): void;
   readonly notices: any[];
+  /** Every frame as it came: a notice, or an array of them (W5). */
+  readonly frames: any[];
+  /** Resolves with the close code and reason. */
+  readonly closed: Promise<{ code: number; reason: string }>;
   close(): void;
 }
 
-export function connectSubmitter(relayUrl: string, token: string): Promise<Submitter> {
+/** `batch`: connect with `?batch=1`, asking for each event's notices in one frame (W5). */
+export function connectSubmitter(relayUrl: string, token: string, options: { batch?: boolean } = {}): Promise<Submitter> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${relayUrl.replace(/^http/, "ws")}/api/jobs/connect?token=${token}`);
+    const socket = new WebSocket(`${relayUrl.replace(/^http/, "ws")}/api/jobs/connect?token=${token}${options.batch ? "&batch=1" : ""}`);
     const notices: any[] = [];
+    const frames: any[] = [];
     const waiters = new Set<() => void>();
+    const closed = new Promise<{ code: number; reason: string }>((done) => socket.on("close", (code, reason) => done({ code, reason: String(reason) })));
     socket.on("message", (data) => {
-      notices.push(JSON.parse(String(data)));
+      const frame = JSON.parse(String(data));
+      frames.push(frame);
+      notices.push(...(Array.isArray(frame) ? frame : [frame]));
       for (const waiter of waiters) waiter();
     });
     socket.on("unexpected-response", (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
@@ -23,7 +34,10 @@ export function connectSubmitter(relayUrl: string, token: string): Promise<Submi
     socket.on("open", () =>
       resolve({
         notices,
+        frames,
+        closed,
         send: (message) => socket.send(JSON.stringify(message)),
+        sendRaw: (frame) => socket.send(frame),
         close: () => socket.terminate(),
         next(key, type, timeoutMs = 20_000) {
           let seen = 0;

@@ -1,7 +1,7 @@
 /**
  * W4 on the hub's side: what one decision sends to a runner leaves as one frame (a JSON array
  * of messages), not one frame each: a result's `done` and the next `job` for that runner
- * travel together. Order per socket is kept; the owner flushes synchronously at the end of
+ * travel together. W5: the same for a submitter that connected with `?batch=1`. Order per socket is kept; the owner flushes synchronously at the end of
  * the decision, no microtask and no timer (frames leave in the same turn as before W4).
  */
 import { wireLimits } from "@nexus-flow/shared/protocol";

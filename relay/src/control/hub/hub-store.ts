@@ -32,8 +32,12 @@ CREATE TABLE IF NOT EXISTS test_hooks (test_id TEXT PRIMARY KEY, flow_id TEXT NO
 CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
 `;
 
+/** An upsert, not REPLACE: a job's second save updates its row in place instead of deleting and re-inserting it (and its index entries). */
 export function saveJob(sql: SqlStorage, job: JobRecord): void {
-  sql.exec("INSERT OR REPLACE INTO jobs (id, status, record, finished_at) VALUES (?, ?, ?, ?)", job.id, job.status, JSON.stringify(job), job.finishedAt ?? null);
+  sql.exec(
+    "INSERT INTO jobs (id, status, record, finished_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, record = excluded.record, finished_at = excluded.finished_at",
+    job.id, job.status, JSON.stringify(job), job.finishedAt ?? null,
+  );
 }
 
 export function loadOpenJobs(sql: SqlStorage): JobRecord[] {

@@ -130,7 +130,8 @@ export function runRoutes(hub: TeamHub) {
     const session = randomId(10);
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     hub.state.acceptWebSocket(server, [`client:${session}`]);
-    server.serializeAttachment({ kind: "client", session });
+    // W5: `?batch=1` asks for the notices of one decision as one frame (a JSON array).
+    server.serializeAttachment({ kind: "client", session, ...(c.req.query("batch") === "1" ? { batch: true } : {}) });
     return new Response(null, { status: 101, webSocket: client });
   });
 

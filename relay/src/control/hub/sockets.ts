@@ -3,7 +3,7 @@
  * (`/api/jobs/connect`) and run watchers (`/api/runs/:id/events`). Each frame is validated
  * (rule W2); a bad one closes that connection only, with the reason, and changes nothing.
  */
-import { clientMessageSchema, controlCloseCodes, readMessage, readMessages, runnerMessageSchema, wireLimits, type ClientMessage, type RunnerMessage } from "@nexus-flow/shared/protocol";
+import { clientMessageSchema, controlCloseCodes, quickClientMessage, quickRunnerMessage, readMessages, runnerMessageSchema, wireLimits, type ClientMessage, type RunnerMessage } from "@nexus-flow/shared/protocol";
 import { createTokenBucket, type TokenBucket } from "../../rooms/token-bucket.ts";
 import { heldLease } from "./job-book.ts";
 import { joinPart } from "./chunk-parts.ts";
@@ -12,7 +12,7 @@ import type { TeamHub } from "./team-hub.ts";
 
 export type SocketAttachment =
   | { readonly kind: "runner"; readonly runnerId: string; readonly labels: readonly string[]; hello?: boolean }
-  | { readonly kind: "client"; readonly session: string }
+  | { readonly kind: "client"; readonly session: string; readonly batch?: boolean }
   | { readonly kind: "events"; readonly runId: string };
 
 export function sendJson(ws: WebSocket, message: unknown): void {
@@ -38,6 +38,12 @@ function refuse(ws: WebSocket, code: number, reason: string): void {
   }
 }
 
+/** Refuses from within a decision: what earlier messages of the frame answered leaves first, as it would have alone. */
+function refuseAfter(hub: TeamHub, ws: WebSocket, code: number, reason: string): void {
+  hub.flushFrames();
+  refuse(ws, code, reason);
+}
+
 /** A close reason is at most 123 bytes of UTF-8: workerd throws on a longer one, leaving the socket open. */
 function closeReason(reason: string): string {
   const encoder = new TextEncoder();
@@ -58,25 +64,33 @@ export function onSocketMessage(hub: TeamHub, ws: WebSocket, frame: string | Arr
   if (overRate(ws)) return refuse(ws, controlCloseCodes.tooMany, `more than ${wireLimits.framesPerSecond} frames a second`);
   if (attachment.kind === "events") return refuse(ws, controlCloseCodes.badMessage, "the events socket only sends; it takes no messages");
   if (attachment.kind === "client") {
-    const read = readMessage(clientMessageSchema, frame);
+    const read = readMessages(clientMessageSchema, frame, quickClientMessage);
     if (!read.ok) return refuse(ws, read.tooBig ? controlCloseCodes.tooBig : controlCloseCodes.badMessage, read.reason);
-    return onClientMessage(hub, ws, attachment.session, read.message, now);
+    // W5: a submitter's batch is its submits and cancels in order, answered at the end of the decision.
+    return hub.decide(() => {
+      for (const [index, message] of read.message.entries()) {
+        if (index > 0 && overRate(ws)) return refuseAfter(hub, ws, controlCloseCodes.tooMany, `more than ${wireLimits.framesPerSecond} messages a second`);
+        onClientMessage(hub, ws, attachment.session, message, now);
+      }
+    });
   }
-  const read = readMessages(runnerMessageSchema, frame);
+  const read = readMessages(runnerMessageSchema, frame, quickRunnerMessage);
   if (!read.ok) return refuse(ws, read.tooBig ? controlCloseCodes.tooBig : controlCloseCodes.badMessage, read.reason);
-  // W4: a batch is its messages in order, each counted against the frame rate.
-  for (const [index, message] of read.message.entries()) {
-    if (refused.has(ws)) return;
-    if (index > 0 && overRate(ws)) return refuse(ws, controlCloseCodes.tooMany, `more than ${wireLimits.framesPerSecond} messages a second`);
-    const current = hub.attachment(ws);
-    if (current?.kind !== "runner") return;
-    onRunnerFrame(hub, ws, current, message, now);
-  }
+  // W4: a batch is its messages in order, each counted against the frame rate, in one decision.
+  hub.decide(() => {
+    for (const [index, message] of read.message.entries()) {
+      if (refused.has(ws)) return;
+      if (index > 0 && overRate(ws)) return refuseAfter(hub, ws, controlCloseCodes.tooMany, `more than ${wireLimits.framesPerSecond} messages a second`);
+      const current = hub.attachment(ws);
+      if (current?.kind !== "runner") return;
+      onRunnerFrame(hub, ws, current, message, now);
+    }
+  });
 }
 
 function onRunnerFrame(hub: TeamHub, ws: WebSocket, attachment: Extract<SocketAttachment, { kind: "runner" }>, message: RunnerMessage, now: number): void {
   if (message.type === "hello") {
-    if (message.protocol !== 1) return refuse(ws, controlCloseCodes.badMessage, `this hub speaks protocol 1; the runner speaks ${message.protocol}: upgrade the runner`);
+    if (message.protocol !== 1) return refuseAfter(hub, ws, controlCloseCodes.badMessage, `this hub speaks protocol 1; the runner speaks ${message.protocol}: upgrade the runner`);
     const labels = [...new Set([...message.labels, ...attachment.labels])];
     hub.sql.exec(
       "UPDATE runners SET name = ?, labels = ?, slots = ?, connections = ?, version = ?, last_seen_at = ? WHERE id = ?",
@@ -85,17 +99,17 @@ function onRunnerFrame(hub: TeamHub, ws: WebSocket, attachment: Extract<SocketAt
     hub.setAttachment(ws, { ...attachment, hello: true });
     return hub.apply(connectRunner(hub.book, attachment.runnerId, { ...message, labels }, now), now);
   }
-  if (!attachment.hello) return refuse(ws, controlCloseCodes.badMessage, "send hello first");
+  if (!attachment.hello) return refuseAfter(hub, ws, controlCloseCodes.badMessage, "send hello first");
   if (message.type === "chunk" && message.part) {
     const joined = joinPart(hub.sql, hub.book, attachment.runnerId, message);
-    if ("refused" in joined) return refuse(ws, controlCloseCodes.badMessage, joined.refused);
+    if ("refused" in joined) return refuseAfter(hub, ws, controlCloseCodes.badMessage, joined.refused);
     message = joined.chunk;
   }
   // W3 folds only the chunk the lease rules will store (held lease, next seq): a stale or
   // repeated chunk is answered by them (stale / ack) and must not touch the run's fold.
   const storable = message.type === "chunk" && heldLease(hub.book, attachment.runnerId, message)?.ackedSeq === message.seq - 1;
   if (message.type === "chunk" && message.events && storable && !hub.runs.acceptsChunk(message.jobId, message.events)) {
-    return refuse(ws, controlCloseCodes.badMessage, `chunk ${message.seq} of job ${message.jobId} holds events that do not fit its run's log`);
+    return refuseAfter(hub, ws, controlCloseCodes.badMessage, `chunk ${message.seq} of job ${message.jobId} holds events that do not fit its run's log`);
   }
   hub.apply(onRunnerMessage(hub.book, attachment.runnerId, message, now), now);
 }
@@ -104,12 +118,13 @@ function onClientMessage(hub: TeamHub, ws: WebSocket, session: string, message: 
   if (message.type === "cancel") return hub.cancel(message.key, message.reason ?? "cancelled by the submitter", now);
   const job = hub.submit({ id: message.key, kind: "node", labels: message.labels, connections: message.connections ?? [], payload: message.payload, reofferBudget: message.reofferBudget ?? 3, ...(message.scheduleToStartMs ? { scheduleToStartMs: message.scheduleToStartMs } : {}) }, session, now);
   const status = job.status === "finished" ? "finished" : job.status;
-  sendJson(ws, { type: "accepted", key: job.id, jobId: job.id, status, ...(status === "queued" ? { waitingFor: hub.waitingReason(job) } : {}) });
-  if (job.status === "finished") sendJson(ws, { type: "result", key: job.id, runner: job.runnerName, outcome: job.outcome });
+  hub.notifySubmitter(ws, { type: "accepted", key: job.id, jobId: job.id, status, ...(status === "queued" ? { waitingFor: hub.waitingReason(job) } : {}) }, session);
+  if (job.status === "finished") hub.notifySubmitter(ws, { type: "result", key: job.id, runner: job.runnerName, outcome: job.outcome }, session);
 }
 
 export function onSocketClose(hub: TeamHub, ws: WebSocket, now: number): void {
   const attachment = hub.attachment(ws);
+  if (attachment?.kind === "client") hub.forgetSession(attachment.session);
   if (attachment?.kind !== "runner") return;
   // Another socket of the same runner (a reconnect that raced this close) keeps it connected.
   if (hub.state.getWebSockets(`runner:${attachment.runnerId}`).some((other) => other !== ws && other.readyState === WebSocket.OPEN)) return;

@@ -12,12 +12,13 @@ import { loadJob, loadOpenJobs, parseList, purgeOldJobs, saveJob, schema } from 
 import { hubRoutes } from "./routes.ts";
 import { fireDueSchedules } from "./schedule-firing.ts";
 import { earliestSchedule, triggerSchema } from "./triggers.ts";
-import { count, metricsSchema, observe } from "./metrics.ts";
+import { MetricTally, count, metricsSchema } from "./metrics.ts";
 import { flushGroupedFailures, nextNotifyFlush, notifyJobEvent, notifySchemaSql } from "./notifications.ts";
-import { onSocketClose, onSocketMessage, sendJson, type SocketAttachment } from "./sockets.ts";
+import { onSocketClose, onSocketMessage, type SocketAttachment } from "./sockets.ts";
 import { RunLogs } from "./run-logs.ts";
 import { dropParts } from "./chunk-parts.ts";
 import { FrameBatcher } from "./frame-batcher.ts";
+import { SubmitterNotices } from "./submitter-notices.ts";
 
 export class TeamHub extends DurableObject<ControlEnv> {
   readonly sql: SqlStorage;
@@ -100,7 +101,25 @@ export class TeamHub extends DurableObject<ControlEnv> {
     this.apply(cancelJob(this.book, jobId, reason, now), now);
   }
 
-  /** Carries out effects, then saves what changed and re-arms the alarm. */
+  /** Nesting of `decide`: effects applied inside one are sent, saved and counted once, at its end. */
+  private deciding = 0;
+  /** Histogram observations of the current decision, written as one upsert per series. */
+  private readonly tally = new MetricTally();
+
+  /**
+   * Handles every message of one frame as one decision (W4, W5): their effects are carried out
+   * in order, then the frames out (one per socket), the saves and the alarm happen once.
+   */
+  decide(handle: () => void): void {
+    this.deciding++;
+    try {
+      handle();
+    } finally {
+      if (--this.deciding === 0) this.endDecision();
+    }
+  }
+
+  /** Carries out effects; outside `decide`, then saves what changed and re-arms the alarm. */
   apply(effects: readonly Effect[], now: number): void {
     for (const effect of effects) {
       switch (effect.kind) {
@@ -116,7 +135,18 @@ export class TeamHub extends DurableObject<ControlEnv> {
           this.onJobEvent(effect, now);
       }
     }
+    if (this.deciding === 0) this.endDecision();
+  }
+
+  /** Sends what the decision so far queued (before a refused socket closes). The output gate still holds it until the writes commit. */
+  flushFrames(): void {
     this.runnerFrames.flush();
+    this.notices.flush();
+  }
+
+  private endDecision(): void {
+    this.flushFrames();
+    this.tally.write(this.sql);
     this.saveDirty();
     void this.armAlarm();
   }
@@ -124,7 +154,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
   private countJobEvent(effect: Exclude<Effect, { kind: "send" | "close" }>, now: number): void {
     if (effect.kind === "lost") count(this.sql, "nexus_runner_lost_total", {});
     const job = this.book.jobs.get(effect.jobId);
-    if (effect.kind === "started" && effect.epoch === 1 && job) observe(this.sql, "nexus_job_wait_seconds", {}, (now - job.submittedAt) / 1000);
+    if (effect.kind === "started" && effect.epoch === 1 && job) this.tally.observe("nexus_job_wait_seconds", {}, (now - job.submittedAt) / 1000);
   }
 
   private sendToRunner(runnerId: string, message: Extract<Effect, { kind: "send" }>["message"]): void {
@@ -137,6 +167,17 @@ export class TeamHub extends DurableObject<ControlEnv> {
 
   /** What an event sends to runners, one frame per runner (W4). */
   private readonly runnerFrames = new FrameBatcher();
+  /** What an event tells submitters (W5). */
+  private readonly notices = new SubmitterNotices((ws) => this.attachment(ws));
+
+  /** Tells a submitter session about its job (W5: batched at the decision's end when it asked for `?batch=1`). */
+  notifySubmitter(ws: WebSocket, notice: object, session?: string): void {
+    this.notices.notify(ws, notice, session);
+  }
+
+  forgetSession(session: string): void {
+    this.notices.forget(session);
+  }
 
   private onJobEvent(effect: Exclude<Effect, { kind: "send" | "close" }>, now: number): void {
     const job = this.book.jobs.get(effect.jobId);
@@ -145,7 +186,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
     if (job.kind === "flow.run") return this.runs.onJobEvent(job, effect, now);
     if (job.kind === "notify") return notifyJobEvent(job, effect);
     const session = this.submitters.get(job.id);
-    const notify = (notice: object) => session && this.ctx.getWebSockets(`client:${session}`).forEach((ws) => sendJson(ws, notice));
+    const notify = (notice: object) => session && this.ctx.getWebSockets(`client:${session}`).forEach((ws) => this.notifySubmitter(ws, notice, session));
     if (effect.kind === "started") {
       notify({ type: "started", key: job.id, runner: effect.runnerName, epoch: effect.epoch });
       const { runId, nodeId } = job.payload as { runId: string; nodeId: string };

@@ -1,0 +1,40 @@
+/**
+ * What the hub tells submitters about their jobs (W5): a submitter that connected with
+ * `?batch=1` hears one decision's notices as one frame, sent when the decision ends; any other
+ * hears one notice per frame, at once.
+ */
+import { FrameBatcher } from "./frame-batcher.ts";
+import { sendJson, type SocketAttachment } from "./sockets.ts";
+
+export class SubmitterNotices {
+  private readonly frames = new FrameBatcher();
+  /**
+   * Whether a session asked for batches, read once per session per wake: the sockets
+   * `getWebSockets` hands back are new objects each time, so a per-socket cache misses, and
+   * deserializing the attachment for every notice cost ~6 % of the hub's time.
+   */
+  private readonly batchSessions = new Map<string, boolean>();
+
+  constructor(private readonly attachmentOf: (ws: WebSocket) => SocketAttachment | null) {}
+
+  /** Callers are inside the hub's `apply` or `decide`, whose end calls `flush`. */
+  notify(ws: WebSocket, notice: object, session?: string): void {
+    let batch = session === undefined ? undefined : this.batchSessions.get(session);
+    if (batch === undefined) {
+      const attachment = this.attachmentOf(ws);
+      batch = attachment?.kind === "client" && attachment.batch === true;
+      if (attachment?.kind === "client") this.batchSessions.set(attachment.session, batch);
+    }
+    if (batch) this.frames.send(ws, JSON.stringify(notice));
+    else sendJson(ws, notice);
+  }
+
+  flush(): void {
+    this.frames.flush();
+  }
+
+  /** A submitter socket closed: its session's flag goes (a session id is never reused). */
+  forget(session: string): void {
+    this.batchSessions.delete(session);
+  }
+}
