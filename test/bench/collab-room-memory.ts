@@ -64,7 +64,7 @@ export async function measureBareRoomMemory(floor: PartykitDev, rooms = 40): Pro
 }
 
 /** A room holding a 100-node flow (99 edges, a config field each), with its editor connected. */
-async function oneFlowRoom(relay: PartykitDev, clients: RoomClient[], name: string): Promise<void> {
+export async function oneFlowRoom(relay: PartykitDev, clients: RoomClient[], name: string): Promise<void> {
   const room = await createRoom(relay.url);
   const client = connectClient(relay.host, room.roomId, room.editKey);
   clients.push(client);

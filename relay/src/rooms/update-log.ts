@@ -3,13 +3,13 @@
  *
  * Why: workerd's output gate holds every message a Durable Object sends while a storage write
  * started before it is still in flight, so a peer never hears of a change a crash can undo.
- * y-partykit broadcasts an update first and starts storing it afterwards (its write waits on
+ * y-partykit's server broadcasts an update first and starts storing it afterwards (its write waits on
  * a read), which leaves a peer holding edits a crash then loses. The relay therefore starts
- * the write of each update in its message gate, before y-partykit applies and broadcasts it.
+ * the write of each update in its message gate, before the room passes it on (`room-sync.ts`).
  *
  * The log keeps y-partykit's key format (`"v1"#"<room>"#"update"#<clock>#<chunk>`, values
- * of at most 128 KiB), so y-partykit loads it as it always did, rooms stored by earlier
- * versions load unchanged, and y-partykit's own writes can be dropped (`y-storage-view.ts`).
+ * of at most 128 KiB), so rooms stored by earlier versions, which y-partykit's server wrote,
+ * load unchanged.
  */
 import type * as Party from "partykit/server";
 import * as Y from "yjs";
@@ -37,6 +37,11 @@ export class UpdateLog {
   async open(): Promise<void> {
     const last = await this.storage.list<Uint8Array>({ start: this.key(0), end: this.key(maxClock), reverse: true, limit: 1 });
     for (const key of last.keys()) this.clock = clockOf(key);
+  }
+
+  /** Every update stored so far, in clock order (what the room loads when it opens). */
+  async load(): Promise<Uint8Array[]> {
+    return joinChunks(await this.storage.list<Uint8Array>({ start: this.key(0), end: this.key(maxClock) }));
   }
 
   /**
