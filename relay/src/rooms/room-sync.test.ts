@@ -15,6 +15,7 @@ class Client implements SyncPeer {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   synced = false;
+  received = 0;
   private online = false;
 
   constructor(private readonly room: RoomSync) {
@@ -37,6 +38,7 @@ class Client implements SyncPeer {
 
   send(message: Uint8Array): void {
     if (!this.online) return;
+    this.received++;
     const decoder = decoding.createDecoder(message);
     if (decoding.readVarUint(decoder) === 1) return awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), this);
     const reply = encoding.createEncoder();
@@ -105,6 +107,20 @@ describe("a room's sync over its encoded document", () => {
     expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({ name: "Alice" });
     alice.disconnect();
     expect(bob.awareness.getStates().has(alice.doc.clientID)).toBe(false);
+    room.close();
+  });
+
+  it("does not echo an edit or a presence change to its sender", () => {
+    const room = new RoomSync(new EncodedDoc());
+    const [alice, bob] = [new Client(room), new Client(room)];
+    alice.connect();
+    bob.connect();
+    const [aliceBefore, bobBefore] = [alice.received, bob.received];
+    alice.doc.getMap("nodes").set("n1", 1);
+    alice.awareness.setLocalState({ name: "Alice" });
+    room.receive(alice, frame(1, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(alice.awareness, [alice.doc.clientID]))));
+    expect(alice.received - aliceBefore).toBe(0);
+    expect(bob.received - bobBefore).toBe(2);
     room.close();
   });
 });

@@ -6,8 +6,8 @@
  * update is passed to the other connections as it came, and workerd's output gate holds it
  * until its write is durable.
  *
- * Differences from y-partykit's server: an update is not echoed to its sender, and a sync
- * step 2 is passed on only for what the room did not hold yet.
+ * Differences from y-partykit's server: an update or presence change is not echoed to its
+ * sender, and a sync step 2 is passed on only for what the room did not hold yet.
  */
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
@@ -101,8 +101,10 @@ export class RoomSync {
       for (const id of added) ids.add(id);
       for (const id of removed) ids.delete(id);
     }
+    // Not back to its sender, which knows its own presence: every provider re-sends what it
+    // receives, so an echo costs the room a frame in and a parse for nothing.
     const frame = awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...added, ...updated, ...removed]));
-    for (const peer of this.peers.keys()) this.send(peer, frame);
+    for (const peer of this.peers.keys()) if (peer !== origin) this.send(peer, frame);
   };
 
   private broadcast(frame: Uint8Array, from: SyncPeer): void {
