@@ -3,9 +3,9 @@
  * provider (`room-sync.ts` speaks its protocol over the encoded document, `encoded-doc.ts`).
  * Every update is stored before any peer sees it (`update-log.ts`: the relay starts the write
  * before it passes the update on, and workerd holds the message until the write is durable),
- * so a relay crash loses no edit anyone has seen. Access by capability
- * keys (`access.ts`), every frame checked before the document sees it (`message-gate.ts`,
- * which is also what keeps view links read-only), run broadcasts relayed, never stored.
+ * so a relay crash loses no edit anyone has seen. Access by capability keys (`access.ts`),
+ * every frame checked before the document sees it (`message-gate.ts`, which is also what
+ * keeps view links read-only), run broadcasts relayed, never stored.
  * The wire contract is `@nexus-flow/shared/collab`.
  */
 import type * as Party from "partykit/server";
@@ -61,23 +61,20 @@ export default class RoomServer implements Party.Server {
     // 2. The gate's listener goes first, so it sees every frame before the document's.
     this.peers.set(connection, admission.role);
     const presence = this.presence.forConnection(connection.id);
-    const leave = () => {
-      if (!this.peers.delete(connection)) return;
-      presence.release();
-      if (this.peers.size > 0) return;
-      // The last one out: let go of the document (a connection still being admitted is in
-      // `peers` already, so none can be joining it) and compact what it stored.
-      const document = this.sync;
-      this.sync = undefined;
-      void document?.then((sync) => sync.close());
-      this.log.compact().catch((error: unknown) => console.error(`Room ${this.room.id}: compacting its stored edits failed; they stay as they were.`, error));
-    };
+    const leave = () => this.leave(connection, presence);
     connection.addEventListener("close", leave);
     connection.addEventListener("error", leave);
     const store = (update: Uint8Array, handOn: () => void) => this.writeAhead.submit(update, handOn);
     guardConnection(connection, { role: admission.role, relay: (text, from) => this.relay(text, from), presence, budget: this.batches, store });
-    // 3. Join the document. Its listener goes on now, so no frame the gate passed is missed
-    //    while the document loads; frames wait for it in order.
+    // 3. Join the document.
+    await this.joinDocument(connection);
+  }
+
+  /**
+   * The document's listener goes on at once, so no frame the gate passed is missed while the
+   * document loads: frames wait for it, in order.
+   */
+  private async joinDocument(connection: Party.Connection): Promise<void> {
     const sync = (this.sync ??= this.openDocument());
     const whenLoaded = (then: (room: RoomSync) => void) => void sync.then(then, () => {});
     const peer = { send: (frame: Uint8Array) => connection.send(frame), close: () => connection.close() };
@@ -91,7 +88,7 @@ export default class RoomServer implements Party.Server {
     connection.addEventListener("close", () => {
       whenLoaded((loaded) => loaded.leave(peer));
       // workerd does not answer a client's close frame by itself: without this, the client
-      // waits out its own close timeout (30 s for \`ws\`) before it can reconnect.
+      // waits out its own close timeout (30 s for `ws`) before it can reconnect.
       closeQuietly(connection);
     });
     connection.addEventListener("error", () => whenLoaded((loaded) => loaded.leave(peer)));
@@ -103,6 +100,18 @@ export default class RoomServer implements Party.Server {
       return closeConnection(connection, storageFailedCode, "the relay could not load this flow: reconnecting");
     }
     if (this.peers.has(connection)) room.join(peer);
+  }
+
+  private leave(connection: Party.Connection, presence: { release(): void }): void {
+    if (!this.peers.delete(connection)) return;
+    presence.release();
+    if (this.peers.size > 0) return;
+    // The last one out: let go of the document (a connection still being admitted is in
+    // `peers` already, so none can be joining it) and compact what it stored.
+    const document = this.sync;
+    this.sync = undefined;
+    void document?.then((sync) => sync.close(), () => {});
+    this.log.compact().catch((error: unknown) => console.error(`Room ${this.room.id}: compacting its stored edits failed; they stay as they were.`, error));
   }
 
   private async openDocument(): Promise<RoomSync> {
