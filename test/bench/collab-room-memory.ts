@@ -3,6 +3,13 @@
  * one client, then after every client has left and the rooms sat idle for `idleMs`; and, to
  * read them by, what a bare PartyKit room (the floor server) with one connection costs.
  * Run alone: `node --import tsx test/bench/collab-room-memory.ts` prints the figures.
+ *
+ * How to read them: VmRSS of the workerd processes only (the clients' own buffers live in this
+ * Node process and are not counted), sampled 2 s after the rooms settle, per room over 40
+ * rooms after a warm-up room. RSS includes garbage not yet collected and pages V8 keeps after
+ * collecting (workerd here offers no forced GC), so the idle figure cannot fall below the
+ * active one even though an idle room lets go of its document; and it includes the
+ * platform's own room (`measureBareRoomMemory`), about 400 KiB, printed beside it.
  */
 import WebSocket from "ws";
 import { addEdge, addNode, nodesOf, setConfig } from "../relay/support/flow-edits.ts";
@@ -64,7 +71,7 @@ export async function measureBareRoomMemory(floor: PartykitDev, rooms = 40): Pro
 }
 
 /** A room holding a 100-node flow (99 edges, a config field each), with its editor connected. */
-async function oneFlowRoom(relay: PartykitDev, clients: RoomClient[], name: string): Promise<void> {
+export async function oneFlowRoom(relay: PartykitDev, clients: RoomClient[], name: string): Promise<void> {
   const room = await createRoom(relay.url);
   const client = connectClient(relay.host, room.roomId, room.editKey);
   clients.push(client);

@@ -18,6 +18,19 @@ function join(roomId: string, key: string): RoomClient {
 }
 
 describe("editing together", () => {
+  it("takes back a client that drops its socket and reconnects at once, with what it edited meanwhile, within 2 s", async () => {
+    const room = await createRoom(relayUrl);
+    const [a, b] = [join(room.roomId, room.editKey), join(room.roomId, room.editKey)] as const;
+    await Promise.all([a.synced(), b.synced()]);
+    // The relay must answer the client's close frame: its socket only closes (and it
+    // reconnects) once it has, else it waits out its own close timeout.
+    a.provider.disconnect();
+    addNode(a.doc, "offline", "noop", { x: 0, y: 0 });
+    a.provider.connect();
+    addNode(b.doc, "meanwhile", "noop", { x: 1, y: 0 });
+    await waitFor("both edits on both sides", () => nodesOf(a.doc).has("meanwhile") && nodesOf(b.doc).has("offline"), { timeoutMs: 2_000 });
+  });
+
   it("converges three editors' concurrent edits on the nodes and edges maps", async () => {
     const room = await createRoom(relayUrl);
     const [a, b, c] = [join(room.roomId, room.editKey), join(room.roomId, room.editKey), join(room.roomId, room.editKey)] as const;

@@ -2,7 +2,7 @@
  * y-partykit's client splits a message over 1,000,000 bytes into binary chunks between two
  * text markers: `y-pk-batch#{"id","type":"start","size","count"}` … chunks …
  * `y-pk-batch#{"id","type":"end","size","count"}`. The relay reassembles the message itself,
- * checks it like any other binary message and only then hands it to y-partykit whole.
+ * checks it like any other binary message and only then hands it to the document whole.
  *
  * Unfinished batches are memory a connection makes the room hold, so: a view connection may
  * not start one (the message gate refuses it before any chunk arrives); the room's

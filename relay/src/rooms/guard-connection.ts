@@ -1,8 +1,8 @@
 /**
- * Puts a `MessageGate` in front of y-partykit on one connection. Its "message" listener is
- * added before y-partykit's, so `stopImmediatePropagation()` keeps a frame from y-partykit
+ * Puts a `MessageGate` in front of the room's document (`room-sync.ts`) on one connection. Its "message" listener is
+ * added before the document's, so `stopImmediatePropagation()` keeps a frame from it
  * (verified in workerd: listeners run in the order they were added). A reassembled chunk
- * batch reaches y-partykit as one synthetic message event.
+ * batch reaches the document as one synthetic message event.
  */
 import type { MessageEvent as WorkerMessageEvent } from "@cloudflare/workers-types";
 import type * as Party from "partykit/server";
@@ -20,7 +20,7 @@ export interface GuardOptions {
   /** The room's budget for unfinished chunk batches, shared by its connections. */
   readonly budget: BatchBudget;
   /**
-   * Stores a Yjs update before y-partykit applies and broadcasts it (`WriteAhead.submit`):
+   * Stores a Yjs update before the room applies and passes it on (`WriteAhead.submit`):
    * true when the frame may go on now, false when `handOn` will pass it on later.
    */
   readonly store: (update: Uint8Array, handOn: () => void) => boolean;

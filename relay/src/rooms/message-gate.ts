@@ -1,5 +1,5 @@
 /**
- * Every frame a connection sends passes this gate before y-partykit sees it: the per-connection
+ * Every frame a connection sends passes this gate before the room's document sees it: the per-connection
  * limits (rate, size), the protocol check (binary Yjs messages, y-partykit chunks, run
  * broadcasts) and the view role (no writes). Pure: it returns what to do, the connection glue
  * (`guard-connection.ts`) does it.
@@ -12,15 +12,15 @@ import type { PresenceClaims } from "./presence-claims.ts";
 
 export type GateVerdict =
   /**
-   * Hand the frame to y-partykit unchanged. `store`: the Yjs update it carries, which the
-   * relay must start storing before y-partykit applies (and broadcasts) it.
+   * Hand the frame to the document unchanged. `store`: the Yjs update it carries, which the
+   * relay must start storing before the document takes (and passes on) it.
    */
   | { readonly action: "pass"; readonly store?: Uint8Array }
-  /** A chunk of a batch: keep it from y-partykit, nothing else to do yet. */
+  /** A chunk of a batch: keep it from the document, nothing else to do yet. */
   | { readonly action: "hold" }
-  /** Hand this message to y-partykit instead (a reassembled batch, or presence with others' entries left out). */
+  /** Hand this message to the document instead (a reassembled batch, or presence with others' entries left out). */
   | { readonly action: "deliver"; readonly message: Uint8Array<ArrayBuffer>; readonly store?: Uint8Array }
-  /** Keep it from y-partykit; tell the sender why when there is a notice. */
+  /** Keep it from the document; tell the sender why when there is a notice. */
   | { readonly action: "drop"; readonly notice?: RelayNotice }
   /** A run broadcast: send the text to the room's other connections. */
   | { readonly action: "relay"; readonly text: string }

@@ -3,13 +3,13 @@
  *
  * Why: workerd's output gate holds every message a Durable Object sends while a storage write
  * started before it is still in flight, so a peer never hears of a change a crash can undo.
- * y-partykit broadcasts an update first and starts storing it afterwards (its write waits on
+ * y-partykit's server broadcasts an update first and starts storing it afterwards (its write waits on
  * a read), which leaves a peer holding edits a crash then loses. The relay therefore starts
- * the write of each update in its message gate, before y-partykit applies and broadcasts it.
+ * the write of each update in its message gate, before the room passes it on (`room-sync.ts`).
  *
  * The log keeps y-partykit's key format (`"v1"#"<room>"#"update"#<clock>#<chunk>`, values
- * of at most 128 KiB), so y-partykit loads it as it always did, rooms stored by earlier
- * versions load unchanged, and y-partykit's own writes can be dropped (`y-storage-view.ts`).
+ * of at most 128 KiB), so rooms stored by earlier versions, which y-partykit's server wrote,
+ * load unchanged.
  */
 import type * as Party from "partykit/server";
 import * as Y from "yjs";
@@ -18,6 +18,12 @@ import * as Y from "yjs";
 const chunkBytes = 128 * 1024;
 /** Durable Objects' most keys in one `put` or `delete`; one call is one atomic write. */
 const maxKeysPerCall = 128;
+/**
+ * The room holds its document itself (`encoded-doc.ts`): workerd's storage cache keeping a
+ * second copy of every update written or read would only double it. `noCache` drops a value
+ * from that cache once it is on disk.
+ */
+const uncached = { noCache: true } as const;
 /** Updates stored between compactions while the room is in use. */
 export const compactEvery = 500;
 
@@ -39,6 +45,11 @@ export class UpdateLog {
     for (const key of last.keys()) this.clock = clockOf(key);
   }
 
+  /** Every update stored so far, in clock order (what the room loads when it opens). */
+  async load(): Promise<Uint8Array[]> {
+    return joinChunks(await this.storage.list<Uint8Array>({ start: this.key(0), end: this.key(maxClock), ...uncached }));
+  }
+
   /**
    * Starts storing `update` now, in one atomic write: messages the room sends from here on
    * wait until the write is durable (workerd's output gate). Resolves when the write is done;
@@ -52,7 +63,7 @@ export class UpdateLog {
       return Promise.resolve();
     }
     // `put` resolves once the cache has the value; `sync` once it is on disk.
-    const written = Promise.all([this.storage.put(entries), this.storage.sync()]).then(() => undefined, this.onWriteFailed);
+    const written = Promise.all([this.storage.put(entries, uncached), this.storage.sync()]).then(() => undefined, this.onWriteFailed);
     if (++this.appended >= compactEvery) void this.compact().catch(this.onWriteFailed);
     return written;
   }
@@ -65,7 +76,7 @@ export class UpdateLog {
 
   private async compactNow(): Promise<void> {
     const upTo = this.clock;
-    const stored = await this.storage.list<Uint8Array>({ start: this.key(0), end: this.key(upTo + 1) });
+    const stored = await this.storage.list<Uint8Array>({ start: this.key(0), end: this.key(upTo + 1), ...uncached });
     const updates = joinChunks(stored);
     if (updates.length < 2) return;
     const doc = new Y.Doc();
@@ -80,7 +91,7 @@ export class UpdateLog {
     this.clock++;
     this.appended = 0;
     // Issued together with no await between them: workerd commits them as one write.
-    const writes = [this.storage.put(entries)];
+    const writes = [this.storage.put(entries, uncached)];
     for (let i = 0; i < keys.length; i += maxKeysPerCall) writes.push(this.storage.delete(keys.slice(i, i + maxKeysPerCall)).then(() => undefined));
     await Promise.all(writes);
   }

@@ -1,5 +1,5 @@
 /**
- * Group commit in front of the update log. Each update must be stored before y-partykit
+ * Group commit in front of the update log. Each update must be stored before the room
  * applies and broadcasts it, and workerd holds the broadcast until the write is on disk: a
  * durable commit, about 5 ms on `partykit dev` (an fsync). One commit per edit queues up
  * under load: a bare room storing each of 200 frames a second measured p50 509 ms. So while

@@ -1,6 +1,6 @@
 /**
  * Reads a binary frame a client sent in the y-partykit (y-websocket) protocol WITHOUT
- * applying it: the relay decides what to do with a message before y-partykit sees it.
+ * applying it: the relay decides what to do with a message before the room's document sees it.
  * y-partykit and y-protocols log and swallow what they cannot read; this reader names it.
  *
  *   frame   = varUint messageType, payload
