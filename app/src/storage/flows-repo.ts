@@ -137,9 +137,12 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
      */
     async importText(text: string | Uint8Array): Promise<FlowResultOr<string>> {
       const result = await checks.parseFlowFile(text);
-      if (!result.ok) return result;
-      const id = await freshId(result.flow.id);
-      return { ok: true, value: await insert({ ...result.flow, id }) };
+      return result.ok ? { ok: true, value: await this.importParsed(result.flow) } : result;
+    },
+
+    /** Stores a flow `parseImport` accepted, under a fresh id if its id is taken: the file is not parsed twice. */
+    async importParsed(flow: Flow): Promise<string> {
+      return insert({ ...flow, id: await freshId(flow.id) });
     },
 
     /** Checks a flow file without storing it (Import asks about a clash before it stores). */
