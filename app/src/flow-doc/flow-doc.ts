@@ -1,6 +1,7 @@
 import * as Y from "yjs";
 import type { Flow, FlowEdge, FlowNode, JsonValue } from "@nexus-flow/shared";
 import { readNotes, writeNotes } from "./notes.ts";
+import { copyJson } from "./copy-json.ts";
 
 /**
  * A flow lives as a Y.Doc so edits merge: nodes and edges are `Y.Map`s keyed by id (two
@@ -61,10 +62,10 @@ export function writeFlow(doc: Y.Doc, flow: Flow): Y.Doc {
  * restores.
  */
 export function nodeFromMap(id: string, map: NodeMap): FlowNode {
-  const node: Record<string, unknown> = { id, type: map.get("type"), position: structuredClone(map.get("position")) };
+  const node: Record<string, unknown> = { id, type: map.get("type"), position: copyJson(map.get("position")) };
   const config = map.get("config");
-  node.config = config instanceof Y.Map ? (structuredClone(config.toJSON()) as Record<string, JsonValue>) : {};
-  for (const field of optionalNodeFields) if (map.get(field) !== undefined) node[field] = structuredClone(map.get(field));
+  node.config = config instanceof Y.Map ? (copyJson(config.toJSON()) as Record<string, JsonValue>) : {};
+  for (const field of optionalNodeFields) if (map.get(field) !== undefined) node[field] = copyJson(map.get(field));
   return node as unknown as FlowNode;
 }
 
