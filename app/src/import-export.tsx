@@ -21,9 +21,7 @@ export async function importFlowFiles(flows: FlowsRepo, files: Iterable<File>, o
     const clash = await flows.clashOf(result.value);
     const choice = clash ? await askAboutClash(file.name, clash.name) : "keep-both";
     if (choice === "cancel") continue;
-    const id = clash ? await flows.importFlow(result.value, choice === "replace" ? { replace: clash.id } : { keepBoth: true }) : await flows.importText(new Uint8Array(await file.arrayBuffer()));
-    if (typeof id !== "string" && !id.ok) continue;
-    const opened = typeof id === "string" ? id : id.value;
+    const opened = clash ? await flows.importFlow(result.value, choice === "replace" ? { replace: clash.id } : { keepBoth: true }) : await flows.importParsed(result.value);
     toast(choice === "replace" ? `Replaced “${clash!.name}” with ${file.name}` : `Imported ${file.name}`, { kind: "success" });
     open(opened);
   }

@@ -4,9 +4,16 @@
 // through tsx instead, for development without rebuilding.
 import { existsSync } from "node:fs";
 import * as nodeModule from "node:module";
+import { setFlagsFromString } from "node:v8";
 
 // Node 22+ keeps the compiled bundle on disk between runs; Node 20 has no such cache.
 nodeModule.enableCompileCache?.();
+
+// QuickJS's interpreter loop is one huge WebAssembly function: with V8's default budget it is
+// optimized (TurboFan) after a few calls, ~150 ms of CPU that a short run never earns back
+// (a 2-node run spent half its CPU time on it). A larger budget still optimizes code
+// that runs long. Set before any WebAssembly is compiled; worker threads share V8's flags.
+setFlagsFromString("--wasm-tiering-budget=50000000");
 
 if (process.env.NEXUS_FROM_SOURCE && process.env.NEXUS_FROM_SOURCE !== "0") {
   const { register } = await import("tsx/esm/api");

@@ -1,6 +1,9 @@
 /**
- * Bundles the `nexus` CLI into one JavaScript file, `runner/dist/nexus.mjs`, so that the
- * bin starts like a compiled program instead of compiling TypeScript through tsx each run.
+ * Bundles the `nexus` CLI into JavaScript, `runner/dist/nexus.mjs` and the chunks it loads,
+ * so that the bin starts like a compiled program instead of compiling TypeScript through tsx
+ * each run. Split into chunks (esbuild `splitting`): each command loads only the code it
+ * uses, so `nexus run` does not parse the agent's mailer, pg or ws (one 1 MB file cost a
+ * 2-node run ~80 ms of compiling alone).
  * Runs on `npm install` (the root `prepare` script), before `npm test` and `npm start`, and
  * from the process tests. Plain JavaScript: it must run before anything else is built.
  *
@@ -11,7 +14,7 @@
  * has optional native add-ons too). The CLI always runs inside the repository or its npm package,
  * so those resolve from there.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -20,7 +23,8 @@ const distDir = join(runnerDir, "dist");
 export const cliBundle = join(distDir, "nexus.mjs");
 
 /**
- * Output name → source. Each output is self-contained. A worker thread's entry goes here
+ * Output name → source. Entries share chunks (`chunk-<hash>.mjs`, beside them in dist/, so
+ * `import.meta.url` resolves alike in every one of them). A worker thread's entry goes here
  * too, named as the code that starts it expects to find it next to the bundle
  * (`new URL("./code-worker.mjs", import.meta.url)` resolves to dist/code-worker.mjs).
  * Optional entries are built when their source exists.
@@ -31,9 +35,13 @@ const entries = [
 ];
 const external = ["@jitl/*", "ws", "bufferutil", "utf-8-validate", "dockerode"];
 
+/** Chunks of earlier builds are removed after a day: a long-running `nexus runner` of that build may still load one. */
+const STALE_CHUNK_MS = 24 * 60 * 60 * 1000;
+
 /**
- * Builds the bundle and swaps it in atomically, so a CLI started meanwhile (or a second
- * build running in parallel) never sees half a file.
+ * Builds the bundle and swaps it in file by file, chunks first and the entries last, so a CLI
+ * started meanwhile (or a second build running in parallel) never sees half a file: chunk
+ * names carry a content hash, so a new chunk never replaces one an older entry loads.
  * @example await buildCli() // → ".../runner/dist/nexus.mjs"
  */
 export async function buildCli() {
@@ -46,6 +54,8 @@ export async function buildCli() {
     write: false,
     outdir: distDir,
     outExtension: { ".js": ".mjs" },
+    splitting: true,
+    chunkNames: "chunk-[hash]",
     platform: "node",
     format: "esm",
     target: "node20",
@@ -62,16 +72,30 @@ export async function buildCli() {
     logLevel: "warning",
   });
   mkdirSync(distDir, { recursive: true });
-  for (const entry of present) {
-    for (const path of [join(distDir, `${entry.name}.mjs.map`), join(distDir, `${entry.name}.mjs`)]) {
-      const output = result.outputFiles.find((file) => file.path === path);
-      if (!output) throw new Error(`esbuild produced no ${path}`);
-      const temp = `${path}.${process.pid}.tmp`;
-      writeFileSync(temp, output.contents);
-      renameSync(temp, path);
+  const entryPaths = new Set(present.flatMap((entry) => [join(distDir, `${entry.name}.mjs`), join(distDir, `${entry.name}.mjs.map`)]));
+  for (const path of entryPaths) if (!result.outputFiles.some((file) => file.path === path)) throw new Error(`esbuild produced no ${path}`);
+  // Chunks first, then the entries in their order (nexus.mjs last: its presence means "built").
+  const chunks = result.outputFiles.filter((file) => !entryPaths.has(file.path));
+  const entryFiles = [...entryPaths].map((path) => result.outputFiles.find((file) => file.path === path));
+  for (const output of [...chunks, ...entryFiles]) {
+    const temp = `${output.path}.${process.pid}.tmp`;
+    writeFileSync(temp, output.contents);
+    renameSync(temp, output.path);
+  }
+  removeStaleChunks(new Set(chunks.map((file) => file.path)));
+  return cliBundle;
+}
+
+function removeStaleChunks(current) {
+  for (const name of readdirSync(distDir)) {
+    const path = join(distDir, name);
+    if (!name.startsWith("chunk-") || current.has(path)) continue;
+    try {
+      if (Date.now() - statSync(path).mtimeMs > STALE_CHUNK_MS) unlinkSync(path);
+    } catch {
+      // Removed meanwhile by a build running in parallel.
     }
   }
-  return cliBundle;
 }
 
 // `--if-possible` (npm install's prepare): an install without devDependencies has no esbuild;

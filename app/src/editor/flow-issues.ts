@@ -44,10 +44,18 @@ export function trackFlowIssues(doc: Y.Doc, debounceMs = 120, validate: Validate
     clearTimeout(timer);
     timer = setTimeout(checkNow, debounceMs);
   };
-  checkNow();
+  // The first check reads the whole flow (~50 ms at 1,000 nodes): after the editor's first
+  // frame, not before it. Its answer comes from the worker later anyway.
+  afterNextFrame(() => disposed || checkNow());
   doc.on("update", onUpdate);
   onCleanup(() => ((disposed = true), doc.off("update", onUpdate), clearTimeout(timer)));
   return issues;
+}
+
+/** Runs `run` once the next frame is painted (in a task after it); in Node, on the next task. */
+function afterNextFrame(run: () => void): void {
+  if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(run, 0));
+  else setTimeout(run, 0);
 }
 
 /** Files each issue under its node (path made relative to it), or under `other`. */

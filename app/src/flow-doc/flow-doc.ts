@@ -1,6 +1,7 @@
 import * as Y from "yjs";
 import type { Flow, FlowEdge, FlowNode, JsonValue } from "@nexus-flow/shared";
 import { readNotes, writeNotes } from "./notes.ts";
+import { copyJson } from "./copy-json.ts";
 
 /**
  * A flow lives as a Y.Doc so edits merge: nodes and edges are `Y.Map`s keyed by id (two
@@ -65,7 +66,7 @@ export function writeFlow(doc: Y.Doc, flow: Flow): Y.Doc {
  * copy anyway) and never writes: at 1,000 nodes the copies cost a draft check ~20 ms.
  */
 export function nodeFromMap(id: string, map: NodeMap, copy = true): FlowNode {
-  const clone = copy ? structuredClone : <T>(value: T) => value;
+  const clone = copy ? copyJson : <T>(value: T) => value;
   const node: Record<string, unknown> = { id, type: map.get("type"), position: clone(map.get("position")) };
   const config = map.get("config");
   node.config = config instanceof Y.Map ? (clone(config.toJSON()) as Record<string, JsonValue>) : {};

@@ -8,7 +8,8 @@ import { queuesForRunner, runnerWaitKey } from "./runner-wait.ts";
  * a runner-placed node with no runner to take it fails at once saying why; on, it waits.
  */
 export function RunnerWaitToggle(props: { db: NexusDb; team: TeamStore | undefined; flowId: string }) {
-  const [queue, { mutate }] = createResource(() => props.flowId, async (flowId) => queuesForRunner((await props.db.settings.get(runnerWaitKey(flowId)))?.value));
+  // Read only while the toggle shows (a team is connected): not on every editor opening.
+  const [queue, { mutate }] = createResource(() => (props.team?.connection() ? props.flowId : undefined), async (flowId) => queuesForRunner((await props.db.settings.get(runnerWaitKey(flowId)))?.value));
   async function choose(on: boolean) {
     mutate(on);
     await props.db.settings.put({ key: runnerWaitKey(props.flowId), value: on ? "queue" : "fail" });

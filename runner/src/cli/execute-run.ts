@@ -2,8 +2,6 @@ import { NexusError, type ApprovalDecision, type RunHandle, type RunLogWriter, t
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { createHostPorts } from "../host/host-ports.ts";
-import { loadRunnerConfig } from "../config/load-runner-config.ts";
-import { createRunnerNodes } from "../nodes/runner-nodes.ts";
 import { ExitCode, type CliIO } from "./cli-io.ts";
 import { bufferedOutput } from "./buffered-output.ts";
 import { createProgressReporter } from "./progress-reporter.ts";
@@ -34,7 +32,7 @@ export async function executeRun(request: ExecuteRunRequest): Promise<number> {
   const progress = bufferedOutput(io.stderr);
   const reporter = createProgressReporter(progress.write, { screenful: io.rows ?? 24 });
   if (request.header) reporter.header(request.header.text, request.header.startedAt);
-  const nodes = request.configFile ? createRunnerNodes(loadRunnerConfig(resolve(io.cwd, request.configFile)), hostname()) : undefined;
+  const nodes = request.configFile ? await loadRunnerNodes(resolve(io.cwd, request.configFile)) : undefined;
   await nodes?.start();
   const ports = await createHostPorts(
     {
@@ -66,6 +64,15 @@ export async function executeRun(request: ExecuteRunRequest): Promise<number> {
     ports.dispose();
     await nodes?.close();
   }
+}
+
+/**
+ * The runner nodes of `--config` (db.query, shell.exec, python, docker.run), loaded only then:
+ * their drivers (pg and its protocol, ~190 KB) cost a plain run ~40 ms of start-up otherwise.
+ */
+async function loadRunnerNodes(configFile: string) {
+  const [{ loadRunnerConfig }, { createRunnerNodes }] = await Promise.all([import("../config/load-runner-config.ts"), import("../nodes/runner-nodes.ts")]);
+  return createRunnerNodes(loadRunnerConfig(configFile), hostname());
 }
 
 /** Without `--config`, runner nodes say what they need rather than "cannot run". */
