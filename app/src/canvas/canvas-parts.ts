@@ -38,6 +38,7 @@ export interface CanvasPartsOptions {
   readonly edgeActive: (edgeId: string) => boolean;
   readonly onViewport: (viewport: CanvasViewport) => void;
   readonly onDraggingChange: (dragging: boolean) => void;
+  readonly dragging: Accessor<boolean>;
 }
 
 /**
@@ -80,6 +81,8 @@ export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
   });
   onCleanup(() => (drag.destroy(), viewport.destroy(), lookup.dispose()));
 
+  const none: ReadonlySet<string> = new Set();
+  const lifted = createMemo(() => (options.dragging() ? session.selection.nodes() : none));
   const ctx: CanvasContext = {
     session,
     lookup,
@@ -96,6 +99,7 @@ export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
     concealedEdges: culling.concealedEdges,
     fullDetail: options.fullDetail,
     overview: options.overview,
+    lifted,
   };
   const api: CanvasApi = {
     fitView,
