@@ -102,13 +102,18 @@ export function Canvas(props: CanvasProps) {
    * a moving one cannot (tldraw and Figma also redraw in detail once a zoom settles).
    */
   const overview = createMemo<boolean>((was) => nodeCount() > cullAbove && (lowDetail() || (was && !!viewportOf()?.moving())), false);
-  /** The dot grid is a layer moved by a transform (never repainted while panning), one cell of slack each side. */
+  /**
+   * The dot grid is a layer moved and scaled by a transform, one cell of slack each side: never
+   * repainted while panning, and zooming repaints it only when the cell size passes a step of
+   * √2 (the dots grow or shrink a little in between), not at every wheel step.
+   */
   const grid = () => {
     const [x, y, zoom] = transform();
     let gap = gridSize * zoom;
     while (gap < 10) gap *= 5;
+    const painted = 2 ** (Math.round(Math.log2(gap) * 2) / 2);
     const offset = (value: number) => (((value % gap) + gap) % gap) - 1.5 * gap;
-    return { "background-size": `${gap}px ${gap}px`, transform: `translate(${offset(x)}px, ${offset(y)}px)` };
+    return { "background-size": `${painted}px ${painted}px`, transform: `translate(${offset(x)}px, ${offset(y)}px) scale(${gap / painted})` };
   };
 
   const onDragOver = (event: DragEvent) => {
