@@ -38,7 +38,7 @@ async function wheelInOneGesture(page: Page, steps: number): Promise<{ zoom: num
       seen.push({
         zoom: window.__nexusCanvas.transform()[2],
         overview: !!document.querySelector(".canvas-overview[data-nodes]"),
-        cardsShown: document.querySelectorAll("[data-node-id]:not(.concealed)").length,
+        cardsShown: [...document.querySelectorAll("[data-node-id]")].filter((card) => card.checkVisibility({ visibilityProperty: true })).length,
       });
     }
     return seen;
@@ -62,13 +62,13 @@ describe("canvas with a big flow", () => {
     expect(zoomedIn.every((step) => step.overview && step.cardsShown === 0)).toBe(true);
 
     // 2. The gesture settles (the wheel idle 150 ms): cards, no overview.
-    await expect.poll(() => page.locator("[data-node-id]:not(.concealed)").count()).toBeGreaterThan(20);
+    await expect.poll(() => page.locator("[data-node-id]:visible").count()).toBeGreaterThan(20);
     await expect.poll(() => page.locator(".canvas-overview").count()).toBe(0);
 
     // 3. A card near the centre selects with a click, by its accessible name.
     const pane = (await page.locator(".canvas-pane").boundingBox())!;
     const id = (await page.evaluate(`document.elementFromPoint(${pane.x + pane.width / 2}, ${pane.y + pane.height / 2})?.closest("[data-node-id]")?.dataset.nodeId`)) as string | undefined;
-    const card = id ? page.locator(`[data-node-id="${id}"]`) : page.locator("[data-node-id]:not(.concealed)").first();
+    const card = id ? page.locator(`[data-node-id="${id}"]`) : page.locator("[data-node-id]:visible").first();
     const name = (await card.getAttribute("aria-label"))!;
     const named = page.getByRole("group", { name, exact: true });
     await named.click();

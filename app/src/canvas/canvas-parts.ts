@@ -95,8 +95,6 @@ export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
     visibleNodes: culling.nodes,
     visibleEdges: culling.edges,
     filling: culling.filling,
-    concealedNodes: culling.concealedNodes,
-    concealedEdges: culling.concealedEdges,
     fullDetail: options.fullDetail,
     overview: options.overview,
     lifted,

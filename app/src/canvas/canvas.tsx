@@ -174,11 +174,13 @@ export function Canvas(props: CanvasProps) {
         </Show>
         <Show when={parts()}>
           {(current) => (
-            <div class="canvas-viewport" style={{ transform: `translate(${transform()[0]}px, ${transform()[1]}px) scale(${transform()[2]})` }}>
+            <div class="canvas-viewport" classList={{ "overview-on": overview() }} style={{ transform: `translate(${transform()[0]}px, ${transform()[1]}px) scale(${transform()[2]})` }}>
               <LayerBackdrop lookup={current().ctx.lookup} />
               <NotesLayer ctx={current().ctx} justAdded={noteAdder(current().ctx).justAdded} />
               <EdgesLayer ctx={current().ctx} />
-              <For each={current().ctx.visibleNodes()}>{(id) => <NodeCard id={id} ctx={current().ctx} />}</For>
+              <div class="canvas-nodes">
+                <For each={current().ctx.visibleNodes()}>{(id) => <NodeCard id={id} ctx={current().ctx} />}</For>
+              </div>
               <LiftedEdgesLayer ctx={current().ctx} />
               <ConnectionLine ctx={current().ctx} />
             </div>

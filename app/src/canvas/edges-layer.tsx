@@ -50,7 +50,6 @@ function EdgePath(props: { id: string; ctx: CanvasContext }) {
   const geometry = createMemo(() => edgeShape(view, ctx.lookup, id));
   const selected = createMemo(() => selection.edges().has(id));
   const active = () => ctx.edgeActive(id);
-  const concealed = createMemo(() => ctx.concealedEdges().has(id));
   const dimmed = () => {
     const edge = view.edges[id];
     return !!edge && (ctx.nodeStatus(edge.target) === "skipped" || ctx.nodeStatus(edge.source) === "skipped");
@@ -65,7 +64,7 @@ function EdgePath(props: { id: string; ctx: CanvasContext }) {
   return (
     <Show when={geometry()}>
       {(shape) => (
-        <g class="edge" classList={{ selected: selected(), active: active(), dimmed: dimmed(), concealed: concealed() }} data-edge-id={id}>
+        <g class="edge" classList={{ selected: selected(), active: active(), dimmed: dimmed() }} data-edge-id={id}>
           <path class="edge-hit" d={shape().path} onClick={select} />
           <path class="edge-path" d={shape().arrow} />
           <Show when={shape().label}>
