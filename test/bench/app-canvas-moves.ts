@@ -62,7 +62,7 @@ export async function measureCanvasMoves(page: Page, appUrl: string): Promise<Mo
   await page.mouse.move(centre.x, centre.y);
   await wheelToZoom(page, 0.64);
   await page.waitForTimeout(500);
-  const wheelZoom = await intervalsDuring(page, async () => {
+  const wheelZoom = await intervalsDuring(page, "wheel-zoom", async () => {
     for (let round = 0; round < 2; round++) {
       await wheelSteps(page, 40, 20); // 64 % → ~21 %
       await wheelSteps(page, -40, 20); // and back
@@ -72,11 +72,13 @@ export async function measureCanvasMoves(page: Page, appUrl: string): Promise<Mo
   await page.waitForTimeout(800);
   const cardsAt64 = await page.locator("[data-node-id]").count();
   const grab = await cardNearCentre(page, centre);
-  const nodeDrag = await intervalsDuring(page, () => dragBy(page, grab, 4, 60));
+  const nodeDrag = await intervalsDuring(page, "node-drag", () => dragBy(page, grab, 4, 60));
   await page.waitForTimeout(300);
   const { spacePan, spacePanned } = await spaceDrag(page);
   await page.waitForTimeout(300);
-  const edgeDrag = await intervalsDuring(page, async () => dragBy(page, await pointOnAnEdge(page, centre), 10, 40));
+  // Found before the measurement: the search hit-tests every edge (half a second here), no part of the gesture.
+  const onEdge = await pointOnAnEdge(page, centre);
+  const edgeDrag = await intervalsDuring(page, "edge-drag", () => dragBy(page, onEdge, 10, 40));
   return { importMs, wheelZoom, nodeDrag, spacePan, edgeDrag, cardsAt64, spacePanned };
 }
 
@@ -90,7 +92,7 @@ async function importAndTime(page: Page): Promise<number> {
   return page.evaluate(`new Promise((resolve) => {
     const check = () => {
       const ready = location.hash === "#/flow/${flowId}" && document.querySelector('.canvas[data-ready="true"]');
-      const drawn = document.querySelector("[data-node-id]") || document.querySelector(".nodes-overview path");
+      const drawn = document.querySelector("[data-node-id]") || document.querySelector(".canvas-overview[data-nodes]");
       if (ready && drawn && window.__importStart !== undefined) requestAnimationFrame(() => resolve(performance.now() - window.__importStart));
       else requestAnimationFrame(check);
     };
@@ -123,9 +125,14 @@ async function wheelToZoom(page: Page, target: number): Promise<void> {
   }
 }
 
-/** rAF intervals (ms) while `act` runs. */
-async function intervalsDuring(page: Page, act: () => Promise<unknown>): Promise<Intervals> {
+/**
+ * rAF intervals (ms) while `act` runs. The phase's start and end are marked with
+ * console.timeStamp (`bench:<phase>:start|end`), so a trace can be cut by phase
+ * (canvas-raster-trace.ts).
+ */
+async function intervalsDuring(page: Page, phase: string, act: () => Promise<unknown>): Promise<Intervals> {
   await page.evaluate(`(() => {
+    console.timeStamp("bench:${phase}:start");
     const intervals = (window.__benchIntervals = []);
     window.__benchOn = true;
     let last;
@@ -138,7 +145,7 @@ async function intervalsDuring(page: Page, act: () => Promise<unknown>): Promise
   })()`);
   await act();
   await page.waitForTimeout(100); // the frame the last input caused
-  const values = (await page.evaluate(`(() => { window.__benchOn = false; return window.__benchIntervals; })()`)) as number[];
+  const values = (await page.evaluate(`(() => { console.timeStamp("bench:${phase}:end"); window.__benchOn = false; return window.__benchIntervals; })()`)) as number[];
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN;
   return { p50: at(0.5), p95: at(0.95), worst: sorted.at(-1) ?? Number.NaN, frames: values.length };
@@ -178,7 +185,7 @@ async function spaceDrag(page: Page): Promise<{ spacePan: Intervals; spacePanned
   const screenBefore = await page.locator(`[data-node-id="${id}"]`).boundingBox();
   await page.getByRole("region", { name: "Flow canvas" }).focus();
   await page.keyboard.down("Space");
-  const spacePan = await intervalsDuring(page, () => dragBy(page, grab, 10, 40));
+  const spacePan = await intervalsDuring(page, "space-pan", () => dragBy(page, grab, 10, 40));
   await page.keyboard.up("Space");
   const screenAfter = await page.locator(`[data-node-id="${id}"]`).boundingBox();
   const moved = !!screenBefore && !!screenAfter && Math.abs(screenAfter.x - screenBefore.x) > 100;

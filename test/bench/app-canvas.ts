@@ -3,7 +3,7 @@
  *   1. a generated 1,000-node flow goes into IndexedDB through Import (as a user would);
  *   2. open (median of 5, each after a reload): from the start screen, `#/flow/<id>` until the canvas reports ready (`data-ready`)
  *      with the flow drawn, plus one frame. This flow opens fitted to the view, far out (10%),
- *      where a big flow is drawn as an overview: nodes and edges as a few SVG paths, with a
+ *      where a big flow is drawn as an overview: nodes and edges on a canvas, with a
  *      card element only for selected nodes (zoomed in, the cards near the view are
  *      elements). So "drawn" here means the overview is painted, not 1,000 [data-node-id]
  *      elements: `drawnNodes` counts the elements, `overview` says which mode it was;
@@ -25,7 +25,7 @@ export interface CanvasFigures {
   readonly dragP95Ms: number;
   /** Node card elements in the DOM when the open was measured. */
   readonly drawnNodes: number;
-  /** Whether the flow opened in the overview (drawn as paths, far out). */
+  /** Whether the flow opened in the overview (drawn on a canvas, far out). */
   readonly overview: boolean;
   /** p95 frame time of the idle canvas. */
   readonly idleP95Ms: number;
@@ -99,7 +99,7 @@ async function measureOpen(page: Page): Promise<{ openMs: number; drawnNodes: nu
     const check = () => {
       const canvas = document.querySelector('.canvas[data-ready="true"]');
       const drawn = document.querySelectorAll("[data-node-id]").length;
-      const overview = document.querySelectorAll(".nodes-overview path").length > 0;
+      const overview = !!document.querySelector(".canvas-overview[data-nodes]");
       if (canvas && (drawn > 0 || overview)) requestAnimationFrame(() => resolve({ openMs: performance.now() - start, drawnNodes: drawn, overview }));
       else requestAnimationFrame(check);
     };

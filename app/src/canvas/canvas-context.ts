@@ -24,7 +24,6 @@ export interface CanvasContext {
   readonly visibleEdges: Accessor<readonly string[]>;
   /** Some node or edge elements near the view are still being created (a batch per frame). */
   readonly filling: Accessor<boolean>;
-  /** Elements on the page but hidden, because the overview draws them (see mount-budget.ts). */
-  readonly concealedNodes: Accessor<ReadonlySet<string>>;
-  readonly concealedEdges: Accessor<ReadonlySet<string>>;
+  /** Nodes being dragged now (the selection, while a drag lasts): they and their edges move on layers of their own. */
+  readonly lifted: Accessor<ReadonlySet<string>>;
 }

@@ -39,6 +39,7 @@ export interface CanvasPartsOptions {
   readonly edgeActive: (edgeId: string) => boolean;
   readonly onViewport: (viewport: CanvasViewport) => void;
   readonly onDraggingChange: (dragging: boolean) => void;
+  readonly dragging: Accessor<boolean>;
 }
 
 /**
@@ -82,6 +83,8 @@ export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
   });
   onCleanup(() => (drag.destroy(), viewport.destroy(), lookup.dispose()));
 
+  const none: ReadonlySet<string> = new Set();
+  const lifted = createMemo(() => (options.dragging() ? session.selection.nodes() : none));
   const ctx: CanvasContext = {
     session,
     lookup,
@@ -94,10 +97,9 @@ export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
     visibleNodes: culling.nodes,
     visibleEdges: culling.edges,
     filling: culling.filling,
-    concealedNodes: culling.concealedNodes,
-    concealedEdges: culling.concealedEdges,
     fullDetail: options.fullDetail,
     overview: options.overview,
+    lifted,
   };
   const api: CanvasApi = {
     fitView,

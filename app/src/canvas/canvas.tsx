@@ -7,7 +7,8 @@ import type { CanvasViewport } from "./viewport.ts";
 import { cullAbove } from "./culling.ts";
 import { trackSpaceKey } from "./space-key.ts";
 import { NodeCard } from "./node-card.tsx";
-import { ConnectionLine, EdgesLayer } from "./edges-layer.tsx";
+import { ConnectionLine, EdgesLayer, LiftedEdgesLayer } from "./edges-layer.tsx";
+import { OverviewCanvas } from "./overview-canvas.tsx";
 import { Minimap } from "./minimap.tsx";
 import { LayerBackdrop } from "./layer-backdrop.tsx";
 import { gridSize } from "./node-geometry.ts";
@@ -47,7 +48,7 @@ const lowDetailZoom = 0.45;
  * The flow editor's canvas, built on @xyflow/system's headless parts: XYPanZoom (pan and
  * zoom), XYDrag (node drag), XYHandle (connections), XYMinimap. Nodes are HTML cards in a
  * transformed viewport, edges SVG paths under them. Big flows draw only what is near the
- * view, and far out draw everything as a few overview paths (see culling.ts, flow-overview.tsx).
+ * view, and far out draw everything on a canvas (see culling.ts, overview-canvas.tsx).
  */
 export function Canvas(props: CanvasProps) {
   let root!: HTMLDivElement;
@@ -80,6 +81,7 @@ export function Canvas(props: CanvasProps) {
       nodeWarning: (id) => props.nodeWarning?.(id),
       onViewport: setViewportOf,
       onDraggingChange: setDragging,
+      dragging,
     });
     setParts(created);
     requestAnimationFrame(() => setReady(true));
@@ -93,14 +95,25 @@ export function Canvas(props: CanvasProps) {
   const transform = () => viewportOf()?.transform() ?? [0, 0, 1];
   const lowDetail = createMemo(() => transform()[2] < lowDetailZoom);
   const nodeCount = createMemo(() => Object.keys(props.session.view.nodes).length);
-  const overview = createMemo(() => lowDetail() && nodeCount() > cullAbove);
-  /** The dot grid is a layer moved by a transform (never repainted while panning), one cell of slack each side. */
+  /**
+   * A big flow far out is drawn by the overview canvas. Zooming in, it stays so until the
+   * gesture ends (the wheel idle for 150 ms): showing hundreds of cards costs a raster of the
+   * whole view, a frame of a few hundred milliseconds here, which a settled view can afford and
+   * a moving one cannot (tldraw and Figma also redraw in detail once a zoom settles).
+   */
+  const overview = createMemo<boolean>((was) => nodeCount() > cullAbove && (lowDetail() || (was && !!viewportOf()?.moving())), false);
+  /**
+   * The dot grid is a layer moved and scaled by a transform, one cell of slack each side: never
+   * repainted while panning, and zooming repaints it only when the cell size passes a step of
+   * √2 (the dots grow or shrink a little in between), not at every wheel step.
+   */
   const grid = () => {
     const [x, y, zoom] = transform();
     let gap = gridSize * zoom;
     while (gap < 10) gap *= 5;
+    const painted = 2 ** (Math.round(Math.log2(gap) * 2) / 2);
     const offset = (value: number) => (((value % gap) + gap) % gap) - 1.5 * gap;
-    return { "background-size": `${gap}px ${gap}px`, transform: `translate(${offset(x)}px, ${offset(y)}px)` };
+    return { "background-size": `${painted}px ${painted}px`, transform: `translate(${offset(x)}px, ${offset(y)}px) scale(${gap / painted})` };
   };
 
   const onDragOver = (event: DragEvent) => {
@@ -156,17 +169,21 @@ export function Canvas(props: CanvasProps) {
         onPointerUp={(event) => parts()?.boxSelect.onPointerUp(event)}
         onClick={(event) => parts()?.boxSelect.onClick(event)}
       >
+        <Show when={parts() && (lowDetail() || overview() || (nodeCount() > cullAbove && parts()!.ctx.filling()))}>
+          <OverviewCanvas ctx={parts()!.ctx} nodes={overview() || parts()!.ctx.filling()} />
+        </Show>
         <Show when={parts()}>
           {(current) => (
-            <div class="canvas-viewport" style={{ transform: `translate(${transform()[0]}px, ${transform()[1]}px) scale(${transform()[2]})` }}>
+            <div class="canvas-viewport" classList={{ "overview-on": overview() }} style={{ transform: `translate(${transform()[0]}px, ${transform()[1]}px) scale(${transform()[2]})` }}>
               <LayerBackdrop lookup={current().ctx.lookup} />
               <NotesLayer ctx={current().ctx} justAdded={noteAdder(current().ctx).justAdded} />
-              <EdgesLayer ctx={current().ctx} overview={lowDetail() || (nodeCount() > cullAbove && current().ctx.filling())} zoom={transform()[2]} />
+              <EdgesLayer ctx={current().ctx} />
               {/* The cards alone in a box (display: contents, so it adds no box): when all go at once
                   (select-all + Delete) Solid clears it in one step instead of removing 1,000 cards one by one. */}
               <div class="canvas-nodes">
                 <For each={current().ctx.visibleNodes()}>{(id) => <NodeCard id={id} ctx={current().ctx} />}</For>
               </div>
+              <LiftedEdgesLayer ctx={current().ctx} />
               <ConnectionLine ctx={current().ctx} />
             </div>
           )}

@@ -20,9 +20,8 @@ interface Box {
  * Which nodes and edges to draw as elements: those in or near the view (a margin of half a
  * view on each side, so panning redraws the set only now and then), plus `keep` (the
  * selection, so a dragged node is never culled). In `overview` (a big flow, far out) the
- * overview paths draw everything and the set stays as it was (its cards are hidden by CSS,
- * not removed), so crossing the level of detail creates nothing (they are shown again in one
- * frame). Recomputed at most once per animation frame; new elements arrive in batches over
+ * overview canvas draws everything and the set stays as it was (its cards are hidden by one
+ * class on the viewport, not removed), so crossing the level of detail creates nothing. Recomputed at most once per animation frame; new elements arrive in batches over
  * frames (mount-budget.ts), nearest the view first, and `filling` says some are still on
  * their way.
  */
@@ -84,16 +83,12 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
     return { nodes: (a: string, b: string) => nodeDistance(a) - nodeDistance(b), edges: (a: string, b: string) => edgeDistance(a) - edgeDistance(b) };
   }
 
-  /** Into the overview: every element hidden at once. Out of it: the set is brought up to date, then shown in the next frame. */
-  function overviewChanged(on: boolean): void {
-    if (on) {
-      nodes.concealAll();
-      edges.concealAll();
-      return compute();
-    }
+  /**
+   * Into the overview: the elements stay (hidden all at once by one class on the viewport,
+   * canvas.css). Out of it: the set is brought up to date, the kept elements show in one frame.
+   */
+  function overviewChanged(): void {
     compute();
-    nodes.revealAll();
-    edges.revealAll();
   }
 
   function edgeInside(edge: EdgeView, box: Box): boolean {
@@ -125,7 +120,7 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
   onCleanup(() => cancelAnimationFrame(frame));
 
   const filling = () => nodes.filling() || edges.filling();
-  return { nodes: nodes.items, edges: edges.items, concealedNodes: nodes.concealed, concealedEdges: edges.concealed, filling, compute };
+  return { nodes: nodes.items, edges: edges.items, filling, compute };
 }
 
 const distance = (node: CanvasInternalNode | undefined, to: { x: number; y: number }) =>

@@ -2,26 +2,47 @@ import { createMemo, For, Show } from "solid-js";
 import { getBezierPath, pointToRendererPoint } from "@xyflow/system";
 import type { CanvasContext } from "./canvas-context.ts";
 import { edgeShape } from "./edge-geometry.ts";
-import { FlowOverview } from "./flow-overview.tsx";
 
 /**
  * The edges as SVG paths (under the nodes); `ConnectionLine`, drawn over the nodes, is the
  * line of a connection being dragged.
  * Each edge reads only its two end nodes, so a moving node redraws its own edges only.
- * Zoomed far out (`overview`), `FlowOverview` draws them all as a few paths instead, and the
- * edge elements are hidden by CSS, not removed: crossing the level of detail creates none.
- * While elements near the view are still arriving (a batch per frame), the overview shows too.
+ * Zoomed far out, `OverviewCanvas` draws them all on a canvas instead, and the edge elements
+ * are hidden by CSS, not removed: crossing the level of detail creates none.
  */
-export function EdgesLayer(props: { ctx: CanvasContext; overview: boolean; zoom: number }) {
+export function EdgesLayer(props: { ctx: CanvasContext }) {
+  const { ctx } = props;
+  const settled = createMemo(() => (ctx.lifted().size ? ctx.visibleEdges().filter((id) => !touchesLifted(ctx, id)) : ctx.visibleEdges()));
   return (
     <svg class="edges">
-      <Show when={props.overview}>
-        <FlowOverview ctx={props.ctx} zoom={props.zoom} />
-      </Show>
-      <For each={props.ctx.visibleEdges()}>{(id) => <EdgePath id={id} ctx={props.ctx} />}</For>
+      <For each={settled()}>{(id) => <EdgePath id={id} ctx={props.ctx} />}</For>
     </svg>
   );
 }
+
+/**
+ * The edges of the nodes being dragged, over the cards, on a layer of their own: redrawn at
+ * each step of the drag, they would otherwise repaint (and re-rasterise) every card under
+ * their bounds, which for a long edge is much of the flow.
+ */
+export function LiftedEdgesLayer(props: { ctx: CanvasContext }) {
+  const { ctx } = props;
+  const lifted = createMemo(() => (ctx.lifted().size ? ctx.visibleEdges().filter((id) => touchesLifted(ctx, id)) : []));
+  return (
+    <Show when={lifted().length > 0}>
+      <svg class="edges edges-lifted">
+        <For each={lifted()}>{(id) => <EdgePath id={id} ctx={props.ctx} />}</For>
+      </svg>
+    </Show>
+  );
+}
+
+const touchesLifted = (ctx: CanvasContext, id: string) => {
+  const edge = ctx.session.view.edges[id];
+  const lifted = ctx.lifted();
+  return !!edge && (lifted.has(edge.source) || lifted.has(edge.target));
+};
+
 
 function EdgePath(props: { id: string; ctx: CanvasContext }) {
   const { id, ctx } = props;
@@ -29,7 +50,6 @@ function EdgePath(props: { id: string; ctx: CanvasContext }) {
   const geometry = createMemo(() => edgeShape(view, ctx.lookup, id));
   const selected = createMemo(() => selection.edges().has(id));
   const active = () => ctx.edgeActive(id);
-  const concealed = createMemo(() => ctx.concealedEdges().has(id));
   const dimmed = () => {
     const edge = view.edges[id];
     return !!edge && (ctx.nodeStatus(edge.target) === "skipped" || ctx.nodeStatus(edge.source) === "skipped");
@@ -44,7 +64,7 @@ function EdgePath(props: { id: string; ctx: CanvasContext }) {
   return (
     <Show when={geometry()}>
       {(shape) => (
-        <g class="edge" classList={{ selected: selected(), active: active(), dimmed: dimmed(), concealed: concealed() }} data-edge-id={id}>
+        <g class="edge" classList={{ selected: selected(), active: active(), dimmed: dimmed() }} data-edge-id={id}>
           <path class="edge-hit" d={shape().path} onClick={select} />
           <path class="edge-path" d={shape().arrow} />
           <Show when={shape().label}>

@@ -23,7 +23,8 @@ export function NodeCard(props: { id: string; ctx: CanvasContext }) {
   const selected = createMemo(() => ctx.session.selection.nodes().has(id));
   const issues = () => ctx.session.issues().byNode[id];
   const connectTarget = () => (ctx.connections.isTargetNode(id) ? ctx.connections.target() : undefined);
-  const concealed = createMemo(() => ctx.concealedNodes().has(id));
+  /** Dragged: on a layer of its own, so each step moves a layer instead of repainting the flow under it. */
+  const lifted = createMemo(() => selected() && ctx.lifted().has(id));
   /** What screen readers hear after the name: the marks the card shows. */
   const marks = () => [node()?.disabled ? "disabled" : "", ctx.session.pins.has(id) ? "pinned data" : ""].filter(Boolean).join(", ");
   let element!: HTMLDivElement;
@@ -51,7 +52,7 @@ export function NodeCard(props: { id: string; ctx: CanvasContext }) {
         "has-issues": !!issues(),
         "connect-valid": connectTarget()?.valid === true,
         "connect-invalid": connectTarget()?.valid === false,
-        concealed: concealed(),
+        lifted: lifted(),
         "key-connect-source": ctx.session.keyConnect()?.source === id,
         "key-connect-target": ctx.session.keyConnect()?.target === id,
         "node-disabled": !!node()?.disabled,

@@ -1,0 +1,96 @@
+import type { Page } from "playwright-core";
+import { afterEach, describe, expect, it } from "vitest";
+import { openApp } from "./support/app-page.ts";
+import { importFlow } from "./support/canvas-flows.ts";
+
+let app: Awaited<ReturnType<typeof openApp>> | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+//   n0 ─► n1 ─► n2 …   300 nodes, 20 columns of 15 rows; node i's parent is node ⌊(i − 1) / 2⌋
+/** Big enough to be drawn as an overview far out (over 150 nodes). */
+function bigFlow() {
+  const nodes = [];
+  const edges = [];
+  for (let i = 0; i < 300; i++) {
+    nodes.push({ id: `n${i}`, type: "transform", position: { x: Math.floor(i / 15) * 240, y: (i % 15) * 72 }, config: { code: "return input;" } });
+    if (i > 0) edges.push({ id: `e${i}`, source: `n${Math.floor((i - 1) / 2)}`, target: `n${i}` });
+  }
+  return { schemaVersion: 1, id: "big", name: "Big flow", nodes, edges };
+}
+
+const zoom = async (page: Page) => Number((await page.locator(".canvas-zoom-level").innerText()).replace("%", "")) / 100;
+
+/**
+ * Wheel steps (deltaY −40, as a mouse wheel) dispatched in one task at the pane's centre, so
+ * they are one gesture whatever the machine's load; after each, whether the overview canvas
+ * and the cards are shown.
+ */
+async function wheelInOneGesture(page: Page, steps: number): Promise<{ zoom: number; overview: boolean; cardsShown: number }[]> {
+  return page.evaluate(`(() => {
+    const pane = document.querySelector(".canvas-pane");
+    const box = pane.getBoundingClientRect();
+    const seen = [];
+    for (let i = 0; i < ${steps}; i++) {
+      pane.dispatchEvent(new WheelEvent("wheel", { deltaY: -40, clientX: box.x + box.width / 2, clientY: box.y + box.height / 2, bubbles: true, cancelable: true }));
+      seen.push({
+        zoom: window.__nexusCanvas.transform()[2],
+        overview: !!document.querySelector(".canvas-overview[data-nodes]"),
+        cardsShown: [...document.querySelectorAll("[data-node-id]")].filter((card) => card.checkVisibility({ visibilityProperty: true })).length,
+      });
+    }
+    return seen;
+  })()`);
+}
+
+describe("canvas with a big flow", () => {
+  it("zooming in, keeps the overview until the gesture ends, then shows cards that select and drag", async () => {
+    app = await openApp("/", undefined, async (context) => void (await context.addInitScript("window.__nexusTest = true")));
+    const { page } = app;
+    await importFlow(page, bigFlow());
+    const overview = page.getByRole("img", { name: "Overview of 300 nodes: zoom in to edit them" });
+    await overview.waitFor();
+    expect(await zoom(page)).toBeLessThan(0.45);
+
+    // 1. One wheel gesture from far out to past 64 %: the overview stays while the wheel turns.
+    const seen = await wheelInOneGesture(page, 40);
+    expect(seen.at(-1)!.zoom).toBeGreaterThan(0.64);
+    const zoomedIn = seen.filter((step) => step.zoom >= 0.45);
+    expect(zoomedIn.length).toBeGreaterThan(5);
+    expect(zoomedIn.every((step) => step.overview && step.cardsShown === 0)).toBe(true);
+
+    // 2. The gesture settles (the wheel idle 150 ms): cards, no overview.
+    await expect.poll(() => page.locator("[data-node-id]:visible").count()).toBeGreaterThan(20);
+    await expect.poll(() => page.locator(".canvas-overview").count()).toBe(0);
+
+    // 3. A card near the centre selects with a click, by its accessible name.
+    const pane = (await page.locator(".canvas-pane").boundingBox())!;
+    const id = (await page.evaluate(`document.elementFromPoint(${pane.x + pane.width / 2}, ${pane.y + pane.height / 2})?.closest("[data-node-id]")?.dataset.nodeId`)) as string | undefined;
+    const card = id ? page.locator(`[data-node-id="${id}"]`) : page.locator("[data-node-id]:visible").first();
+    const name = (await card.getAttribute("aria-label"))!;
+    const named = page.getByRole("group", { name, exact: true });
+    await named.click();
+    await expect.poll(() => named.getAttribute("aria-selected")).toBe("true");
+
+    // 4. Dragged, the card and its edges are lifted onto their own layers, and put back after.
+    const cardId = (await named.getAttribute("data-node-id"))!;
+    const box = (await named.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 40, { steps: 6 });
+    await expect.poll(() => named.evaluate((element) => element.classList.contains("lifted"))).toBe(true);
+    const liftedEdges = await page.locator(".edges-lifted [data-edge-id]").evaluateAll((list) => list.map((element) => element.getAttribute("data-edge-id")));
+    const flow = bigFlow();
+    const own = flow.edges.filter((edge) => edge.source === cardId || edge.target === cardId).map((edge) => edge.id);
+    expect(liftedEdges.sort()).toEqual(own.filter((edgeId) => liftedEdges.includes(edgeId)).sort());
+    expect(liftedEdges.length).toBeGreaterThan(0);
+    await page.mouse.up();
+    await expect.poll(() => page.locator(".node.lifted, .edges-lifted").count()).toBe(0);
+    for (const edgeId of liftedEdges) expect(await page.locator(`svg.edges:not(.edges-lifted) [data-edge-id="${edgeId}"]`).count()).toBe(1);
+    const moved = (await named.boundingBox())!;
+    expect(moved.x - box.x).toBeGreaterThan(30);
+    expect(app.errors).toEqual([]);
+  });
+});
