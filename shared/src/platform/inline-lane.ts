@@ -14,13 +14,24 @@
  * limits, and its source goes straight to the workers for the next second. So user code
  * holds the caller's thread for at most one slice per call, and for at most `turnBudgetMs`
  * before timers and I/O get a turn: past that, the lane's calls wait for the next turn.
+ *
+ * A slice is thread time, not wall time, where the host can tell (`cpuClock`): on a loaded
+ * machine the OS preempts the thread every few milliseconds, and a 20 µs call caught by that
+ * would look 1 ms long, be sent to a worker (a round trip that costs far more there) and send
+ * its source to the workers for a second. So a call past its slice by the wall clock goes on
+ * while the process's CPU time since just before it began (an upper bound of its own) is
+ * under the slice, for at most `overtimeCapMs` of wall time and never past its own deadline.
  */
 import type { CodeScope, SandboxCallLimits, SandboxLimits, SandboxResult, SyncSandbox } from "../sandbox/sandbox.ts";
 import type { CodeKind } from "../sandbox/code-call.ts";
+import type { QuickJSSandboxOptions } from "../sandbox/quickjs-sandbox.ts";
+import { timeLimitFailure } from "./pool-results.ts";
 
 export interface InlineLaneOptions {
-  /** A QuickJS sandbox on this thread (`createQuickJSSandbox`). */
-  readonly sandbox: SyncSandbox;
+  /** Makes the QuickJS sandbox on this thread: `createQuickJSSandbox(module, limits, options)`. */
+  readonly sandbox: (options: QuickJSSandboxOptions) => SyncSandbox;
+  /** CPU time of the process, all its threads, in ms (Node: `process.cpuUsage`); without it a slice is wall time. */
+  readonly cpuClock?: () => number;
   /** Longest a call may run here before it moves to a worker. Default 1 ms. */
   readonly sliceMs?: number;
   /** Most memory a call may use here before it moves to a worker. Default 8 MB. */
@@ -29,6 +40,8 @@ export interface InlineLaneOptions {
   readonly turnBudgetMs?: number;
   /** A source whose calls take less than this here runs here even beside other calls. Default 0.1 ms. */
   readonly quickMs?: number;
+  /** Most wall time a call past its slice may go on for while its CPU time is under the slice. Default 50 ms. */
+  readonly overtimeCapMs?: number;
 }
 
 /** A call offered to the lane. */
@@ -37,6 +50,8 @@ export interface LaneCall {
   readonly source: string;
   readonly scope: CodeScope;
   readonly limits: SandboxCallLimits | undefined;
+  /** Milliseconds the call may run: the earlier of the code and attempt limits (`budgetOf`). */
+  readonly budgetMs: number;
   readonly resolve: (result: SandboxResult) => void;
 }
 
@@ -62,6 +77,7 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
   const laneMemory = options.memoryLimitBytes ?? 8 * 1024 * 1024;
   const turnBudgetMs = options.turnBudgetMs ?? 5;
   const quickMs = options.quickMs ?? 0.1;
+  const overtimeCapMs = options.overtimeCapMs ?? 50;
   let used = 0;
   let resetArmed = false;
   /** Sources that outgrew the lane go straight to a worker for a while. */
@@ -81,6 +97,17 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
   /** The first of `waiting` not yet run: a 10,000-call fan-out must not shift the array 10,000 times. */
   let head = 0;
   let drainArmed = false;
+  const { cpuClock } = options;
+  /** CPU time read at a wall time shortly before the current call: reading it costs ~2.5 µs, so not once per call. */
+  let anchorWall = -Infinity;
+  let anchorCpu = 0;
+  /** The `Date.now()` time past which the current call stops, even with CPU time left. */
+  let lastDeadline = 0;
+  const overtime = (): number | undefined => {
+    const left = sliceMs - (cpuClock!() - anchorCpu);
+    return left > 0 ? Math.min(Date.now() + Math.ceil(left), lastDeadline) : undefined;
+  };
+  const sandbox = options.sandbox(cpuClock ? { overtime } : {});
   const reset = () => {
     used = 0;
     resetArmed = false;
@@ -106,20 +133,31 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
   };
 
   /** The call's result, or `undefined` when it outgrew the lane and must run in a worker. */
-  function run({ kind, source, scope, limits }: LaneCall): SandboxResult | undefined {
-    const timeLimitMs = limits?.timeLimitMs ?? base.timeLimitMs;
-    const memoryLimitBytes = limits?.memoryLimitBytes ?? base.memoryLimitBytes;
-    const slice = { ...limits, timeLimitMs: Math.min(sliceMs, timeLimitMs), memoryLimitBytes: Math.min(laneMemory, memoryLimitBytes) };
+  /** The limits of a call's slice; calls without limits of their own share one object. */
+  const sliceOf = (limits: SandboxCallLimits | undefined): SandboxCallLimits => {
+    const timeLimitMs = Math.min(sliceMs, limits?.timeLimitMs ?? base.timeLimitMs);
+    const memoryLimitBytes = Math.min(laneMemory, limits?.memoryLimitBytes ?? base.memoryLimitBytes);
+    return { ...limits, timeLimitMs, memoryLimitBytes };
+  };
+  const plainSlice = sliceOf(undefined);
+
+  function run({ kind, source, scope, limits, budgetMs }: LaneCall): SandboxResult | undefined {
+    const slice = limits ? sliceOf(limits) : plainSlice;
     const started = performance.now();
-    const result = kind === "function" ? options.sandbox.runFunction(source, scope, slice) : options.sandbox.evaluate(source, scope, slice);
+    if (cpuClock && started - anchorWall > sliceMs / 2) (anchorWall = started), (anchorCpu = cpuClock());
+    const startedAt = Date.now();
+    lastDeadline = startedAt + Math.min(overtimeCapMs, budgetMs);
+    const result = kind === "function" ? sandbox.runFunction(source, scope, slice) : sandbox.evaluate(source, scope, slice);
     const ms = performance.now() - started;
     used += ms;
     time(source, ms);
     armReset();
     if (result.ok) return result;
-    const outgrewTime = result.error.code === "CODE_TIMEOUT" && slice.timeLimitMs < timeLimitMs;
-    const outgrewMemory = result.error.code === "CODE_MEMORY" && slice.memoryLimitBytes < memoryLimitBytes;
+    const outgrewTime = result.error.code === "CODE_TIMEOUT" && slice.timeLimitMs! < (limits?.timeLimitMs ?? base.timeLimitMs);
+    const outgrewMemory = result.error.code === "CODE_MEMORY" && slice.memoryLimitBytes! < (limits?.memoryLimitBytes ?? base.memoryLimitBytes);
     if (!outgrewTime && !outgrewMemory) return result;
+    // Overtime ran into the call's own deadline: it is spent, a worker would only start over.
+    if (outgrewTime && Date.now() - startedAt >= budgetMs) return timeLimitFailure(base, limits);
     if (heavy.size >= MAX_SOURCES) heavy.clear();
     heavy.set(source, performance.now() + HEAVY_FOR_MS);
     return undefined;
@@ -158,7 +196,7 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
     },
     dispose(result) {
       for (const [call] of waiting.splice(head)) call.resolve(result);
-      options.sandbox.dispose();
+      sandbox.dispose();
     },
   };
 }

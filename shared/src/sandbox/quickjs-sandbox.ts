@@ -101,6 +101,8 @@ interface Session {
   deadline: number;
   interrupted: boolean;
   scope: CodeScope | undefined;
+  /** See `QuickJSSandboxOptions.overtime`. */
+  readonly overtime: (() => number | undefined) | undefined;
 }
 
 interface Vm {
@@ -113,6 +115,15 @@ interface Vm {
   runId: { readonly id: string; readonly handle: QuickJSHandle } | undefined;
 }
 
+export interface QuickJSSandboxOptions {
+  /**
+   * Asked when a call passes its deadline by the wall clock: a later deadline (`Date.now()`
+   * time) lets the call go on, `undefined` stops it. The inline lane uses it to tell code that
+   * was busy from code whose thread the OS had preempted (see inline-lane.ts).
+   */
+  readonly overtime?: () => number | undefined;
+}
+
 /**
  * Creates a sandbox that runs user code in QuickJS with no host access, within a time and a
  * memory limit. Several sandboxes may share one module; each keeps its own runtime.
@@ -120,10 +131,10 @@ interface Vm {
  * const sandbox = createQuickJSSandbox(await newQuickJSWASMModule(), { timeLimitMs: 500 });
  * sandbox.runFunction("return { n: input.n * 2 }", scope); // { ok: true, value: { n: 4 } }
  */
-export function createQuickJSSandbox(module: QuickJSWASMModule, defaults: Partial<SandboxLimits> = {}): SyncSandbox {
+export function createQuickJSSandbox(module: QuickJSWASMModule, defaults: Partial<SandboxLimits> = {}, options: QuickJSSandboxOptions = {}): SyncSandbox {
   const base: SandboxLimits = { ...defaultSandboxLimits, ...defaults };
   const heap = guardHeap(module.getWasmMemory() as WasmMemory);
-  const session: Session = { module, base, heap, vm: undefined, disposed: false, hostFaults: 0, deadline: Infinity, interrupted: false, scope: undefined };
+  const session: Session = { module, base, heap, vm: undefined, disposed: false, hostFaults: 0, deadline: Infinity, interrupted: false, scope: undefined, overtime: options.overtime };
   session.vm = createVm(session);
   heap.reserved += base.memoryLimitBytes;
   const callOf = (kind: Kind, source: string, scope: CodeScope, overrides: SandboxCallLimits = {}): Call => {
@@ -238,6 +249,8 @@ function createVm(session: Session): Vm {
   runtime.setMaxStackSize(RUN_STACK_BYTES);
   runtime.setInterruptHandler(() => {
     if (Date.now() <= session.deadline) return false;
+    const later = session.overtime?.();
+    if (later !== undefined && later > Date.now()) return (session.deadline = later), false;
     session.interrupted = true;
     return true;
   });
