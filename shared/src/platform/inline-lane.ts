@@ -52,17 +52,36 @@ export interface LaneCall {
   readonly limits: SandboxCallLimits | undefined;
   /** Milliseconds the call may run: the earlier of the code and attempt limits (`budgetOf`). */
   readonly budgetMs: number;
+}
+
+/** A call that waits for the next turn, and what answers it. */
+export interface WaitingCall extends LaneCall {
   readonly resolve: (result: SandboxResult) => void;
 }
 
 export interface InlineLane {
   /**
-   * Takes the call if it should run here, now or after this turn (`true`); `toWorker` gets it
-   * back if it outgrows its slice. `false`: the call is the caller's to send to a worker.
+   * Offers a call: its result if it ran here now; `"worker"` if it is for the workers (its
+   * source is slow, or the call outgrew its slice); `"later"` if it runs here after this turn
+   * (give it to `wait`). A quick call thus costs no promise and no message.
    */
-  take(call: LaneCall, toWorker: () => void): boolean;
+  take(call: LaneCall): SandboxResult | "worker" | "later";
+  /** Runs a call that `take` said is for later, after this turn; `toWorker` gets it back if it outgrows its slice. */
+  wait(call: WaitingCall, toWorker: () => void): void;
   /** Answers the calls still waiting for a turn with `result`, and frees the sandbox. */
   dispose(result: SandboxResult): void;
+}
+
+/** What the lane knows of one source. */
+interface SourceRecord {
+  /** Calls timed here, up to RECENT_CALLS. */
+  calls: number;
+  /** Which of the latest calls were quick (bit 0: the last). */
+  quick: number;
+  /** The turn of its latest call: its first call in a turn is a probe. */
+  turn: number;
+  /** Until when (`performance.now()`) it goes straight to the workers, having outgrown the lane. */
+  heavyUntil: number;
 }
 
 /** Sources remembered (timings, outgrown ones); beyond this the memory starts over. */
@@ -78,27 +97,33 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
   const turnBudgetMs = options.turnBudgetMs ?? 5;
   const quickMs = options.quickMs ?? 0.1;
   const overtimeCapMs = options.overtimeCapMs ?? 50;
+  /** Code time here in this turn. */
   let used = 0;
+  /** Counts the turns in which the lane was offered calls. */
+  let turn = 0;
   let resetArmed = false;
-  /** Sources that outgrew the lane go straight to a worker for a while. */
-  const heavy = new Map<string, number>();
-  // Until when: on a loaded machine a quick call preempted past its slice looks heavy too,
-  // so a source is tried here again a while later rather than never.
-  const isHeavy = (source: string) => {
-    const until = heavy.get(source);
-    return until !== undefined && performance.now() < until;
+  // One record per source, one lookup per call: this runs once per node of a chain.
+  const sources = new Map<string, SourceRecord>();
+  const recordOf = (source: string): SourceRecord => {
+    let record = sources.get(source);
+    if (!record) {
+      if (sources.size >= MAX_SOURCES) sources.clear();
+      sources.set(source, (record = { calls: 0, quick: 0, turn: -1, heavyUntil: 0 }));
+    }
+    return record;
   };
-  /** Per source timed here: how many calls (up to RECENT_CALLS) and which of the latest were quick (bit 0: the last). */
-  const timings = new Map<string, { calls: number; quick: number }>();
-  /** Sources called in this turn: the next call of one is no probe. */
-  const seen = new Set<string>();
+  // Until when: on a loaded machine a quick call preempted past its slice can look heavy
+  // too, so a source is tried here again a while later rather than never.
+  const isHeavy = (record: SourceRecord) => record.heavyUntil !== 0 && performance.now() < record.heavyUntil;
+  // A cold start, a GC pause or preemption only ever make a call slower: one quick call of the last eight is enough.
+  const isQuick = (record: SourceRecord) => record.calls < RECENT_CALLS || record.quick !== 0;
   /** Calls taken while this turn's budget was spent, with where they go if they outgrow the lane. */
-  let waiting: Array<[LaneCall, () => void]> = [];
+  let waiting: Array<[WaitingCall, () => void]> = [];
   /** The first of `waiting` not yet run: a 10,000-call fan-out must not shift the array 10,000 times. */
   let head = 0;
   let drainArmed = false;
   const { cpuClock } = options;
-  /** CPU time read at a wall time shortly before the current call: reading it costs ~2.5 µs, so not once per call. */
+  /** CPU time read at a wall time shortly before the current call: reading it costs ~1-3 µs, so not once per call. */
   let anchorWall = -Infinity;
   let anchorCpu = 0;
   /** The `Date.now()` time past which the current call stops, even with CPU time left. */
@@ -110,29 +135,14 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
   const sandbox = options.sandbox(cpuClock ? { overtime } : {});
   const reset = () => {
     used = 0;
+    turn++;
     resetArmed = false;
-    seen.clear();
   };
   const armReset = () => {
     if (resetArmed) return;
     resetArmed = true;
     afterThisTurn(reset);
   };
-  const time = (source: string, ms: number) => {
-    let timing = timings.get(source);
-    if (!timing) {
-      if (timings.size >= MAX_SOURCES) timings.clear();
-      timings.set(source, (timing = { calls: 0, quick: 0 }));
-    }
-    timing.calls = Math.min(RECENT_CALLS, timing.calls + 1);
-    timing.quick = ((timing.quick << 1) | (ms < quickMs ? 1 : 0)) & ((1 << RECENT_CALLS) - 1);
-  };
-  const quick = (source: string) => {
-    const timing = timings.get(source);
-    return timing !== undefined && (timing.calls < RECENT_CALLS || timing.quick !== 0);
-  };
-
-  /** The call's result, or `undefined` when it outgrew the lane and must run in a worker. */
   /** The limits of a call's slice; calls without limits of their own share one object. */
   const sliceOf = (limits: SandboxCallLimits | undefined): SandboxCallLimits => {
     const timeLimitMs = Math.min(sliceMs, limits?.timeLimitMs ?? base.timeLimitMs);
@@ -141,7 +151,8 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
   };
   const plainSlice = sliceOf(undefined);
 
-  function run({ kind, source, scope, limits, budgetMs }: LaneCall): SandboxResult | undefined {
+  /** The call's result, or `undefined` when it outgrew the lane and must run in a worker. */
+  function run({ kind, source, scope, limits, budgetMs }: LaneCall, record: SourceRecord): SandboxResult | undefined {
     const slice = limits ? sliceOf(limits) : plainSlice;
     const started = performance.now();
     if (cpuClock && started - anchorWall > sliceMs / 2) (anchorWall = started), (anchorCpu = cpuClock());
@@ -150,22 +161,23 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
     const result = kind === "function" ? sandbox.runFunction(source, scope, slice) : sandbox.evaluate(source, scope, slice);
     const ms = performance.now() - started;
     used += ms;
-    time(source, ms);
     armReset();
+    record.calls = Math.min(RECENT_CALLS, record.calls + 1);
+    record.quick = ((record.quick << 1) | (ms < quickMs ? 1 : 0)) & ((1 << RECENT_CALLS) - 1);
     if (result.ok) return result;
     const outgrewTime = result.error.code === "CODE_TIMEOUT" && slice.timeLimitMs! < (limits?.timeLimitMs ?? base.timeLimitMs);
     const outgrewMemory = result.error.code === "CODE_MEMORY" && slice.memoryLimitBytes! < (limits?.memoryLimitBytes ?? base.memoryLimitBytes);
     if (!outgrewTime && !outgrewMemory) return result;
     // Overtime ran into the call's own deadline: it is spent, a worker would only start over.
     if (outgrewTime && Date.now() - startedAt >= budgetMs) return timeLimitFailure(base, limits);
-    if (heavy.size >= MAX_SOURCES) heavy.clear();
-    heavy.set(source, performance.now() + HEAVY_FOR_MS);
+    record.heavyUntil = performance.now() + HEAVY_FOR_MS;
     return undefined;
   }
 
-  function runOrHandBack(call: LaneCall, toWorker: () => void): void {
-    if (isHeavy(call.source)) return toWorker(); // its source outgrew the lane while it waited
-    const result = run(call);
+  function runOrHandBack(call: WaitingCall, toWorker: () => void): void {
+    const record = recordOf(call.source);
+    if (isHeavy(record)) return toWorker(); // its source outgrew the lane while it waited
+    const result = run(call, record);
     if (result) call.resolve(result);
     else toWorker();
   }
@@ -185,14 +197,18 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
   }
 
   return {
-    take(call, toWorker) {
-      const first = !seen.has(call.source);
-      if (first) seen.add(call.source), armReset();
-      if (isHeavy(call.source) || (!first && !quick(call.source))) return false;
+    take(call) {
+      const record = recordOf(call.source);
+      const first = record.turn !== turn;
+      if (first) (record.turn = turn), armReset();
+      if (isHeavy(record) || (!first && !isQuick(record))) return "worker";
       // Behind calls already waiting for a turn, never ahead of them.
-      if (head === waiting.length && used < turnBudgetMs) runOrHandBack(call, toWorker);
-      else waiting.push([call, toWorker]), armDrain();
-      return true;
+      if (head < waiting.length || used >= turnBudgetMs) return "later";
+      return run(call, record) ?? "worker";
+    },
+    wait(call, toWorker) {
+      waiting.push([call, toWorker]);
+      armDrain();
     },
     dispose(result) {
       for (const [call] of waiting.splice(head)) call.resolve(result);
