@@ -126,11 +126,13 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
   /** CPU time read at a wall time shortly before the current call: reading it costs ~1-3 µs, so not once per call. */
   let anchorWall = -Infinity;
   let anchorCpu = 0;
-  /** The `Date.now()` time past which the current call stops, even with CPU time left. */
-  let lastDeadline = 0;
+  /** When the current call started (`performance.now()`), and the wall time it may take here at most. */
+  let callStarted = 0;
+  let callCapMs = 0;
+  /** A later deadline (`Date.now()` time) for a call past its slice by the wall clock while its CPU time is not. */
   const overtime = (): number | undefined => {
-    const left = sliceMs - (cpuClock!() - anchorCpu);
-    return left > 0 ? Math.min(Date.now() + Math.ceil(left), lastDeadline) : undefined;
+    const left = Math.min(sliceMs - (cpuClock!() - anchorCpu), callCapMs - (performance.now() - callStarted));
+    return left > 0 ? Date.now() + Math.ceil(left) : undefined;
   };
   const sandbox = options.sandbox(cpuClock ? { overtime } : {});
   const reset = () => {
@@ -154,10 +156,9 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
   /** The call's result, or `undefined` when it outgrew the lane and must run in a worker. */
   function run({ kind, source, scope, limits, budgetMs }: LaneCall, record: SourceRecord): SandboxResult | undefined {
     const slice = limits ? sliceOf(limits) : plainSlice;
-    const started = performance.now();
+    const started = (callStarted = performance.now());
+    callCapMs = Math.min(overtimeCapMs, budgetMs);
     if (cpuClock && started - anchorWall > sliceMs / 2) (anchorWall = started), (anchorCpu = cpuClock());
-    const startedAt = Date.now();
-    lastDeadline = startedAt + Math.min(overtimeCapMs, budgetMs);
     const result = kind === "function" ? sandbox.runFunction(source, scope, slice) : sandbox.evaluate(source, scope, slice);
     const ms = performance.now() - started;
     used += ms;
@@ -169,7 +170,7 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
     const outgrewMemory = result.error.code === "CODE_MEMORY" && slice.memoryLimitBytes! < (limits?.memoryLimitBytes ?? base.memoryLimitBytes);
     if (!outgrewTime && !outgrewMemory) return result;
     // Overtime ran into the call's own deadline: it is spent, a worker would only start over.
-    if (outgrewTime && Date.now() - startedAt >= budgetMs) return timeLimitFailure(base, limits);
+    if (outgrewTime && ms >= budgetMs) return timeLimitFailure(base, limits);
     record.heavyUntil = performance.now() + HEAVY_FOR_MS;
     return undefined;
   }

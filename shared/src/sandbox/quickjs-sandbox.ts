@@ -137,10 +137,19 @@ export function createQuickJSSandbox(module: QuickJSWASMModule, defaults: Partia
   const session: Session = { module, base, heap, vm: undefined, disposed: false, hostFaults: 0, deadline: Infinity, interrupted: false, scope: undefined, overtime: options.overtime };
   session.vm = createVm(session);
   heap.reserved += base.memoryLimitBytes;
-  const callOf = (kind: Kind, source: string, scope: CodeScope, overrides: SandboxCallLimits = {}): Call => {
+  // Limits resolved once per limits object: a host passes the same one call after call.
+  const plain = { limits: base, attemptTimeoutMs: undefined };
+  let last: { readonly overrides: SandboxCallLimits; readonly limits: SandboxLimits; readonly attemptTimeoutMs: number | undefined } | undefined;
+  const limitsOf = (overrides: SandboxCallLimits | undefined) => {
+    if (overrides === undefined) return plain;
+    if (last?.overrides === overrides) return last;
     const { attemptTimeoutMs, ...own } = overrides;
     const limits: SandboxLimits = { ...base, ...own };
-    return { kind, source, scope, limits, attemptTimeoutMs: attemptTimeoutMs !== undefined && attemptTimeoutMs < limits.timeLimitMs ? attemptTimeoutMs : undefined };
+    return (last = { overrides, limits, attemptTimeoutMs: attemptTimeoutMs !== undefined && attemptTimeoutMs < limits.timeLimitMs ? attemptTimeoutMs : undefined });
+  };
+  const callOf = (kind: Kind, source: string, scope: CodeScope, overrides: SandboxCallLimits | undefined): Call => {
+    const { limits, attemptTimeoutMs } = limitsOf(overrides);
+    return { kind, source, scope, limits, attemptTimeoutMs };
   };
   return {
     runFunction: (source, scope, limits) => run(session, callOf("function", source, scope, limits)),
@@ -163,8 +172,11 @@ function run(session: Session, call: Call): SandboxResult {
   try {
     // Made before the deadline is set: building a runtime is not the call's time.
     const vm = session.vm ?? (session.vm = createVm(session));
-    Object.assign(session, { deadline: Date.now() + (call.attemptTimeoutMs ?? call.limits.timeLimitMs), interrupted: false, scope: call.scope });
-    Object.assign(heap, { cap: heap.baseline + heap.reserved - session.base.memoryLimitBytes + call.limits.memoryLimitBytes, refused: false });
+    session.deadline = Date.now() + (call.attemptTimeoutMs ?? call.limits.timeLimitMs);
+    session.interrupted = false;
+    session.scope = call.scope;
+    heap.cap = heap.baseline + heap.reserved - session.base.memoryLimitBytes + call.limits.memoryLimitBytes;
+    heap.refused = false;
     const result = callOnce(session, vm, call, inputJson);
     // QuickJS survives both, but user code may have filled the globals: start clean.
     if (!result.ok && (session.interrupted || result.error.code === ErrorCode.CodeMemory)) {
@@ -180,7 +192,8 @@ function run(session: Session, call: Call): SandboxResult {
     session.hostFaults++; // In practice the host's stack overflowed inside wasm.
     return failure(ErrorCode.CodeError, `Maximum call stack size exceeded (the host's stack: ${thrown.message})`);
   } finally {
-    Object.assign(session, { deadline: Infinity, scope: undefined });
+    session.deadline = Infinity;
+    session.scope = undefined;
     heap.cap = Infinity;
   }
 }
