@@ -12,11 +12,11 @@ const BUSY = "const end = Date.now() + 100; let turns = 0; do { for (let i = 0; 
  * A pool whose one "worker" runs its calls in this process (a second QuickJS sandbox), so a
  * test sees which calls left the lane. `cpuClock` stands in for the process's CPU time.
  */
-function laneAndWorker(module: QuickJSWASMModule, cpuClock?: () => number, overtimeCapMs?: number) {
+function laneAndWorker(module: QuickJSWASMModule, cpuClock?: () => number, overtimeCapMs?: number, quickMs?: number) {
   const sent: string[] = [];
   const pool: SandboxPool = createSandboxPool({
     size: 1,
-    inline: { sandbox: (options) => createQuickJSSandbox(module, {}, options), ...(cpuClock ? { cpuClock } : {}), ...(overtimeCapMs ? { overtimeCapMs } : {}) },
+    inline: { sandbox: (options) => createQuickJSSandbox(module, {}, options), ...(cpuClock ? { cpuClock } : {}), ...(overtimeCapMs ? { overtimeCapMs } : {}), ...(quickMs ? { quickMs } : {}) },
     createWorker: (events, limits): CodeWorker => {
       const loop = createCodeWorkerLoop(createQuickJSSandbox(module, limits), (message) => events.message(message));
       queueMicrotask(() => events.message({ type: "ready" }));
@@ -87,6 +87,25 @@ describe("Inline lane: a slice is time on the CPU", () => {
     expect(result).toEqual({ ok: false, error: { code: "TIMEOUT", message: "attempt timed out after 5 ms", retryable: true } });
     expect(performance.now() - started).toBeLessThan(45);
     expect(sent).toEqual([]);
+    pool.dispose();
+  });
+  it("gives a source whose previous call was quick the benefit of the doubt once; one that outgrows its slice twice in a row goes straight to the workers", async () => {
+    // Quick means under 20 ms here: a loaded machine must not make the quick calls look slow.
+    const { pool, sent } = laneAndWorker(module, () => performance.now(), undefined, 20);
+    await pool.ready();
+    const mixed = `if (input.slow) { ${BUSY.replace("return 'done'", "")} } return input.slow ? 'slow' : 'quick'`;
+    // Each call in a turn of its own, as the engine's calls of one source mostly are.
+    const call = async (slow: boolean) => (await new Promise((next) => setTimeout(next, 0)), pool.runFunction(mixed, { ...scope, input: { slow } }));
+    expect(await call(false)).toEqual({ ok: true, value: "quick" });
+    expect(await call(true)).toEqual({ ok: true, value: "slow" }); // outgrew: run again in the worker
+    expect(sent).toHaveLength(1);
+    expect(await call(false)).toEqual({ ok: true, value: "quick" }); // still here: it was quick before
+    expect(sent).toHaveLength(1);
+    expect(await call(true)).toEqual({ ok: true, value: "slow" });
+    expect(await call(true)).toEqual({ ok: true, value: "slow" }); // twice in a row
+    expect(sent).toHaveLength(3);
+    expect(await call(false)).toEqual({ ok: true, value: "quick" }); // now in a worker for a while
+    expect(sent).toHaveLength(4);
     pool.dispose();
   });
 });

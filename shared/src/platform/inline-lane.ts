@@ -11,7 +11,8 @@
  * the thread only ever make a call slower, never faster), which is cheaper here than any
  * worker could answer. Calls of slower sources go to the workers, in parallel.
  * A call that outgrows its slice is stopped and starts over in a worker with its full
- * limits, and its source goes straight to the workers for the next second. So user code
+ * limits, and its source (once it outgrows twice in a row) goes straight to the workers for
+ * the next second. So user code
  * holds the caller's thread for at most one slice per call, and for at most `turnBudgetMs`
  * before timers and I/O get a turn: past that, the lane's calls wait for the next turn.
  *
@@ -82,6 +83,8 @@ interface SourceRecord {
   turn: number;
   /** Until when (`performance.now()`) it goes straight to the workers, having outgrown the lane. */
   heavyUntil: number;
+  /** Its latest call here outgrew its slice. */
+  outgrew: boolean;
 }
 
 /** Sources remembered (timings, outgrown ones); beyond this the memory starts over. */
@@ -110,7 +113,7 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
     let record = sources.get(source);
     if (!record) {
       if (sources.size >= MAX_SOURCES) sources.clear();
-      sources.set(source, (record = { calls: 0, quick: 0, turn: -1, heavyUntil: 0 }));
+      sources.set(source, (record = { calls: 0, quick: 0, turn: -1, heavyUntil: 0, outgrew: false }));
     }
     return record;
   };
@@ -172,13 +175,20 @@ export function createInlineLane(options: InlineLaneOptions, base: SandboxLimits
     armReset();
     record.calls = Math.min(RECENT_CALLS, record.calls + 1);
     record.quick = ((record.quick << 1) | (ms < quickMs ? 1 : 0)) & ((1 << RECENT_CALLS) - 1);
+    const outgrewBefore = record.outgrew;
+    record.outgrew = false;
     if (result.ok) return result;
     const outgrewTime = result.error.code === "CODE_TIMEOUT" && slice.timeLimitMs! < (limits?.timeLimitMs ?? base.timeLimitMs);
     const outgrewMemory = result.error.code === "CODE_MEMORY" && slice.memoryLimitBytes! < (limits?.memoryLimitBytes ?? base.memoryLimitBytes);
     if (!outgrewTime && !outgrewMemory) return result;
     // Overtime ran into the call's own deadline: it is spent, a worker would only start over.
     if (outgrewTime && ms >= budgetMs) return timeLimitFailure(base, limits);
-    record.heavyUntil = performance.now() + HEAVY_FOR_MS;
+    // A source whose previous call here fitted its slice gets the benefit of the doubt: a GC
+    // pause or the engine's other threads (the process's CPU time counts them) can push one
+    // call past it, and a second of round trips for every call of it costs far more than one
+    // more slice. Its first call, or a second one in a row, outgrowing sends it to the workers.
+    record.outgrew = true;
+    if (record.calls === 1 || outgrewBefore) record.heavyUntil = performance.now() + HEAVY_FOR_MS;
     return undefined;
   }
 
