@@ -5,7 +5,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { createSandboxPool, type CodeWorker, type CodeWorkerEvents, type SandboxPool } from "@nexus-flow/shared/platform";
-import { createQuickJSSandbox, type FromCodeWorker, type SandboxLimits } from "@nexus-flow/shared/sandbox";
+import { createQuickJSSandbox, type FromCodeWorker, type QuickJSSandboxOptions, type SandboxLimits } from "@nexus-flow/shared/sandbox";
 import type { QuickJSWASMModule } from "quickjs-emscripten";
 
 export interface NodeSandboxPoolOptions {
@@ -28,13 +28,20 @@ const sourceWorkerUrl = new URL("./code-worker.mjs", import.meta.url);
  */
 export function createNodeSandboxPool(options: NodeSandboxPoolOptions = {}): SandboxPool {
   const workerUrl = options.workerUrl ?? sourceWorkerUrl;
-  const inline = options.inline ? { sandbox: createQuickJSSandbox(options.inline.module, options.limits), sliceMs: options.inline.sliceMs } : undefined;
+  const { module, sliceMs } = options.inline || {};
+  const inline = module && { sandbox: (lane: QuickJSSandboxOptions) => createQuickJSSandbox(module, options.limits, lane), sliceMs, cpuClock };
   return createSandboxPool({
     size: options.workers ?? Math.max(1, availableParallelism()),
     limits: options.limits,
     ...(inline ? { inline } : {}),
     createWorker: (events, limits) => startNodeCodeWorker(workerUrl, events, limits),
   });
+}
+
+/** The process's CPU time in ms, for the in-thread slice (inline-lane.ts): a slice is time on the CPU, not time preempted. */
+function cpuClock(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 /** One worker thread running `url` (code-worker.ts, or a bundled copy), wrapped for the pool. */

@@ -49,8 +49,6 @@ export interface SandboxPool extends Sandbox {
   readonly size: number;
   /** Starts the workers; resolves once each has loaded QuickJS, or the pool gave up on them (calls may be made before). */
   ready(): Promise<void>;
-  runFunction(body: string, scope: CodeScope, limits?: SandboxCallLimits): Promise<SandboxResult>;
-  evaluate(expression: string, scope: CodeScope, limits?: SandboxCallLimits): Promise<SandboxResult>;
 }
 
 interface Pending {
@@ -60,7 +58,8 @@ interface Pending {
   readonly source: string;
   readonly limits: SandboxCallLimits | undefined;
   readonly scope: CodeScope;
-  readonly resolve: (result: SandboxResult) => void;
+  /** Set when the call gets a promise: a call answered on this thread at once needs none. */
+  resolve: (result: SandboxResult) => void;
   /** Milliseconds the call may run in a worker: the earlier of the code and attempt limits. */
   readonly budgetMs: number;
 }
@@ -129,13 +128,16 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
     return target;
   }
 
-  function submit(kind: CodeKind, source: string, scope: CodeScope, limits: SandboxCallLimits | undefined): Promise<SandboxResult> {
+  /** A call answered on this thread is answered at once; one for later or for a worker, with a promise. */
+  function submit(kind: CodeKind, source: string, scope: CodeScope, limits: SandboxCallLimits | undefined): SandboxResult | Promise<SandboxResult> {
     if (disposed) throw new Error("This sandbox was disposed");
     if (broken) return Promise.resolve(failure(ErrorCode.Internal, broken, false));
-    let resolve!: (result: SandboxResult) => void;
-    const promise = new Promise<SandboxResult>((settle) => (resolve = settle));
-    const pending: Pending = { call: undefined, kind, source, limits, scope, resolve, budgetMs: budgetOf(base, limits) };
-    if (!lane?.take(pending, () => toWorkers(pending))) toWorkers(pending);
+    const pending: Pending = { call: undefined, kind, source, limits, scope, resolve: undefined!, budgetMs: budgetOf(base, limits) };
+    const taken = lane ? lane.take(pending) : "worker";
+    if (typeof taken === "object") return taken;
+    const promise = new Promise<SandboxResult>((settle) => (pending.resolve = settle));
+    if (taken === "later") lane!.wait(pending, () => toWorkers(pending));
+    else toWorkers(pending);
     return promise;
   }
 

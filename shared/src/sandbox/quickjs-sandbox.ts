@@ -101,6 +101,8 @@ interface Session {
   deadline: number;
   interrupted: boolean;
   scope: CodeScope | undefined;
+  /** See `QuickJSSandboxOptions.overtime`. */
+  readonly overtime: (() => number | undefined) | undefined;
 }
 
 interface Vm {
@@ -113,6 +115,15 @@ interface Vm {
   runId: { readonly id: string; readonly handle: QuickJSHandle } | undefined;
 }
 
+export interface QuickJSSandboxOptions {
+  /**
+   * Asked when a call passes its deadline by the wall clock: a later deadline (`Date.now()`
+   * time) lets the call go on, `undefined` stops it. The inline lane uses it to tell code that
+   * was busy from code whose thread the OS had preempted (see inline-lane.ts).
+   */
+  readonly overtime?: () => number | undefined;
+}
+
 /**
  * Creates a sandbox that runs user code in QuickJS with no host access, within a time and a
  * memory limit. Several sandboxes may share one module; each keeps its own runtime.
@@ -120,16 +131,25 @@ interface Vm {
  * const sandbox = createQuickJSSandbox(await newQuickJSWASMModule(), { timeLimitMs: 500 });
  * sandbox.runFunction("return { n: input.n * 2 }", scope); // { ok: true, value: { n: 4 } }
  */
-export function createQuickJSSandbox(module: QuickJSWASMModule, defaults: Partial<SandboxLimits> = {}): SyncSandbox {
+export function createQuickJSSandbox(module: QuickJSWASMModule, defaults: Partial<SandboxLimits> = {}, options: QuickJSSandboxOptions = {}): SyncSandbox {
   const base: SandboxLimits = { ...defaultSandboxLimits, ...defaults };
   const heap = guardHeap(module.getWasmMemory() as WasmMemory);
-  const session: Session = { module, base, heap, vm: undefined, disposed: false, hostFaults: 0, deadline: Infinity, interrupted: false, scope: undefined };
+  const session: Session = { module, base, heap, vm: undefined, disposed: false, hostFaults: 0, deadline: Infinity, interrupted: false, scope: undefined, overtime: options.overtime };
   session.vm = createVm(session);
   heap.reserved += base.memoryLimitBytes;
-  const callOf = (kind: Kind, source: string, scope: CodeScope, overrides: SandboxCallLimits = {}): Call => {
+  // Limits resolved once per limits object: a host passes the same one call after call.
+  const plain = { limits: base, attemptTimeoutMs: undefined };
+  let last: { readonly overrides: SandboxCallLimits; readonly limits: SandboxLimits; readonly attemptTimeoutMs: number | undefined } | undefined;
+  const limitsOf = (overrides: SandboxCallLimits | undefined) => {
+    if (overrides === undefined) return plain;
+    if (last?.overrides === overrides) return last;
     const { attemptTimeoutMs, ...own } = overrides;
     const limits: SandboxLimits = { ...base, ...own };
-    return { kind, source, scope, limits, attemptTimeoutMs: attemptTimeoutMs !== undefined && attemptTimeoutMs < limits.timeLimitMs ? attemptTimeoutMs : undefined };
+    return (last = { overrides, limits, attemptTimeoutMs: attemptTimeoutMs !== undefined && attemptTimeoutMs < limits.timeLimitMs ? attemptTimeoutMs : undefined });
+  };
+  const callOf = (kind: Kind, source: string, scope: CodeScope, overrides: SandboxCallLimits | undefined): Call => {
+    const { limits, attemptTimeoutMs } = limitsOf(overrides);
+    return { kind, source, scope, limits, attemptTimeoutMs };
   };
   return {
     runFunction: (source, scope, limits) => run(session, callOf("function", source, scope, limits)),
@@ -152,8 +172,11 @@ function run(session: Session, call: Call): SandboxResult {
   try {
     // Made before the deadline is set: building a runtime is not the call's time.
     const vm = session.vm ?? (session.vm = createVm(session));
-    Object.assign(session, { deadline: Date.now() + (call.attemptTimeoutMs ?? call.limits.timeLimitMs), interrupted: false, scope: call.scope });
-    Object.assign(heap, { cap: heap.baseline + heap.reserved - session.base.memoryLimitBytes + call.limits.memoryLimitBytes, refused: false });
+    session.deadline = Date.now() + (call.attemptTimeoutMs ?? call.limits.timeLimitMs);
+    session.interrupted = false;
+    session.scope = call.scope;
+    heap.cap = heap.baseline + heap.reserved - session.base.memoryLimitBytes + call.limits.memoryLimitBytes;
+    heap.refused = false;
     const result = callOnce(session, vm, call, inputJson);
     // QuickJS survives both, but user code may have filled the globals: start clean.
     if (!result.ok && (session.interrupted || result.error.code === ErrorCode.CodeMemory)) {
@@ -169,7 +192,8 @@ function run(session: Session, call: Call): SandboxResult {
     session.hostFaults++; // In practice the host's stack overflowed inside wasm.
     return failure(ErrorCode.CodeError, `Maximum call stack size exceeded (the host's stack: ${thrown.message})`);
   } finally {
-    Object.assign(session, { deadline: Infinity, scope: undefined });
+    session.deadline = Infinity;
+    session.scope = undefined;
     heap.cap = Infinity;
   }
 }
@@ -238,6 +262,8 @@ function createVm(session: Session): Vm {
   runtime.setMaxStackSize(RUN_STACK_BYTES);
   runtime.setInterruptHandler(() => {
     if (Date.now() <= session.deadline) return false;
+    const later = session.overtime?.();
+    if (later !== undefined && later > Date.now()) return (session.deadline = later), false;
     session.interrupted = true;
     return true;
   });

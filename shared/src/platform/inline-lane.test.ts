@@ -1,0 +1,111 @@
+import { getQuickJS } from "quickjs-emscripten";
+import type { QuickJSWASMModule } from "quickjs-emscripten-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createCodeWorkerLoop, createQuickJSSandbox, type CodeScope, type ToCodeWorker } from "../sandbox/index.ts";
+import { createSandboxPool, type CodeWorker, type SandboxPool } from "./sandbox-pool.ts";
+
+const scope: CodeScope = { input: null, runId: "r", runInput: null, nodeOutput: () => undefined };
+/** Busy for 100 ms of wall time: well past the 1 ms slice. The clock is read now and then: QuickJS asks its interrupt handler once per 10,000 jumps. */
+const BUSY = "const end = Date.now() + 100; let turns = 0; do { for (let i = 0; i < 1000; i++) turns++; } while (Date.now() < end); return 'done'";
+
+/**
+ * A pool whose one "worker" runs its calls in this process (a second QuickJS sandbox), so a
+ * test sees which calls left the lane. `cpuClock` stands in for the process's CPU time.
+ */
+function laneAndWorker(module: QuickJSWASMModule, cpuClock?: () => number, overtimeCapMs?: number, quickMs?: number) {
+  const sent: string[] = [];
+  const pool: SandboxPool = createSandboxPool({
+    size: 1,
+    inline: { sandbox: (options) => createQuickJSSandbox(module, {}, options), ...(cpuClock ? { cpuClock } : {}), ...(overtimeCapMs ? { overtimeCapMs } : {}), ...(quickMs ? { quickMs } : {}) },
+    createWorker: (events, limits): CodeWorker => {
+      const loop = createCodeWorkerLoop(createQuickJSSandbox(module, limits), (message) => events.message(message));
+      queueMicrotask(() => events.message({ type: "ready" }));
+      return {
+        post: (message: ToCodeWorker) => {
+          sent.push(...message.calls.map((call) => call.source));
+          setTimeout(() => loop(message), 0);
+        },
+        terminate: () => {},
+      };
+    },
+  });
+  return { pool, sent };
+}
+
+describe("Inline lane: a slice is time on the CPU", () => {
+  let module: QuickJSWASMModule;
+  beforeAll(async () => {
+    module = await getQuickJS();
+    // Warm the module up: wasm compiles each function on its first call, which can take longer than a slice.
+    const warm = createQuickJSSandbox(module);
+    warm.runFunction(BUSY, scope);
+    warm.dispose();
+  });
+
+  it("keeps a call on this thread when its wall time passed the slice but the process's CPU time did not (the OS preempted it)", async () => {
+    const { pool, sent } = laneAndWorker(module, () => 0, 500); // no CPU spent: as if preempted all along
+    await pool.ready();
+    expect(await pool.runFunction(BUSY, scope)).toEqual({ ok: true, value: "done" });
+    expect(sent).toEqual([]);
+    pool.dispose();
+  });
+
+  it("sends a call to a worker once it has used its slice of CPU time", async () => {
+    const { pool, sent } = laneAndWorker(module, () => performance.now()); // the thread was never preempted
+    await pool.ready();
+    expect(await pool.runFunction(BUSY, scope)).toEqual({ ok: true, value: "done" });
+    expect(sent).toEqual([BUSY]);
+    pool.dispose();
+  });
+
+  it("without a CPU clock, a slice is wall time", async () => {
+    const { pool, sent } = laneAndWorker(module);
+    await pool.ready();
+    expect(await pool.runFunction(BUSY, scope)).toEqual({ ok: true, value: "done" });
+    expect(sent).toEqual([BUSY]);
+    pool.dispose();
+  });
+
+  it("stops a spinner after 50 ms of wall time (by default) even when the CPU clock says it is idle, and a worker gives it its full limit", async () => {
+    const { pool, sent } = laneAndWorker(module, () => 0);
+    await pool.ready();
+    const started = performance.now();
+    const result = await pool.runFunction("for (;;) {}", scope, { timeLimitMs: 300 });
+    const ms = performance.now() - started;
+    expect(result).toEqual({ ok: false, error: { code: "CODE_TIMEOUT", message: "Code exceeded its time limit of 300 ms", retryable: false } });
+    expect(sent).toEqual(["for (;;) {}"]);
+    expect(ms).toBeGreaterThanOrEqual(350);
+    expect(ms).toBeLessThan(2000);
+    pool.dispose();
+  });
+
+  it("never lets a call run past its own deadline on this thread, CPU time or not, nor start it over once that has passed", async () => {
+    const { pool, sent } = laneAndWorker(module, () => 0);
+    await pool.ready();
+    const started = performance.now();
+    const result = await pool.runFunction("for (;;) {}", scope, { timeLimitMs: 1000, attemptTimeoutMs: 5 });
+    expect(result).toEqual({ ok: false, error: { code: "TIMEOUT", message: "attempt timed out after 5 ms", retryable: true } });
+    expect(performance.now() - started).toBeLessThan(45);
+    expect(sent).toEqual([]);
+    pool.dispose();
+  });
+  it("gives a source whose previous call was quick the benefit of the doubt once; one that outgrows its slice twice in a row goes straight to the workers", async () => {
+    // Quick means under 20 ms here: a loaded machine must not make the quick calls look slow.
+    const { pool, sent } = laneAndWorker(module, () => performance.now(), undefined, 20);
+    await pool.ready();
+    const mixed = `if (input.slow) { ${BUSY.replace("return 'done'", "")} } return input.slow ? 'slow' : 'quick'`;
+    // Each call in a turn of its own, as the engine's calls of one source mostly are.
+    const call = async (slow: boolean) => (await new Promise((next) => setTimeout(next, 0)), pool.runFunction(mixed, { ...scope, input: { slow } }));
+    expect(await call(false)).toEqual({ ok: true, value: "quick" });
+    expect(await call(true)).toEqual({ ok: true, value: "slow" }); // outgrew: run again in the worker
+    expect(sent).toHaveLength(1);
+    expect(await call(false)).toEqual({ ok: true, value: "quick" }); // still here: it was quick before
+    expect(sent).toHaveLength(1);
+    expect(await call(true)).toEqual({ ok: true, value: "slow" });
+    expect(await call(true)).toEqual({ ok: true, value: "slow" }); // twice in a row
+    expect(sent).toHaveLength(3);
+    expect(await call(false)).toEqual({ ok: true, value: "quick" }); // now in a worker for a while
+    expect(sent).toHaveLength(4);
+    pool.dispose();
+  });
+});
