@@ -39,23 +39,4 @@ describe("mount budget", () => {
       dispose();
     });
   });
-
-  it("hides every item at once and shows them all again in the next frame, creating nothing", () => {
-    createRoot((dispose) => {
-      const budget = createMountBudget();
-      budget.setTarget(ids(300));
-      budget.flush();
-      const items = budget.items();
-      budget.concealAll();
-      expect(budget.concealed().size).toBe(300);
-      budget.revealAll();
-      expect(budget.concealed().size).toBe(300);
-      expect(budget.filling()).toBe(true);
-      frame();
-      expect(budget.concealed().size).toBe(0);
-      expect(budget.filling()).toBe(false);
-      expect(budget.items()).toBe(items);
-      dispose();
-    });
-  });
 });

@@ -4,24 +4,13 @@ import { createSignal, onCleanup, type Accessor } from "solid-js";
 const budgetMs = 5;
 const minBatch = 8;
 const maxBatch = 400;
-const none: ReadonlySet<string> = new Set();
 
 export interface MountBudget {
   /** The ids whose elements are on the page. */
   readonly items: Accessor<readonly string[]>;
-  /** Ids on the page but hidden (the overview draws them): kept, so showing them creates nothing. */
-  readonly concealed: Accessor<ReadonlySet<string>>;
   /** Items still waiting to be created or shown. */
   readonly filling: Accessor<boolean>;
   setTarget(target: readonly string[], nearFirst?: (a: string, b: string) => number): void;
-  /** Hides every item at once (hiding is cheap: nothing is laid out or painted). */
-  concealAll(): void;
-  /**
-   * Shows the hidden items again, all in the next frame: each showing repaints the region
-   * of what it shows, and the edges among them cross the whole view, so shown in batches
-   * they made Chrome rasterise the whole view once per batch (a dozen times).
-   */
-  revealAll(): void;
   /** Everything waiting, now (a small flow: a few dozen elements fit in a frame). */
   flush(): void;
 }
@@ -36,32 +25,24 @@ export interface MountBudget {
  */
 export function createMountBudget(): MountBudget {
   const [items, setItems] = createSignal<readonly string[]>([]);
-  const [concealed, setConcealed] = createSignal<ReadonlySet<string>>(none);
   const [filling, setFilling] = createSignal(false);
   let waiting: string[] = [];
-  let revealing: string[] = [];
   /** Items created per frame: follows the measured cost of creating one, so a slow machine gets smaller batches. */
   let batch = 24;
   let frame = 0;
 
   function step(): void {
     frame = 0;
-    if (revealing.length) {
-      const next = new Set(concealed());
-      for (const id of revealing.splice(0)) next.delete(id);
-      setConcealed(next.size ? next : none);
-    } else {
-      const next = waiting.splice(0, batch);
-      const start = performance.now();
-      if (next.length) setItems([...items(), ...next]);
-      const perItem = (performance.now() - start) / Math.max(1, next.length);
-      batch = Math.max(minBatch, Math.min(maxBatch, Math.floor(budgetMs / Math.max(perItem, 0.01))));
-    }
+    const next = waiting.splice(0, batch);
+    const start = performance.now();
+    if (next.length) setItems([...items(), ...next]);
+    const perItem = (performance.now() - start) / Math.max(1, next.length);
+    batch = Math.max(minBatch, Math.min(maxBatch, Math.floor(budgetMs / Math.max(perItem, 0.01))));
     schedule();
   }
 
   function schedule(): void {
-    const pending = waiting.length > 0 || revealing.length > 0;
+    const pending = waiting.length > 0;
     setFilling(pending);
     if (pending && !frame) frame = requestAnimationFrame(step);
   }
@@ -69,7 +50,6 @@ export function createMountBudget(): MountBudget {
   onCleanup(() => cancelAnimationFrame(frame));
   return {
     items,
-    concealed,
     filling,
     setTarget(target, nearFirst) {
       const wanted = new Set(target);
@@ -79,27 +59,12 @@ export function createMountBudget(): MountBudget {
       waiting = target.filter((id) => !shown.has(id));
       if (nearFirst) waiting.sort(nearFirst);
       if (kept.length !== current.length) setItems(kept);
-      if (concealed().size && kept.length !== current.length) {
-        setConcealed(new Set(kept.filter((id) => concealed().has(id))));
-        revealing = revealing.filter((id) => wanted.has(id));
-      }
-      schedule();
-    },
-    concealAll() {
-      revealing = [];
-      waiting = [];
-      setConcealed(new Set(items()));
-      schedule();
-    },
-    revealAll() {
-      revealing = [...concealed()];
       schedule();
     },
     flush() {
       cancelAnimationFrame(frame);
       frame = 0;
       if (waiting.length) setItems([...items(), ...waiting.splice(0)]);
-      if (revealing.length) (setConcealed(none), (revealing = []));
       schedule();
     },
   };
