@@ -103,6 +103,7 @@ interface Session {
   scope: CodeScope | undefined;
   /** See `QuickJSSandboxOptions.overtime`. */
   readonly overtime: (() => number | undefined) | undefined;
+  readonly runStackBytes: number;
 }
 
 interface Vm {
@@ -113,6 +114,8 @@ interface Vm {
   memoryLimit: number;
   /** The last run id passed in, kept as a handle: the calls of one run share it. */
   runId: { readonly id: string; readonly handle: QuickJSHandle } | undefined;
+  /** QuickJS's stack budget while user code runs (compiling lowers it for a moment). */
+  readonly runStackBytes: number;
 }
 
 export interface QuickJSSandboxOptions {
@@ -122,6 +125,12 @@ export interface QuickJSSandboxOptions {
    * was busy from code whose thread the OS had preempted (see inline-lane.ts).
    */
   readonly overtime?: () => number | undefined;
+  /**
+   * QuickJS's own stack budget while user code runs (default 64 KiB). Far above the default,
+   * deep recursion exhausts the host's stack inside wasm before QuickJS's own check: the
+   * sandbox survives that too (a fresh runtime), and its test sets this to get there for sure.
+   */
+  readonly runStackBytes?: number;
 }
 
 /**
@@ -134,7 +143,7 @@ export interface QuickJSSandboxOptions {
 export function createQuickJSSandbox(module: QuickJSWASMModule, defaults: Partial<SandboxLimits> = {}, options: QuickJSSandboxOptions = {}): SyncSandbox {
   const base: SandboxLimits = { ...defaultSandboxLimits, ...defaults };
   const heap = guardHeap(module.getWasmMemory() as WasmMemory);
-  const session: Session = { module, base, heap, vm: undefined, disposed: false, hostFaults: 0, deadline: Infinity, interrupted: false, scope: undefined, overtime: options.overtime };
+  const session: Session = { module, base, heap, vm: undefined, disposed: false, hostFaults: 0, deadline: Infinity, interrupted: false, scope: undefined, overtime: options.overtime, runStackBytes: options.runStackBytes ?? RUN_STACK_BYTES };
   session.vm = createVm(session);
   heap.reserved += base.memoryLimitBytes;
   // Limits resolved once per limits object: a host passes the same one call after call.
@@ -244,7 +253,7 @@ function compile(vm: Vm, kind: Kind, source: string, onError: (error: QuickJSHan
   const code = kind === "function" ? `(function (input, ctx) {${source}\n})` : `(function (input, ctx) { return (${source}\n); })`;
   vm.runtime.setMaxStackSize(COMPILE_STACK_BYTES);
   const result = vm.context.evalCode(code, kind === "function" ? "function.js" : "expression.js", { type: "global" });
-  vm.runtime.setMaxStackSize(RUN_STACK_BYTES);
+  vm.runtime.setMaxStackSize(vm.runStackBytes);
   if (result.error) {
     const failed = onError(result.error);
     result.error.dispose();
@@ -259,7 +268,7 @@ function compile(vm: Vm, kind: Kind, source: string, onError: (error: QuickJSHan
 function createVm(session: Session): Vm {
   const runtime = session.module.newRuntime();
   runtime.setMemoryLimit(session.base.memoryLimitBytes);
-  runtime.setMaxStackSize(RUN_STACK_BYTES);
+  runtime.setMaxStackSize(session.runStackBytes);
   runtime.setInterruptHandler(() => {
     if (Date.now() <= session.deadline) return false;
     const later = session.overtime?.();
@@ -276,7 +285,7 @@ function createVm(session: Session): Vm {
   const boot = context.unwrapResult(context.evalCode(BOOTSTRAP, "bootstrap.js", { type: "global" }));
   const helper = context.unwrapResult(context.callFunction(boot, context.undefined, readNode, readRunInput));
   for (const handle of [boot, readNode, readRunInput]) handle.dispose();
-  return { runtime, context, helper, compiled: new Map(), memoryLimit: session.base.memoryLimitBytes, runId: undefined };
+  return { runtime, context, helper, compiled: new Map(), memoryLimit: session.base.memoryLimitBytes, runStackBytes: session.runStackBytes, runId: undefined };
 }
 
 function disposeCompiled(vm: Vm): void {
