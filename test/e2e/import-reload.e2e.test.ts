@@ -98,7 +98,7 @@ describe("an imported flow after the browser is closed and opened again", () => 
     await openFromList(page, "Orders");
     await expectDrawn(page, names, ["e1", "e2", "e3"]);
     await selectNode(page, "Fetch orders", "fetch");
-    expect(await inspector(page).getByRole("textbox", { name: "URL" }).inputValue()).toBe("https://example.com/orders");
+    expect(await inspector(page).getByRole("combobox", { name: "URL" }).inputValue()).toBe("https://example.com/orders");
     const afterFirstEdit = structuredClone(orders);
     afterFirstEdit.nodes[4]!.config = { ms: 2500 };
     expect(await exported(page)).toEqual(afterFirstEdit);
