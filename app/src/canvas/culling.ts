@@ -85,7 +85,8 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
   function nearFirst(box: Box) {
     const centre = { x: (box.x + box.x2) / 2, y: (box.y + box.y2) / 2 };
     const nodeDistance = (id: string) => distance(lookup.nodeLookup.get(id), centre);
-    const edgeDistance = (id: string) => distance(lookup.nodeLookup.get(unwrap(view.edges)[id]?.target ?? ""), centre);
+    const plainEdges = unwrap(view.edges); // once, not once per comparison
+    const edgeDistance = (id: string) => distance(lookup.nodeLookup.get(plainEdges[id]?.target ?? ""), centre);
     return { nodes: (a: string, b: string) => nodeDistance(a) - nodeDistance(b), edges: (a: string, b: string) => edgeDistance(a) - edgeDistance(b) };
   }
 
