@@ -18,8 +18,12 @@ interface Box {
 
 /**
  * Which nodes and edges to draw as elements: those in or near the view (a margin of half a
- * view on each side, so panning redraws the set only now and then), plus `keep` (the
- * selection, so a dragged node is never culled). In `overview` (a big flow, far out) the
+ * view on each side, so panning redraws the set only now and then), plus those of `keep` (the
+ * selection) that are drawn already, so a dragged card is never culled under the pointer. A
+ * selected node away from the view gets no card until it comes near: pasting 500 nodes or
+ * selecting all would otherwise build hundreds of cards no one sees (the selection lives in
+ * the store, so a card made later shows as selected; moves by key or drag go through the
+ * doc, not the cards). In `overview` (a big flow, far out) the
  * overview canvas draws everything and the set stays as it was (its cards are hidden by one
  * class on the viewport, not removed), so crossing the level of detail creates nothing. Recomputed at most once per animation frame; new elements arrive in batches over
  * frames (mount-budget.ts), nearest the view first, and `filling` says some are still on
@@ -41,16 +45,17 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
     cancelAnimationFrame(frame);
     frame = 0;
     untrack(() => {
-      if (overview()) return keepSelected(keep());
+      if (overview()) return keepCurrent();
       const all = lookup.nodeLookup.size <= cullAbove;
       const box = viewBox();
       const margin = Math.max(box.x2 - box.x, box.y2 - box.y) / 2;
       region = { x: box.x - margin, y: box.y - margin, x2: box.x2 + margin, y2: box.y2 + margin };
       const kept = keep();
+      const drawn = kept.size ? new Set(nodes.items()) : undefined;
       const nextNodes: string[] = [];
       for (const [id, node] of lookup.nodeLookup) {
         const { x, y } = node.internals.positionAbsolute;
-        if (all || kept.has(id) || overlaps(region, x, y, x + (node.measured.width ?? 0), y + (node.measured.height ?? 0))) nextNodes.push(id);
+        if (all || (drawn?.has(id) && kept.has(id)) || overlaps(region, x, y, x + (node.measured.width ?? 0), y + (node.measured.height ?? 0))) nextNodes.push(id);
       }
       const nextEdges: string[] = [];
       // Plain objects in the hot loop: store proxies cost a lookup per property read.
@@ -63,13 +68,14 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
     });
   }
 
-  /** In the overview: the set stays, minus nodes that went, plus the selection (drawn as cards). */
-  function keepSelected(kept: ReadonlySet<string>): void {
+  /**
+   * In the overview: the set stays, minus nodes that went. The selection adds nothing: all
+   * cards are hidden here, and a paste of hundreds of (selected) nodes must not build theirs.
+   */
+  function keepCurrent(): void {
     const current = nodes.items();
     const next = current.filter((id) => lookup.nodeLookup.has(id));
-    const shown = new Set(next);
-    for (const id of kept) if (!shown.has(id) && lookup.nodeLookup.has(id)) next.push(id);
-    if (!sameItems(current, next)) (nodes.setTarget(next), nodes.flush());
+    if (next.length !== current.length) (nodes.setTarget(next), nodes.flush());
     const edgesNow = edges.items();
     const nextEdges = edgesNow.filter((id) => view.edges[id] !== undefined);
     if (nextEdges.length !== edgesNow.length) (edges.setTarget(nextEdges), edges.flush());
@@ -79,7 +85,8 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
   function nearFirst(box: Box) {
     const centre = { x: (box.x + box.x2) / 2, y: (box.y + box.y2) / 2 };
     const nodeDistance = (id: string) => distance(lookup.nodeLookup.get(id), centre);
-    const edgeDistance = (id: string) => distance(lookup.nodeLookup.get(unwrap(view.edges)[id]?.target ?? ""), centre);
+    const plainEdges = unwrap(view.edges); // once, not once per comparison
+    const edgeDistance = (id: string) => distance(lookup.nodeLookup.get(plainEdges[id]?.target ?? ""), centre);
     return { nodes: (a: string, b: string) => nodeDistance(a) - nodeDistance(b), edges: (a: string, b: string) => edgeDistance(a) - edgeDistance(b) };
   }
 
@@ -127,9 +134,3 @@ const distance = (node: CanvasInternalNode | undefined, to: { x: number; y: numb
   node ? Math.abs(node.internals.positionAbsolute.x - to.x) + Math.abs(node.internals.positionAbsolute.y - to.y) : Infinity;
 const sizeOf = (node: CanvasInternalNode) => ({ width: node.measured.width ?? 0, height: node.measured.height ?? 0 });
 const overlaps = (box: Box, x: number, y: number, x2: number, y2: number) => x2 >= box.x && x <= box.x2 && y2 >= box.y && y <= box.y2;
-
-function sameItems(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

@@ -14,7 +14,7 @@ const firstRows = 50;
 export function NodeList(props: { session: EditorSession; ids: readonly string[]; labelledBy: string }) {
   const [filter, setFilter] = createSignal("");
   const [showAll, setShowAll] = createSignal(false);
-  const nodes = createMemo(() => props.ids.flatMap((id) => props.session.view.nodes[id] ?? []).sort(byName));
+  const nodes = createMemo(() => sortByName(props.ids.flatMap((id) => props.session.view.nodes[id] ?? [])));
   const matching = createMemo(() => {
     const words = filter().trim().toLowerCase();
     return words ? nodes().filter((node) => `${nameOf(node)} ${node.id} ${node.type}`.toLowerCase().includes(words)) : nodes();
@@ -69,4 +69,13 @@ function NodeRow(props: { node: FlowNode; problems: number; select: () => void }
 
 const problemCount = (count: number) => (count === 1 ? "1 problem" : `${count} problems`);
 const nameOf = (node: FlowNode) => node.label || nodeVisual(node.type).title;
-const byName = (a: FlowNode, b: FlowNode) => nameOf(a).localeCompare(nameOf(b)) || a.id.localeCompare(b.id);
+// One collator for all comparisons: `localeCompare` builds one per call, and a paste into a
+// 1,000-node flow re-sorts the whole list (≈ 15,000 comparisons).
+const collator = new Intl.Collator();
+
+/** By name, then id; each name is worked out once, not once per comparison. */
+function sortByName(nodes: FlowNode[]): FlowNode[] {
+  const keyed = nodes.map((node) => ({ node, name: nameOf(node) }));
+  keyed.sort((a, b) => collator.compare(a.name, b.name) || collator.compare(a.node.id, b.node.id));
+  return keyed.map((entry) => entry.node);
+}

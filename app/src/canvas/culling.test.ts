@@ -1,0 +1,103 @@
+import { createRoot, createSignal } from "solid-js";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { DocView } from "../editor/doc-mirror.ts";
+import type { CanvasInternalNode, FlowLookup } from "./flow-lookup.ts";
+import type { CanvasViewport } from "./viewport.ts";
+import { createCulling } from "./culling.ts";
+
+// Under Node, solid-js is its server build: effects do not run, so each test calls `compute()`
+// where the canvas's effect would (on a change of selection or overview); the geometry listener
+// is a plain callback and runs as in the app.
+
+/** Animation frames run by hand: `settle()` runs queued callbacks until none are left. */
+let queued: Array<() => void> = [];
+const settle = () => {
+  for (let i = 0; i < 500 && queued.length; i++) {
+    const run = queued;
+    queued = [];
+    for (const callback of run) callback();
+  }
+};
+beforeEach(() => {
+  queued = [];
+  vi.stubGlobal("requestAnimationFrame", (callback: () => void) => queued.push(callback));
+  vi.stubGlobal("cancelAnimationFrame", () => {});
+});
+afterEach(() => vi.unstubAllGlobals());
+
+const card = (x: number, y: number) => ({ internals: { positionAbsolute: { x, y } }, measured: { width: 100, height: 40 }, type: "transform" }) as unknown as CanvasInternalNode;
+
+/**
+ * 400 nodes (above `cullAbove`): n0…n199 in a 1,000 px view at the origin, n200…n399 far to
+ * the right of it. The view is 1,000 × 1,000 at zoom 1.
+ */
+function setup() {
+  const nodeLookup = new Map<string, CanvasInternalNode>();
+  for (let i = 0; i < 400; i++) nodeLookup.set(`n${i}`, i < 200 ? card((i % 20) * 45, Math.floor(i / 20) * 90) : card(50_000 + i * 200, 0));
+  const listeners = new Set<() => void>();
+  const lookup = { nodeLookup, onGeometryChange: (listener: () => void) => (listeners.add(listener), () => listeners.delete(listener)) } as unknown as FlowLookup;
+  const [transform] = createSignal<[number, number, number]>([0, 0, 1]);
+  const [size] = createSignal({ width: 1000, height: 1000 });
+  const viewport = { transform, size } as unknown as CanvasViewport;
+  const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
+  const [overview, setOverview] = createSignal(false);
+  const culling = createCulling({ edges: {} } as unknown as DocView, lookup, viewport, selected, overview);
+  const moved = () => listeners.forEach((listener) => listener());
+  return { culling, nodeLookup, setSelected, setOverview, moved };
+}
+
+const far = Array.from({ length: 200 }, (_, i) => `n${200 + i}`);
+
+describe("culling", () => {
+  it("draws no card for a selected node away from the view, and keeps a drawn selected card that leaves it", () => {
+    const { culling, nodeLookup, setSelected, moved, dispose } = createRoot((dispose) => ({ ...setup(), dispose }));
+    {
+      culling.compute();
+      settle();
+      expect(culling.nodes()).toHaveLength(200);
+
+      // A paste of 200 (selected) nodes far away: no card for any of them.
+      setSelected(new Set([...far, "n0"]));
+      culling.compute();
+      settle();
+      expect(culling.nodes()).toHaveLength(200);
+      expect(culling.nodes().some((id) => far.includes(id))).toBe(false);
+
+      // Dragged far out of the view, the selected n0 keeps its card; the unselected n1 loses its own.
+      nodeLookup.set("n0", card(90_000, 0));
+      nodeLookup.set("n1", card(90_000, 500));
+      moved();
+      settle();
+      expect(culling.nodes()).toContain("n0");
+      expect(culling.nodes()).not.toContain("n1");
+
+      // A selected node that comes into view gets its card.
+      nodeLookup.set("n250", card(300, 300));
+      moved();
+      settle();
+      expect(culling.nodes()).toContain("n250");
+      dispose();
+    }
+  });
+
+  it("in the overview, selecting adds no card and nodes that went lose theirs", () => {
+    const { culling, nodeLookup, setSelected, setOverview, moved, dispose } = createRoot((dispose) => ({ ...setup(), dispose }));
+    {
+      culling.compute();
+      settle();
+      setOverview(true);
+      culling.compute();
+      settle();
+      setSelected(new Set(nodeLookup.keys()));
+      culling.compute();
+      settle();
+      expect(culling.nodes()).toHaveLength(200);
+      nodeLookup.delete("n5");
+      moved();
+      settle();
+      expect(culling.nodes()).toHaveLength(199);
+      expect(culling.nodes()).not.toContain("n5");
+      dispose();
+    }
+  });
+});
