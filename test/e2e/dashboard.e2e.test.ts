@@ -65,11 +65,12 @@ async function openedAtFailingNode(page: Page, runId: string): Promise<void> {
   expect(await page.locator('[data-failed-run][aria-current="true"]').getAttribute("data-failed-run")).toBe(runId);
   await expect.poll(() => inView(section)).toBe(true);
   expect(await section.getByRole("tab", { name: "Log" }).getAttribute("aria-selected")).toBe("true");
-  expect(await section.getByLabel("Filter by node").inputValue()).toBe("work");
+  // The filter's options come with the run's nodes, a moment after the section shows.
+  await expect.poll(() => section.getByLabel("Filter by node").inputValue(), { timeout: 15_000 }).toBe("work");
   const log = section.getByRole("log", { name: "Run log" });
   await expect.poll(() => log.innerText(), { timeout: 15_000 }).toContain("asked to fail");
   // Only the failing node's lines (named as the run panel names nodes: `work` is a "Code" node).
-  expect(new Set(await log.locator(".rp-log-node").allInnerTexts())).toEqual(new Set(["Code"]));
+  await expect.poll(async () => [...new Set(await log.locator(".rp-log-node").allInnerTexts())]).toEqual(["Code"]);
   await section.getByRole("tab", { name: "Timeline" }).click();
   const marked = section.locator('.rp-gantt-row[aria-current="true"]');
   await expect.poll(() => marked.count()).toBe(1);
