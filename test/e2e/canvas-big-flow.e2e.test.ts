@@ -1,25 +1,13 @@
 import type { Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
 import { openApp } from "./support/app-page.ts";
-import { importFlow } from "./support/canvas-flows.ts";
+import { gridFlow, importFlow } from "./support/canvas-flows.ts";
 
 let app: Awaited<ReturnType<typeof openApp>> | undefined;
 afterEach(async () => {
   await app?.close();
   app = undefined;
 });
-
-//   n0 ─► n1 ─► n2 …   300 nodes, 20 columns of 15 rows; node i's parent is node ⌊(i − 1) / 2⌋
-/** Big enough to be drawn as an overview far out (over 150 nodes). */
-function bigFlow() {
-  const nodes = [];
-  const edges = [];
-  for (let i = 0; i < 300; i++) {
-    nodes.push({ id: `n${i}`, type: "transform", position: { x: Math.floor(i / 15) * 240, y: (i % 15) * 72 }, config: { code: "return input;" } });
-    if (i > 0) edges.push({ id: `e${i}`, source: `n${Math.floor((i - 1) / 2)}`, target: `n${i}` });
-  }
-  return { schemaVersion: 1, id: "big", name: "Big flow", nodes, edges };
-}
 
 const zoom = async (page: Page) => Number((await page.locator(".canvas-zoom-level").innerText()).replace("%", "")) / 100;
 
@@ -49,7 +37,7 @@ describe("canvas with a big flow", () => {
   it("zooming in, keeps the overview until the gesture ends, then shows cards that select and drag", async () => {
     app = await openApp("/", undefined, async (context) => void (await context.addInitScript("window.__nexusTest = true")));
     const { page } = app;
-    await importFlow(page, bigFlow());
+    await importFlow(page, gridFlow("big", "Big flow", { tree: true }));
     const overview = page.getByRole("img", { name: "Overview of 300 nodes: zoom in to edit them" });
     await overview.waitFor();
     expect(await zoom(page)).toBeLessThan(0.45);
@@ -82,7 +70,7 @@ describe("canvas with a big flow", () => {
     await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 40, { steps: 6 });
     await expect.poll(() => named.evaluate((element) => element.classList.contains("lifted"))).toBe(true);
     const liftedEdges = await page.locator(".edges-lifted [data-edge-id]").evaluateAll((list) => list.map((element) => element.getAttribute("data-edge-id")));
-    const flow = bigFlow();
+    const flow = gridFlow("big", "Big flow", { tree: true });
     const own = flow.edges.filter((edge) => edge.source === cardId || edge.target === cardId).map((edge) => edge.id);
     expect(liftedEdges.sort()).toEqual(own.filter((edgeId) => liftedEdges.includes(edgeId)).sort());
     expect(liftedEdges.length).toBeGreaterThan(0);

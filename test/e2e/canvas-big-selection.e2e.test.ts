@@ -1,20 +1,13 @@
 import type { Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
 import { openApp } from "./support/app-page.ts";
-import { importFlow } from "./support/canvas-flows.ts";
+import { gridFlow, importFlow } from "./support/canvas-flows.ts";
 
 let app: Awaited<ReturnType<typeof openApp>> | undefined;
 afterEach(async () => {
   await app?.close();
   app = undefined;
 });
-
-//   300 unconnected nodes, 20 columns of 15 rows, 240 × 72 px apart (over 150: culled)
-function bigFlow() {
-  const nodes = [];
-  for (let i = 0; i < 300; i++) nodes.push({ id: `n${i}`, type: "transform", position: { x: Math.floor(i / 15) * 240, y: (i % 15) * 72 }, config: { code: "return input;" } });
-  return { schemaVersion: 1, id: "big-selection", name: "Big selection", nodes, edges: [] };
-}
 
 type Positions = Record<string, { x: number; y: number }>;
 const positions = (page: Page) => page.evaluate(`Object.fromEntries(window.__nexusCanvas.flow().nodes.map((node) => [node.id, node.position]))`) as Promise<Positions>;
@@ -26,7 +19,7 @@ describe("a selection larger than the view", () => {
   it("draws cards only near the view, yet arrow keys and a drag move every selected node, and a card drawn later shows selected", async () => {
     app = await openApp("/", undefined, async (context) => void (await context.addInitScript("window.__nexusTest = true")));
     const { page } = app;
-    await importFlow(page, bigFlow());
+    await importFlow(page, gridFlow("big-selection", "Big selection", { tree: false }));
     const canvas = page.getByRole("region", { name: "Flow canvas" });
     // 100 %: the middle columns in view; n0 (far left) and n299 (far right) well outside it.
     await canvas.focus();

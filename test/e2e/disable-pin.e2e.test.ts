@@ -3,6 +3,7 @@ import type { RunEvent } from "@nexus-flow/shared";
 import { afterEach, describe, expect, it } from "vitest";
 import { openApp } from "./support/app-page.ts";
 import { importFlow } from "./support/canvas-flows.ts";
+import { outputOf, storedLogs } from "./support/stored-runs.ts";
 
 let app: Awaited<ReturnType<typeof openApp>> | undefined;
 afterEach(async () => {
@@ -34,27 +35,6 @@ const inspector = (page: Page) => page.getByRole("region", { name: "Inspector" }
 const runStatus = (page: Page) => page.locator(".rp-status").innerText();
 const logText = (page: Page) => page.getByRole("log", { name: "Run log" }).innerText();
 
-/** Every run log in the page's IndexedDB, oldest run first, read with the plain API. */
-function storedLogs(page: Page): Promise<RunEvent[][]> {
-  return page.evaluate(
-    () =>
-      new Promise<RunEvent[][]>((resolve, reject) => {
-        const open = indexedDB.open("nexus-flow");
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const read = open.result.transaction("runEvents").objectStore("runEvents").getAll();
-          read.onsuccess = () => {
-            const logs = new Map<string, RunEvent[]>();
-            const batches = (read.result as Array<{ runId: string; seq: number; events: RunEvent[] }>).sort((a, b) => a.seq - b.seq);
-            for (const batch of batches) logs.set(batch.runId, [...(logs.get(batch.runId) ?? []), ...batch.events]);
-            open.result.close();
-            resolve([...logs.values()].sort((a, b) => a[0]!.at - b[0]!.at));
-          };
-        };
-      }),
-  );
-}
-const outputOf = (log: RunEvent[], nodeId: string) => log.find((event): event is Extract<RunEvent, { type: "node.succeeded" }> => event.type === "node.succeeded" && event.nodeId === nodeId)?.output;
 const finished = (page: Page, count: number) => expect.poll(async () => (await storedLogs(page)).filter((log) => log.at(-1)?.type === "run.finished").length, slow).toBe(count);
 
 async function runWith(page: Page, input: string): Promise<void> {

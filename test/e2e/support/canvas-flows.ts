@@ -21,6 +21,18 @@ export function chainFlow(id: string, name: string) {
   };
 }
 
+//   300 transforms in 20 columns of 15 rows, 240 × 72 px apart (over 150 nodes: culled, and an
+//   overview far out); with `tree`, node i's parent is node ⌊(i − 1) / 2⌋, else no edges
+export function gridFlow(id: string, name: string, { tree }: { tree: boolean }) {
+  const nodes = [];
+  const edges = [];
+  for (let i = 0; i < 300; i++) {
+    nodes.push({ id: `n${i}`, type: "transform", position: { x: Math.floor(i / 15) * 240, y: (i % 15) * 72 }, config: { code: "return input;" } });
+    if (tree && i > 0) edges.push({ id: `e${i}`, source: `n${Math.floor((i - 1) / 2)}`, target: `n${i}` });
+  }
+  return { schemaVersion: 1, id, name, nodes, edges };
+}
+
 /** Imports a flow file with the Import control and waits until the canvas has drawn it. */
 export async function importFlow(page: Page, flow: { id: string }): Promise<void> {
   await page.locator("#import-file").setInputFiles({ name: `${flow.id}.json`, mimeType: "application/json", buffer: Buffer.from(JSON.stringify(flow)) });
