@@ -23,11 +23,11 @@ interface Box {
  * selected node away from the view gets no card until it comes near: pasting 500 nodes or
  * selecting all would otherwise build hundreds of cards no one sees (the selection lives in
  * the store, so a card made later shows as selected; moves by key or drag go through the
- * doc, not the cards). In `overview` (a big flow, far out) the
- * overview canvas draws everything and the set stays as it was (its cards are hidden by one
- * class on the viewport, not removed), so crossing the level of detail creates nothing. Recomputed at most once per animation frame; new elements arrive in batches over
- * frames (mount-budget.ts), nearest the view first, and `filling` says some are still on
- * their way.
+ * doc, not the cards). In `overview` (a big flow, far out) the overview canvas draws
+ * everything and the set stays as it was (its cards are hidden by one class on the viewport,
+ * not removed), so crossing the level of detail creates nothing. Recomputed at most once per
+ * animation frame; new elements arrive in batches over frames (mount-budget.ts), nearest the
+ * view first, and `filling` says some are still on their way.
  */
 export function createCulling(view: DocView, lookup: FlowLookup, viewport: CanvasViewport, keep: Accessor<ReadonlySet<string>>, overview: Accessor<boolean>) {
   const nodes = createMountBudget();
@@ -90,14 +90,6 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
     return { nodes: (a: string, b: string) => nodeDistance(a) - nodeDistance(b), edges: (a: string, b: string) => edgeDistance(a) - edgeDistance(b) };
   }
 
-  /**
-   * Into the overview: the elements stay (hidden all at once by one class on the viewport,
-   * canvas.css). Out of it: the set is brought up to date, the kept elements show in one frame.
-   */
-  function overviewChanged(): void {
-    compute();
-  }
-
   function edgeInside(edge: EdgeView, box: Box): boolean {
     const source = lookup.nodeLookup.get(edge.source);
     const target = lookup.nodeLookup.get(edge.target);
@@ -122,7 +114,9 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
     }),
   );
   createEffect(on([() => Object.keys(view.edges).length, keep], schedule, { defer: true }));
-  createEffect(on(overview, overviewChanged, { defer: true }));
+  // Into the overview the elements stay (one class on the viewport hides them all, canvas.css);
+  // out of it the set is brought up to date at once, and the kept elements show in one frame.
+  createEffect(on(overview, () => compute(), { defer: true }));
   onCleanup(lookup.onGeometryChange(schedule));
   onCleanup(() => cancelAnimationFrame(frame));
 
