@@ -2,7 +2,7 @@ import * as Y from "yjs";
 import { batch } from "solid-js";
 import { createStore, reconcile, unwrap, type SetStoreFunction } from "solid-js/store";
 import { dict, ownValue, type FlowNode } from "@nexus-flow/shared";
-import { edgesOf, metaOf, nodeFromMap, nodesOf, type EdgeData, type FlowSettings } from "../flow-doc/index.ts";
+import { copyJson, edgesOf, metaOf, nodeFromMap, nodesOf, type EdgeData, type FlowSettings } from "../flow-doc/index.ts";
 
 export interface EdgeView extends EdgeData {
   readonly id: string;
@@ -53,7 +53,7 @@ export function mirrorDoc(doc: Y.Doc): { view: DocView; dispose(): void } {
           const value = map.get(key);
           const set = setView as (...path: unknown[]) => void; // any field of the node: typed per field, not by a runtime key
           // reconcile: a moved node's position object stays, only its x and y signals fire.
-          set("nodes", id, key, value === undefined ? undefined : reconcile(structuredClone(value)));
+          set("nodes", id, key, value === undefined ? undefined : reconcile(copyJson(value)));
         }
       }
     });

@@ -6,3 +6,4 @@ export { newElementId } from "./ids.ts";
 export { sameFlow } from "./same-flow.ts";
 export { notesOf, noteFromMap, type NoteMap } from "./notes.ts";
 export { addNote, updateNote, removeNote } from "./note-edits.ts";
+export { copyJson } from "./copy-json.ts";
