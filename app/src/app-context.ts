@@ -1,4 +1,5 @@
 import { openDb, type NexusDb } from "./storage/db.ts";
+import { compactInWorker } from "./storage/compaction.ts";
 import { createFlowsRepo, type FlowsRepo } from "./storage/flows-repo.ts";
 import { createTeamStore, type TeamStore } from "./team/team-store.ts";
 
@@ -10,6 +11,8 @@ export interface AppContext {
 }
 
 export function createAppContext(): AppContext {
-  const db = openDb();
+  // The stored edits are merged in a worker, not on the page (compaction.ts).
+  const db = openDb(undefined, { compact: false });
+  compactInWorker(db.name);
   return { db, flows: createFlowsRepo(db), team: createTeamStore(db) };
 }

@@ -4,8 +4,9 @@
  * prints its heaviest functions by self time (the build is left unminified so names read).
  *   PROFILE=1 npx tsx test/bench/app-editing-profile.ts
  * KEEP=1 keeps the build and prints where; DISTS=before,after RUNS=3 measures kept builds in turns.
+ * CPU=1 prints each gesture's main-thread CPU from a trace; BREAKDOWN=1 adds it by trace event.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -65,6 +66,8 @@ async function measureOnce(dist: string) {
           stop: async (name) => {
             const { profile } = (await cdp.send("Profiler.stop")) as unknown as { profile: Profile };
             printTop(name, profile);
+            // SAVE=dir keeps each profile (open it in DevTools' Performance panel).
+            if (process.env.SAVE) writeFileSync(join(process.env.SAVE, `${name}.cpuprofile`), JSON.stringify(profile));
           },
         }
       : undefined;
@@ -91,6 +94,8 @@ interface TraceEvent {
   readonly ph: string;
   readonly pid: number;
   readonly tid: number;
+  readonly ts: number;
+  readonly dur?: number;
   readonly tdur?: number;
   readonly args?: { name?: string };
 }
@@ -115,6 +120,7 @@ function tracedCpu(cdp: import("playwright-core").CDPSession, out: Record<string
       const main = events.find((event) => event.name === "thread_name" && event.args?.name === "CrRendererMain");
       const total = events.filter((event) => main && event.pid === main.pid && event.tid === main.tid && event.ph === "X" && (event.name === "ThreadControllerImpl::RunTask" || event.name === "RunTask") && event.tdur).reduce((sum, event) => sum + event.tdur! / 1000, 0);
       out[name] = Math.round(total);
+      if (main && process.env.BREAKDOWN) printBreakdown(name, events.filter((event) => event.pid === main.pid && event.tid === main.tid && event.ph === "X" && event.tdur !== undefined));
     },
   };
 }
@@ -131,4 +137,24 @@ function printTop(name: string, profile: Profile): void {
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   console.log(`\n${name}: ${total.toFixed(0)} ms of samples`);
   for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms.toFixed(1).padStart(7)}  ${key}`);
+}
+
+/**
+ * BREAKDOWN=1 (with CPU=1): the main thread's thread time by trace event, each event less its
+ * children (script, style, layout, paint, commit, GC…), to see where a gesture's time goes.
+ */
+function printBreakdown(gesture: string, events: readonly TraceEvent[]): void {
+  const sorted = [...events].sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const self = new Map<string, number>();
+  const stack: TraceEvent[] = [];
+  const add = (event: TraceEvent, ms: number) => self.set(event.name, (self.get(event.name) ?? 0) + ms);
+  for (const event of sorted) {
+    while (stack.length && stack.at(-1)!.ts + (stack.at(-1)!.dur ?? 0) <= event.ts) stack.pop();
+    const parent = stack.at(-1);
+    if (parent) add(parent, -event.tdur! / 1000);
+    add(event, event.tdur! / 1000);
+    stack.push(event);
+  }
+  const top = [...self].filter(([, ms]) => ms >= 1).sort((a, b) => b[1] - a[1]).slice(0, 14);
+  console.log(`  ${gesture}: ${top.map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(", ")}`);
 }

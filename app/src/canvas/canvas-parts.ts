@@ -8,7 +8,7 @@ import { createFlowLookup, type FlowLookup } from "./flow-lookup.ts";
 import { createViewport, type CanvasViewport } from "./viewport.ts";
 import { createConnections } from "./connection.ts";
 import { createNodeDragging } from "./node-drag.ts";
-import { createCulling } from "./culling.ts";
+import { createCulling, cullAbove } from "./culling.ts";
 import { createBoxSelect, type BoxSelect } from "./box-select.ts";
 import { createEditCommands, type CanvasEdits } from "./edit-commands.ts";
 import { autoLayout } from "./auto-layout.ts";
@@ -64,7 +64,7 @@ export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
   createEffect(() => viewport.setMode({ spacePressed: options.space(), selecting: selecting(), connecting: connecting() }));
   // 3. Commands and their keys.
   // Notes count as content: Fit view (Shift+1, the button, the palette) shows them too.
-  const fitView = () => viewport.fitView(lookup.nodeLookup, { duration: 200, also: noteBoxes(session.doc) });
+  const fitView = (duration = 200) => viewport.fitView(lookup.nodeLookup, { duration, also: noteBoxes(session.doc) });
   const pointer = () => {
     const at = options.pointer();
     return at && viewport.screenToFlow(at.x, at.y);
@@ -103,7 +103,8 @@ export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
   };
   const api: CanvasApi = {
     fitView,
-    autoLayout: () => void autoLayout(session, lookup).then(fitView, (error: unknown) => toast(`Auto-layout failed: ${String(error)}`, { kind: "error" })),
+    // A big flow is fitted at once after Layout: an animated zoom redraws it at every frame.
+    autoLayout: () => void autoLayout(session, lookup).then(() => fitView(lookup.nodeLookup.size > cullAbove ? 0 : 200), (error: unknown) => toast(`Auto-layout failed: ${String(error)}`, { kind: "error" })),
     addNode: (type) => edits.addNodeAt(type, viewport.centre(), true),
     addNodeAtScreen: (type, x, y) => edits.addNodeAt(type, viewport.screenToFlow(x, y), true),
     commands: edits,

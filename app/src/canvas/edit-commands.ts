@@ -1,3 +1,4 @@
+import { batch } from "solid-js";
 import { isNodeType } from "@nexus-flow/shared/catalog";
 import { addNodes, copyFragment, edgesOf, newElementId, nodesOf, pasteFragment, removeElements, type Fragment } from "../flow-doc/index.ts";
 import type { EditorSession } from "../editor/editor-session.ts";
@@ -57,12 +58,13 @@ export function createEditCommands(session: EditorSession, viewport: CanvasViewp
   }
 
   function paste(fragment: Fragment, offset: { x: number; y: number }): void {
-    session.undo.stopCapturing();
-    const ids = pasteFragment(doc, fragment, offset, idMaker());
-    session.undo.stopCapturing();
-    const added = new Set(ids);
-    const edges = Object.entries(session.view.edges).filter(([, edge]) => added.has(edge.source) && added.has(edge.target)).map(([id]) => id);
-    selection.select({ nodes: ids, edges });
+    // One batch for the new nodes and their selection: what reads both reruns once.
+    batch(() => {
+      session.undo.stopCapturing();
+      const pasted = pasteFragment(doc, fragment, offset, idMaker());
+      session.undo.stopCapturing();
+      selection.select(pasted);
+    });
   }
 
   return {
@@ -72,8 +74,7 @@ export function createEditCommands(session: EditorSession, viewport: CanvasViewp
       const edges = selection.edges();
       if (nodes.size === 0 && edges.size === 0) return false;
       session.undo.stopCapturing();
-      removeElements(doc, nodes, edges);
-      selection.clear();
+      batch(() => (removeElements(doc, nodes, edges), selection.clear()));
       return true;
     },
     undo: () => void (editable() && session.undo.undo()),

@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { createRoot } from "solid-js";
 import { describe, expect, it } from "vitest";
-import { addNodes, createUndoManager, moveNodes, removeElements, setConfigField, setNodeField, writeFlow, connect, readFlow } from "../flow-doc/index.ts";
+import { addNodes, createUndoManager, moveNodes, removeElements, setConfigField, setNodeField, writeFlow, connect, readFlow, pasteFragment } from "../flow-doc/index.ts";
 import type { Flow } from "@nexus-flow/shared";
 import { mirrorDoc } from "./doc-mirror.ts";
 
@@ -57,6 +57,25 @@ describe("doc mirror", () => {
       expect(Object.keys(view.edges)).toEqual(["e1"]);
       (view.nodes.b!.position as { x: number }).x = 999; // a stray write into the store's copy…
       expect(readFlow(doc).nodes[1]!.position).toEqual({ x: 30, y: 40 }); // …never reaches the doc
+      dispose();
+    });
+  });
+
+  it("follows a paste of nodes and edges in one transaction, and moves a node's position in place", () => {
+    createRoot((dispose) => {
+      const doc = writeFlow(new Y.Doc(), flow);
+      const { view } = mirrorDoc(doc);
+      const fragment = { kind: "nexus-flow/fragment" as const, nodes: flow.nodes, edges: flow.edges };
+      let n = 0;
+      const pasted = pasteFragment(doc, fragment, { x: 10, y: 10 }, (base) => `${base}-${++n}`);
+      expect(pasted).toEqual({ nodes: ["trigger.manual-1", "transform-2"], edges: ["edge-3"] });
+      expect(view.nodes["transform-2"]).toMatchObject({ position: { x: 210, y: 10 } });
+      expect(view.edges["edge-3"]).toEqual({ id: "edge-3", source: "trigger.manual-1", target: "transform-2" });
+      const position = view.nodes.a!.position;
+      moveNodes(doc, [{ id: "a", x: 40, y: 60 }]);
+      expect(view.nodes.a!.position).toBe(position); // x and y change; the object stays
+      expect(position).toEqual({ x: 40, y: 60 });
+      expect(readFlow(doc).nodes.find((node) => node.id === "a")!.position).not.toBe(position);
       dispose();
     });
   });

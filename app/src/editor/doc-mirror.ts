@@ -28,39 +28,24 @@ export function mirrorDoc(doc: Y.Doc): { view: DocView; dispose(): void } {
   const edges = edgesOf(doc);
   const meta = metaOf(doc);
 
-  const onNodes = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => {
-    const { whole, fields } = changesOf(events, nodes);
+  // What the observers saw, applied once the transaction's observers have all run: nodes
+  // and edges in one batch, so a paste or an undo (both maps) reruns what reads them once.
+  let pending: (NodeChanges & { edges: Set<string> }) | undefined;
+  const pendingChanges = () => (pending ??= { whole: new Set(), fields: new Map(), edges: new Set() });
+  const onNodes = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => changesOf(events, nodes, pendingChanges());
+  const onEdges = (event: Y.YMapEvent<EdgeData>) => {
+    const ids = pendingChanges().edges;
+    for (const id of event.keysChanged) ids.add(id);
+  };
+  const flush = () => {
+    const changes = pending;
+    pending = undefined;
+    if (!changes) return;
     // One batch per transaction: what reads the node list (culling, the lookup, names)
     // reruns once, not once per node (select-all + Delete of 1,000 nodes was O(n²)).
     batch(() => {
-      // Nodes that came or went, in one merge into the store: one update of the node list
-      // instead of one per node (the undo of a 1,000-node delete, a 500-node paste).
-      const comings: Record<string, FlowNode | undefined> = dict();
-      let count = 0;
-      const current = unwrap(view.nodes);
-      for (const id of whole) {
-        const map = nodes.get(id);
-        if (map && ownValue(current, id)) updateNode(setView, nodes, id);
-        else if (map || ownValue(current, id)) (comings[id] = map && nodeFromMap(id, map)), count++;
-      }
-      if (count) setView("nodes", comings as Record<string, FlowNode>);
-      // A field of a node's own map (a move sets `position`): that field only, no copy of the
-      // node's config (Layout moves every node; copying each one was most of its cost).
-      for (const [id, keys] of fields) {
-        const map = nodes.get(id);
-        if (whole.has(id) || !map || !ownValue(current, id)) continue;
-        for (const key of keys) {
-          const value = map.get(key);
-          const set = setView as (...path: unknown[]) => void; // any field of the node: typed per field, not by a runtime key
-          // reconcile: a moved node's position object stays, only its x and y signals fire.
-          set("nodes", id, key, value === undefined ? undefined : reconcile(copyJson(value)));
-        }
-      }
-    });
-  };
-  const onEdges = (event: Y.YMapEvent<EdgeData>) => {
-    batch(() => {
-      for (const id of event.keysChanged) {
+      applyNodeChanges(view, setView, nodes, changes);
+      for (const id of changes.edges) {
         const edge = edges.get(id);
         setView("edges", id, edge ? reconcile({ id, ...edge }) : undefined!);
       }
@@ -73,12 +58,15 @@ export function mirrorDoc(doc: Y.Doc): { view: DocView; dispose(): void } {
   nodes.observeDeep(onNodes);
   edges.observe(onEdges);
   meta.observe(onMeta);
+  // Emitted once a transaction's observers have run, before `transact` returns.
+  doc.on("afterTransaction", flush);
   return {
     view,
     dispose() {
       nodes.unobserveDeep(onNodes);
       edges.unobserve(onEdges);
       meta.unobserve(onMeta);
+      doc.off("afterTransaction", flush);
     },
   };
 }
@@ -92,18 +80,51 @@ function snapshot(doc: Y.Doc): DocView {
   return view;
 }
 
+/** Brings the store's nodes up to date with what a transaction changed (see `changesOf`). */
+function applyNodeChanges(view: DocView, setView: SetStoreFunction<DocView>, nodes: Y.Map<Y.Map<unknown>>, { whole, fields }: NodeChanges): void {
+  // Nodes that came or went, in one merge into the store: one update of the node list
+  // instead of one per node (the undo of a 1,000-node delete, a 500-node paste).
+  const comings: Record<string, FlowNode | undefined> = dict();
+  let count = 0;
+  const current = unwrap(view.nodes);
+  for (const id of whole) {
+    const map = nodes.get(id);
+    if (map && ownValue(current, id)) updateNode(setView, nodes, id);
+    else if (map || ownValue(current, id)) (comings[id] = map && nodeFromMap(id, map)), count++;
+  }
+  if (count) setView("nodes", comings as Record<string, FlowNode>);
+  // A field of a node's own map (a move sets `position`): that field only, no copy of the
+  // node's config (Layout moves every node; copying each one was most of its cost).
+  const set = setView as (...path: unknown[]) => void; // any field of the node: typed per field, not by a runtime key
+  for (const [id, keys] of fields) {
+    const map = nodes.get(id);
+    if (whole.has(id) || !map || !ownValue(current, id)) continue;
+    for (const key of keys) {
+      const value = map.get(key);
+      // A position merges into the store's own object (a fresh {x, y}, never the doc's):
+      // only its x and y signals fire, without reconcile's walk (Layout moves 1,000).
+      if (key === "position" && isPoint(value)) set("nodes", id, "position", { x: value.x, y: value.y });
+      else set("nodes", id, key, value === undefined ? undefined : reconcile(copyJson(value)));
+    }
+  }
+}
+
 function updateNode(setView: SetStoreFunction<DocView>, nodes: Y.Map<Y.Map<unknown>>, id: string): void {
   const map = nodes.get(id);
   setView("nodes", id, map ? reconcile(nodeFromMap(id, map)) : undefined!);
 }
 
+interface NodeChanges {
+  readonly whole: Set<string>;
+  readonly fields: Map<string, Set<string>>;
+}
+
 /**
- * What a transaction changed in the nodes map: `whole`, nodes added, removed or with a
- * changed config (rebuilt); `fields`, other fields of a node's own map, by node id.
+ * Adds what a transaction changed in the nodes map to `into`: `whole`, nodes added, removed
+ * or with a changed config (rebuilt); `fields`, other fields of a node's own map, by node id.
  */
-function changesOf(events: Array<Y.YEvent<Y.AbstractType<unknown>>>, nodes: Y.Map<Y.Map<unknown>>) {
-  const whole = new Set<string>();
-  const fields = new Map<string, Set<string>>();
+function changesOf(events: Array<Y.YEvent<Y.AbstractType<unknown>>>, nodes: Y.Map<Y.Map<unknown>>, into: NodeChanges): void {
+  const { whole, fields } = into;
   for (const event of events) {
     const keys = (event as Y.YMapEvent<unknown>).keysChanged;
     if (event.target === nodes) for (const key of keys) whole.add(key);
@@ -114,8 +135,10 @@ function changesOf(events: Array<Y.YEvent<Y.AbstractType<unknown>>>, nodes: Y.Ma
       fields.set(id, known);
     } else whole.add(idOfNodeChild(event.target, nodes as Y.AbstractType<unknown>));
   }
-  return { whole, fields };
 }
+
+const isPoint = (value: unknown): value is { x: number; y: number } =>
+  typeof value === "object" && value !== null && typeof (value as { x?: unknown }).x === "number" && typeof (value as { y?: unknown }).y === "number";
 
 /** The id of the node whose map (or config map) an event targets. */
 function idOfNodeChild(target: Y.AbstractType<unknown>, nodes: Y.AbstractType<unknown>): string {

@@ -2,7 +2,7 @@ import * as Y from "yjs";
 import { createRoot } from "solid-js";
 import { describe, expect, it } from "vitest";
 import type { Flow } from "@nexus-flow/shared";
-import { renameFlow, setConfigField, writeFlow } from "../flow-doc/index.ts";
+import { moveNodes, renameFlow, setConfigField, writeFlow } from "../flow-doc/index.ts";
 import { flowChecks } from "../runs/flow-checks.ts";
 import type { FlowCheck } from "../runs/engine-api.ts";
 import { trackFlowIssues } from "./flow-issues.ts";
@@ -47,6 +47,27 @@ describe("live flow issues (validated in the engine worker)", () => {
       answers[0]!({ ok: false, issues: [{ path: "", message: "stale" }] });
       await tick();
       expect(issues()).toMatchObject({ other: [], flow: { name: "Newer" } });
+      dispose();
+    });
+  });
+
+  it("does not re-check a valid flow for moves made here, and re-checks anything else", async () => {
+    const doc = writeFlow(new Y.Doc(), flow);
+    let checks = 0;
+    await createRoot(async (dispose) => {
+      const issues = trackFlowIssues(doc, 0, (draft) => (checks++, flowChecks.validate(draft)));
+      await tick();
+      expect(checks).toBe(1);
+      moveNodes(doc, [{ id: "a", x: 20, y: 40 }, { id: "b", x: 300, y: 40 }]);
+      await tick();
+      expect(checks).toBe(1); // a move keeps a valid flow valid
+      setConfigField(doc, "b", "ms", -1);
+      await tick();
+      expect(checks).toBe(2);
+      expect(issues().byNode.b).toHaveLength(1);
+      moveNodes(doc, [{ id: "a", x: 0, y: 0 }]);
+      await tick();
+      expect(checks).toBe(3); // with issues shown, every change is checked again
       dispose();
     });
   });

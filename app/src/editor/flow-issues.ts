@@ -1,7 +1,7 @@
 import type * as Y from "yjs";
-import { createSignal, onCleanup, type Accessor } from "solid-js";
+import { createSignal, onCleanup, untrack, type Accessor } from "solid-js";
 import { dict, type Flow, type FlowIssue } from "@nexus-flow/shared";
-import { readFlow } from "../flow-doc/index.ts";
+import { changedDoc, movedNodesOnly, readFlow } from "../flow-doc/index.ts";
 import type { FlowCheck } from "../runs/engine-api.ts";
 import { engineClient } from "../runs/engine-client.ts";
 import { nameIssue, namesOf } from "./issue-names.ts";
@@ -11,7 +11,7 @@ export interface FlowIssues {
   readonly byNode: Record<string, FlowIssue[]>;
   /** Issues of the flow as a whole and of edges, with their full paths. */
   readonly other: FlowIssue[];
-  /** The validated flow when there is no issue. */
+  /** The validated flow when there is no issue (its positions may be older: moves are not re-checked). */
   readonly flow?: Flow;
 }
 
@@ -30,27 +30,37 @@ export function trackFlowIssues(doc: Y.Doc, debounceMs = 120, validate: Validate
   const [issues, setIssues] = createSignal<FlowIssues>({ byNode: {}, other: [] });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let asked = 0;
+  let answered = 0;
   let disposed = false;
   async function check(): Promise<void> {
     const ticket = ++asked;
     // Not copied: the draft is only posted to the worker (a copy) and read for node names.
     const draft = readFlow(doc, { copy: false });
-    const result = await validate(draft);
+    const result = await validate(draft).finally(() => (answered = Math.max(answered, ticket)));
     if (ticket === asked && !disposed) setIssues(placeIssues(draft, result));
   }
   // A failed check (the worker crashed) keeps the last answer; the crash itself is reported by engine-client.ts.
   const checkNow = () => void check().catch(() => undefined);
-  const onUpdate = () => {
+  /**
+   * Moves made here (a drag, Layout's 1,000) leave a valid flow valid: with the last answer
+   * for the doc as it was (nothing asked since) and no issue in it, they are not re-checked.
+   * That spares reading and posting the whole flow, and the worker's time.
+   */
+  const stillValid = (tr: Y.Transaction) => timer === undefined && answered === asked && asked > 0 && untrack(() => isClean(issues())) && movedNodesOnly(doc, tr);
+  const onTransaction = (tr: Y.Transaction) => {
+    if (!changedDoc(tr) || stillValid(tr)) return;
     clearTimeout(timer);
-    timer = setTimeout(checkNow, debounceMs);
+    timer = setTimeout(() => ((timer = undefined), checkNow()), debounceMs);
   };
   // The first check reads the whole flow (~50 ms at 1,000 nodes): after the editor's first
   // frame, not before it. Its answer comes from the worker later anyway.
   afterNextFrame(() => disposed || checkNow());
-  doc.on("update", onUpdate);
-  onCleanup(() => ((disposed = true), doc.off("update", onUpdate), clearTimeout(timer)));
+  doc.on("afterTransaction", onTransaction);
+  onCleanup(() => ((disposed = true), doc.off("afterTransaction", onTransaction), clearTimeout(timer)));
   return issues;
 }
+
+const isClean = (issues: FlowIssues) => issues.other.length === 0 && Object.keys(issues.byNode).length === 0 && issues.flow !== undefined;
 
 /** Runs `run` once the next frame is painted (in a task after it); in Node, on the next task. */
 function afterNextFrame(run: () => void): void {

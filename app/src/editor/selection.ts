@@ -1,4 +1,4 @@
-import { createSignal, type Accessor } from "solid-js";
+import { batch, createSignal, type Accessor } from "solid-js";
 
 /** What is selected on the canvas. Sets are replaced, never mutated, so signals fire. */
 export interface Selection {
@@ -18,8 +18,11 @@ export function createSelection(): Selection {
     edges,
     select(ids, additive = false) {
       const keep = (current: ReadonlySet<string>): string[] => (additive ? [...current] : []);
-      setNodes(new Set([...keep(nodes()), ...(ids.nodes ?? [])]));
-      setEdges(new Set([...keep(edges()), ...(ids.edges ?? [])]));
+      // One batch: what reads both (the overview, the inspector) reruns once, not twice.
+      batch(() => {
+        setNodes(new Set([...keep(nodes()), ...(ids.nodes ?? [])]));
+        setEdges(new Set([...keep(edges()), ...(ids.edges ?? [])]));
+      });
     },
     toggleNode(id) {
       const next = new Set(nodes());
@@ -27,8 +30,10 @@ export function createSelection(): Selection {
       setNodes(next);
     },
     clear() {
-      if (nodes().size) setNodes(new Set<string>());
-      if (edges().size) setEdges(new Set<string>());
+      batch(() => {
+        if (nodes().size) setNodes(new Set<string>());
+        if (edges().size) setEdges(new Set<string>());
+      });
     },
   };
 }

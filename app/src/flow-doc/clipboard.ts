@@ -32,17 +32,20 @@ export function parseFragment(text: string): Fragment | undefined {
 
 /**
  * Pastes a fragment (from this flow or another) with fresh ids, shifted by `offset`, in one
- * transaction. Returns the new node ids so the editor can select them.
+ * transaction. Returns the new node and edge ids so the editor can select them.
  */
-export function pasteFragment(doc: Y.Doc, fragment: Fragment, offset: { x: number; y: number }, newId: (base: string) => string): string[] {
+export function pasteFragment(doc: Y.Doc, fragment: Fragment, offset: { x: number; y: number }, newId: (base: string) => string): { nodes: string[]; edges: string[] } {
   const renamed = new Map(fragment.nodes.map((node) => [node.id, newId(node.type)]));
   const nodes = fragment.nodes.map((node) => ({ ...node, id: renamed.get(node.id)!, position: { x: node.position.x + offset.x, y: node.position.y + offset.y } }));
+  const edges: string[] = [];
   doc.transact(() => {
     addNodes(doc, nodes);
     for (const edge of fragment.edges) {
       const { id: _id, source, target, ...rest } = edge;
-      edgesOf(doc).set(newId("edge"), { ...rest, source: renamed.get(source)!, target: renamed.get(target)! });
+      const id = newId("edge");
+      edgesOf(doc).set(id, { ...rest, source: renamed.get(source)!, target: renamed.get(target)! });
+      edges.push(id);
     }
   }, localOrigin);
-  return nodes.map((node) => node.id);
+  return { nodes: nodes.map((node) => node.id), edges };
 }

@@ -7,3 +7,4 @@ export { sameFlow } from "./same-flow.ts";
 export { notesOf, noteFromMap, type NoteMap } from "./notes.ts";
 export { addNote, updateNote, removeNote } from "./note-edits.ts";
 export { copyJson } from "./copy-json.ts";
+export { changedDoc, movedNodesOnly } from "./transactions.ts";

@@ -57,9 +57,13 @@ export type NexusDb = Dexie & {
   settings: EntityTable<SettingRecord, "key">;
 };
 
-/** Opens (creating or upgrading) the app's IndexedDB database. Usable from the page and from workers. */
-export function openDb(name = "nexus-flow"): NexusDb {
-  const db = new Dexie(name, { addons: [yDexie] }) as NexusDb;
+/**
+ * Opens (creating or upgrading) the app's IndexedDB database. Usable from the page and from
+ * workers. `compact: false` leaves out y-dexie's periodic merge of each flow's stored updates
+ * (the page hands it to a worker: compaction.ts).
+ */
+export function openDb(name = "nexus-flow", { compact = true } = {}): NexusDb {
+  const db = new Dexie(name, { addons: [yDexie({ gc: compact }) as (db: Dexie) => void] }) as NexusDb;
   db.version(1).stores({
     flows: "id, name, updatedAt, deletedAt, doc: Y.Doc",
     versions: "++id, &[flowId+version], flowId",

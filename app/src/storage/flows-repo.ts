@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { DexieYProvider } from "y-dexie";
 import { formatIssue, type Flow, type FlowIssue } from "@nexus-flow/shared";
-import { localOrigin, readFlow, renameFlow, sameFlow, writeFlow } from "../flow-doc/index.ts";
+import { changedDoc, localOrigin, readFlow, renameFlow, sameFlow, writeFlow } from "../flow-doc/index.ts";
 import type { FlowChecksApi } from "../runs/engine-api.ts";
 import { engineClient } from "../runs/engine-client.ts";
 import type { FlowRecord, NexusDb, VersionRecord } from "./db.ts";
@@ -75,9 +75,10 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
       const provider = DexieYProvider.load(doc);
       await provider.whenLoaded;
       if (doc === lastInserted) lastInserted = undefined;
-      const touch = () => void db.flows.update(id, { updatedAt: now(), name: String(doc.getMap("meta").get("name") ?? record.name) });
-      doc.on("update", touch);
-      return { doc, room: record.room, release: () => (doc.off("update", touch), DexieYProvider.release(doc)) };
+      // On `afterTransaction`, not `update`: an `update` listener makes Yjs encode every edit once more.
+      const touch = (tr: Y.Transaction) => changedDoc(tr) && void db.flows.update(id, { updatedAt: now(), name: String(doc.getMap("meta").get("name") ?? record.name) });
+      doc.on("afterTransaction", touch);
+      return { doc, room: record.room, release: () => (doc.off("afterTransaction", touch), DexieYProvider.release(doc)) };
     },
 
     /** Marks a flow as shared in `room` (after the relay created it). */
