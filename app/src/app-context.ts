@@ -12,7 +12,7 @@ export interface AppContext {
 
 export function createAppContext(): AppContext {
   // The stored edits are merged in a worker, not on the page (compaction.ts).
-  const db = openDb(undefined, { compact: false });
+  const db = openDb(undefined, { page: true });
   compactInWorker(db.name);
   return { db, flows: createFlowsRepo(db), team: createTeamStore(db) };
 }

@@ -1,5 +1,6 @@
 import { Dexie, type EntityTable } from "dexie";
 import yDexie from "y-dexie";
+import { skipOwnUpdates } from "./own-updates.ts";
 import type * as Y from "yjs";
 import type { Flow, RunEvent, RunStatus } from "@nexus-flow/shared";
 import type { RoomMembership } from "../collab/room-link.ts";
@@ -57,13 +58,18 @@ export type NexusDb = Dexie & {
   settings: EntityTable<SettingRecord, "key">;
 };
 
+/** y-dexie's table of the flows' doc updates (`flows.doc`), rows `{ k: flowId, u: update (V2), f: 1 }`. */
+export const updatesTable = "$flows.doc_updates";
+
 /**
  * Opens (creating or upgrading) the app's IndexedDB database. Usable from the page and from
- * workers. `compact: false` leaves out y-dexie's periodic merge of each flow's stored updates
- * (the page hands it to a worker: compaction.ts).
+ * workers. The page's (`page: true`) leaves y-dexie's periodic merge of each flow's stored
+ * updates to a worker (compaction.ts), and its open docs skip reading back their own updates
+ * (own-updates.ts).
  */
-export function openDb(name = "nexus-flow", { compact = true } = {}): NexusDb {
+export function openDb(name = "nexus-flow", { page = false, compact = !page }: { page?: boolean; compact?: boolean } = {}): NexusDb {
   const db = new Dexie(name, { addons: [yDexie({ gc: compact }) as (db: Dexie) => void] }) as NexusDb;
+  if (page) skipOwnUpdates(db, updatesTable);
   db.version(1).stores({
     flows: "id, name, updatedAt, deletedAt, doc: Y.Doc",
     versions: "++id, &[flowId+version], flowId",

@@ -4,7 +4,7 @@ import { formatIssue, type Flow, type FlowIssue } from "@nexus-flow/shared";
 import { changedDoc, localOrigin, readFlow, renameFlow, sameFlow, writeFlow } from "../flow-doc/index.ts";
 import type { FlowChecksApi } from "../runs/engine-api.ts";
 import { engineClient } from "../runs/engine-client.ts";
-import type { FlowRecord, NexusDb, VersionRecord } from "./db.ts";
+import { updatesTable, type FlowRecord, type NexusDb, type VersionRecord } from "./db.ts";
 import type { RoomMembership } from "../collab/room-link.ts";
 
 export type FlowResultOr<T> = { ok: true; value: T } | { ok: false; issues: FlowIssue[] };
@@ -243,8 +243,6 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
 
 export type FlowsRepo = ReturnType<typeof createFlowsRepo>;
 
-/** y-dexie's table of the flows' doc updates (`flows.doc`), rows `{ k: flowId, u: update (V2), f: 1 }`. */
-const updatesTable = "$flows.doc_updates";
 
 /** Makes the doc's content equal `flow` in one local transaction: one undoable edit that syncs. */
 export function replaceContent(doc: Y.Doc, flow: Flow): void {
