@@ -51,7 +51,7 @@ const currentFlow = (page: Page) => page.evaluate(() => (window as unknown as { 
 
 describe("stored edits of a flow", () => {
   it("are merged into one row by a worker while the flow is open; the merge and a later edit are what the next visit reads", async () => {
-    app = await openApp("/", undefined, (context) => context.addInitScript("window.__nexusTest = true"));
+    app = await openApp("/", undefined, async (context) => void (await context.addInitScript("window.__nexusTest = true")));
     const { page } = app;
     const warnings: string[] = [];
     page.on("console", (message) => message.type() === "warning" && warnings.push(message.text()));
