@@ -2,10 +2,12 @@
  * A CPU profile of the hub (the worker isolate under `wrangler dev`) during the throughput
  * benchmark: 20,000 no-op jobs, 4 runners × 50 slots. Not part of `npm run bench`; run it
  * by hand to see where the Durable Object's one thread goes:
- *   node --import tsx test/bench/control-profile.ts [jobs] [out.cpuprofile]
- * Prints the top functions by self time; the whole profile opens in Chrome DevTools.
+ *   node --import tsx test/bench/control-profile.ts [jobs] [out.cpuprofile | none]
+ * Prints the top functions by self time (the whole profile opens in Chrome DevTools) and the
+ * CPU time workerd spent per 1,000 jobs, a figure a loaded machine moves less than jobs/s.
+ * `none`: no profiler, three rounds of that figure (to compare two versions of the hub).
  */
-import { writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import WebSocket from "ws";
 import { freePort } from "../support/dev-process.ts";
 import { startWranglerDev } from "../control/support/wrangler-dev.ts";
@@ -28,21 +30,73 @@ const relay = await startWranglerDev({}, { stateRoot: "/dev/shm", inspectorPort 
 try {
   const hub = await startHubSide(relay.url, { name: "profile", runners: 4, slots: 50, submitters: 20 });
   await hub.throughput(2_000, "warm");
-  const inspector = await attach(inspectorPort);
-  await inspector.call("Profiler.enable");
-  await inspector.call("Profiler.setSamplingInterval", { interval: 200 });
-  await inspector.call("Profiler.start");
-  const ms = await hub.throughput(jobs, "profiled");
-  const { profile } = (await inspector.call("Profiler.stop")) as { profile: Profile };
-  inspector.close();
-  await hub.close();
-  writeFileSync(out, JSON.stringify(profile));
-  console.log(`${jobs} jobs in ${ms.toFixed(0)} ms: ${Math.round((jobs / ms) * 1000)} jobs/s (profiled); profile in ${out}`);
-  printTop(profile);
+  const workerd = workerdPids(relay.port);
+  if (out === "none") {
+    const runners = runnerPids(relay.port);
+    const perThousand = (ms: number) => ((ms / jobs) * 1000).toFixed(0);
+    for (let round = 0; round < 3; round++) {
+      const before = { workerd: cpuMs(workerd), runners: cpuMs(runners), bench: process.cpuUsage() };
+      const ms = await hub.throughput(jobs, `round-${round}`);
+      const bench = process.cpuUsage(before.bench);
+      console.log(`${Math.round((jobs / ms) * 1000)} jobs/s; CPU ms per 1,000 jobs: workerd ${perThousand(cpuMs(workerd) - before.workerd)}, ${runners.length} runners ${perThousand(cpuMs(runners) - before.runners)}, submitters ${perThousand((bench.user + bench.system) / 1000)}`);
+    }
+    await hub.close();
+  } else {
+    const inspector = await attach(inspectorPort);
+    await inspector.call("Profiler.enable");
+    await inspector.call("Profiler.setSamplingInterval", { interval: 200 });
+    await inspector.call("Profiler.start");
+    const cpuBefore = cpuMs(workerd);
+    const ms = await hub.throughput(jobs, "profiled");
+    const cpu = cpuMs(workerd) - cpuBefore;
+    const { profile } = (await inspector.call("Profiler.stop")) as { profile: Profile };
+    inspector.close();
+    await hub.close();
+    writeFileSync(out, JSON.stringify(profile));
+    console.log(`${jobs} jobs in ${ms.toFixed(0)} ms: ${Math.round((jobs / ms) * 1000)} jobs/s (profiled); workerd CPU ${((cpu / jobs) * 1000).toFixed(0)} ms per 1,000 jobs; profile in ${out}`);
+    printTop(profile);
+  }
 } finally {
   await relay.dispose();
 }
 process.exit(0);
+
+/** The `nexus runner` processes attached to the relay on `port`. */
+function runnerPids(port: number): number[] {
+  return readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).flatMap((entry) => {
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      return cmdline.includes("runner/bin/nexus.js") && cmdline.includes(`127.0.0.1:${port}`) ? [Number(entry)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** The workerd processes of the relay: the one on its port (wrangler's proxy) and its siblings (the worker itself). */
+function workerdPids(port: number): number[] {
+  const processes = readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).flatMap((entry) => {
+    try {
+      const parent = Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
+      return [{ pid: Number(entry), parent, cmdline: readFileSync(`/proc/${entry}/cmdline`, "utf8") }];
+    } catch {
+      return []; // gone meanwhile
+    }
+  });
+  const entry = processes.find((process_) => process_.cmdline.includes(`--socket-addr=entry=127.0.0.1:${port}`));
+  if (!entry) throw new Error(`no workerd process serves port ${port}`);
+  return processes.filter((process_) => process_.parent === entry.parent && process_.cmdline.includes("workerd")).map((process_) => process_.pid);
+}
+
+/** User and system CPU time of a process so far, in ms (clock ticks of 10 ms). */
+function cpuMs(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks * 10;
+}
 
 /** The worker's DevTools endpoint, through wrangler's inspector proxy. */
 async function attach(port: number): Promise<{ call(method: string, params?: object): Promise<unknown>; close(): void }> {
