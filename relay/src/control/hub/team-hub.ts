@@ -19,6 +19,7 @@ import { RunLogs } from "./run-logs.ts";
 import { dropParts } from "./chunk-parts.ts";
 import { FrameBatcher } from "./frame-batcher.ts";
 import { SubmitterNotices } from "./submitter-notices.ts";
+import { NodeRunners } from "./node-runners.ts";
 
 export class TeamHub extends DurableObject<ControlEnv> {
   readonly sql: SqlStorage;
@@ -32,6 +33,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.runs = new RunLogs(this);
+    this.nodeRunners = new NodeRunners(this.sql);
     ctx.blockConcurrencyWhile(async () => {
       this.sql.exec(schema);
       this.sql.exec(triggerSchema);
@@ -192,7 +194,9 @@ export class TeamHub extends DurableObject<ControlEnv> {
   /** What an event sends to runners, one frame per runner (W4). */
   private readonly runnerFrames = new FrameBatcher();
   /** What an event tells submitters (W5). */
-  private readonly notices = new SubmitterNotices((ws) => this.attachment(ws));
+  private readonly notices = new SubmitterNotices((ws) => this.attachment(ws), (session) => this.ctx.getWebSockets(`client:${session}`));
+  /** Which runner ran a headless run's node (H1). */
+  readonly nodeRunners: NodeRunners;
 
   /** Tells a submitter session about its job (W5: batched at the decision's end when it asked for `?batch=1`). */
   notifySubmitter(ws: WebSocket, notice: object, session?: string): void {
@@ -201,7 +205,6 @@ export class TeamHub extends DurableObject<ControlEnv> {
 
   forgetSession(session: string): void {
     this.notices.forget(session);
-    this.sessionSockets.delete(session);
   }
 
   private onJobEvent(effect: Exclude<Effect, { kind: "send" | "close" }>, now: number): void {
@@ -214,7 +217,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
     if (effect.kind === "started") {
       this.notifySession(session, { type: "started", key: job.id, runner: effect.runnerName, epoch: effect.epoch });
       const { runId, nodeId } = job.payload as { runId: string; nodeId: string };
-      this.recordNodeRunner(runId, nodeId, effect.runnerName);
+      this.nodeRunners.record(runId, nodeId, effect.runnerName);
     }
     else if (effect.kind === "lost") this.notifySession(session, { type: "lost", key: job.id, runner: effect.runnerName, reoffered: effect.reoffered });
     else if (effect.kind === "chunk" && effect.lines) {
@@ -228,36 +231,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
 
   /** A method, not a closure made per event: the bundle names each closure (`__name`), ~7 % of the hub's time. */
   private notifySession(session: string | undefined, notice: object): void {
-    if (session) for (const ws of this.submitterSockets(session)) this.notifySubmitter(ws, notice, session);
-  }
-
-  /** A submitter session's socket, looked up once per session per wake (one lookup a notice cost ~2 % of the hub's time). */
-  private readonly sessionSockets = new Map<string, WebSocket[]>();
-
-  private submitterSockets(session: string): WebSocket[] {
-    const known = this.sessionSockets.get(session);
-    if (known) return known;
-    const sockets = this.ctx.getWebSockets(`client:${session}`);
-    if (sockets.length) this.sessionSockets.set(session, sockets);
-    return sockets;
-  }
-
-  /** Run ids of node jobs that are not this hub's headless runs (a browser's runs): nothing to record, so not looked up again. */
-  private readonly foreignRuns = new Set<string>();
-
-  /** A headless run's node handed to another runner: its run names that runner (H1). */
-  private recordNodeRunner(runId: string, nodeId: string, runner: string): void {
-    if (this.foreignRuns.has(runId)) return;
-    const cursor = this.sql.exec("INSERT OR REPLACE INTO node_runners (run_id, node_id, runner) SELECT run_id, ?, ? FROM runs WHERE run_id = ?", nodeId, runner, runId);
-    cursor.toArray();
-    if (cursor.rowsWritten > 0) return;
-    if (this.foreignRuns.size >= 10_000) this.foreignRuns.clear(); // a bound on memory; a miss costs one lookup
-    this.foreignRuns.add(runId);
-  }
-
-  /** A new headless run: its id may have been a foreign one before (ids are random, so hardly ever). */
-  runCreated(runId: string): void {
-    this.foreignRuns.delete(runId);
+    if (session) for (const ws of this.notices.socketsOf(session)) this.notifySubmitter(ws, notice, session);
   }
 
   private saveDirty(): void {
