@@ -5,13 +5,16 @@
  *   node --import tsx test/bench/control-profile.ts [jobs] [out.cpuprofile | none]
  * Prints the top functions by self time (the whole profile opens in Chrome DevTools) and the
  * CPU time workerd spent per 1,000 jobs, a figure a loaded machine moves less than jobs/s.
- * `none`: no profiler, three rounds of that figure (to compare two versions of the hub).
+ * `none`: no profiler, three rounds of that figure (to compare two versions of the hub), and
+ * the same for BullMQ with 4 workers × 50 (Redis, the workers, the benchmark's Queue).
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import WebSocket from "ws";
 import { freePort } from "../support/dev-process.ts";
 import { startWranglerDev } from "../control/support/wrangler-dev.ts";
+import { startBullSide } from "./control-bullmq.ts";
 import { startHubSide } from "./control-hub.ts";
+import { startRedis } from "./control-redis.ts";
 
 interface ProfileNode {
   readonly id: number;
@@ -41,6 +44,7 @@ try {
       console.log(`${Math.round((jobs / ms) * 1000)} jobs/s; CPU ms per 1,000 jobs: workerd ${perThousand(cpuMs(workerd) - before.workerd)}, ${runners.length} runners ${perThousand(cpuMs(runners) - before.runners)}, submitters ${perThousand((bench.user + bench.system) / 1000)}`);
     }
     await hub.close();
+    await measureBull(perThousand);
   } else {
     const inspector = await attach(inspectorPort);
     await inspector.call("Profiler.enable");
@@ -60,6 +64,36 @@ try {
   await relay.dispose();
 }
 process.exit(0);
+
+/** BullMQ's CPU per 1,000 jobs under the same load: Redis, the 4 worker processes, this process (Queue, QueueEvents). */
+async function measureBull(perThousand: (ms: number) => string): Promise<void> {
+  const redis = await startRedis();
+  try {
+    const bull = await startBullSide(redis.port, "profile", 4, 50);
+    await bull.throughput(2_000);
+    const server = pidsWhere((cmdline) => cmdline.startsWith("redis-server") && cmdline.includes(String(redis.port)));
+    const workers = pidsWhere((cmdline) => cmdline.includes("control-bullmq-worker.ts") && cmdline.includes(String(redis.port)));
+    for (let round = 0; round < 3; round++) {
+      const before = { redis: cpuMs(server), workers: cpuMs(workers), bench: process.cpuUsage() };
+      const ms = await bull.throughput(jobs);
+      const bench = process.cpuUsage(before.bench);
+      console.log(`BullMQ ${Math.round((jobs / ms) * 1000)} jobs/s; CPU ms per 1,000 jobs: redis ${perThousand(cpuMs(server) - before.redis)}, ${workers.length} workers ${perThousand(cpuMs(workers) - before.workers)}, queue ${perThousand((bench.user + bench.system) / 1000)}`);
+    }
+    await bull.close();
+  } finally {
+    await redis.stop();
+  }
+}
+
+function pidsWhere(test: (cmdline: string) => boolean): number[] {
+  return readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).flatMap((entry) => {
+    try {
+      return test(readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " ")) ? [Number(entry)] : [];
+    } catch {
+      return []; // gone meanwhile
+    }
+  });
+}
 
 /** The `nexus runner` processes attached to the relay on `port`. */
 function runnerPids(port: number): number[] {
