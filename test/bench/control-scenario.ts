@@ -3,7 +3,9 @@
  * the hub under `wrangler dev` (workerd) with real `nexus runner` processes, against BullMQ
  * on a local `redis-server`, both on loopback. Prints one JSON object (the figures) as its
  * last line; progress and load averages go to stderr.
- * `NEXUS_BENCH_CONTROL_ROUNDS` sets the rounds of each comparison (default 3).
+ * `NEXUS_BENCH_CONTROL_ROUNDS` sets the rounds of each comparison (default 3);
+ * `NEXUS_BENCH_CONTROL_ONLY=rtt` or `=throughput` runs that comparison alone, for tuning (the
+ * figures of the parts left out are 0).
  */
 import { loadavg } from "node:os";
 import { startWranglerDev } from "../control/support/wrangler-dev.ts";
@@ -38,6 +40,9 @@ const throughputJobs = 20_000;
 const load = () => loadavg()[0]!.toFixed(2);
 const log = (line: string) => console.error(`control: ${line} (load ${load()})`);
 
+const only = process.env.NEXUS_BENCH_CONTROL_ONLY;
+const runs = (part: "rtt" | "throughput" | "rest") => only === undefined || only === part;
+
 const loadBefore = loadavg()[0]!;
 // The hub's SQLite in memory (tmpfs), as Redis runs here with no persistence: on this shared
 // disk, every commit's fsync costs more than the rest of a job (`NEXUS_BENCH_CONTROL_DISK=1`
@@ -46,55 +51,18 @@ const stateRoot = process.env.NEXUS_BENCH_CONTROL_DISK === "1" ? undefined : "/d
 const relay = await startWranglerDev({}, stateRoot ? { stateRoot } : {});
 const redis = await startRedis();
 try {
-  // 1. Round trip, one job at a time, the two systems taking turns job by job so that a
-  //    noisy moment of the machine lands on both alike. One runner, one worker.
-  const hubOne = await startHubSide(relay.url, { name: "bench-rtt", runners: 1, slots: 1, submitters: 1 });
-  const bullOne = await startBullSide(redis.port, "bench-rtt", 1, 1);
-  const latency: Array<{ hub: number[]; bull: number[] }> = [];
-  try {
-    for (let i = 0; i < warmup; i++) await hubOne.roundTrip(`warm-${i}`), await bullOne.roundTrip();
-    for (let round = 0; round < rounds; round++) {
-      const samples = { hub: [] as number[], bull: [] as number[] };
-      for (let i = 0; i < roundTrips; i++) {
-        samples.hub.push(await hubOne.roundTrip(`rtt-${round}-${i}`));
-        samples.bull.push(await bullOne.roundTrip());
-      }
-      latency.push(samples);
-      log(`round trip ${round + 1}: hub p50 ${percentile(samples.hub, 50).toFixed(2)} / p99 ${percentile(samples.hub, 99).toFixed(2)} ms; BullMQ p50 ${percentile(samples.bull, 50).toFixed(2)} / p99 ${percentile(samples.bull, 99).toFixed(2)} ms`);
-    }
-  } finally {
-    await hubOne.close();
-    await bullOne.close();
-  }
+  const latency = runs("rtt") ? await measureRoundTrips(relay.url, redis.port) : [];
+  const throughput = runs("throughput") ? await measureThroughput(relay.url, redis.port) : { hub: [], bull: [] };
 
-  // 2. Throughput: 20,000 no-op jobs at once, 4 runners × 50 slots against 4 workers × 50.
-  const hubMany = await startHubSide(relay.url, { name: "bench-throughput", runners: 4, slots: 50, submitters: 20 });
-  const bullMany = await startBullSide(redis.port, "bench-throughput", 4, 50);
-  const throughput = { hub: [] as number[], bull: [] as number[] };
-  try {
-    await hubMany.throughput(2_000, "warm");
-    await bullMany.throughput(2_000);
-    for (let round = 0; round < rounds; round++) {
-      const hubMs = await hubMany.throughput(throughputJobs, `tp-${round}`);
-      const bullMs = await bullMany.throughput(throughputJobs);
-      throughput.hub.push((throughputJobs / hubMs) * 1000);
-      throughput.bull.push((throughputJobs / bullMs) * 1000);
-      log(`throughput ${round + 1}: hub ${Math.round(throughput.hub.at(-1)!)} jobs/s, BullMQ ${Math.round(throughput.bull.at(-1)!)} jobs/s`);
-    }
-  } finally {
-    await hubMany.close();
-    await bullMany.close();
-  }
-
-  // 3. Lost runner: kill -9 → the job started on another runner.
+  // Lost runner: kill -9 → the job started on another runner.
   const lost: number[] = [];
-  for (let round = 0; round < rounds; round++) {
+  for (let round = 0; round < (runs("rest") ? rounds : 0); round++) {
     lost.push(await measureLostRunner(relay.url, round));
     log(`lost runner ${round + 1}: re-started elsewhere after ${(lost.at(-1)! / 1000).toFixed(2)} s`);
   }
 
-  // 4. `nexus --version`, the whole process.
-  const startup = measureStartup();
+  // `nexus --version`, the whole process.
+  const startup = runs("rest") ? measureStartup() : { ms: 0, status: null };
   log(`nexus --version: median ${startup.ms.toFixed(0)} ms (exit status ${startup.status})`);
 
   const medianOf = (side: "hub" | "bull", p: number) => median(latency.map((round) => percentile(round[side], p)));
@@ -118,3 +86,49 @@ try {
   await relay.dispose();
 }
 process.exit(0);
+
+async function measureRoundTrips(relayUrl: string, redisPort: number): Promise<Array<{ hub: number[]; bull: number[] }>> {
+  // Round trip, one job at a time, the two systems taking turns job by job so that a
+  // noisy moment of the machine lands on both alike. One runner, one worker.
+  const hubOne = await startHubSide(relayUrl, { name: "bench-rtt", runners: 1, slots: 1, submitters: 1 });
+  const bullOne = await startBullSide(redisPort, "bench-rtt", 1, 1);
+  const latency: Array<{ hub: number[]; bull: number[] }> = [];
+  try {
+    for (let i = 0; i < warmup; i++) await hubOne.roundTrip(`warm-${i}`), await bullOne.roundTrip();
+    for (let round = 0; round < rounds; round++) {
+      const samples = { hub: [] as number[], bull: [] as number[] };
+      for (let i = 0; i < roundTrips; i++) {
+        samples.hub.push(await hubOne.roundTrip(`rtt-${round}-${i}`));
+        samples.bull.push(await bullOne.roundTrip());
+      }
+      latency.push(samples);
+      log(`round trip ${round + 1}: hub p50 ${percentile(samples.hub, 50).toFixed(2)} / p99 ${percentile(samples.hub, 99).toFixed(2)} ms; BullMQ p50 ${percentile(samples.bull, 50).toFixed(2)} / p99 ${percentile(samples.bull, 99).toFixed(2)} ms`);
+    }
+  } finally {
+    await hubOne.close();
+    await bullOne.close();
+}
+return latency;
+}
+
+async function measureThroughput(relayUrl: string, redisPort: number): Promise<{ hub: number[]; bull: number[] }> {
+  // Throughput: 20,000 no-op jobs at once, 4 runners × 50 slots against 4 workers × 50.
+  const hubMany = await startHubSide(relayUrl, { name: "bench-throughput", runners: 4, slots: 50, submitters: 20 });
+  const bullMany = await startBullSide(redisPort, "bench-throughput", 4, 50);
+  const throughput = { hub: [] as number[], bull: [] as number[] };
+  try {
+    await hubMany.throughput(2_000, "warm");
+    await bullMany.throughput(2_000);
+    for (let round = 0; round < rounds; round++) {
+      const hubMs = await hubMany.throughput(throughputJobs, `tp-${round}`);
+      const bullMs = await bullMany.throughput(throughputJobs);
+      throughput.hub.push((throughputJobs / hubMs) * 1000);
+      throughput.bull.push((throughputJobs / bullMs) * 1000);
+      log(`throughput ${round + 1}: hub ${Math.round(throughput.hub.at(-1)!)} jobs/s, BullMQ ${Math.round(throughput.bull.at(-1)!)} jobs/s`);
+    }
+  } finally {
+    await hubMany.close();
+    await bullMany.close();
+}
+return throughput;
+}

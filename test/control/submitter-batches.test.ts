@@ -51,6 +51,24 @@ describe("submitter batches (W5)", () => {
     submitter.close();
   });
 
+  it("W5, J1, J3: one batch with a kept result, a new key and that key again: each answered, the new job runs once", async () => {
+    const submitter = await connectSubmitter(relay, editor, { batch: true });
+    submitter.send(nodeJob("w5f:old:1", "noop"));
+    await submitter.next("w5f:old:1", "result");
+    // The hub looks the batch's keys up in one query; a key it stored, one it never saw, and a repeat each get their own answer.
+    const before = submitter.frames.length;
+    submitter.sendRaw(batchOf(["w5f:old:1", "w5f:new:1", "w5f:new:1"]));
+    await expect.poll(() => submitter.frames.length).toBeGreaterThan(before);
+    // (The new job's `started` may come in between: its lease is part of the same event.)
+    const answers = (submitter.frames[before] as Array<{ type: string; key: string; status?: string }>).filter((notice) => notice.type !== "started").map((notice) => `${notice.type} ${notice.key}${notice.status ? ` ${notice.status}` : ""}`);
+    expect(answers.slice(0, 4)).toEqual(["accepted w5f:old:1 finished", "result w5f:old:1", expect.stringMatching(/^accepted w5f:new:1 /), expect.stringMatching(/^accepted w5f:new:1 /)]);
+    expect((await submitter.next("w5f:new:1", "result")).outcome.ok).toBe(true);
+    await expect.poll(() => runner.output()).toMatch(/job w5f:new:1: done/);
+    expect(runner.output().match(/job w5f:new:1: started/g)).toHaveLength(1);
+    expect(runner.output().match(/job w5f:old:1: started/g)).toHaveLength(1);
+    submitter.close();
+  });
+
   it("W5: without ?batch=1 a submitter may still send a batch, and hears one notice per frame", async () => {
     const submitter = await connectSubmitter(relay, editor);
     const keys = ["w5b:n1:1", "w5b:n2:1"];

@@ -15,7 +15,9 @@ export interface RunnerProcess extends DevProcess {
 
 export async function startRunner(relayUrl: string, enrollmentToken: string | undefined, options: { name: string; labels?: string[]; concurrency?: number; stateDir?: string; extraArgs?: string[] }): Promise<RunnerProcess> {
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), "nexus-runner-"));
-  const args = [join(repoRoot, "runner/bin/nexus.js"), "runner", "--relay", relayUrl, "--name", options.name, "--state-dir", stateDir, "--grace", "2"];
+  // NEXUS_BENCH_RUNNER_NODE_ARGS: Node flags for the runners (`--cpu-prof --cpu-prof-dir=…` while profiling them).
+  const nodeArgs = process.env.NEXUS_BENCH_RUNNER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const args = [...nodeArgs, join(repoRoot, "runner/bin/nexus.js"), "runner", "--relay", relayUrl, "--name", options.name, "--state-dir", stateDir, "--grace", "2"];
   if (enrollmentToken) args.push("--token", enrollmentToken);
   if (options.labels?.length) args.push("--labels", options.labels.join(","));
   if (options.concurrency) args.push("--concurrency", String(options.concurrency));

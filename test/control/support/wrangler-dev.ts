@@ -26,10 +26,12 @@ export interface WranglerDev {
 /**
  * `vars`: extra Worker variables. `stateRoot`: where the Durable Objects' SQLite files go;
  * the benchmarks pass `/dev/shm` (memory), as the Redis they compare against runs without
- * persistence.
+ * persistence. `inspectorPort`: where DevTools (or the profiling bench) attach to the worker.
  */
-export async function startWranglerDev(vars: Record<string, string> = {}, options: { stateRoot?: string } = {}): Promise<WranglerDev> {
+export async function startWranglerDev(vars: Record<string, string> = {}, options: { stateRoot?: string; inspectorPort?: number } = {}): Promise<WranglerDev> {
   const port = await freePort();
+  // Wrangler's DevTools port defaults to 9229, and a second `wrangler dev` on the machine (another suite, a bench) made this one fail to start.
+  const inspectorPort = options.inspectorPort ?? (await freePort());
   const stateDir = mkdtempSync(join(options.stateRoot ?? tmpdir(), "nexus-wrangler-"));
   const url = `http://127.0.0.1:${port}`;
   let process_: DevProcess | undefined;
@@ -37,7 +39,7 @@ export async function startWranglerDev(vars: Record<string, string> = {}, option
   const start = async () => {
     process_ = startDevProcess(
       wranglerBin,
-      ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", stateDir, "--var", `NEXUS_SIGNING_SECRET:${testSigningSecret}`, "--var", "NEXUS_TEAM_CREATION:open", ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]), "--log-level", "warn"],
+      ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", stateDir, "--var", `NEXUS_SIGNING_SECRET:${testSigningSecret}`, "--inspector-port", String(inspectorPort), "--var", "NEXUS_TEAM_CREATION:open", ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]), "--log-level", "warn"],
       { cwd: repoRoot, env: { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "1" } },
     );
     const current = process_;

@@ -34,10 +34,25 @@ CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEG
 
 /** An upsert, not REPLACE: a job's second save updates its row in place instead of deleting and re-inserting it (and its index entries). */
 export function saveJob(sql: SqlStorage, job: JobRecord): void {
-  sql.exec(
-    "INSERT INTO jobs (id, status, record, finished_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, record = excluded.record, finished_at = excluded.finished_at",
-    job.id, job.status, JSON.stringify(job), job.finishedAt ?? null,
-  );
+  saveJobs(sql, [job]);
+}
+
+/** Rows per upsert: 4 parameters each within the Durable Object's 100 bound parameters a statement. */
+const rowsPerSave = 25;
+const upsertTail = " ON CONFLICT (id) DO UPDATE SET status = excluded.status, record = excluded.record, finished_at = excluded.finished_at";
+const upserts: string[] = [];
+
+/**
+ * Saves a decision's changed jobs with one multi-row upsert per 25 jobs, not one statement
+ * each: a result frame of 50 finishes 50 jobs and leases 50 more, 100 rows in 4 statements.
+ */
+export function saveJobs(sql: SqlStorage, jobs: readonly JobRecord[]): void {
+  for (let at = 0; at < jobs.length; at += rowsPerSave) {
+    const group = jobs.slice(at, at + rowsPerSave);
+    const args: (string | number | null)[] = [];
+    for (const job of group) args.push(job.id, job.status, JSON.stringify(job), job.finishedAt ?? null);
+    sql.exec((upserts[group.length] ??= `INSERT INTO jobs (id, status, record, finished_at) VALUES ${Array(group.length).fill("(?, ?, ?, ?)").join(", ")}${upsertTail}`), ...args);
+  }
 }
 
 export function loadOpenJobs(sql: SqlStorage): JobRecord[] {
@@ -45,8 +60,14 @@ export function loadOpenJobs(sql: SqlStorage): JobRecord[] {
 }
 
 export function loadJob(sql: SqlStorage, id: string): JobRecord | undefined {
-  const row = sql.exec<{ record: string }>("SELECT record FROM jobs WHERE id = ?", id).toArray()[0];
-  return row ? (JSON.parse(row.record) as JobRecord) : undefined;
+  return loadJobs(sql, [id])[0];
+}
+
+/** Stored jobs among `ids` (at most 100, the bound-parameter limit), in one statement. */
+export function loadJobs(sql: SqlStorage, ids: readonly string[]): JobRecord[] {
+  if (!ids.length) return [];
+  const rows = sql.exec<{ record: string }>(`SELECT record FROM jobs WHERE id IN (${Array(ids.length).fill("?").join(", ")})`, ...ids).toArray();
+  return rows.map((row) => JSON.parse(row.record) as JobRecord);
 }
 
 /** Results are kept for returning submitters for a day (rule J3), then forgotten. */

@@ -54,7 +54,7 @@ export interface JobBook {
   readonly jobs: Map<string, JobRecord>;
   readonly runners: Map<string, RunnerRecord>;
   /** Queued job ids by what they ask for (labels and connections), oldest first. */
-  readonly queues: Map<string, string[]>;
+  readonly queues: Map<string, JobQueue>;
   readonly leased: Set<string>;
   /** Queued jobs never leased that have a start deadline (L8). */
   readonly startDeadlines: Set<string>;
@@ -104,9 +104,45 @@ export function enqueue(book: JobBook, job: JobRecord, front = false): void {
   book.dirty.add(job.id);
   const key = queueKey(job);
   let queue = book.queues.get(key);
-  if (!queue) book.queues.set(key, (queue = []));
+  if (!queue) book.queues.set(key, (queue = new JobQueue()));
   if (front) queue.unshift(job.id);
   else queue.push(job.id);
+}
+
+/**
+ * Job ids oldest first, taken from the front. Not an array's `shift`: with 20,000 jobs queued,
+ * each shift moved every id left (a large array is not trimmed in place), ~9 % of the hub's time.
+ */
+export class JobQueue {
+  private items: string[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  /** The oldest id, or undefined when empty. */
+  first(): string | undefined {
+    return this.items[this.head];
+  }
+
+  shift(): string | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const id = this.items[this.head++];
+    // Drop the taken ids now and then, in one copy, so memory follows the queue's length.
+    if (this.head >= 1024 && this.head * 2 >= this.items.length) (this.items = this.items.slice(this.head)), (this.head = 0);
+    return id;
+  }
+
+  push(id: string): void {
+    this.items.push(id);
+  }
+
+  /** At the front: a re-offered job keeps its place. */
+  unshift(id: string): void {
+    if (this.head > 0) this.items[--this.head] = id;
+    else this.items.unshift(id);
+  }
 }
 
 /** A job's lease, if `runnerId` holds it at `epoch` (rule L2: everything else is stale). */

@@ -20,7 +20,18 @@ export function submitJob(book: JobBook, spec: JobSpec, now: number): { job: Job
     reoffersLeft: spec.reofferBudget,
     ackedSeq: 0,
     submittedAt: now,
-    ...(spec.scheduleToStartMs !== undefined ? { startBy: now + spec.scheduleToStartMs, scheduleToStartMs: spec.scheduleToStartMs } : {}),
+    // Every field from the start, undefined until set (JSON leaves those out): one object shape
+    // for all jobs, and no field added or deleted later, keeps V8's property access fast.
+    runnerId: undefined,
+    runnerName: undefined,
+    leaseExpiresAt: undefined,
+    outcome: undefined,
+    startedAt: undefined,
+    finishedAt: undefined,
+    cancelReason: undefined,
+    lostOn: undefined,
+    startBy: spec.scheduleToStartMs !== undefined ? now + spec.scheduleToStartMs : undefined,
+    scheduleToStartMs: spec.scheduleToStartMs,
   };
   book.jobs.set(job.id, job);
   if (job.startBy !== undefined) book.startDeadlines.add(job.id);
@@ -34,11 +45,11 @@ export function dispatch(book: JobBook, now: number): Effect[] {
   for (const [key, queue] of book.queues) {
     // A job cancelled while queued leaves its entry behind, and its record goes once stored:
     // sampled, it would stall the whole queue. Drop such entries first.
-    while (queue.length && book.jobs.get(queue[0]!)?.status !== "queued") queue.shift();
-    const sample = book.jobs.get(queue[0] ?? "");
+    while (queue.length && book.jobs.get(queue.first()!)?.status !== "queued") queue.shift();
+    const sample = book.jobs.get(queue.first() ?? "");
     const able = sample ? [...book.runners.values()].filter((runner) => freeSlots(runner) > 0 && canTake(runner, sample)) : [];
     while (queue.length && able.length) {
-      const job = book.jobs.get(queue[0]!);
+      const job = book.jobs.get(queue.first()!);
       if (!job || job.status !== "queued") {
         queue.shift();
         continue;
@@ -258,13 +269,11 @@ function expireStartDeadlines(book: JobBook, now: number): Effect[] {
 
 /** When the hub must next wake up to expire a lease (L4) or a start deadline (L8). */
 export function nextWakeAt(book: JobBook): number | undefined {
-  let earliest: number | undefined;
-  const consider = (at: number | undefined) => {
-    if (at !== undefined && (earliest === undefined || at < earliest)) earliest = at;
-  };
-  for (const jobId of book.leased) consider(book.jobs.get(jobId)?.leaseExpiresAt);
-  for (const jobId of book.startDeadlines) consider(book.jobs.get(jobId)?.startBy);
-  return earliest;
+  // Plain loops, no helper closure: this runs once per decision over every lease.
+  let earliest = Infinity;
+  for (const jobId of book.leased) earliest = Math.min(earliest, book.jobs.get(jobId)?.leaseExpiresAt ?? Infinity);
+  for (const jobId of book.startDeadlines) earliest = Math.min(earliest, book.jobs.get(jobId)?.startBy ?? Infinity);
+  return earliest === Infinity ? undefined : earliest;
 }
 
 /** A heartbeat that crossed its job's `done` on the wire: the lease ended well, nothing is stale. */
@@ -277,7 +286,7 @@ function unlease(book: JobBook, job: JobRecord): void {
   if (job.runnerId) book.runners.get(job.runnerId)?.held.delete(job.id);
   book.leased.delete(job.id);
   book.dirty.add(job.id);
-  delete job.leaseExpiresAt;
+  job.leaseExpiresAt = undefined; // not `delete`: that turns the record into a slow dictionary object
 }
 
 function finish(book: JobBook, job: JobRecord, outcome: JobOutcome, now: number): void {

@@ -40,7 +40,10 @@ export class MetricTally {
   private readonly series = new Map<string, { name: string; labels: string; by: number }>();
 
   count(name: string, labels: Record<string, string>, by = 1): void {
-    const text = JSON.stringify(labels);
+    this.add(name, JSON.stringify(labels), by);
+  }
+
+  private add(name: string, text: string, by: number): void {
     const key = `${name}${text}`;
     const entry = this.series.get(key);
     if (entry) entry.by += by;
@@ -54,9 +57,12 @@ export class MetricTally {
    */
   observe(name: string, labels: Record<string, string>, seconds: number): void {
     const le = durationBuckets.find((bound) => seconds <= bound);
-    this.count(`${name}_le`, { ...labels, le: le === undefined ? "+Inf" : String(le) });
-    this.count(`${name}_sum`, labels, seconds);
-    this.count(`${name}_count`, labels);
+    const bucket = le === undefined ? "+Inf" : String(le);
+    // The labels' JSON once; no labels (every job's wait) is the common case, spelled out.
+    const text = JSON.stringify(labels);
+    this.add(`${name}_le`, text === "{}" ? `{"le":"${bucket}"}` : JSON.stringify({ ...labels, le: bucket }), 1);
+    this.add(`${name}_sum`, text, seconds);
+    this.add(`${name}_count`, text, 1);
   }
 
   /** One statement for up to 30 series (90 bound values): a job's wait histogram is one call, not three. */

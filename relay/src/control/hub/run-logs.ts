@@ -59,6 +59,7 @@ export class RunLogs {
   start(request: Omit<NewRun, "runId">, now: number): string {
     const runId = `run_${randomId(12)}`;
     createRun(this.hub.sql, { runId, ...request }, now);
+    this.hub.nodeRunners.runCreated(runId);
     this.submitSegment(runId, request.flow, 1, now, request.scheduleToStartMs);
     this.changes.changed(now);
     return runId;

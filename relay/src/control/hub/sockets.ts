@@ -68,6 +68,7 @@ export function onSocketMessage(hub: TeamHub, ws: WebSocket, frame: string | Arr
     if (!read.ok) return refuse(ws, read.tooBig ? controlCloseCodes.tooBig : controlCloseCodes.badMessage, read.reason);
     // W5: a submitter's batch is its submits and cancels in order, answered at the end of the decision.
     return hub.decide(() => {
+      hub.lookUpSubmits(read.message.flatMap((message) => (message.type === "submit" ? [message.key] : [])));
       for (const [index, message] of read.message.entries()) {
         if (index > 0 && overRate(ws)) return refuseAfter(hub, ws, controlCloseCodes.tooMany, `more than ${wireLimits.framesPerSecond} messages a second`);
         onClientMessage(hub, ws, attachment.session, message, now);
