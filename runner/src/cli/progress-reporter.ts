@@ -8,18 +8,30 @@ interface NodeLine {
 }
 
 export interface ProgressOptions {
-  /** Node changes of one step beyond this many are summarized per status ("999 nodes cancelled"). */
+  /** Node changes of one batch beyond this many are summarized per status ("999 nodes cancelled"). */
   readonly screenful?: number;
+  /**
+   * Runs a function once the current turn of the event loop is over. With it, the node changes
+   * of every step in one turn form one batch: a 10,000-node fan-out makes a thousand small
+   * steps in a few turns, and would print 20,000 lines otherwise. Without it, a batch is one
+   * `report` call (one engine step).
+   */
+  readonly afterTurn?: (flush: () => void) => void;
 }
 
 /**
- * Live progress on stderr: one line per node status change. Lines of one log append (one
- * engine step) are written together; when a step changes more nodes than fit on a screen
- * (10,000 nodes queued at once, 999 cancelled after a failure), it prints one line per
+ * Live progress on stderr: one line per node status change. Changes that happen together (one
+ * engine step, or one turn of the event loop with `afterTurn`) are written together; when they
+ * are about more nodes than fit on a screen (10,000 nodes queued at once, 999 cancelled after
+ * a failure, hundreds of quick transforms finishing in one turn), it prints one line per
  * status instead, so a big flow's progress stays readable and cheap.
  */
 export function createProgressReporter(write: (text: string) => void, options: ProgressOptions = {}) {
   const screenful = options.screenful ?? 20;
+  const { afterTurn } = options;
+  /** Node changes not yet written, and whether a write of them is scheduled. */
+  let nodes: NodeLine[] = [];
+  let flushArmed = false;
   const startedAt = new Map<string, number>();
   let runStartedAt = 0;
 
@@ -75,11 +87,6 @@ export function createProgressReporter(write: (text: string) => void, options: P
     report(events: readonly RunEvent[]): void {
       // Node lines first, in order; run lines (started, cancelling, finished) keep their place around them.
       let text = "";
-      let nodes: NodeLine[] = [];
-      const flushNodes = () => {
-        text += changedNodes(nodes) > screenful ? summarize(nodes) : nodes.map((line) => `  ${line.nodeId}: ${line.text}\n`).join("");
-        nodes = [];
-      };
       for (const event of events) {
         const line = nodeLine(event);
         if (line) {
@@ -88,13 +95,33 @@ export function createProgressReporter(write: (text: string) => void, options: P
         }
         const run = runLine(event);
         if (run === undefined) continue;
-        flushNodes();
-        text += run + "\n";
+        text += takeNodes() + run + "\n";
       }
-      flushNodes();
+      if (afterTurn && nodes.length > 0) {
+        if (text) write(text);
+        if (!flushArmed) (flushArmed = true), afterTurn(flush);
+        return;
+      }
+      text += takeNodes();
       if (text) write(text);
     },
+    /** Writes the node changes still pooled for this turn (call before the run's last words). */
+    flush,
   };
+
+  function flush(): void {
+    flushArmed = false;
+    const text = takeNodes();
+    if (text) write(text);
+  }
+
+  /** The pooled node changes as text, one line each or summarized, and an empty pool. */
+  function takeNodes(): string {
+    if (nodes.length === 0) return "";
+    const text = changedNodes(nodes) > screenful ? summarize(nodes) : nodes.map((line) => `  ${line.nodeId}: ${line.text}\n`).join("");
+    nodes = [];
+    return text;
+  }
 }
 
 const node = (nodeId: string, status: string, text = status): NodeLine => ({ nodeId, status, text });
