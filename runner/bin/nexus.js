@@ -12,12 +12,12 @@ nodeModule.enableCompileCache?.();
 // QuickJS's interpreter loop is one huge WebAssembly function. With V8's dynamic tiering, its
 // baseline (Liftoff) code counts a budget at every call and loop, and once spent it is optimized
 // (TurboFan): ~150 ms of CPU that a short run never earns back, and a 10,000-transform run
-// spends it (a 2-node run spent half its CPU time on it). A command that ends when its run ends
-// keeps the baseline code only (--liftoff-only: no budget counting either, so 10,000 small
-// calls cost ~100 ms less CPU; its calls on this thread are 1 ms slices anyway; long code in a
-// worker runs ~30 % slower than optimized). The runner agent lives for days: there a large budget
-// still optimizes the code that runs long. Set before any WebAssembly is compiled; worker
-// threads share V8's flags.
+// spends it (a 2-node run spent half its CPU time on it). A command that ends with its run keeps
+// the baseline code only (--liftoff-only, no budget counting either: 10,000 small calls cost
+// ~100 ms less CPU; calls on this thread are 1 ms slices anyway; code that runs for seconds in
+// a worker is ~30-40 % slower than optimized). The runner agent lives for days: a large budget
+// there still optimizes the code that runs long. Set before any WebAssembly is compiled;
+// worker threads share V8's flags.
 setFlagsFromString(process.argv[2] === "runner" ? "--wasm-tiering-budget=50000000" : "--liftoff-only");
 
 if (process.env.NEXUS_FROM_SOURCE && process.env.NEXUS_FROM_SOURCE !== "0") {
