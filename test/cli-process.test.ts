@@ -160,9 +160,9 @@ describe("nexus as a process", () => {
     expect(run.err()).toContain("npm run build:cli");
   });
 
-  it("loses nothing through pipes: 30,000 lines of progress on stderr and the whole --json result on stdout", async () => {
+  it("loses nothing through pipes: the whole --json result of a 15,000-node run through a slow reader, and progress summarized", async () => {
     const dir = tempDir("nexus-pipe-");
-    const length = 15_000; // a chain changes one node per step: two progress lines per node
+    const length = 15_000;
     const nodes = [{ id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} }];
     const edges = [];
     for (let i = 0; i < length; i++) {
@@ -171,17 +171,18 @@ describe("nexus as a process", () => {
     }
     writeFileSync(join(dir, "chain.json"), JSON.stringify({ schemaVersion: 1, id: "chain", name: "Chain", nodes, edges }));
     const run = nexus(dir, ["run", "chain.json", "--json"]);
-    // A slow reader: stderr's pipe fills and the rest waits inside the process while it finishes.
-    run.child.stderr!.pause();
-    await until(() => run.out().endsWith("}\n"), "the --json result");
+    // A slow reader: stdout's pipe fills with the result (~3 MB) and the rest waits inside the process.
+    run.child.stdout!.pause();
+    await until(() => /\nrun succeeded \(/.test(run.err()), "the run's last progress line");
     await new Promise((resolve) => setTimeout(resolve, 300));
-    run.child.stderr!.resume();
+    run.child.stdout!.resume();
     expect(await run.exited).toBe(0);
-    const lines = run.err().split("\n");
-    expect(lines.length).toBeGreaterThan(30_000);
-    expect(lines.filter((line) => /: succeeded in \d+ ms$/.test(line))).toHaveLength(length + 1);
-    expect(lines.at(-2)).toMatch(/^run succeeded \(/);
     expect(Object.keys(JSON.parse(run.out()).nodes)).toHaveLength(length + 1);
+    // A chain of no-ops finishes thousands of nodes a turn: summaries, not 30,000 lines.
+    const lines = run.err().split("\n");
+    expect(lines.length).toBeLessThan(1000);
+    expect(lines.some((line) => /^ {2}[\d,]+ nodes succeeded$/.test(line))).toBe(true);
+    expect(lines.at(-2)).toMatch(/^run succeeded \(/);
   });
 
   it("never leaves an empty log, whenever the process is killed", async () => {

@@ -30,7 +30,8 @@ export interface ExecuteRunRequest {
 export async function executeRun(request: ExecuteRunRequest): Promise<number> {
   const { io, writer } = request;
   const progress = bufferedOutput(io.stderr);
-  const reporter = createProgressReporter(progress.write, { screenful: io.rows ?? 24 });
+  // Changes of one event-loop turn are one batch: quick nodes finish hundreds to a turn.
+  const reporter = createProgressReporter(progress.write, { screenful: io.rows ?? 24, afterTurn: setImmediate });
   if (request.header) reporter.header(request.header.text, request.header.startedAt);
   const nodes = request.configFile ? await loadRunnerNodes(resolve(io.cwd, request.configFile)) : undefined;
   await nodes?.start();
@@ -51,9 +52,11 @@ export async function executeRun(request: ExecuteRunRequest): Promise<number> {
   try {
     handle = request.start(ports, options);
     const outcome = await Promise.race([handle.done.then((state) => ({ state, waiting: undefined })), blocked.then((waiting) => ({ state: handle!.state, waiting }))]);
+    reporter.flush();
     progress.flush();
     return report(request, outcome.state, outcome.waiting);
   } catch (error) {
+    reporter.flush();
     progress.flush();
     if (error instanceof NexusError) return io.stderr(`run stopped: ${error.message}\n`), ExitCode.RunFailed;
     io.stderr(`internal error: the run stopped: ${error instanceof Error ? error.message : String(error)}\n`);

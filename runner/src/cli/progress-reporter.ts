@@ -8,18 +8,30 @@ interface NodeLine {
 }
 
 export interface ProgressOptions {
-  /** Node changes of one step beyond this many are summarized per status ("999 nodes cancelled"). */
+  /** Node changes of one batch beyond this many are summarized per status ("999 nodes cancelled"). */
   readonly screenful?: number;
+  /**
+   * Runs a function once the current turn of the event loop is over. With it, the node changes
+   * of every step in one turn form one batch: a 10,000-node fan-out makes a thousand small
+   * steps in a few turns, and would print 20,000 lines otherwise. Without it, a batch is one
+   * `report` call (one engine step).
+   */
+  readonly afterTurn?: (flush: () => void) => void;
 }
 
 /**
- * Live progress on stderr: one line per node status change. Lines of one log append (one
- * engine step) are written together; when a step changes more nodes than fit on a screen
- * (10,000 nodes queued at once, 999 cancelled after a failure), it prints one line per
+ * Live progress on stderr: one line per node status change. Changes that happen together (one
+ * engine step, or one turn of the event loop with `afterTurn`) are written together; when they
+ * are about more nodes than fit on a screen (10,000 nodes queued at once, 999 cancelled after
+ * a failure, hundreds of quick transforms finishing in one turn), it prints one line per
  * status instead, so a big flow's progress stays readable and cheap.
  */
 export function createProgressReporter(write: (text: string) => void, options: ProgressOptions = {}) {
   const screenful = options.screenful ?? 20;
+  const { afterTurn } = options;
+  /** Node events not yet written (their lines are made only if they are printed one by one), and whether a write of them is scheduled. */
+  let nodes: RunEvent[] = [];
+  let flushArmed = false;
   const startedAt = new Map<string, number>();
   let runStartedAt = 0;
 
@@ -37,30 +49,27 @@ export function createProgressReporter(write: (text: string) => void, options: P
     }
   }
 
+  /** The line of a node event, or `undefined` for other events. */
   function nodeLine(event: RunEvent): NodeLine | undefined {
+    const status = statusOf(event);
+    return status === undefined ? undefined : { nodeId: (event as { nodeId: string }).nodeId, status, text: nodeText(event, status) };
+  }
+
+  function nodeText(event: RunEvent, status: string): string {
     switch (event.type) {
-      case "node.queued":
-        return node(event.nodeId, "queued");
       case "node.started":
-        if (!startedAt.has(event.nodeId)) startedAt.set(event.nodeId, event.at);
-        return node(event.nodeId, "running", event.attempt > 1 ? `running (attempt ${event.attempt})` : "running");
+        return event.attempt > 1 ? `running (attempt ${event.attempt})` : status;
       case "node.succeeded":
-        return node(event.nodeId, "succeeded", `succeeded${took(event.nodeId, event.at)}`);
+        return `succeeded${took(event.nodeId, event.at)}`;
       case "node.failed":
-        if (event.retryAt !== undefined) return node(event.nodeId, "retrying", `retrying in ${seconds(event.retryAt - event.at)}: ${event.error.message}`);
-        return node(event.nodeId, "failed", `failed: ${event.error.message}${event.output !== undefined ? " (continuing)" : ""}`);
+        if (event.retryAt !== undefined) return `retrying in ${seconds(event.retryAt - event.at)}: ${event.error.message}`;
+        return `failed: ${event.error.message}${event.output !== undefined ? " (continuing)" : ""}`;
       case "node.waiting":
-        return node(event.nodeId, event.reason === "approval" ? "waiting for approval" : "waiting", event.reason === "approval" ? "waiting for approval" : `waiting until ${new Date(event.until!).toISOString()}`);
+        return event.reason === "approval" ? status : `waiting until ${new Date(event.until!).toISOString()}`;
       case "node.signalled":
-        return node(event.nodeId, event.decision.approved ? "approved" : "rejected", `${event.decision.approved ? "approved" : "rejected"}${event.decision.by ? ` by ${event.decision.by}` : ""}`);
-      case "node.skipped":
-        return node(event.nodeId, "skipped");
-      case "node.cancelled":
-        return node(event.nodeId, "cancelled");
-      case "node.reused":
-        return node(event.nodeId, `${event.record.status} (reused)`);
+        return `${status}${event.decision.by ? ` by ${event.decision.by}` : ""}`;
       default:
-        return undefined;
+        return status;
     }
   }
 
@@ -75,56 +84,100 @@ export function createProgressReporter(write: (text: string) => void, options: P
     report(events: readonly RunEvent[]): void {
       // Node lines first, in order; run lines (started, cancelling, finished) keep their place around them.
       let text = "";
-      let nodes: NodeLine[] = [];
-      const flushNodes = () => {
-        text += changedNodes(nodes) > screenful ? summarize(nodes) : nodes.map((line) => `  ${line.nodeId}: ${line.text}\n`).join("");
-        nodes = [];
-      };
       for (const event of events) {
-        const line = nodeLine(event);
-        if (line) {
-          nodes.push(line);
+        if (event.type === "node.started" && !startedAt.has(event.nodeId)) startedAt.set(event.nodeId, event.at);
+        if (statusOf(event) !== undefined) {
+          nodes.push(event);
           continue;
         }
         const run = runLine(event);
         if (run === undefined) continue;
-        flushNodes();
-        text += run + "\n";
+        text += takeNodes() + run + "\n";
       }
-      flushNodes();
+      if (afterTurn && nodes.length > 0) {
+        if (text) write(text);
+        if (!flushArmed) (flushArmed = true), afterTurn(flush);
+        return;
+      }
+      text += takeNodes();
       if (text) write(text);
     },
+    /** Writes the node changes still pooled for this turn (call before the run's last words). */
+    flush,
   };
+
+  function flush(): void {
+    flushArmed = false;
+    const text = takeNodes();
+    if (text) write(text);
+  }
+
+  /** The pooled node changes as text, one line each or summarized, and an empty pool. */
+  function takeNodes(): string {
+    if (nodes.length === 0) return "";
+    const events = nodes;
+    nodes = [];
+    // Counts nodes, not events: a node may start and succeed in one batch.
+    const last = events.length > screenful ? lastEventOfEachNode(events) : undefined;
+    if (!last || last.size <= screenful) return events.map((event) => lineText(nodeLine(event)!)).join("");
+    return summarize(events, last);
+  }
+
+  /**
+   * `  999 nodes cancelled`, one line per status in order of first appearance; each node
+   * counts under its last status of the batch; failures name the first.
+   */
+  function summarize(events: readonly RunEvent[], last: ReadonlyMap<string, RunEvent>): string {
+    const byStatus = new Map<string, RunEvent[]>();
+    for (const event of events) {
+      if (last.get((event as { nodeId: string }).nodeId) !== event) continue;
+      const status = statusOf(event)!;
+      const group = byStatus.get(status);
+      if (group) group.push(event);
+      else byStatus.set(status, [event]);
+    }
+    let text = "";
+    for (const [status, group] of byStatus) {
+      const line = group.length === 1 || status === "failed" || status === "retrying" ? nodeLine(group[0]!)! : undefined;
+      if (group.length === 1) text += lineText(line!);
+      else text += `  ${thousands(group.length)} nodes ${status}${line ? ` (first: ${line.nodeId}: ${line.text})` : ""}\n`;
+    }
+    return text;
+  }
 }
 
-const node = (nodeId: string, status: string, text = status): NodeLine => ({ nodeId, status, text });
+const lineText = (line: NodeLine) => `  ${line.nodeId}: ${line.text}\n`;
 
-/** How many different nodes the lines are about (a node may start and succeed in one step). */
-function changedNodes(lines: readonly NodeLine[]): number {
-  if (lines.length <= 1) return lines.length;
-  return new Set(lines.map((line) => line.nodeId)).size;
+/** What a summary counts a node event under; `undefined` for events that are not about a node's status. */
+function statusOf(event: RunEvent): string | undefined {
+  switch (event.type) {
+    case "node.queued":
+      return "queued";
+    case "node.started":
+      return "running";
+    case "node.succeeded":
+      return "succeeded";
+    case "node.failed":
+      return event.retryAt !== undefined ? "retrying" : "failed";
+    case "node.waiting":
+      return event.reason === "approval" ? "waiting for approval" : "waiting";
+    case "node.signalled":
+      return event.decision.approved ? "approved" : "rejected";
+    case "node.skipped":
+      return "skipped";
+    case "node.cancelled":
+      return "cancelled";
+    case "node.reused":
+      return `${event.record.status} (reused)`;
+    default:
+      return undefined;
+  }
 }
 
-/**
- * `  999 nodes cancelled`, one line per status in order of first appearance; each node
- * counts under its last status of the step; failures name the first.
- */
-function summarize(lines: readonly NodeLine[]): string {
-  const last = new Map<string, NodeLine>();
-  for (const line of lines) last.set(line.nodeId, line);
-  const byStatus = new Map<string, NodeLine[]>();
-  for (const line of lines) {
-    if (last.get(line.nodeId) !== line) continue;
-    const group = byStatus.get(line.status);
-    if (group) group.push(line);
-    else byStatus.set(line.status, [line]);
-  }
-  let text = "";
-  for (const [status, group] of byStatus) {
-    const first = status === "failed" || status === "retrying" ? ` (first: ${group[0]!.nodeId}: ${group[0]!.text})` : "";
-    text += group.length === 1 ? `  ${group[0]!.nodeId}: ${group[0]!.text}\n` : `  ${thousands(group.length)} nodes ${status}${first}\n`;
-  }
-  return text;
+function lastEventOfEachNode(events: readonly RunEvent[]): Map<string, RunEvent> {
+  const last = new Map<string, RunEvent>();
+  for (const event of events) last.set((event as { nodeId: string }).nodeId, event);
+  return last;
 }
 
 /** 9992 → "9,992". Not toLocaleString: its first call loads ICU data, ~50 ms. */

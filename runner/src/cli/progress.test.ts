@@ -49,4 +49,25 @@ describe("progress on stderr", () => {
     reporter.report(["d", "e", "f", "g"].map((nodeId) => ({ type: "node.failed" as const, nodeId, attempt: 1, at: 0, error: { code: "X", message: `${nodeId} broke`, retryable: false } })));
     expect(text).toBe("  4 nodes failed (first: d: failed: d broke)\n");
   });
+
+  it("with afterTurn, pools the steps of one turn: many small steps of quick nodes print one summary, not a line per node", () => {
+    let text = "";
+    const turns: Array<() => void> = [];
+    const reporter = createProgressReporter((chunk) => void (text += chunk), { screenful: 3, afterTurn: (flush) => void turns.push(flush) });
+    for (const nodeId of ["a", "b", "c", "d"]) {
+      reporter.report([{ type: "node.started", nodeId, attempt: 1, at: 0 }]);
+      reporter.report([{ type: "node.succeeded", nodeId, attempt: 1, output: null, at: 1 }]);
+    }
+    expect(text).toBe("");
+    expect(turns).toHaveLength(1);
+    turns.shift()!();
+    expect(text).toBe("  4 nodes succeeded\n");
+    // A small turn keeps one line per node, and a run line writes what was pooled before it.
+    text = "";
+    reporter.report([{ type: "node.started", nodeId: "e", attempt: 1, at: 0 }]);
+    reporter.report([{ type: "run.finished", status: "succeeded", at: 2 } as RunEvent]);
+    expect(text).toBe("  e: running\nrun succeeded (2 ms)\n");
+    turns.shift()!();
+    expect(text).toBe("  e: running\nrun succeeded (2 ms)\n");
+  });
 });

@@ -93,4 +93,46 @@ describe("parseFlowQuickly: the quick path through the flow schema", () => {
     expect(parseFlowQuickly(bad)).toBeUndefined();
     expect(validateFlow(bad)).toEqual({ ok: false, issues: [{ path: "nodes[1].position.z", message: "unknown property" }] });
   });
+
+  it("answers equal configs of many nodes with zod's data, each node its own config object", () => {
+    const nodes = [baseNodes[0]!, ...Array.from({ length: 50 }, (_, i) => ({ id: `n${i}`, type: "transform", position: at(i), config: { code: "return { v: (input.v || 0) + 1 }" } }))];
+    const document = { schemaVersion: 1, id: "fan", name: "Fan", nodes, edges: [] };
+    const quick = parseFlowQuickly(structuredClone(document))!;
+    expect(quick).toStrictEqual(flowSchema.safeParse(structuredClone(document)).data);
+    expect(new Set(quick.nodes.map((node) => node.config)).size).toBe(nodes.length);
+  });
+
+  it("tells apart configs that look alike: one field fewer, a value holding another field's text", () => {
+    const configs = [{ url: "https://x/", method: "GET" }, { url: "https://x/" }, { url: "https://x/", method: "GET" }, { url: "https://x/|methodsGET" }, { method: "GET", url: "https://x/" }];
+    const nodes = configs.map((config, i) => ({ id: `h${i}`, type: "http.request", position: at(i), config }));
+    const document = { schemaVersion: 1, id: "f", name: "", nodes, edges: [] };
+    expect(parseFlowQuickly(structuredClone(document))!.nodes.map((node) => node.config)).toStrictEqual(configs);
+  });
+
+  it("never answers one config with another's data: configs drawn from a few look-alikes, against zod (seeded)", () => {
+    let answered = 0;
+    // Values that look alike once written out: "1" and 1, 0 and -0, "true" and true, separators inside strings.
+    const mostly = (field: string, valid: unknown[], invalid: unknown[]) => fc.oneof({ arbitrary: fc.constantFrom(...valid), weight: 4 }, { arbitrary: fc.constantFrom(...invalid), weight: 1 }).map((value) => ({ [field]: value }));
+    const node = fc.oneof(
+      fc.record({ type: fc.constant("transform"), config: mostly("code", ["1", "true", "null", "|4:code", "s1:x"], [1, true, null]) }),
+      fc.record({ type: fc.constant("condition"), config: mostly("expression", ["1", "true", "null"], [1, true, null]) }),
+      fc.record({ type: fc.constant("delay"), config: mostly("ms", [1, 0, -0], ["1", "0", null]) }),
+      fc.record({ type: fc.constant("merge"), config: mostly("mode", ["any", "all"], ["|4:mode", null, 1]) }),
+    );
+    fc.assert(
+      fc.property(fc.array(node, { minLength: 2, maxLength: 6 }), (drawn) => {
+        const nodes = drawn.map((each, i) => ({ id: `n${i}`, position: at(i), ...each }));
+        const document = { schemaVersion: 1, id: "f", name: "", nodes, edges: [] };
+        const quick = parseFlowQuickly(structuredClone(document));
+        const zod = flowSchema.safeParse(structuredClone(document));
+        if (quick === undefined) return;
+        answered++;
+        expect(zod.success).toBe(true);
+        expect(quick).toStrictEqual(zod.data);
+        for (let i = 0; i < nodes.length; i++) for (const [key, value] of Object.entries(quick.nodes[i]!.config)) expect(Object.is(value, (zod.data!.nodes[i]!.config as Record<string, unknown>)[key])).toBe(true);
+      }),
+      { seed: 20261207, numRuns: 3000 },
+    );
+    expect(answered).toBeGreaterThan(100);
+  });
 });
