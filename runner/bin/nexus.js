@@ -9,16 +9,13 @@ import { setFlagsFromString } from "node:v8";
 // Node 22+ keeps the compiled bundle on disk between runs; Node 20 has no such cache.
 nodeModule.enableCompileCache?.();
 
-// QuickJS's interpreter loop is one huge WebAssembly function. With V8's dynamic tiering, its
-// baseline (Liftoff) code counts a budget at every call and loop, and once spent it is optimized
-// (TurboFan): ~150 ms of CPU that a short run never earns back, and a 10,000-transform run
-// spends it (a 2-node run spent half its CPU time on it). A command that ends with its run keeps
-// the baseline code only (--liftoff-only, no budget counting either: 10,000 small calls cost
-// ~100 ms less CPU; calls on this thread are 1 ms slices anyway; code that runs for seconds in
-// a worker is ~30-40 % slower than optimized). The runner agent lives for days: a large budget
-// there still optimizes the code that runs long. Set before any WebAssembly is compiled;
-// worker threads share V8's flags.
-setFlagsFromString(process.argv[2] === "runner" ? "--wasm-tiering-budget=50000000" : "--liftoff-only");
+// QuickJS's interpreter loop is one huge WebAssembly function: with V8's default budget it is
+// optimized (TurboFan) after a few calls, ~150 ms of CPU that a short run never earns back
+// (a 2-node run spent half its CPU time on it). A larger budget still optimizes code that runs
+// long. Baseline code only (--liftoff-only) would save another ~100 ms on a 10,000-transform
+// run, but user code that runs for seconds would be 30-40 % slower: not a trade a user asked
+// for. Set before any WebAssembly is compiled; worker threads share V8's flags.
+setFlagsFromString("--wasm-tiering-budget=50000000");
 
 if (process.env.NEXUS_FROM_SOURCE && process.env.NEXUS_FROM_SOURCE !== "0") {
   const { register } = await import("tsx/esm/api");
