@@ -102,6 +102,13 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
     return overlaps(box, Math.min(from.x, to.x), Math.min(from.y, to.y), Math.max(from.x, to.x), Math.max(from.y, to.y));
   }
 
+  function insideRegion(id: string): boolean {
+    const node = lookup.nodeLookup.get(id);
+    if (!node || !region) return false;
+    const { x, y } = node.internals.positionAbsolute;
+    return overlaps(region, x, y, x + (node.measured.width ?? 0), y + (node.measured.height ?? 0));
+  }
+
   const schedule = () => {
     if (!frame) frame = requestAnimationFrame(compute);
   };
@@ -118,13 +125,13 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
   );
   createEffect(on(() => Object.keys(view.edges).length, schedule, { defer: true }));
   // A node joining the selection changes nothing (it is kept only if drawn, and then it is in
-  // the set already); one leaving it may drop a card dragged out of the region. A box select
-  // grows the selection at each pointer move: a recount of every node and edge there was a
-  // few milliseconds of each frame of the drag for nothing.
+  // the set already); one leaving it loses its card only if it lies outside the region (dragged
+  // out of it). A box select changes the selection at each pointer move: a recount of every
+  // node and edge there was a few milliseconds of each frame of the drag for nothing.
   createEffect(
     on(keep, (next, previous) => {
       if (!previous) return;
-      for (const id of previous) if (!next.has(id)) return schedule();
+      for (const id of previous) if (!next.has(id) && !insideRegion(id)) return schedule();
     }, { defer: true }),
   );
   // Into the overview the elements stay (one class on the viewport hides them all, canvas.css);
