@@ -4,7 +4,9 @@
  *   1. import → drawn: the file chosen with the Import button until the canvas is drawn;
  *   2. wheel zoom (deltaY ±40 every 16 ms) back and forth across the level of detail where
  *      cards turn into the overview (64 % ↔ 21 %);
- *   3. at 64 % (hundreds of cards on the page): a node dragged 4 px per step; Space held and
+ *   3. the pause after the last wheel step, until the cards stop coming (the overview gives way
+ *      to cards near the view, nearest first);
+ *   4. at 64 % (hundreds of cards on the page): a node dragged 4 px per step; Space held and
  *      10 px steps starting on a node (pans the canvas: checked, the node must not move); a
  *      drag starting on an edge (draws a selection box).
  * Figures are requestAnimationFrame intervals, what a user sees as smoothness (headless
@@ -22,6 +24,10 @@ export interface Intervals {
 export interface MoveFigures {
   readonly importMs: number;
   readonly wheelZoom: Intervals;
+  /** From the last wheel step until the cards stop coming (the overview gives way to cards). */
+  readonly zoomSettle: Intervals;
+  /** How long that took: until the count of cards held for 300 ms, less those 300 ms. */
+  readonly settleMs: number;
   readonly nodeDrag: Intervals;
   readonly spacePan: Intervals;
   readonly edgeDrag: Intervals;
@@ -68,9 +74,13 @@ export async function measureCanvasMoves(page: Page, appUrl: string): Promise<Mo
       await wheelSteps(page, -40, 20); // and back
     }
   });
+  // The pause after the wheel, measured: the overview gives way to cards, which fill in near
+  // the view first. The drags start once the cards stop coming, as after a user's pause.
+  let settled = { cards: 0, ms: 0 };
+  const zoomSettle = await intervalsDuring(page, "zoom-settle", async () => (settled = await untilCardsSettle(page)));
   await wheelToZoom(page, 0.64);
-  await page.waitForTimeout(800);
-  const cardsAt64 = await page.locator("[data-node-id]").count();
+  settled = await untilCardsSettle(page);
+  const cardsAt64 = settled.cards;
   const grab = await cardNearCentre(page, centre);
   const nodeDrag = await intervalsDuring(page, "node-drag", () => dragBy(page, grab, 4, 60));
   await page.waitForTimeout(300);
@@ -79,7 +89,7 @@ export async function measureCanvasMoves(page: Page, appUrl: string): Promise<Mo
   // Found before the measurement: the search hit-tests every edge (half a second here), no part of the gesture.
   const onEdge = await pointOnAnEdge(page, centre);
   const edgeDrag = await intervalsDuring(page, "edge-drag", () => dragBy(page, onEdge, 10, 40));
-  return { importMs, wheelZoom, nodeDrag, spacePan, edgeDrag, cardsAt64, spacePanned };
+  return { importMs, wheelZoom, zoomSettle, settleMs: settled.ms, nodeDrag, spacePan, edgeDrag, cardsAt64, spacePanned };
 }
 
 /** From the file handed to the Import input to the canvas drawn (cards or overview), plus one frame. */
@@ -190,6 +200,30 @@ async function spaceDrag(page: Page): Promise<{ spacePan: Intervals; spacePanned
   const screenAfter = await page.locator(`[data-node-id="${id}"]`).boundingBox();
   const moved = !!screenBefore && !!screenAfter && Math.abs(screenAfter.x - screenBefore.x) > 100;
   return { spacePan, spacePanned: moved && (await positionOf()) === before };
+}
+
+/**
+ * Waits until the canvas has settled: no overview canvas (it also shows while cards are on
+ * their way) and the count of node cards on the page unchanged for 300 ms and 12 frames (a
+ * long frame alone must not pass for a pause), at most 5 s. Returns the count, and the time
+ * until the last change.
+ */
+async function untilCardsSettle(page: Page): Promise<{ cards: number; ms: number }> {
+  return page.evaluate(`new Promise((resolve) => {
+    const start = performance.now();
+    let key = "";
+    let changed = start;
+    let frames = 0;
+    const check = (now) => {
+      const cards = document.querySelectorAll("[data-node-id]").length;
+      const next = cards + (document.querySelector(".canvas-overview") ? "+overview" : "");
+      if (next !== key) (key = next), (changed = now), (frames = 0);
+      frames++;
+      if ((now - changed >= 300 && frames >= 12 && !key.endsWith("overview")) || now - start > 5000) resolve({ cards, ms: Math.max(0, changed - start) });
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  })`);
 }
 
 /** A point on an edge's visible stroke near the centre, in client coordinates. */

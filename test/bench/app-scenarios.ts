@@ -78,6 +78,8 @@ async function moveFigures(page: Page, url: string): Promise<Figure[]> {
   return [
     { name: "import a 1,000-node file (Import button) to drawn", value: m.importMs, unit: "ms", target: 500, kind: "max" },
     ...frames("wheel zoom 64 % ↔ 21 %, across the overview", m.wheelZoom),
+    ...frames("after the wheel stops, until the cards stop coming", m.zoomSettle),
+    { name: "  time until the cards stop coming", value: m.settleMs, unit: "ms", kind: "max" },
     { name: "cards on the page at 64 % (the drags below)", value: m.cardsAt64, unit: "cards", target: 500, kind: "min" },
     ...frames("node drag, 4 px steps", m.nodeDrag),
     ...frames("Space + drag from a node (pans), 10 px steps", m.spacePan),

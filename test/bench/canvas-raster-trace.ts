@@ -91,8 +91,8 @@ try {
       const loadBefore = loadavg()[0]!;
       const act = () => measureCanvasMoves(page, server.url);
       const { figures, events } = process.env.TRACE ? await traced(context, page, act) : { figures: await act(), events: [] };
-      const { wheelZoom, nodeDrag, spacePan, edgeDrag, cardsAt64 } = figures;
-      console.log(JSON.stringify({ load: [loadBefore, loadavg()[0]], cardsAt64, wheelZoom, nodeDrag, spacePan, edgeDrag }));
+      const { wheelZoom, zoomSettle, settleMs, nodeDrag, spacePan, edgeDrag, cardsAt64 } = figures;
+      console.log(JSON.stringify({ load: [loadBefore, loadavg()[0]], cardsAt64, settleMs, wheelZoom, zoomSettle, nodeDrag, spacePan, edgeDrag }));
       if (events.length) report(events);
       if (process.env.TRACE_OUT) writeFileSync(process.env.TRACE_OUT, JSON.stringify(events));
     } finally {

@@ -1,4 +1,5 @@
 import { createSignal, type Accessor } from "solid-js";
+import { unwrap } from "solid-js/store";
 import { getEventPosition, pointToRendererPoint, type Rect } from "@xyflow/system";
 import type { EditorSession } from "../editor/editor-session.ts";
 import type { FlowLookup } from "./flow-lookup.ts";
@@ -40,7 +41,8 @@ export function createBoxSelect(
       if (x >= a.x && y >= a.y && x + (node.measured.width ?? 0) <= b.x && y + (node.measured.height ?? 0) <= b.y) inside.add(id);
     }
     const edges = new Set(additive ? baseEdges : []);
-    for (const [id, edge] of Object.entries(session.view.edges)) if (inside.has(edge.source) && inside.has(edge.target)) edges.add(id);
+    // Plain objects, at every pointer move: store proxies cost a lookup per property read.
+    for (const [id, edge] of Object.entries(unwrap(session.view.edges))) if (inside.has(edge.source) && inside.has(edge.target)) edges.add(id);
     if (!sameSet(inside, session.selection.nodes()) || !sameSet(edges, session.selection.edges())) session.selection.select({ nodes: inside, edges });
   }
 

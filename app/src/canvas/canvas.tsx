@@ -178,8 +178,8 @@ export function Canvas(props: CanvasProps) {
               <LayerBackdrop lookup={current().ctx.lookup} />
               <NotesLayer ctx={current().ctx} justAdded={noteAdder(current().ctx).justAdded} />
               <EdgesLayer ctx={current().ctx} />
-              {/* The cards alone in a box (display: contents, so it adds no box): when all go at once
-                  (select-all + Delete) Solid clears it in one step instead of removing 1,000 cards one by one. */}
+              {/* The cards alone in a box: when all go at once (select-all + Delete) Solid clears it in one
+                  step instead of removing 1,000 cards one by one; in the overview it hides them all (canvas.css). */}
               <div class="canvas-nodes">
                 <For each={current().ctx.visibleNodes()}>{(id) => <NodeCard id={id} ctx={current().ctx} />}</For>
               </div>
@@ -187,6 +187,9 @@ export function Canvas(props: CanvasProps) {
               <ConnectionLine ctx={current().ctx} />
             </div>
           )}
+        </Show>
+        <Show when={space()}>
+          <div class="canvas-pan-cover" />
         </Show>
       </div>
       <Show when={dragging()}>

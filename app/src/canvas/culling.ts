@@ -17,7 +17,7 @@ interface Box {
 }
 
 /**
- * Which nodes and edges to draw as elements: those in or near the view (a margin of half a
+ * Which nodes and edges to draw as elements: those in or near the view (a margin of a whole
  * view on each side, so panning redraws the set only now and then), plus those of `keep` (the
  * selection) that are drawn already, so a dragged card is never culled under the pointer. A
  * selected node away from the view gets no card until it comes near: pasting 500 nodes or
@@ -48,7 +48,10 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
       if (overview()) return keepCurrent();
       const all = lookup.nodeLookup.size <= cullAbove;
       const box = viewBox();
-      const margin = Math.max(box.x2 - box.x, box.y2 - box.y) / 2;
+      // A whole view each side: panning redraws the set less often, and a drag or a short pan
+      // from a settled view finds cards already there (put on the page nearest first, so
+      // those in view come first).
+      const margin = Math.max(box.x2 - box.x, box.y2 - box.y);
       region = { x: box.x - margin, y: box.y - margin, x2: box.x2 + margin, y2: box.y2 + margin };
       const kept = keep();
       const drawn = kept.size ? new Set(nodes.items()) : undefined;
@@ -99,6 +102,13 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
     return overlaps(box, Math.min(from.x, to.x), Math.min(from.y, to.y), Math.max(from.x, to.x), Math.max(from.y, to.y));
   }
 
+  function insideRegion(id: string): boolean {
+    const node = lookup.nodeLookup.get(id);
+    if (!node || !region) return false;
+    const { x, y } = node.internals.positionAbsolute;
+    return overlaps(region, x, y, x + (node.measured.width ?? 0), y + (node.measured.height ?? 0));
+  }
+
   const schedule = () => {
     if (!frame) frame = requestAnimationFrame(compute);
   };
@@ -113,7 +123,17 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
       if (outside || tooBig) schedule();
     }),
   );
-  createEffect(on([() => Object.keys(view.edges).length, keep], schedule, { defer: true }));
+  createEffect(on(() => Object.keys(view.edges).length, schedule, { defer: true }));
+  // A node joining the selection changes nothing (it is kept only if drawn, and then it is in
+  // the set already); one leaving it loses its card only if it lies outside the region (dragged
+  // out of it). A box select changes the selection at each pointer move: a recount of every
+  // node and edge there was a few milliseconds of each frame of the drag for nothing.
+  createEffect(
+    on(keep, (next, previous) => {
+      if (!previous) return;
+      for (const id of previous) if (!next.has(id) && !insideRegion(id)) return schedule();
+    }, { defer: true }),
+  );
   // Into the overview the elements stay (one class on the viewport hides them all, canvas.css);
   // out of it the set is brought up to date at once, and the kept elements show in one frame.
   createEffect(on(overview, () => compute(), { defer: true }));

@@ -8,15 +8,19 @@ import { edgeShape } from "./edge-geometry.ts";
  * line of a connection being dragged.
  * Each edge reads only its two end nodes, so a moving node redraws its own edges only.
  * Zoomed far out, `OverviewCanvas` draws them all on a canvas instead, and the edge elements
- * are hidden by CSS, not removed: crossing the level of detail creates none.
+ * are hidden by CSS, not removed: crossing the level of detail creates none (the svg sits in
+ * a box, `.canvas-edges`, because content-visibility, which hides them, does not apply to an
+ * svg element).
  */
 export function EdgesLayer(props: { ctx: CanvasContext }) {
   const { ctx } = props;
   const settled = createMemo(() => (ctx.lifted().size ? ctx.visibleEdges().filter((id) => !touchesLifted(ctx, id)) : ctx.visibleEdges()));
   return (
-    <svg class="edges">
-      <For each={settled()}>{(id) => <EdgePath id={id} ctx={props.ctx} />}</For>
-    </svg>
+    <div class="canvas-edges">
+      <svg class="edges">
+        <For each={settled()}>{(id) => <EdgePath id={id} ctx={props.ctx} />}</For>
+      </svg>
+    </div>
   );
 }
 

@@ -24,13 +24,15 @@ interface Shapes {
   readonly edges: Map<Group, Path2D>;
   /** Node blocks by fill colour. */
   readonly nodes: Map<string, Path2D>;
+  /** Outlines of the selected nodes (their cards are hidden with the others). */
+  readonly selected: Path2D | undefined;
   readonly nodeCount: number;
 }
 
 /**
  * The flow zoomed far out, on a <canvas> the size of the pane, redrawn at screen resolution
  * for each view: the edges by kind (plain, dimmed, active, selected) and, for a big flow
- * (`nodes`), the nodes as blocks coloured by run status or type; selected nodes stay cards.
+ * (`nodes`), the nodes as blocks coloured by run status or type, the selected ones outlined.
  * Why a canvas: drawn inside the scaled viewport layer, the overview was rasterised at
  * Chrome's raster scale for that layer (kept at 100 % for will-change: transform, so far out
  * a screenful was twenty screens of raster), and again each time it changed; a canvas costs
@@ -56,9 +58,12 @@ export function OverviewCanvas(props: { ctx: CanvasContext; nodes: boolean }) {
       for (const [group, data] of edgeData) if (data.length) edges.set(group, new Path2D(data.join("")));
       const nodes = new Map<string, Path2D>();
       let nodeCount = 0;
+      let selectedNodes: Path2D | undefined;
       if (props.nodes) {
+        const chosen = session.selection.nodes();
         for (const [id, node] of lookup.nodeLookup) {
           const { x, y } = node.internals.positionAbsolute;
+          if (chosen.has(id)) (selectedNodes ??= new Path2D()).rect(x, y, node.measured.width ?? 0, node.measured.height ?? 0);
           const status = props.ctx.nodeStatus(id);
           const color = status && status !== "idle" ? `--status-${status}` : nodeVisual(node.type ?? "").color;
           let path = nodes.get(color);
@@ -67,7 +72,7 @@ export function OverviewCanvas(props: { ctx: CanvasContext; nodes: boolean }) {
           nodeCount++;
         }
       }
-      return { edges, nodes, nodeCount };
+      return { edges, nodes, selected: selectedNodes, nodeCount };
     });
   }
 
@@ -103,6 +108,11 @@ export function OverviewCanvas(props: { ctx: CanvasContext; nodes: boolean }) {
       g.fill(path);
       g.stroke(path);
     }
+    if (shapes.selected) {
+      g.strokeStyle = colour("--accent");
+      g.lineWidth = 3 / zoom;
+      g.stroke(shapes.selected);
+    }
     canvas.dataset.nodes = String(shapes.nodeCount);
   }
 
@@ -123,7 +133,7 @@ export function OverviewCanvas(props: { ctx: CanvasContext; nodes: boolean }) {
         const ids = Object.keys(session.view.edges);
         for (const id of ids) props.ctx.edgeActive(id);
         if (props.nodes) for (const id of Object.keys(session.view.nodes)) props.ctx.nodeStatus(id);
-        return [ids.length, session.selection.edges(), props.nodes];
+        return [ids.length, session.selection.edges(), props.nodes && session.selection.nodes(), props.nodes];
       },
       rebuild,
       { defer: true },
