@@ -49,13 +49,22 @@ export async function measureRoomMemory({ rooms = 40, idleMs = 30_000, relay: gi
   }
 }
 
-/** KiB of workerd memory per bare PartyKit room (`partykit dev` of the floor server) holding one connection. */
-export async function measureBareRoomMemory(floor: PartykitDev, rooms = 40): Promise<number> {
-  const url = (name: string) => `${floor.url.replace(/^http/, "ws")}/parties/main/memory-${name}`;
+/**
+ * KiB of workerd memory per bare PartyKit room (`partykit dev` of the floor server) holding
+ * one connection. `store`: the connection sends one small frame, which the room stores
+ * (`?store=1`): the same room with its storage opened, as every room that keeps a document
+ * has (workerd opens a SQLite database per Durable Object on its first storage call).
+ */
+export async function measureBareRoomMemory(floor: PartykitDev, rooms = 40, { store = false } = {}): Promise<number> {
+  const query = store ? "?store=1" : "";
+  const url = (name: string) => `${floor.url.replace(/^http/, "ws")}/parties/main/memory-${store ? "store-" : ""}${name}${query}`;
   const open = (name: string) =>
     new Promise<WebSocket>((resolve, reject) => {
       const socket = new WebSocket(url(name));
-      socket.once("open", () => resolve(socket));
+      socket.once("open", () => {
+        if (store) socket.send(Buffer.from([0, 2, 3, 1, 2, 3]));
+        resolve(socket);
+      });
       socket.once("error", reject);
     });
   const sockets = [await open("warm-up")];

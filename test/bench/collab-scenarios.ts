@@ -43,8 +43,11 @@ export function measureCollab(): CollabFigure[] {
     { name: `workerd memory per active room, 100-node flow, one client (${f.memory.rooms} rooms)`, value: f.memory.activeKiBPerRoom, unit: "KiB", target: 400, kind: "max" },
     { name: `same, ${f.memory.idleMs / 1000} s after its client left`, value: f.memory.idleKiBPerRoom, unit: "KiB", kind: "max" },
     { name: "workerd memory per bare PartyKit room, one connection (floor)", value: f.bareRoomKiB, unit: "KiB", kind: "max" },
+    // A room that keeps anything opens its storage: workerd opens a SQLite database per room.
+    { name: "  the same bare room once it has stored one frame (its storage open)", value: f.bareStoringRoomKiB, unit: "KiB", kind: "max" },
     // What the relay adds to the platform's own room (checks, storage, the document): resident
     // memory sampled 2 s after the rooms settle, garbage included (workerd offers no forced GC here).
     { name: "  relay's own share per active room (relay room minus bare room)", value: f.memory.activeKiBPerRoom - f.bareRoomKiB, unit: "KiB", kind: "max" },
+    { name: "  relay's own share per active room (relay room minus bare storing room)", value: f.memory.activeKiBPerRoom - f.bareStoringRoomKiB, unit: "KiB", kind: "max" },
   ];
 }
