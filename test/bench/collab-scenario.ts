@@ -79,7 +79,7 @@ try {
   const memory = await measureRoomMemory();
   const bareRoomKiB = await measureBareRoomMemory(floorRoom);
   const bareStoringRoomKiB = await measureBareRoomMemory(floorRoom, 40, { store: true });
-  console.error(`memory: ${memory.activeKiBPerRoom.toFixed(0)} KiB per active 100-node room, ${memory.idleKiBPerRoom.toFixed(0)} KiB per room ${memory.idleMs / 1000} s after its client left; bare PartyKit room ${bareRoomKiB.toFixed(0)} KiB, ${bareStoringRoomKiB.toFixed(0)} KiB once it stored a frame`);
+  console.error(`memory: ${memory.activeKiBPerRoom.toFixed(0)} KiB per active 100-node room, ${memory.idleKiBPerRoom.toFixed(0)} KiB per room ${memory.idleMs / 1000} s after its client left (by reuse; resident ${memory.idleRssKiBPerRoom.toFixed(0)} KiB); bare PartyKit room ${bareRoomKiB.toFixed(0)} KiB, ${bareStoringRoomKiB.toFixed(0)} KiB once it stored a frame`);
 
   // 4. The platform floor, for reading the ratio.
   const floor = await measureFloor();
