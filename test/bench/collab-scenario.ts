@@ -37,6 +37,8 @@ export interface CollabFigures {
   readonly loadP99Ms: number;
   readonly memory: RoomMemoryFigures;
   readonly bareRoomKiB: number;
+  /** The same bare room once it has stored one frame (its storage opened). */
+  readonly bareStoringRoomKiB: number;
 }
 
 const loadSeconds = Number(process.env.NEXUS_BENCH_COLLAB_SECONDS ?? 60);
@@ -76,7 +78,8 @@ try {
   // 3. Memory per room, the relay's (fresh, so earlier rooms do not count) and a bare room's.
   const memory = await measureRoomMemory();
   const bareRoomKiB = await measureBareRoomMemory(floorRoom);
-  console.error(`memory: ${memory.activeKiBPerRoom.toFixed(0)} KiB per active 100-node room, ${memory.idleKiBPerRoom.toFixed(0)} KiB per room ${memory.idleMs / 1000} s after its client left; bare PartyKit room ${bareRoomKiB.toFixed(0)} KiB`);
+  const bareStoringRoomKiB = await measureBareRoomMemory(floorRoom, 40, { store: true });
+  console.error(`memory: ${memory.activeKiBPerRoom.toFixed(0)} KiB per active 100-node room, ${memory.idleKiBPerRoom.toFixed(0)} KiB per room ${memory.idleMs / 1000} s after its client left (by reuse; resident ${memory.idleRssKiBPerRoom.toFixed(0)} KiB); bare PartyKit room ${bareRoomKiB.toFixed(0)} KiB, ${bareStoringRoomKiB.toFixed(0)} KiB once it stored a frame`);
 
   // 4. The platform floor, for reading the ratio.
   const floor = await measureFloor();
@@ -102,6 +105,7 @@ try {
     loadP99Ms: load.p99Ms,
     memory,
     bareRoomKiB,
+    bareStoringRoomKiB,
   };
   console.log(JSON.stringify(figures));
 } finally {

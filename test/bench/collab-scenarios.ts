@@ -41,10 +41,15 @@ export function measureCollab(): CollabFigure[] {
     { name: `edits lost, ${load} (${f.loadSent} sent)`, value: f.loadLost, unit: "edits", target: 0, kind: "max" },
     { name: `edit seen by the others, p99, ${load}`, value: f.loadP99Ms, unit: "ms", target: 25, kind: "max" },
     { name: `workerd memory per active room, 100-node flow, one client (${f.memory.rooms} rooms)`, value: f.memory.activeKiBPerRoom, unit: "KiB", target: 400, kind: "max" },
-    { name: `same, ${f.memory.idleMs / 1000} s after its client left`, value: f.memory.idleKiBPerRoom, unit: "KiB", kind: "max" },
+    // Read by reuse: what a second set of rooms, opened then, cannot take from the idle ones.
+    { name: `same, ${f.memory.idleMs / 1000} s after its client left (still held: not reused by new rooms)`, value: f.memory.idleKiBPerRoom, unit: "KiB", kind: "max" },
+    { name: "  resident memory per idle room (workerd never hands memory back to the system)", value: f.memory.idleRssKiBPerRoom, unit: "KiB", kind: "max" },
     { name: "workerd memory per bare PartyKit room, one connection (floor)", value: f.bareRoomKiB, unit: "KiB", kind: "max" },
+    // A room that keeps anything opens its storage: workerd opens a SQLite database per room.
+    { name: "  the same bare room once it has stored one frame (its storage open)", value: f.bareStoringRoomKiB, unit: "KiB", kind: "max" },
     // What the relay adds to the platform's own room (checks, storage, the document): resident
     // memory sampled 2 s after the rooms settle, garbage included (workerd offers no forced GC here).
     { name: "  relay's own share per active room (relay room minus bare room)", value: f.memory.activeKiBPerRoom - f.bareRoomKiB, unit: "KiB", kind: "max" },
+    { name: "  relay's own share per active room (relay room minus bare storing room)", value: f.memory.activeKiBPerRoom - f.bareStoringRoomKiB, unit: "KiB", kind: "max" },
   ];
 }

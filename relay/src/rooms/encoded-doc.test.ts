@@ -21,6 +21,22 @@ describe("a document held as encoded updates", () => {
     expect(held.stateVector()).toEqual(Y.encodeStateVector(source));
   });
 
+  it("merges many clients' updates in levels (past 64 × 64), and holds all of them", () => {
+    const clients = Array.from({ length: 5 }, () => new Y.Doc());
+    const everyone = new Y.Doc();
+    const held = new EncodedDoc();
+    for (let i = 0; i < 4_500; i++) {
+      const client = clients[i % clients.length]!;
+      const before = Y.encodeStateVector(client);
+      client.getMap("m").set(`c${i % clients.length}-${i}`, i);
+      const update = Y.encodeStateAsUpdate(client, before);
+      held.add(update);
+      Y.applyUpdate(everyone, update);
+    }
+    expect(entries(held.current())).toEqual(entries(Y.encodeStateAsUpdate(everyone)));
+    expect(held.stateVector()).toEqual(Y.encodeStateVector(everyone));
+  });
+
   it("answers a client with what it lacks, and names only what is new in a client's state", () => {
     const alice = new Y.Doc();
     alice.getMap("m").set("a", 1);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type * as Party from "partykit/server";
 import { YPartyKitStorage } from "y-partykit/storage";
 import * as Y from "yjs";
-import { UpdateLog } from "./update-log.ts";
+import { runRows, UpdateLog } from "./update-log.ts";
 
 /** Durable Object storage in memory: sorted keys, list ranges, multi-key put and delete. */
 function memoryStorage() {
@@ -72,5 +72,22 @@ describe("the update log, in y-partykit's format", () => {
     expect([...storage.data.keys()].at(-1)).toBe('"v1"#"room-2"#"update"#000000006#000');
     const loaded = await new YPartyKitStorage(storage as unknown as Party.Storage).getYDoc("room-2");
     expect(loaded.getMap("m").toJSON()).toEqual({ k0: 0, k1: 1, k2: 2, k3: 3, k4: 4, after: true });
+  });
+});
+
+describe("the update log while a room is in use", () => {
+  it(`merges every ${runRows} rows into one in the write of the last, and the room loads the same`, async () => {
+    const storage = memoryStorage();
+    const log = new UpdateLog(storage as unknown as Party.Storage, "room-3", (error) => { throw error; });
+    await log.open();
+    const doc = new Y.Doc();
+    for (let i = 0; i < runRows - 1; i++) await log.append(edit(doc, `k${i}`, i));
+    expect(storage.data.size).toBe(runRows - 1);
+    await log.append(edit(doc, "last", true), edit(doc, "after", 1));
+    expect([...storage.data.keys()]).toEqual([`"v1"#"room-3"#"update"#${String(runRows + 1).padStart(9, "0")}#000`]);
+    await log.append(edit(doc, "next", 2));
+    expect(storage.data.size).toBe(2);
+    const loaded = await new YPartyKitStorage(storage as unknown as Party.Storage).getYDoc("room-3");
+    expect(loaded.getMap("m").toJSON()).toEqual(doc.getMap("m").toJSON());
   });
 });

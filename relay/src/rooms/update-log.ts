@@ -13,6 +13,7 @@
  */
 import type * as Party from "partykit/server";
 import * as Y from "yjs";
+import { mergeMany } from "./encoded-doc.ts";
 
 /** Durable Objects' largest value (key-value storage); y-partykit chunks the same way. */
 const chunkBytes = 128 * 1024;
@@ -24,12 +25,22 @@ const maxKeysPerCall = 128;
  * from that cache once it is on disk.
  */
 const uncached = { noCache: true } as const;
-/** Updates stored between compactions while the room is in use. */
-export const compactEvery = 500;
+/**
+ * Rows merged into one as the room is used: every `runRows` updates (or `runBytes`, sooner),
+ * the rows just written become one, in the same atomic write as the last of them. The merge
+ * costs those few rows only, never the whole document: a room in use keeps one row per run,
+ * and the whole is compacted when the room empties (`compact`). A large update (a paste)
+ * stays a row of its own: merging it gains nothing, and holding it for the run would cost.
+ */
+export const runRows = 64;
+const runBytes = 64 * 1024;
+const largeUpdateBytes = 16 * 1024;
 
 export class UpdateLog {
   private clock = -1;
-  private appended = 0;
+  /** The rows written since the last run was merged: their keys and updates. */
+  private recent: Array<{ readonly keys: string[]; readonly update: Uint8Array }> = [];
+  private recentBytes = 0;
   private compacting: Promise<void> | undefined;
 
   /** `onWriteFailed`: an update could not be stored (the room must not carry on as if it were). */
@@ -51,21 +62,48 @@ export class UpdateLog {
   }
 
   /**
-   * Starts storing `update` now, in one atomic write: messages the room sends from here on
-   * wait until the write is durable (workerd's output gate). Resolves when the write is done;
-   * a failed write is reported to `onWriteFailed` and resolves too.
+   * Starts storing `updates` now, each as a row of its own, all in one commit (the calls are
+   * made in one turn, which workerd commits as one write): messages the room sends from here
+   * on wait until the write is durable (workerd's output gate). Resolves when the write is
+   * done; a failed write is reported to `onWriteFailed` and resolves too.
    */
-  append(update: Uint8Array): Promise<void> {
-    const entries = this.entries(++this.clock, update);
-    if (Object.keys(entries).length > maxKeysPerCall) {
-      // Over 16 MiB: larger than any message the gate lets through (10 MB batches).
-      this.onWriteFailed(new Error(`an update of ${update.byteLength} bytes is too large to store in one write`));
-      return Promise.resolve();
+  append(...updates: Uint8Array[]): Promise<void> {
+    const writes: Array<Promise<unknown>> = [];
+    for (const update of updates) {
+      const entries = this.entries(++this.clock, update);
+      const keys = Object.keys(entries);
+      if (keys.length > maxKeysPerCall) {
+        // Over 16 MiB: larger than any message the gate lets through (10 MB batches).
+        this.onWriteFailed(new Error(`an update of ${update.byteLength} bytes is too large to store in one write`));
+        continue;
+      }
+      writes.push(this.storage.put(entries, uncached));
+      if (update.byteLength > largeUpdateBytes) continue;
+      this.recent.push({ keys, update });
+      this.recentBytes += update.byteLength;
     }
-    // `put` resolves once the cache has the value; `sync` once it is on disk.
-    const written = Promise.all([this.storage.put(entries, uncached), this.storage.sync()]).then(() => undefined, this.onWriteFailed);
-    if (++this.appended >= compactEvery) void this.compact().catch(this.onWriteFailed);
-    return written;
+    if (this.recent.length >= runRows || this.recentBytes >= runBytes) writes.push(...this.mergeRecent());
+    // `put` resolves once the cache has the value; `sync` once it is on disk. `sync` is asked
+    // for after this turn's listeners have run (a microtask), once the room has passed the
+    // update on: asked for before, it made every edit 0.15–0.2 ms slower to reach a peer
+    // (p50 0.95 → 0.78 ms, the storing floor room 0.70 ms). It waits for the same writes.
+    writes.push(new Promise<void>((resolve, reject) => queueMicrotask(() => void this.storage.sync().then(resolve, reject))));
+    return Promise.all(writes).then(() => undefined, this.onWriteFailed);
+  }
+
+  /** The recent rows replaced by one, in this turn's commit (so a crash keeps one or the other). */
+  private mergeRecent(): Array<Promise<unknown>> {
+    const recent = this.recent;
+    this.recent = [];
+    this.recentBytes = 0;
+    if (recent.length < 2) return [];
+    const entries = this.entries(this.clock + 1, mergeMany(recent.map(({ update }) => update)));
+    if (Object.keys(entries).length > maxKeysPerCall) return [];
+    this.clock++;
+    const writes: Array<Promise<unknown>> = [this.storage.put(entries, uncached)];
+    const keys = recent.flatMap((row) => row.keys);
+    for (let i = 0; i < keys.length; i += maxKeysPerCall) writes.push(this.storage.delete(keys.slice(i, i + maxKeysPerCall)));
+    return writes;
   }
 
   /** Replaces the updates stored so far with one (crash-safe: one atomic write). */
@@ -79,6 +117,8 @@ export class UpdateLog {
     const stored = await this.storage.list<Uint8Array>({ start: this.key(0), end: this.key(upTo + 1), ...uncached });
     const updates = joinChunks(stored);
     if (updates.length < 2) return;
+    // A Y.Doc, not `mergeUpdates`: it drops deleted content (garbage collection), so a flow
+    // whose nodes were moved a thousand times is stored as its state, not its history.
     const doc = new Y.Doc();
     doc.transact(() => {
       for (const update of updates) Y.applyUpdate(doc, update);
@@ -89,7 +129,9 @@ export class UpdateLog {
     const entries = this.entries(this.clock + 1, merged);
     if (Object.keys(entries).length > maxKeysPerCall) return; // over 16 MiB: too big for one write, keep the log as it is
     this.clock++;
-    this.appended = 0;
+    // Rows appended while the log was read stay recent; the rest are in the compacted row.
+    this.recent = this.recent.filter((row) => !stored.has(row.keys[0]!));
+    this.recentBytes = this.recent.reduce((sum, row) => sum + row.update.byteLength, 0);
     // Issued together with no await between them: workerd commits them as one write.
     const writes = [this.storage.put(entries, uncached)];
     for (let i = 0; i < keys.length; i += maxKeysPerCall) writes.push(this.storage.delete(keys.slice(i, i + maxKeysPerCall)).then(() => undefined));

@@ -10,21 +10,22 @@ function update(key: string): Uint8Array {
 
 /** A log whose writes finish when the test says so. */
 function slowLog() {
-  const writes: Uint8Array[] = [];
+  const writes: Uint8Array[][] = [];
   const finish: Array<() => void> = [];
   return {
     writes,
     land: () => finish.shift()?.(),
-    append(written: Uint8Array) {
+    append(...written: Uint8Array[]) {
       writes.push(written);
       return new Promise<void>((resolve) => finish.push(resolve));
     },
   };
 }
 
-const keysOf = (written: Uint8Array) => {
+/** The keys one write stored (its rows together). */
+const keysOf = (written: Uint8Array[]) => {
   const doc = new Y.Doc();
-  Y.applyUpdate(doc, written);
+  for (const update of written) Y.applyUpdate(doc, update);
   return [...doc.getMap("m").keys()].sort();
 };
 
@@ -48,6 +49,7 @@ describe("write-ahead: every update stored before it goes on, many per write und
     log.land();
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(log.writes.map(keysOf)).toEqual([["a"], ["b", "c"]]);
+    expect(log.writes.map((rows) => rows.length)).toEqual([1, 2]); // a row each, not merged
     expect(handed).toEqual(["b after 2 writes", "c"]);
     log.land();
     await new Promise((resolve) => setTimeout(resolve, 0));
