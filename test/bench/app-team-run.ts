@@ -4,6 +4,15 @@
  * the job to the hub, the hub offers it to the runner, the result comes back to the tab, the
  * event is logged in IndexedDB), against the same chain run in the tab. Real `wrangler dev`
  * and a real `nexus runner` process on loopback.
+ *
+ * Where a hop's time went, found with a CPU count per process and thread (/proc) and a Chromium
+ * trace: the run log's IndexedDB transaction per hop (about 1 ms of CPU between the engine
+ * worker and the browser's storage thread, on two cores) — now the events of runner-placed
+ * nodes join a later write (app/src/runs/group-commit.ts) — and the run's end waiting for the
+ * next 50 ms batch to the page (now sent at once). What is left per hop is the hub and the
+ * runner (workerd about 1 ms of CPU, the runner about 0.5 ms) and Chromium's socket path.
+ * permessage-deflate (which the page cannot turn off) is on for the Node probe's `ws` socket
+ * as well, so the three rows compare like with like; frames are about 280 bytes.
  */
 import WebSocket from "ws";
 import type { Page } from "playwright-core";
@@ -138,13 +147,15 @@ async function pageRoundTrip(page: Page, relayUrl: string, token: string, jobs: 
         socket.onopen = next;
         socket.onerror = () => reject(new Error("the page's job socket failed"));
         socket.onmessage = (message) => {
-          if (JSON.parse(String(message.data)).type !== "result") return;
+          const data = JSON.parse(String(message.data)) as { type: string } | { type: string }[];
+          if (!(Array.isArray(data) ? data : [data]).some((notice) => notice.type === "result")) return;
           if (i >= jobs) samples.push(performance.now() - started); // the first half warms up
           if (++i < jobs * 2) return next();
           socket.close();
           resolve(samples);
         };
       }),
-    { url: `${relayUrl.replace(/^http/, "ws")}/api/jobs/connect?token=${token}`, jobs },
+    // `batch=1` as the app's submitter asks (W5): the same frames per job, so only the engine and the worker differ.
+    { url: `${relayUrl.replace(/^http/, "ws")}/api/jobs/connect?token=${token}&batch=1`, jobs },
   );
 }
