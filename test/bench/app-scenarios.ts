@@ -127,5 +127,6 @@ async function teamRunFigures(page: Page, url: string): Promise<Figure[]> {
     { name: "the same job from a bare WebSocket in the page (no engine), median", value: f.pageSocketMs, unit: "ms", kind: "max" },
     { name: "hub + runner alone, mean (compare with the per-hop figure, itself a mean)", value: f.hubRunnerMeanMs, unit: "ms", kind: "max" },
     { name: "bare WebSocket in the page, mean", value: f.pageSocketMeanMs, unit: "ms", kind: "max" },
+    { name: "what the app adds per hop over the bare page socket (paired rounds, median)", value: f.appOverheadMs, unit: "ms", kind: "max" },
   ];
 }

@@ -4,6 +4,15 @@
  * the job to the hub, the hub offers it to the runner, the result comes back to the tab, the
  * event is logged in IndexedDB), against the same chain run in the tab. Real `wrangler dev`
  * and a real `nexus runner` process on loopback.
+ *
+ * Where a hop's time went, found with a CPU count per process and thread (/proc) and a Chromium
+ * trace: the run log's IndexedDB transaction per hop (about 1 ms of CPU between the engine
+ * worker and the browser's storage thread, on two cores) — now the events of runner-placed
+ * nodes join a later write (app/src/runs/group-commit.ts) — and the run's end waiting for the
+ * next 50 ms batch to the page (now sent at once). What is left per hop is the hub and the
+ * runner (workerd about 1 ms of CPU, the runner about 0.5 ms) and Chromium's socket path.
+ * permessage-deflate (which the page cannot turn off) is on for the Node probe's `ws` socket
+ * as well, so the three rows compare like with like; frames are about 280 bytes.
  */
 import WebSocket from "ws";
 import type { Page } from "playwright-core";
@@ -38,15 +47,26 @@ export interface TeamRunFigures {
    */
   readonly hubRunnerMeanMs: number;
   readonly pageSocketMeanMs: number;
+  /**
+   * What the app adds per hop on top of a bare page socket: per round, a run on runners and
+   * then the page-socket loop, (remote − local) / hops − that loop's mean; the median round.
+   * Paired, because on a shared machine the load moves between rows measured minutes apart.
+   */
+  readonly appOverheadMs: number;
   readonly hops: number;
+}
+
+async function runOnce(page: Page, flow: Flow): Promise<{ ms: number; nodeMs: number }> {
+  const result = await page.evaluate((f) => (window as BenchWindow).__nexus!.run(f as Flow), flow as unknown);
+  if (result.status !== "succeeded") throw new Error(`bench run ${result.runId} ended ${result.status}`);
+  return result;
 }
 
 /** Median of `repeats` runs after one warm-up. */
 async function median(page: Page, flow: Flow, repeats: number): Promise<{ ms: number; nodeMs: number }> {
   const samples: { ms: number; nodeMs: number }[] = [];
   for (let i = 0; i <= repeats; i++) {
-    const result = await page.evaluate((f) => (window as BenchWindow).__nexus!.run(f as Flow), flow as unknown);
-    if (result.status !== "succeeded") throw new Error(`bench run ${result.runId} ended ${result.status}`);
+    const result = await runOnce(page, flow);
     if (i > 0) samples.push(result);
   }
   samples.sort((a, b) => a.ms - b.ms);
@@ -73,8 +93,14 @@ export async function measureTeamRun(page: Page, appUrl: string, hops = 100, rep
       const localMs = (await median(page, local, repeats)).ms;
       const remoteRun = await median(page, remote, repeats);
       const hub = summary(await hubRoundTrip(relay.url, editor, hops));
-      const pageSocket = summary(await pageRoundTrip(page, relay.url, editor, hops));
+      const pageSocket = summary(await pageRoundTrip(page, relay.url, editor, hops, "page"));
+      const overheads: number[] = [];
+      for (let i = 0; i < repeats; i++) {
+        const run = await runOnce(page, remote);
+        overheads.push((run.ms - localMs) / hops - summary(await pageRoundTrip(page, relay.url, editor, hops, `page${i}`)).mean);
+      }
       return {
+        appOverheadMs: summary(overheads).median,
         pageSocketMs: pageSocket.median,
         pageSocketMeanMs: pageSocket.mean,
         remoteMs: remoteRun.ms,
@@ -121,10 +147,11 @@ async function hubRoundTrip(relayUrl: string, token: string, jobs: number): Prom
 }
 
 /** Part two: the same job path through Chromium's WebSocket, from the page, without the engine. */
-async function pageRoundTrip(page: Page, relayUrl: string, token: string, jobs: number): Promise<number[]> {
+/** `runId` makes the keys: a key submitted before gets its kept result (J1), without the runner. */
+async function pageRoundTrip(page: Page, relayUrl: string, token: string, jobs: number, runId: string): Promise<number[]> {
   await page.evaluate("globalThis.__name ??= (f) => f"); // tsx names the functions below with a helper the page lacks
   return page.evaluate(
-    ({ url, jobs }) =>
+    ({ url, jobs, runId }) =>
       new Promise<number[]>((resolve, reject) => {
         const socket = new WebSocket(url);
         const samples: number[] = [];
@@ -132,19 +159,21 @@ async function pageRoundTrip(page: Page, relayUrl: string, token: string, jobs: 
         let started = 0;
         const next = () => {
           started = performance.now();
-          const payload = { runId: "page", nodeId: `n${i}`, type: "noop", config: {}, input: null, runInput: null, attempt: 1, maxPayloadBytes: 1 << 20 };
-          socket.send(JSON.stringify({ type: "submit", key: `page:n${i}:1`, labels: [], connections: [], payload, reofferBudget: 3 }));
+          const payload = { runId, nodeId: `n${i}`, type: "noop", config: {}, input: null, runInput: null, attempt: 1, maxPayloadBytes: 1 << 20 };
+          socket.send(JSON.stringify({ type: "submit", key: `${runId}:n${i}:1`, labels: [], connections: [], payload, reofferBudget: 3 }));
         };
         socket.onopen = next;
         socket.onerror = () => reject(new Error("the page's job socket failed"));
         socket.onmessage = (message) => {
-          if (JSON.parse(String(message.data)).type !== "result") return;
+          const data = JSON.parse(String(message.data)) as { type: string } | { type: string }[];
+          if (!(Array.isArray(data) ? data : [data]).some((notice) => notice.type === "result")) return;
           if (i >= jobs) samples.push(performance.now() - started); // the first half warms up
           if (++i < jobs * 2) return next();
           socket.close();
           resolve(samples);
         };
       }),
-    { url: `${relayUrl.replace(/^http/, "ws")}/api/jobs/connect?token=${token}`, jobs },
+    // `batch=1` as the app's submitter asks (W5): the same frames per job, so only the engine and the worker differ.
+    { url: `${relayUrl.replace(/^http/, "ws")}/api/jobs/connect?token=${token}&batch=1`, jobs, runId },
   );
 }

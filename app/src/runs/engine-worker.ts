@@ -26,9 +26,13 @@ import type { JobNote } from "./job-notes.ts";
 import { createNoteRelay } from "./note-relay.ts";
 import { teamSettingKey } from "../team/team-connection.ts";
 import { queuesForRunner, runnerWaitKey } from "../team/runner-wait.ts";
+import { placementOf } from "../team/placement.ts";
+import { groupCommit, hubKeptEvents } from "./group-commit.ts";
 
 /** At most one message to the page per this many ms, however busy the runs are. */
 const batchIntervalMs = 50;
+/** How long the events of runner-placed nodes may wait to join a later log write (group-commit.ts). */
+const runnerEventsHoldMs = 100;
 
 let listener: ((batches: EventBatch[]) => unknown) | undefined;
 let backlog: EventBatch[] = [];
@@ -64,6 +68,10 @@ const host = createRunHost({
   services: loadServices,
   relay,
   executorFor: teamJobs.executorFor,
+  logWriterFor: (flow, writer) => {
+    const runnerNodes = new Set(flow.nodes.filter((node) => placementOf(node)).map((node) => node.id));
+    return runnerNodes.size ? groupCommit(writer, hubKeptEvents(runnerNodes), runnerEventsHoldMs) : writer;
+  },
 });
 void db().catch(() => undefined); // open early; a failure is surfaced by the commands below
 

@@ -75,4 +75,18 @@ describe("event relay (worker → page batching)", () => {
     timers.advance(0);
     expect(delivered).toEqual([[{ runId: "r", from: 0, events: [skipped(0)], settled: true, fault: { code: "QUOTA", message: "disk full", retryable: false } }]]);
   });
+
+  it("sends a run's end at once, even within the interval after a delivery", () => {
+    const { timers, delivered, relay } = setup();
+    relay.push("r", 0, [skipped(0)]);
+    timers.advance(0);
+    relay.push("r", 1, [skipped(1)]);
+    relay.settle("r", 2);
+    expect(delivered).toEqual([[{ runId: "r", from: 0, events: [skipped(0)] }], [{ runId: "r", from: 1, events: [skipped(1)], settled: true }]]);
+    relay.push("s", 0, [skipped(0)]);
+    timers.advance(49);
+    expect(delivered).toHaveLength(2); // the pace holds for what comes after
+    timers.advance(1);
+    expect(delivered).toHaveLength(3);
+  });
 });

@@ -14,6 +14,7 @@ import {
   type ApprovalDecision,
   type Clock,
   type ErrorData,
+  type Flow,
   type NodeServices,
   type RunEvent,
   type RunEventSink,
@@ -37,6 +38,8 @@ export interface RunHostDeps {
   readonly relay: EventRelay;
   /** The per-node executor port for a run starting or resuming now (runner-placed nodes go to the team's hub). */
   readonly executorFor?: (flowId: string) => Promise<RunPorts["executorFor"]>;
+  /** Wraps a run's log writer (group-commit.ts: the events of runner-placed nodes may wait to join a later write). */
+  readonly logWriterFor?: (flow: Flow, writer: RunLogWriter) => RunLogWriter;
 }
 
 interface LiveRun {
@@ -98,13 +101,17 @@ export function createRunHost(deps: RunHostDeps) {
       const first = log[0];
       if (!first || first.type !== "run.started" || log.at(-1)?.type === "run.finished") return release();
       const hostPorts = await portsForRun(first.flow.id);
-      writer = await deps.store.open(runId, log);
+      writer = wrapWriter(first.flow, await deps.store.open(runId, log));
       deps.relay.push(runId, 0, log); // the page has not seen this log yet: it starts from the top
       drive({ runId, flowId: first.flow.id, log: [...log] }, writer, release, hostPorts, (ports) => resumeRun(log, ports));
     } catch (error) {
       await giveUp(runId, writer, toErrorData(error));
       release();
     }
+  }
+
+  function wrapWriter(flow: Flow, writer: RunLogWriter): RunLogWriter {
+    return deps.logWriterFor ? deps.logWriterFor(flow, writer) : writer;
   }
 
   async function portsForRun(flowId: string): Promise<Pick<RunPorts, "services" | "executorFor">> {
@@ -154,7 +161,7 @@ export function createRunHost(deps: RunHostDeps) {
       const release = (await deps.locks.acquire(runLockName(runId)))!;
       try {
         const hostPorts = await portsForRun(checked.flow.id);
-        const writer = await deps.store.open(runId);
+        const writer = wrapWriter(checked.flow, await deps.store.open(runId));
         const run: LiveRun = { runId, flowId: checked.flow.id, log: [] };
         const request = { compiled: checked.compiled, runId, input: command.input, ...(command.rerunOf ? { rerunOf: command.rerunOf, reuse: command.reuse ?? {} } : {}), ...(command.pinned ? { pinned: command.pinned } : {}), ...(command.pinnedPorts ? { pinnedPorts: command.pinnedPorts } : {}) };
         drive(run, writer, release, hostPorts, (ports) => startRun(request, ports));
