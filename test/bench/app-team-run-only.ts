@@ -1,6 +1,7 @@
 /**
  * `npx tsx test/bench/app-team-run-only.ts`: the runner-placement row of the app group alone
- * (app-team-run.ts), without the canvas figures, for profiling the per-hop overhead.
+ * (app-team-run.ts), without the canvas figures, for profiling the per-hop overhead. The hub's
+ * SQLite is on /dev/shm as in the bench's target row; `NEXUS_BENCH_HUB_DISK=1` puts it on disk.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -15,7 +16,9 @@ const profile = mkdtempSync(join(tmpdir(), "nexus-bench-chromium-"));
 const context = await launchPersistent(profile);
 try {
   const before = loadavg()[0]!;
-  const figures = await measureTeamRun(context.pages()[0] ?? (await context.newPage()), server.url);
+  const figures = await measureTeamRun(context.pages()[0] ?? (await context.newPage()), server.url, {
+    stateRoot: process.env.NEXUS_BENCH_HUB_DISK === "1" ? undefined : "/dev/shm",
+  });
   console.log(JSON.stringify({ ...figures, load: [before, loadavg()[0]] }));
 } finally {
   await context.close();

@@ -74,11 +74,13 @@ async function median(page: Page, flow: Flow, repeats: number): Promise<{ ms: nu
 }
 
 /**
- * @example const { perHopMs } = await measureTeamRun(page, "http://127.0.0.1:4173");
+ * `stateRoot`: where the hub's SQLite lives (a tmpfs such as /dev/shm, as BullMQ's Redis keeps
+ * its data in memory; by default the OS temp dir on disk, where each commit pays an fsync).
+ * @example const { perHopMs } = await measureTeamRun(page, "http://127.0.0.1:4173", { stateRoot: "/dev/shm" });
  */
-export async function measureTeamRun(page: Page, appUrl: string, hops = 100, repeats = 5): Promise<TeamRunFigures> {
+export async function measureTeamRun(page: Page, appUrl: string, { hops = 100, repeats = 5, stateRoot }: { hops?: number; repeats?: number; stateRoot?: string } = {}): Promise<TeamRunFigures> {
   buildCliForTests();
-  const relay = await startWranglerDev();
+  const relay = await startWranglerDev({}, stateRoot ? { stateRoot } : {});
   try {
     const team = await createTeam(relay.url, "bench team");
     const runner = await startRunner(relay.url, await team.token("runner"), { name: "bench-runner", concurrency: 4 });

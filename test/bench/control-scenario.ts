@@ -107,8 +107,8 @@ async function measureRoundTrips(relayUrl: string, redisPort: number): Promise<A
   } finally {
     await hubOne.close();
     await bullOne.close();
-}
-return latency;
+  }
+  return latency;
 }
 
 async function measureThroughput(relayUrl: string, redisPort: number): Promise<{ hub: number[]; bull: number[] }> {
@@ -129,6 +129,6 @@ async function measureThroughput(relayUrl: string, redisPort: number): Promise<{
   } finally {
     await hubMany.close();
     await bullMany.close();
-}
-return throughput;
+  }
+  return throughput;
 }
