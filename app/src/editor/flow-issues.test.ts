@@ -2,7 +2,7 @@ import * as Y from "yjs";
 import { createRoot } from "solid-js";
 import { describe, expect, it } from "vitest";
 import type { Flow } from "@nexus-flow/shared";
-import { moveNodes, renameFlow, setConfigField, writeFlow } from "../flow-doc/index.ts";
+import { markValidated, moveNodes, renameFlow, setConfigField, writeFlow } from "../flow-doc/index.ts";
 import { flowChecks } from "../runs/flow-checks.ts";
 import type { FlowCheck } from "../runs/engine-api.ts";
 import { trackFlowIssues } from "./flow-issues.ts";
@@ -68,6 +68,27 @@ describe("live flow issues (validated in the engine worker)", () => {
       moveNodes(doc, [{ id: "a", x: 0, y: 0 }]);
       await tick();
       expect(checks).toBe(3); // with issues shown, every change is checked again
+      dispose();
+    });
+  });
+
+  it("takes a just-imported flow's validation as the first answer, unless the doc changed since", async () => {
+    const imported = writeFlow(new Y.Doc(), flow);
+    markValidated(imported, flow);
+    const edited = writeFlow(new Y.Doc(), flow);
+    markValidated(edited, flow);
+    renameFlow(edited, "Edited");
+    let checks = 0;
+    await createRoot(async (dispose) => {
+      const issues = trackFlowIssues(imported, 0, (draft) => (checks++, flowChecks.validate(draft)));
+      expect(issues()).toEqual({ byNode: {}, other: [], flow }); // at once, not asked again
+      trackFlowIssues(edited, 0, (draft) => (checks++, flowChecks.validate(draft)));
+      await tick();
+      expect(checks).toBe(1); // only the edited doc
+      setConfigField(imported, "b", "ms", -1);
+      await tick();
+      expect(checks).toBe(2);
+      expect(issues().byNode.b).toHaveLength(1);
       dispose();
     });
   });

@@ -1,7 +1,7 @@
 import type * as Y from "yjs";
 import { createSignal, onCleanup, untrack, type Accessor } from "solid-js";
 import { dict, type Flow, type FlowIssue } from "@nexus-flow/shared";
-import { changedDoc, movedNodesOnly, readFlow } from "../flow-doc/index.ts";
+import { changedDoc, movedNodesOnly, readFlow, takeValidated } from "../flow-doc/index.ts";
 import type { FlowCheck } from "../runs/engine-api.ts";
 import { engineClient } from "../runs/engine-client.ts";
 import { nameIssue, namesOf } from "./issue-names.ts";
@@ -52,9 +52,12 @@ export function trackFlowIssues(doc: Y.Doc, debounceMs = 120, validate: Validate
     clearTimeout(timer);
     timer = setTimeout(() => ((timer = undefined), checkNow()), debounceMs);
   };
-  // The first check reads the whole flow (~50 ms at 1,000 nodes): after the editor's first
+  // A flow just imported was validated as it is: that is the first answer. Otherwise the
+  // first check reads the whole flow (~50 ms at 1,000 nodes): after the editor's first
   // frame, not before it. Its answer comes from the worker later anyway.
-  afterNextFrame(() => disposed || checkNow());
+  const known = takeValidated(doc);
+  if (known) (asked = answered = 1), setIssues({ byNode: dict(), other: [], flow: known });
+  else afterNextFrame(() => disposed || checkNow());
   doc.on("afterTransaction", onTransaction);
   onCleanup(() => ((disposed = true), doc.off("afterTransaction", onTransaction), clearTimeout(timer)));
   return issues;

@@ -8,3 +8,4 @@ export { notesOf, noteFromMap, type NoteMap } from "./notes.ts";
 export { addNote, updateNote, removeNote } from "./note-edits.ts";
 export { copyJson } from "./copy-json.ts";
 export { changedDoc, movedNodesOnly } from "./transactions.ts";
+export { markValidated, takeValidated } from "./validated.ts";

@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { DexieYProvider } from "y-dexie";
 import { formatIssue, type Flow, type FlowIssue } from "@nexus-flow/shared";
-import { changedDoc, localOrigin, readFlow, renameFlow, sameFlow, writeFlow } from "../flow-doc/index.ts";
+import { changedDoc, localOrigin, markValidated, readFlow, renameFlow, sameFlow, writeFlow } from "../flow-doc/index.ts";
 import type { FlowChecksApi } from "../runs/engine-api.ts";
 import { engineClient } from "../runs/engine-client.ts";
 import { updatesTable, type FlowRecord, type NexusDb, type VersionRecord } from "./db.ts";
@@ -31,8 +31,10 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
   /**
    * Stores a new flow: its row and its content as one update, in one transaction (what
    * y-dexie's `add` of a row with a doc does), written into the doc y-dexie will open.
+   * `validated`: the validator accepted `flow` as it is (an import), so the editor need not
+   * check it again on opening.
    */
-  async function insert(flow: Flow): Promise<string> {
+  async function insert(flow: Flow, validated = false): Promise<string> {
     const at = now();
     const updates = db.table(updatesTable);
     await db.transaction("rw", db.flows, updates, async () => {
@@ -43,6 +45,7 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
       writeFlow(doc, flow);
       await updates.add({ k: flow.id, u: Y.encodeStateAsUpdateV2(doc), f: 1 });
       lastInserted = doc === cached ? doc : undefined;
+      if (validated && lastInserted) markValidated(doc, flow);
     });
     return flow.id;
   }
@@ -165,7 +168,7 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
 
     /** Stores a flow `parseImport` accepted, under a fresh id if its id is taken: the file is not parsed twice. */
     async importParsed(flow: Flow): Promise<string> {
-      return insert({ ...flow, id: await freshId(flow.id) });
+      return insert({ ...flow, id: await freshId(flow.id) }, true);
     },
 
     /** Checks a flow file without storing it (Import asks about a clash before it stores). */
@@ -186,7 +189,7 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
     async importFlow(flow: Flow, mode: { keepBoth: true } | { replace: string }): Promise<string> {
       if ("replace" in mode) {
         const opened = await this.open(mode.replace);
-        if (!opened) return insert({ ...flow, id: await freshId(flow.id) });
+        if (!opened) return insert({ ...flow, id: await freshId(flow.id) }, true);
         opened.doc.transact(() => opened.doc.getMap("meta").delete("settings"), localOrigin);
         replaceContent(opened.doc, { ...flow, id: mode.replace });
         opened.release();
@@ -195,7 +198,7 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
       const names = new Set((await db.flows.toArray()).filter((record) => record.deletedAt === undefined).map((record) => record.name));
       let n = 2;
       while (names.has(`${flow.name} (${n})`)) n++;
-      return insert({ ...flow, id: await freshId(flow.id), name: `${flow.name} (${n})` });
+      return insert({ ...flow, id: await freshId(flow.id), name: `${flow.name} (${n})` }, true);
     },
 
     async exportText(id: string): Promise<FlowResultOr<string>> {
