@@ -93,7 +93,7 @@ export async function measureCanvasMoves(page: Page, appUrl: string): Promise<Mo
 }
 
 /** From the file handed to the Import input to the canvas drawn (cards or overview), plus one frame. */
-async function importAndTime(page: Page): Promise<number> {
+export async function importAndTime(page: Page): Promise<number> {
   await page.evaluate(`(() => {
     window.__importStart = undefined;
     document.getElementById("import-file").addEventListener("change", () => (window.__importStart = performance.now()), { capture: true, once: true });
