@@ -82,6 +82,8 @@ async function shareTeamFlow(page: Page): Promise<{ edit: string; view: string }
   await page.locator('.canvas[data-ready="true"]').waitFor();
   await page.getByRole("button", { name: "Share", exact: true }).click();
   await page.getByRole("button", { name: "Create share links" }).click();
+  // The dialog's words on failure (a relay refusal, a timeout) say more than a missing field.
+  await expect.poll(() => page.getByRole("dialog").innerText(), { timeout: 30_000 }).toContain("Edit link");
   const edit = await page.getByRole("textbox", { name: "Edit link" }).inputValue();
   const view = await page.getByRole("textbox", { name: "View link" }).inputValue();
   await page.keyboard.press("Escape");

@@ -275,7 +275,8 @@ describe("inspector", () => {
     await inspector(page).getByRole("textbox", { name: "Body" }).click();
     await page.keyboard.type('{ "id": ');
     await page.keyboard.press("Tab");
-    await body.getByText(/^Not valid JSON: /).waitFor();
+    // Polled on the whole field, so a failure shows what the field held instead.
+    await expect.poll(() => body.innerText(), { timeout: 30_000 }).toMatch(/Not valid JSON: /);
     await inspector(page).getByRole("textbox", { name: "Body" }).click();
     await page.keyboard.press("ControlOrMeta+A");
     await page.keyboard.type('{ "id": "{{ input.id }}" }');
