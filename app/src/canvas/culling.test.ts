@@ -1,29 +1,16 @@
 import { createRoot, createSignal } from "solid-js";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DocView } from "../editor/doc-mirror.ts";
 import type { CanvasInternalNode, FlowLookup } from "./flow-lookup.ts";
 import type { CanvasViewport } from "./viewport.ts";
 import { createCulling } from "./culling.ts";
+import { manualFrames } from "./manual-frames.ts";
 
 // Under Node, solid-js is its server build: effects do not run, so each test calls `compute()`
 // where the canvas's effect would (on a change of selection or overview); the geometry listener
 // is a plain callback and runs as in the app.
 
-/** Animation frames run by hand: `settle()` runs queued callbacks until none are left. */
-let queued: Array<() => void> = [];
-const settle = () => {
-  for (let i = 0; i < 500 && queued.length; i++) {
-    const run = queued;
-    queued = [];
-    for (const callback of run) callback();
-  }
-};
-beforeEach(() => {
-  queued = [];
-  vi.stubGlobal("requestAnimationFrame", (callback: () => void) => queued.push(callback));
-  vi.stubGlobal("cancelAnimationFrame", () => {});
-});
-afterEach(() => vi.unstubAllGlobals());
+const { settle } = manualFrames();
 
 const card = (x: number, y: number) => ({ internals: { positionAbsolute: { x, y } }, measured: { width: 100, height: 40 }, type: "transform" }) as unknown as CanvasInternalNode;
 

@@ -1,20 +1,9 @@
 import { createRoot } from "solid-js";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createMountBudget } from "./mount-budget.ts";
+import { manualFrames } from "./manual-frames.ts";
 
-/** Animation frames run by hand: `frame()` runs the callbacks queued so far. */
-let queued: Array<() => void> = [];
-const frame = () => {
-  const run = queued;
-  queued = [];
-  for (const callback of run) callback();
-};
-beforeEach(() => {
-  queued = [];
-  vi.stubGlobal("requestAnimationFrame", (callback: () => void) => queued.push(callback));
-  vi.stubGlobal("cancelAnimationFrame", () => {});
-});
-afterEach(() => vi.unstubAllGlobals());
+const { frame } = manualFrames();
 
 const ids = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `n${from + i}`);
 

@@ -78,16 +78,20 @@ describe("live flow issues (validated in the engine worker)", () => {
     const edited = writeFlow(new Y.Doc(), flow);
     markValidated(edited, flow);
     renameFlow(edited, "Edited");
+    const deleted = writeFlow(new Y.Doc(), flow);
+    markValidated(deleted, flow);
+    deleted.transact(() => deleted.getMap("nodes").delete("b")); // a deletion alone: no new clock
     let checks = 0;
     await createRoot(async (dispose) => {
       const issues = trackFlowIssues(imported, 0, (draft) => (checks++, flowChecks.validate(draft)));
       expect(issues()).toEqual({ byNode: {}, other: [], flow }); // at once, not asked again
       trackFlowIssues(edited, 0, (draft) => (checks++, flowChecks.validate(draft)));
+      trackFlowIssues(deleted, 0, (draft) => (checks++, flowChecks.validate(draft)));
       await tick();
-      expect(checks).toBe(1); // only the edited doc
+      expect(checks).toBe(2); // only the edited docs
       setConfigField(imported, "b", "ms", -1);
       await tick();
-      expect(checks).toBe(2);
+      expect(checks).toBe(3);
       expect(issues().byNode.b).toHaveLength(1);
       dispose();
     });

@@ -41,9 +41,8 @@ export function parseFlowQuickly(document: unknown): Flow | undefined {
   if (schemaVersion !== 1 || !isText(id, 1, 200) || !isText(name, 0, 500)) return undefined;
   if (!Array.isArray(nodes) || nodes.length > 100_000 || !Array.isArray(edges) || edges.length > 400_000) return undefined;
   const flowNodes: FlowNode[] = new Array(nodes.length);
-  const configs: ConfigMemo = new Map();
   for (let i = 0; i < nodes.length; i++) {
-    const node = quickNode(nodes[i], configs);
+    const node = quickNode(nodes[i]);
     if (!node) return undefined;
     flowNodes[i] = node;
   }
@@ -62,7 +61,7 @@ export function parseFlowQuickly(document: unknown): Flow | undefined {
   return flow as Flow;
 }
 
-function quickNode(value: unknown, configs: ConfigMemo): FlowNode | undefined {
+function quickNode(value: unknown): FlowNode | undefined {
   if (!isRecord(value)) return undefined;
   const shape = typeof value.type === "string" && own.call(value, "type") ? nodeShapes.get(value.type) : undefined;
   if (!shape) return undefined;
@@ -83,10 +82,6 @@ function quickNode(value: unknown, configs: ConfigMemo): FlowNode | undefined {
       node.position = { x: field.x, y: field.y };
     } else if (key === "type") {
       node.type = field;
-    } else if (key === "config") {
-      const config = quickConfig(shape.config!, value.type as string, field, configs);
-      if (!config) return undefined;
-      node.config = config;
     } else {
       const parsed = shape[key]!.safeParse(field);
       if (!parsed.success) return undefined;
@@ -96,41 +91,6 @@ function quickNode(value: unknown, configs: ConfigMemo): FlowNode | undefined {
   // Every key is one of the schema's (strict), and id, position, type and config are there.
   if (present !== Object.keys(value).length || !("id" in node && "position" in node && "config" in node)) return undefined;
   return node as FlowNode;
-}
-
-/** Per node type, the latest flat config zod answered in this flow: its keys in order, the config, and zod's answer. */
-type ConfigMemo = Map<string, { readonly keys: readonly string[]; readonly input: Record<string, unknown>; readonly output: Record<string, unknown> }>;
-
-/**
- * A node's config through its type's schema. The nodes of a big flow often carry configs equal
- * in content (10,000 copies of one transform), and zod costs ~10 µs a config on a cold start,
- * most of such a flow's validation: a flat config (strings, numbers, booleans, null) equal,
- * key by key in order, to the one zod last answered for its type gets a copy of that answer
- * when it is flat too (a copy of a flat object is a deep copy: no two nodes share an object).
- */
-function quickConfig(schema: z.ZodMiniType, type: string, config: unknown, configs: ConfigMemo): Record<string, unknown> | undefined {
-  if (!isRecord(config)) return schema.safeParse(config).data as Record<string, unknown> | undefined;
-  const last = configs.get(type);
-  if (last && sameFlat(config, last.keys, last.input)) return { ...last.output };
-  const parsed = schema.safeParse(config);
-  if (!parsed.success) return undefined;
-  const output = parsed.data as Record<string, unknown>;
-  const keys = Object.keys(config);
-  if (keys.every((key) => isFlatValue(config[key])) && Object.values(output).every(isFlatValue)) configs.set(type, { keys, input: config, output });
-  return output;
-}
-
-/** The same own keys in the same order, each with the same value (`Object.is`: 0 and -0 differ). */
-function sameFlat(config: Record<string, unknown>, keys: readonly string[], input: Record<string, unknown>): boolean {
-  let i = 0;
-  for (const key in config) {
-    if (key !== keys[i++] || !own.call(config, key) || !Object.is(config[key], input[key])) return false;
-  }
-  return i === keys.length;
-}
-
-function isFlatValue(value: unknown): boolean {
-  return value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean";
 }
 
 function quickEdge(value: unknown): FlowEdge | undefined {

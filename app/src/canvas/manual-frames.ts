@@ -1,0 +1,28 @@
+import { afterEach, beforeEach, vi } from "vitest";
+
+/**
+ * For unit tests: animation frames run by hand. Call once at a test file's top level; it stubs
+ * `requestAnimationFrame` around each test. `frame()` runs the callbacks queued so far,
+ * `settle()` runs frames until none are queued (at most 500).
+ * @example const { frame, settle } = manualFrames();
+ */
+export function manualFrames(): { frame(): void; settle(): void } {
+  let queued: Array<() => void> = [];
+  const frame = () => {
+    const run = queued;
+    queued = [];
+    for (const callback of run) callback();
+  };
+  beforeEach(() => {
+    queued = [];
+    vi.stubGlobal("requestAnimationFrame", (callback: () => void) => queued.push(callback));
+    vi.stubGlobal("cancelAnimationFrame", () => {});
+  });
+  afterEach(() => vi.unstubAllGlobals());
+  return {
+    frame,
+    settle: () => {
+      for (let i = 0; i < 500 && queued.length; i++) frame();
+    },
+  };
+}
