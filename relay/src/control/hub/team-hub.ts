@@ -21,6 +21,8 @@ import { FrameBatcher } from "./frame-batcher.ts";
 import { SubmitterNotices } from "./submitter-notices.ts";
 import { NodeRunners } from "./node-runners.ts";
 
+const submitSaveDelayMs = 2;
+
 export class TeamHub extends DurableObject<ControlEnv> {
   readonly sql: SqlStorage;
   readonly book: JobBook = createJobBook();
@@ -127,16 +129,21 @@ export class TeamHub extends DurableObject<ControlEnv> {
 
   /**
    * Handles every message of one frame as one decision (W4, W5): their effects are carried out
-   * in order, then the frames out (one per socket), the saves and the alarm happen once.
+   * in order, then the saves, the frames out (one per socket) and the alarm happen once.
+   * `submits`: a submitter's frame, whose job offers leave before its writes (see `endDecision`).
    */
-  decide(handle: () => void): void {
+  decide(handle: () => void, submits = false): void {
     this.deciding++;
+    if (submits) this.offersEarly = true;
     try {
       handle();
     } finally {
       if (--this.deciding === 0) this.endDecision();
     }
   }
+
+  /** Set while a submitter's frame is decided: its offers go to `offerFrames`. */
+  private offersEarly = false;
 
   /** Carries out effects; outside `decide`, then saves what changed and re-arms the alarm. */
   apply(effects: readonly Effect[], now: number): void {
@@ -146,7 +153,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
           this.sendToRunner(effect.runnerId, effect.message);
           break;
         case "close":
-          this.runnerFrames.flush();
+          this.flushFrames();
           this.runnerSockets.delete(effect.runnerId);
           for (const ws of this.ctx.getWebSockets(`runner:${effect.runnerId}`)) ws.close(effect.code, effect.reason);
           break;
@@ -158,8 +165,16 @@ export class TeamHub extends DurableObject<ControlEnv> {
     if (this.deciding === 0) this.endDecision();
   }
 
-  /** Sends what the decision so far queued (before a refused socket closes). The output gate still holds it until the writes commit. */
+  /**
+   * Writes what the decision so far changed, then sends what it queued (also before a socket is
+   * closed). Writes first: workerd's output gate holds a frame only for writes made before it
+   * was sent, so every `accepted`, `result` and `done` waits until its job's row is on disk.
+   */
   flushFrames(): void {
+    this.offerFrames.flush();
+    this.nodeRunners.write();
+    this.tally.write(this.sql);
+    this.saveDirty();
     this.runnerFrames.flush();
     this.notices.flush();
   }
@@ -167,11 +182,34 @@ export class TeamHub extends DurableObject<ControlEnv> {
   private endDecision(): void {
     this.notStored.clear();
     this.runnerSockets.clear();
+    if (this.offersEarly) {
+      this.offersEarly = false;
+      this.offerFrames.flush();
+      return this.saveSoon();
+    }
     this.flushFrames();
-    this.tally.write(this.sql);
-    this.saveDirty();
     void this.armAlarm();
   }
+
+  /**
+   * A submitter's decision: its offers left already, before any write of this turn, so no
+   * output gate holds them; its writes and its notices wait one macrotask. workerd commits on
+   * its one thread (an fsync on disk), and a write in this turn would commit before the offers'
+   * bytes reach the socket. The runner starts meanwhile; its result cannot be answered before
+   * the submit is stored: a later decision writes every changed job before it sends (SQLite
+   * commits in order), and the submit's `accepted` leaves only with those writes.
+   */
+  private saveSoon(): void {
+    if (this.savePending) return;
+    this.savePending = true;
+    setTimeout(() => {
+      this.savePending = false;
+      this.flushFrames();
+      void this.armAlarm();
+    }, submitSaveDelayMs);
+  }
+
+  private savePending = false;
 
   private countJobEvent(effect: Exclude<Effect, { kind: "send" | "close" }>, now: number): void {
     if (effect.kind === "lost") count(this.sql, "nexus_runner_lost_total", {});
@@ -185,7 +223,8 @@ export class TeamHub extends DurableObject<ControlEnv> {
     if (!sockets.length) return; // it reconnects and re-claims by epoch (L5)
     const out = message.type === "job" && message.job.kind === "flow.run" ? { ...message, job: { ...message.job, payload: this.runs.assignmentPayload(message.job.payload as { runId: string }) } } : message;
     const text = JSON.stringify(out);
-    for (const ws of sockets) this.runnerFrames.send(ws, text);
+    const frames = this.offersEarly && message.type === "job" ? this.offerFrames : this.runnerFrames;
+    for (const ws of sockets) frames.send(ws, text);
   }
 
   /** A runner's sockets, looked up once per decision, not once per message (~5 % of the hub's time at 10,000 jobs/s). */
@@ -193,6 +232,8 @@ export class TeamHub extends DurableObject<ControlEnv> {
 
   /** What an event sends to runners, one frame per runner (W4). */
   private readonly runnerFrames = new FrameBatcher();
+  /** A submitter's decision's job offers: sent before its writes (`saveSoon`). */
+  private readonly offerFrames = new FrameBatcher();
   /** What an event tells submitters (W5). */
   private readonly notices = new SubmitterNotices((ws) => this.attachment(ws), (session) => this.ctx.getWebSockets(`client:${session}`));
   /** Which runner ran a headless run's node (H1). */
