@@ -21,6 +21,7 @@ import { FrameBatcher } from "./frame-batcher.ts";
 import { SubmitterNotices } from "./submitter-notices.ts";
 import { NodeRunners } from "./node-runners.ts";
 
+/** How long a submit's writes wait for a runner's result to share its commit: also the longest a job runs unstored (PROTOCOL W5). */
 const submitSaveDelayMs = 2;
 
 export class TeamHub extends DurableObject<ControlEnv> {
@@ -192,12 +193,13 @@ export class TeamHub extends DurableObject<ControlEnv> {
   }
 
   /**
-   * A submitter's decision: its offers left already, before any write of this turn, so no
-   * output gate holds them; its writes and its notices wait one macrotask. workerd commits on
-   * its one thread (an fsync on disk), and a write in this turn would commit before the offers'
-   * bytes reach the socket. The runner starts meanwhile; its result cannot be answered before
-   * the submit is stored: a later decision writes every changed job before it sends (SQLite
-   * commits in order), and the submit's `accepted` leaves only with those writes.
+   * A submitter's decision (W5): its offers left already, before any write of this turn, so no
+   * output gate holds them (workerd commits on its one thread, an fsync on disk, and a write in
+   * this turn would commit before the offers' bytes reach the socket). Its writes and notices
+   * wait for the next decision or `submitSaveDelayMs`, whichever comes first: a runner's result
+   * within that time is stored in the same commit (one fsync a hop of a chain, not two). The
+   * result cannot be answered before the submit is stored: every decision writes all changed
+   * jobs before it sends, and `accepted` leaves only after those writes.
    */
   private saveSoon(): void {
     if (this.savePending) return;
