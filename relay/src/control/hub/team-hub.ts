@@ -17,11 +17,11 @@ import { flushGroupedFailures, nextNotifyFlush, notifyJobEvent, notifySchemaSql 
 import { onSocketClose, onSocketMessage, type SocketAttachment } from "./sockets.ts";
 import { RunLogs } from "./run-logs.ts";
 import { dropParts } from "./chunk-parts.ts";
-import { FrameBatcher } from "./frame-batcher.ts";
+import { DecisionOutput } from "./decision-output.ts";
 import { SubmitterNotices } from "./submitter-notices.ts";
 import { NodeRunners } from "./node-runners.ts";
 
-/** How long a submit's writes wait for a runner's result to share its commit: also the longest a job runs unstored (PROTOCOL W5). */
+/** How long a submit's writes wait for a runner's result to share its commit: also about the longest a job runs unstored (PROTOCOL W5). */
 const submitSaveDelayMs = 2;
 
 export class TeamHub extends DurableObject<ControlEnv> {
@@ -143,7 +143,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
     }
   }
 
-  /** Set while a submitter's frame is decided: its offers go to `offerFrames`. */
+  /** Set while a submitter's frame is decided: its offers leave before its writes (DecisionOutput). */
   private offersEarly = false;
 
   /** Carries out effects; outside `decide`, then saves what changed and re-arms the alarm. */
@@ -166,18 +166,9 @@ export class TeamHub extends DurableObject<ControlEnv> {
     if (this.deciding === 0) this.endDecision();
   }
 
-  /**
-   * Writes what the decision so far changed, then sends what it queued (also before a socket is
-   * closed). Writes first: workerd's output gate holds a frame only for writes made before it
-   * was sent, so every `accepted`, `result` and `done` waits until its job's row is on disk.
-   */
+  /** Writes what the decision so far changed, then sends what it queued (also before a socket is closed): see DecisionOutput. */
   flushFrames(): void {
-    this.offerFrames.flush();
-    this.nodeRunners.write();
-    this.tally.write(this.sql);
-    this.saveDirty();
-    this.runnerFrames.flush();
-    this.notices.flush();
+    this.output.release();
   }
 
   private endDecision(): void {
@@ -185,33 +176,18 @@ export class TeamHub extends DurableObject<ControlEnv> {
     this.runnerSockets.clear();
     if (this.offersEarly) {
       this.offersEarly = false;
-      this.offerFrames.flush();
-      return this.saveSoon();
+      return this.output.releaseOffers();
     }
-    this.flushFrames();
+    this.output.release();
     void this.armAlarm();
   }
 
-  /**
-   * A submitter's decision (W5): its offers left already, before any write of this turn, so no
-   * output gate holds them (workerd commits on its one thread, an fsync on disk, and a write in
-   * this turn would commit before the offers' bytes reach the socket). Its writes and notices
-   * wait for the next decision or `submitSaveDelayMs`, whichever comes first: a runner's result
-   * within that time is stored in the same commit (one fsync a hop of a chain, not two). The
-   * result cannot be answered before the submit is stored: every decision writes all changed
-   * jobs before it sends, and `accepted` leaves only after those writes.
-   */
-  private saveSoon(): void {
-    if (this.savePending) return;
-    this.savePending = true;
-    setTimeout(() => {
-      this.savePending = false;
-      this.flushFrames();
-      void this.armAlarm();
-    }, submitSaveDelayMs);
+  /** A decision's writes: the rows of jobs started on runners (H1), its metrics, its changed jobs. */
+  private save(): void {
+    this.nodeRunners.write();
+    this.tally.write(this.sql);
+    this.saveDirty();
   }
-
-  private savePending = false;
 
   private countJobEvent(effect: Exclude<Effect, { kind: "send" | "close" }>, now: number): void {
     if (effect.kind === "lost") count(this.sql, "nexus_runner_lost_total", {});
@@ -225,19 +201,17 @@ export class TeamHub extends DurableObject<ControlEnv> {
     if (!sockets.length) return; // it reconnects and re-claims by epoch (L5)
     const out = message.type === "job" && message.job.kind === "flow.run" ? { ...message, job: { ...message.job, payload: this.runs.assignmentPayload(message.job.payload as { runId: string }) } } : message;
     const text = JSON.stringify(out);
-    const frames = this.offersEarly && message.type === "job" ? this.offerFrames : this.runnerFrames;
-    for (const ws of sockets) frames.send(ws, text);
+    const offer = this.offersEarly && message.type === "job";
+    for (const ws of sockets) this.output.toRunner(ws, text, offer);
   }
 
   /** A runner's sockets, looked up once per decision, not once per message (~5 % of the hub's time at 10,000 jobs/s). */
   private readonly runnerSockets = new Map<string, WebSocket[]>();
 
-  /** What an event sends to runners, one frame per runner (W4). */
-  private readonly runnerFrames = new FrameBatcher();
-  /** A submitter's decision's job offers: sent before its writes (`saveSoon`). */
-  private readonly offerFrames = new FrameBatcher();
   /** What an event tells submitters (W5). */
   private readonly notices = new SubmitterNotices((ws) => this.attachment(ws), (session) => this.ctx.getWebSockets(`client:${session}`));
+  /** Frames out and writes, in the order durability asks. */
+  private readonly output = new DecisionOutput(this.notices, () => this.save(), () => void this.armAlarm(), submitSaveDelayMs);
   /** Which runner ran a headless run's node (H1). */
   readonly nodeRunners: NodeRunners;
 
