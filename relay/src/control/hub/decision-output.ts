@@ -21,7 +21,7 @@ export class DecisionOutput {
     private readonly notices: SubmitterNotices,
     /** Writes what changed since the last call. */
     private readonly save: () => void,
-    /** After a delayed save and its frames (the alarm is re-armed). */
+    /** After a submitter's decision's save and its frames (the alarm is re-armed). */
     private readonly afterDelayedSave: () => void,
     private readonly delayMs: number,
   ) {}
@@ -38,8 +38,15 @@ export class DecisionOutput {
     this.notices.flush();
   }
 
-  /** A submitter's decision's end: its offers now, its writes and notices with the next decision or in `delayMs`. */
+  /**
+   * A submitter's decision's end: its offers now, its writes and notices with the next decision
+   * or in `delayMs`. Without offers (its jobs wait for a runner) nothing is gained by waiting.
+   */
   releaseOffers(): void {
+    if (this.offerFrames.empty && !this.savePending) {
+      this.release();
+      return this.afterDelayedSave();
+    }
     this.offerFrames.flush();
     if (this.savePending) return;
     this.savePending = true;
