@@ -6,6 +6,8 @@
  * one after another as the tab does (submit → result → next submit, `?batch=1`). Rounds
  * alternate between the two hubs, so a shared machine's load falls on both rows alike.
  * Prints each row's median and mean per job, and the disk row's extra over tmpfs.
+ * `NEXUS_PROBE_SIDES=disk`: one row only. `NEXUS_PROBE_BASE=<another checkout>`: that
+ * checkout's hub too (e.g. `git worktree add /tmp/base main`), to compare two versions.
  */
 import { loadavg } from "node:os";
 import WebSocket from "ws";
