@@ -28,7 +28,9 @@ export interface WranglerDev {
  * the benchmarks pass `/dev/shm` (memory), as the Redis they compare against runs without
  * persistence. `inspectorPort`: where DevTools (or the profiling bench) attach to the worker.
  */
-export async function startWranglerDev(vars: Record<string, string> = {}, options: { stateRoot?: string; inspectorPort?: number } = {}): Promise<WranglerDev> {
+export async function startWranglerDev(vars: Record<string, string> = {}, options: { stateRoot?: string; inspectorPort?: number; root?: string } = {}): Promise<WranglerDev> {
+  // `root`: another checkout's relay (a probe comparing two versions of the hub); this one by default.
+  const root = options.root ?? repoRoot;
   const port = await freePort();
   // Wrangler's DevTools port defaults to 9229, and a second `wrangler dev` on the machine (another suite, a bench) made this one fail to start.
   const inspectorPort = options.inspectorPort ?? (await freePort());
@@ -38,9 +40,9 @@ export async function startWranglerDev(vars: Record<string, string> = {}, option
   let log = "";
   const start = async () => {
     process_ = startDevProcess(
-      wranglerBin,
+      join(root, "relay/node_modules/.bin/wrangler"),
       ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", stateDir, "--var", `NEXUS_SIGNING_SECRET:${testSigningSecret}`, "--inspector-port", String(inspectorPort), "--var", "NEXUS_TEAM_CREATION:open", ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]), "--log-level", "warn"],
-      { cwd: repoRoot, env: { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "1" } },
+      { cwd: root, env: { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "1" } },
     );
     const current = process_;
     await eventually(async () => ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1_000) })).ok ? true : undefined), 60_000, `wrangler dev on ${url}`).catch((error: Error) => {

@@ -17,9 +17,12 @@ import { flushGroupedFailures, nextNotifyFlush, notifyJobEvent, notifySchemaSql 
 import { onSocketClose, onSocketMessage, type SocketAttachment } from "./sockets.ts";
 import { RunLogs } from "./run-logs.ts";
 import { dropParts } from "./chunk-parts.ts";
-import { FrameBatcher } from "./frame-batcher.ts";
+import { DecisionOutput } from "./decision-output.ts";
 import { SubmitterNotices } from "./submitter-notices.ts";
 import { NodeRunners } from "./node-runners.ts";
+
+/** How long a submit's writes wait for a runner's result to share its commit: also about the longest a job runs unstored (PROTOCOL W5). */
+const submitSaveDelayMs = 2;
 
 export class TeamHub extends DurableObject<ControlEnv> {
   readonly sql: SqlStorage;
@@ -127,16 +130,21 @@ export class TeamHub extends DurableObject<ControlEnv> {
 
   /**
    * Handles every message of one frame as one decision (W4, W5): their effects are carried out
-   * in order, then the frames out (one per socket), the saves and the alarm happen once.
+   * in order, then the saves, the frames out (one per socket) and the alarm happen once.
+   * `submits`: a submitter's frame, whose job offers leave before its writes (see `endDecision`).
    */
-  decide(handle: () => void): void {
+  decide(handle: () => void, submits = false): void {
     this.deciding++;
+    if (submits) this.offersEarly = true;
     try {
       handle();
     } finally {
       if (--this.deciding === 0) this.endDecision();
     }
   }
+
+  /** Set while a submitter's frame is decided: its offers leave before its writes (DecisionOutput). */
+  private offersEarly = false;
 
   /** Carries out effects; outside `decide`, then saves what changed and re-arms the alarm. */
   apply(effects: readonly Effect[], now: number): void {
@@ -146,7 +154,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
           this.sendToRunner(effect.runnerId, effect.message);
           break;
         case "close":
-          this.runnerFrames.flush();
+          this.flushFrames();
           this.runnerSockets.delete(effect.runnerId);
           for (const ws of this.ctx.getWebSockets(`runner:${effect.runnerId}`)) ws.close(effect.code, effect.reason);
           break;
@@ -158,19 +166,27 @@ export class TeamHub extends DurableObject<ControlEnv> {
     if (this.deciding === 0) this.endDecision();
   }
 
-  /** Sends what the decision so far queued (before a refused socket closes). The output gate still holds it until the writes commit. */
+  /** Writes what the decision so far changed, then sends what it queued (also before a socket is closed): see DecisionOutput. */
   flushFrames(): void {
-    this.runnerFrames.flush();
-    this.notices.flush();
+    this.output.release();
   }
 
   private endDecision(): void {
     this.notStored.clear();
     this.runnerSockets.clear();
-    this.flushFrames();
+    if (this.offersEarly) {
+      this.offersEarly = false;
+      return this.output.releaseOffers();
+    }
+    this.output.release();
+    void this.armAlarm();
+  }
+
+  /** A decision's writes: the rows of jobs started on runners (H1), its metrics, its changed jobs. */
+  private save(): void {
+    this.nodeRunners.write();
     this.tally.write(this.sql);
     this.saveDirty();
-    void this.armAlarm();
   }
 
   private countJobEvent(effect: Exclude<Effect, { kind: "send" | "close" }>, now: number): void {
@@ -185,16 +201,17 @@ export class TeamHub extends DurableObject<ControlEnv> {
     if (!sockets.length) return; // it reconnects and re-claims by epoch (L5)
     const out = message.type === "job" && message.job.kind === "flow.run" ? { ...message, job: { ...message.job, payload: this.runs.assignmentPayload(message.job.payload as { runId: string }) } } : message;
     const text = JSON.stringify(out);
-    for (const ws of sockets) this.runnerFrames.send(ws, text);
+    const offer = this.offersEarly && message.type === "job";
+    for (const ws of sockets) this.output.toRunner(ws, text, offer);
   }
 
   /** A runner's sockets, looked up once per decision, not once per message (~5 % of the hub's time at 10,000 jobs/s). */
   private readonly runnerSockets = new Map<string, WebSocket[]>();
 
-  /** What an event sends to runners, one frame per runner (W4). */
-  private readonly runnerFrames = new FrameBatcher();
   /** What an event tells submitters (W5). */
   private readonly notices = new SubmitterNotices((ws) => this.attachment(ws), (session) => this.ctx.getWebSockets(`client:${session}`));
+  /** Frames out and writes, in the order durability asks. */
+  private readonly output = new DecisionOutput(this.notices, () => this.save(), () => void this.armAlarm(), submitSaveDelayMs);
   /** Which runner ran a headless run's node (H1). */
   readonly nodeRunners: NodeRunners;
 
