@@ -115,8 +115,8 @@ async function runFigures(page: Page, url: string): Promise<Figure[]> {
  * A 100-node chain with every node on a runner, run from the tab, against the same chain in the
  * tab (app-team-run.ts). The target rows keep the hub's SQLite on tmpfs, as the control bench
  * does and as BullMQ's Redis (the issue's 0.8 ms per hop) keeps its data in memory; the same
- * run with the hub on disk, where a hop's commit pays an fsync (the submit's writes share the
- * result's commit: relay/src/control/hub/decision-output.ts), is printed beside.
+ * run with the hub on disk, where each of a hop's two commits (the submit, then the result) pays
+ * an fsync before anything is sent (relay/src/control/hub/decision-output.ts), is printed beside.
  */
 async function teamRunFigures(page: Page, url: string): Promise<Figure[]> {
   if (!existsSync(here("./app-team-run.ts"))) return [];

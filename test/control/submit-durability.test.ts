@@ -1,7 +1,7 @@
 /**
- * What a submitter is told is stored (PROTOCOL.md J1, J3, W5): the hub offers a submitted job to
- * a runner before the submit's commit, and writes the submit with the next decision's writes
- * (at most 2 ms later), but `accepted` and `result` leave only after their rows are on disk.
+ * What a submitter is told is stored (PROTOCOL.md J1, J3, W5): every frame of a decision (the
+ * job's offer, `accepted`, `result`) leaves after the decision's writes, so only once the rows
+ * are on disk.
  * The Worker dev server is killed (SIGKILL, no shutdown) right after each, and what was said
  * holds after the restart. Its SQLite is on disk, as with `npm start`.
  */

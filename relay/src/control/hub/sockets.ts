@@ -73,7 +73,7 @@ export function onSocketMessage(hub: TeamHub, ws: WebSocket, frame: string | Arr
         if (index > 0 && overRate(ws)) return refuseAfter(hub, ws, controlCloseCodes.tooMany, `more than ${wireLimits.framesPerSecond} messages a second`);
         onClientMessage(hub, ws, attachment.session, message, now);
       }
-    }, true);
+    });
   }
   const read = readMessages(runnerMessageSchema, frame, quickRunnerMessage);
   if (!read.ok) return refuse(ws, read.tooBig ? controlCloseCodes.tooBig : controlCloseCodes.badMessage, read.reason);

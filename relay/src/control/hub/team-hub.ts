@@ -21,9 +21,6 @@ import { DecisionOutput } from "./decision-output.ts";
 import { SubmitterNotices } from "./submitter-notices.ts";
 import { NodeRunners } from "./node-runners.ts";
 
-/** How long a submit's writes wait for a runner's result to share its commit: also about the longest a job runs unstored (PROTOCOL W5). */
-const submitSaveDelayMs = 2;
-
 export class TeamHub extends DurableObject<ControlEnv> {
   readonly sql: SqlStorage;
   readonly book: JobBook = createJobBook();
@@ -131,20 +128,15 @@ export class TeamHub extends DurableObject<ControlEnv> {
   /**
    * Handles every message of one frame as one decision (W4, W5): their effects are carried out
    * in order, then the saves, the frames out (one per socket) and the alarm happen once.
-   * `submits`: a submitter's frame, whose job offers leave before its writes (see `endDecision`).
    */
-  decide(handle: () => void, submits = false): void {
+  decide(handle: () => void): void {
     this.deciding++;
-    if (submits) this.offersEarly = true;
     try {
       handle();
     } finally {
       if (--this.deciding === 0) this.endDecision();
     }
   }
-
-  /** Set while a submitter's frame is decided: its offers leave before its writes (DecisionOutput). */
-  private offersEarly = false;
 
   /** Carries out effects; outside `decide`, then saves what changed and re-arms the alarm. */
   apply(effects: readonly Effect[], now: number): void {
@@ -174,10 +166,6 @@ export class TeamHub extends DurableObject<ControlEnv> {
   private endDecision(): void {
     this.notStored.clear();
     this.runnerSockets.clear();
-    if (this.offersEarly) {
-      this.offersEarly = false;
-      return this.output.releaseOffers();
-    }
     this.output.release();
     void this.armAlarm();
   }
@@ -201,8 +189,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
     if (!sockets.length) return; // it reconnects and re-claims by epoch (L5)
     const out = message.type === "job" && message.job.kind === "flow.run" ? { ...message, job: { ...message.job, payload: this.runs.assignmentPayload(message.job.payload as { runId: string }) } } : message;
     const text = JSON.stringify(out);
-    const offer = this.offersEarly && message.type === "job";
-    for (const ws of sockets) this.output.toRunner(ws, text, offer);
+    for (const ws of sockets) this.output.toRunner(ws, text);
   }
 
   /** A runner's sockets, looked up once per decision, not once per message (~5 % of the hub's time at 10,000 jobs/s). */
@@ -211,7 +198,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
   /** What an event tells submitters (W5). */
   private readonly notices = new SubmitterNotices((ws) => this.attachment(ws), (session) => this.ctx.getWebSockets(`client:${session}`));
   /** Frames out and writes, in the order durability asks. */
-  private readonly output = new DecisionOutput(this.notices, () => this.save(), () => void this.armAlarm(), submitSaveDelayMs);
+  private readonly output = new DecisionOutput(this.notices, () => this.save());
   /** Which runner ran a headless run's node (H1). */
   readonly nodeRunners: NodeRunners;
 
