@@ -2,6 +2,10 @@
 export interface QuietClock {
   readonly now: () => number;
   readonly requestIdle: (callback: (deadline: { didTimeout: boolean; timeRemaining(): number }) => void, options: { timeout: number }) => void;
+  /** Long tasks (≥ 50 ms) run so far; undefined where the browser does not report them. */
+  readonly longTasks: () => number | undefined;
+  /** Stops counting long tasks once `run` has run. */
+  readonly stop?: () => void;
 }
 
 /** Chrome's longest idle period: callbacks of a page with nothing to do come this far apart. */
@@ -10,21 +14,25 @@ const fullIdleMs = 50;
 const frameDueMs = 20;
 
 /**
- * Calls `run` once the page has been quiet for `quietMs`: idle callbacks coming back to back
- * (no long task ran between them), none ending at a frame (nothing animates or renders). Any work — the app starting, an import, a gesture — starts the wait again.
- * A page that never goes quiet gets `run` after `latestMs` anyway.
+ * Calls `run` once the page has been quiet for `quietMs`: no long task ran (the app starting,
+ * an import, a run) and no idle period ended at a frame (nothing animates or renders). Any
+ * such work starts the wait again. A page that never goes quiet gets `run` after `latestMs`.
+ * Where long tasks are not reported (Safari), a gap between idle callbacks stands for one.
  */
 export function whenQuiet(run: () => void, options: { quietMs: number; latestMs: number }, clock: QuietClock = browserClock()): void {
   const started = clock.now();
   let quietSince = started;
   let last = started;
+  let longTasks = clock.longTasks();
   const check = (deadline: { didTimeout: boolean; timeRemaining(): number }) => {
     const at = clock.now();
-    // Callbacks of a quiet page come every idle period (≤ 50 ms); a longer gap means tasks ran.
-    const busy = deadline.didTimeout || deadline.timeRemaining() < frameDueMs || at - last > 3 * fullIdleMs;
-    if (busy) quietSince = at;
+    const tasks = clock.longTasks();
+    // Without long-task reports: callbacks of a quiet page come every idle period (≤ 50 ms).
+    const taskRan = tasks === undefined ? at - last > 3 * fullIdleMs : tasks !== longTasks;
+    if (deadline.didTimeout || deadline.timeRemaining() < frameDueMs || taskRan) quietSince = at;
     last = at;
-    if (at - quietSince >= options.quietMs || at - started >= options.latestMs) return run();
+    longTasks = tasks;
+    if (at - quietSince >= options.quietMs || at - started >= options.latestMs) return clock.stop?.(), run();
     clock.requestIdle(check, { timeout: Math.max(1, started + options.latestMs - at) });
   };
   clock.requestIdle(check, { timeout: options.latestMs });
@@ -38,5 +46,12 @@ function browserClock(): QuietClock {
         const due = performance.now() + fullIdleMs;
         setTimeout(() => callback({ didTimeout: false, timeRemaining: () => Math.max(0, fullIdleMs - (performance.now() - due)) }), fullIdleMs);
       };
-  return { now: () => performance.now(), requestIdle };
+  let longTasks: number | undefined;
+  let observer: PerformanceObserver | undefined;
+  if (PerformanceObserver.supportedEntryTypes?.includes("longtask")) {
+    longTasks = 0;
+    observer = new PerformanceObserver((list) => (longTasks! += list.getEntries().length));
+    observer.observe({ type: "longtask" });
+  }
+  return { now: () => performance.now(), requestIdle, longTasks: () => longTasks, stop: () => observer?.disconnect() };
 }
