@@ -315,6 +315,28 @@ describe("inspector", () => {
     await expect.poll(() => rows.count()).toBe(80);
     expect(app.errors).toEqual([]);
   });
+
+  it("keeps the node list in name order when a node is renamed, and when the rename is undone", async () => {
+    app = await openApp();
+    const { page } = app;
+    const nodes = ["Bravo", "Charlie", "Delta"].map((label, i) => ({ id: label.toLowerCase(), type: "noop", label, position: { x: i * 240, y: 0 }, config: {} }));
+    await importFile(page, "order.json", { schemaVersion: 1, id: "order", name: "Order", nodes, edges: [] });
+    await page.locator('.canvas[data-ready="true"]').waitFor();
+    const listed = () => inspector(page).locator("[data-node-ref]").evaluateAll((rows) => rows.map((row) => row.querySelector(".node-list-name")?.textContent));
+    await expect.poll(listed).toEqual(["Bravo", "Charlie", "Delta"]);
+    await page.locator('[data-node-id="delta"]').focus();
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("F2");
+    await page.keyboard.type("Alpha");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator('[data-node-id="delta"]').getAttribute("aria-label")).toBe("Alpha");
+    await inspector(page).getByRole("button", { name: "Close, show the flow's settings" }).click();
+    await expect.poll(listed).toEqual(["Alpha", "Bravo", "Charlie"]);
+    // Undone with the list open: it re-sorts in place.
+    await page.getByRole("button", { name: "Undo" }).click();
+    await expect.poll(listed).toEqual(["Bravo", "Charlie", "Delta"]);
+    expect(app.errors).toEqual([]);
+  });
 });
 
 describe("flows list", () => {

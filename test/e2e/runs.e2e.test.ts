@@ -96,6 +96,32 @@ describe("runs in the browser", () => {
     expect(app.errors).toEqual([]);
   });
 
+  it("marks the edge into a running node as active while it runs, and no edge before or after", async () => {
+    let answer: (() => void) | undefined;
+    server = createServer((request, response) => {
+      const cors = { "access-control-allow-origin": "*", "access-control-allow-headers": "*", "access-control-allow-methods": "GET, POST" };
+      if (request.method === "OPTIONS") return void response.writeHead(204, cors).end();
+      answer = () => response.writeHead(200, { ...cors, "content-type": "application/json" }).end("{}");
+    });
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+    app = await openApp();
+    const { page } = app;
+    // start ─▶ call (running until the server answers) ─▶ done
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slow`;
+    const flow = flowOf("active-edge", [trigger, { id: "call", type: "http.request", config: { url } }, { id: "done", type: "noop", config: {} }], [["start", "call"], ["call", "done"]]);
+    await importFlow(page, flow);
+    const activeEdges = () => page.locator(".edge.active").evaluateAll((edges) => edges.map((edge) => edge.getAttribute("data-edge-id")));
+    await page.locator('[data-edge-id="e0"]').waitFor({ state: "attached" });
+    expect(await activeEdges()).toEqual([]);
+    await runButton(page).click();
+    await expect.poll(activeEdges).toEqual(["e0"]);
+    await expect.poll(() => answer !== undefined).toBe(true);
+    answer!();
+    await expect.poll(() => runStatus(page)).toBe("Succeeded");
+    expect(await activeEdges()).toEqual([]);
+    expect(app.errors).toEqual([]);
+  });
+
   it("skips the branch a condition did not take", async () => {
     app = await openApp();
     const { page } = app;

@@ -64,7 +64,11 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
 
   // Per-node signals: a batch of run events re-renders the nodes it touched, not all 10,000.
   const nodeStatus = (id: string) => runs.nodeStatus(id);
+  // With no run shown no edge is active: the first draw of 1,000 edges then reads no edge
+  // through the store (a proxy made per edge, ~15 ms between Import and the canvas drawn).
+  const runShown = createMemo(() => runs.shown() !== undefined);
   const edgeActive = (id: string) => {
+    if (!runShown()) return false;
     const edge = session.view.edges[id];
     return !!edge && runs.nodeStatus(edge.source) === NodeStatus.Succeeded && runs.nodeStatus(edge.target) === NodeStatus.Running;
   };
