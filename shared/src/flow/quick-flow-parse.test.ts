@@ -3,6 +3,10 @@ import { describe, expect, it } from "vitest";
 import { flowSchema } from "./flow-schema.ts";
 import { parseFlowQuickly } from "./quick-flow-parse.ts";
 import { validateFlow } from "./validate-flow.ts";
+import { checkJson, maxNestingDepth } from "../json-limits.ts";
+import { formatPath } from "./flow-issue.ts";
+import { flowIssuesFromZod } from "./zod-issues.ts";
+import { compileFlow } from "./compile-flow.ts";
 
 /**
  * The quick path must never disagree with zod: for any document it answers either nothing
@@ -135,4 +139,37 @@ describe("parseFlowQuickly: the quick path through the flow schema", () => {
     );
     expect(answered).toBeGreaterThan(100);
   });
+
+  it("refuses what the document-wide walk refuses, in the same words: nesting past the limit and __proto__ keys anywhere (seeded)", () => {
+    const nested = (depth: number, leaf: unknown): unknown => Array.from({ length: depth }).reduce<unknown>((inner) => ({ a: inner }), leaf);
+    const protoHolder = () => JSON.parse('{"__proto__": {"polluted": true}}') as unknown;
+    const spot = fc.record({ where: fc.constantFrom("config", "settings", "node"), index: fc.nat(5), field: fc.constantFrom("code", "extra", "retry", "headers", "concurrency"), depth: fc.integer({ min: 240, max: 270 }), proto: fc.boolean() });
+    fc.assert(
+      fc.property(spot, ({ where, index, field, depth, proto }) => {
+        const document = structuredClone(baseFlow) as Record<string, unknown> & { nodes: Array<Record<string, unknown>>; settings: Record<string, unknown> };
+        const node = document.nodes[index % document.nodes.length]!;
+        const holder = where === "settings" ? document.settings : where === "node" ? node : (node.config as Record<string, unknown>);
+        holder[field] = proto ? nested(depth - 250, protoHolder()) : nested(depth, 1);
+        // What the full path (the walk, then zod) says of the same document.
+        const walked = validateFlowFullPath(structuredClone(document));
+        const result = validateFlow(document);
+        expect(result).toStrictEqual(walked);
+      }),
+      { seed: 20261207, numRuns: 300 },
+    );
+  });
 });
+
+/** validateFlow as it was before the quick path took over the walk: the walk first, then zod. */
+function validateFlowFullPath(document: unknown) {
+  const checked = checkJson(document, { rejectProtoKey: true });
+  if (!checked.ok) {
+    const path = formatPath(checked.path);
+    const message = checked.problem === "too-deep" ? `nested deeper than ${maxNestingDepth} levels (the limit for flow files)` : `"__proto__" cannot be used as a key (JavaScript would read it as the object's prototype)`;
+    return { ok: false, issues: [{ path, message }] };
+  }
+  const parsed = flowSchema.safeParse(document);
+  if (!parsed.success) return { ok: false, issues: flowIssuesFromZod(parsed.error, document) };
+  const compiled = compileFlow(parsed.data);
+  return compiled.ok ? { ok: true, flow: parsed.data, compiled: compiled.compiled } : compiled;
+}

@@ -6,9 +6,16 @@
  * the caller then runs zod, which finds the problem and words it. So it only ever decides
  * "valid", never how a flow is wrong. Node fields beyond id, label and position go through
  * their own zod schemas (a node's config through its type's), so every rule lives once.
+ *
+ * It also stands in for the document-wide walk that refuses nesting past `maxNestingDepth` and
+ * `__proto__` keys (validate-flow.ts), in the same pass: the fields it reads itself admit
+ * neither (strings, finite numbers, known keys only), and every value it hands to zod is
+ * walked first, at the depth it sits in the document. A flat config equal to one already
+ * answered holds neither either.
  */
 import * as z from "zod/mini";
-import { flowNodeSchema, flowSettingsSchema, type Flow, type FlowEdge, type FlowNode } from "./flow-schema.ts";
+import { currentSchemaVersion, flowNodeSchema, flowSettingsSchema, type Flow, type FlowEdge, type FlowNode } from "./flow-schema.ts";
+import { checkJson, maxNestingDepth } from "../json-limits.ts";
 
 type Shape = Record<string, z.ZodMiniType>;
 const own = Object.prototype.hasOwnProperty;
@@ -38,7 +45,7 @@ const EDGE_FIELDS: ReadonlyArray<readonly [keyof FlowEdge, number, boolean]> = [
 export function parseFlowQuickly(document: unknown): Flow | undefined {
   if (!isRecord(document) || !onlyKeys(document, FLOW_KEYS)) return undefined;
   const { schemaVersion, id, name, nodes, edges, settings } = document;
-  if (schemaVersion !== 1 || !isText(id, 1, 200) || !isText(name, 0, 500)) return undefined;
+  if (schemaVersion !== currentSchemaVersion || !isText(id, 1, 200) || !isText(name, 0, 500)) return undefined;
   if (!Array.isArray(nodes) || nodes.length > 100_000 || !Array.isArray(edges) || edges.length > 400_000) return undefined;
   const flowNodes: FlowNode[] = new Array(nodes.length);
   for (let i = 0; i < nodes.length; i++) {
@@ -54,6 +61,7 @@ export function parseFlowQuickly(document: unknown): Flow | undefined {
   }
   const flow: Record<string, unknown> = { schemaVersion, id, name, nodes: flowNodes, edges: flowEdges };
   if (own.call(document, "settings")) {
+    if (!isPlainJson(settings, 1)) return undefined;
     const parsed = flowSettingsSchema.safeParse(settings);
     if (!parsed.success) return undefined;
     flow.settings = parsed.data;
@@ -83,6 +91,7 @@ function quickNode(value: unknown): FlowNode | undefined {
     } else if (key === "type") {
       node.type = field;
     } else {
+      if (!isPlainJson(field, NODE_FIELD_DEPTH)) return undefined;
       const parsed = shape[key]!.safeParse(field);
       if (!parsed.success) return undefined;
       node[key] = parsed.data;
@@ -107,6 +116,14 @@ function quickEdge(value: unknown): FlowEdge | undefined {
     edge[key] = value[key];
   }
   return present === Object.keys(value).length ? (edge as FlowEdge) : undefined;
+}
+
+/** Where a node's fields sit in a flow document: root → nodes → the node → the field. */
+const NODE_FIELD_DEPTH = 3;
+
+/** Within the nesting limit, counted from the document's root, and free of `__proto__` keys. */
+function isPlainJson(value: unknown, depth: number): boolean {
+  return typeof value !== "object" || value === null || checkJson(value, { rejectProtoKey: true, maxDepth: maxNestingDepth - depth }).ok;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

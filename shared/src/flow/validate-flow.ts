@@ -16,13 +16,15 @@ export type FlowResult = { ok: true; flow: Flow; compiled: CompiledFlow } | { ok
  * @example validateFlow(JSON.parse(text)) // { ok: true, flow, compiled }
  */
 export function validateFlow(document: unknown): FlowResult {
-  const shape = shapeIssue(document);
-  if (shape) return { ok: false, issues: [shape] };
-  const migrated = migrateFlowDocument(document);
-  if (!migrated.ok) return migrated;
-  // The quick path answers for well-formed flows; zod decides (and words) everything else.
-  let flow = parseFlowQuickly(migrated.document);
+  // The quick path answers for well-formed flows of the current version, with the nesting and
+  // `__proto__` checks in the same pass (one walk of a 10,000-node document, not two); every
+  // other document takes the full path, which finds the problem and words it.
+  let flow = parseFlowQuickly(document);
   if (!flow) {
+    const shape = shapeIssue(document);
+    if (shape) return { ok: false, issues: [shape] };
+    const migrated = migrateFlowDocument(document);
+    if (!migrated.ok) return migrated;
     const parsed = flowSchema.safeParse(migrated.document);
     if (!parsed.success) return { ok: false, issues: flowIssuesFromZod(parsed.error, migrated.document) };
     flow = parsed.data;

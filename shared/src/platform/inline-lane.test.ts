@@ -108,4 +108,28 @@ describe("Inline lane: a slice is time on the CPU", () => {
     expect(sent).toHaveLength(4);
     pool.dispose();
   });
+
+  it("starts as many workers as the calls that left the lane can use, not the whole pool", async () => {
+    let started = 0;
+    const pool = createSandboxPool({
+      size: 3,
+      inline: { sandbox: (options) => createQuickJSSandbox(module, {}, options), cpuClock: () => performance.now() },
+      createWorker: (events, limits): CodeWorker => {
+        started++;
+        const loop = createCodeWorkerLoop(createQuickJSSandbox(module, limits), (message) => events.message(message));
+        queueMicrotask(() => events.message({ type: "ready" }));
+        return { post: (message: ToCodeWorker) => void setTimeout(() => loop(message), 0), terminate: () => {} };
+      },
+    });
+    expect(await pool.runFunction("return 1", scope)).toEqual({ ok: true, value: 1 });
+    expect(started).toBe(0); // answered on this thread
+    expect(await pool.runFunction(BUSY, scope)).toEqual({ ok: true, value: "done" });
+    expect(started).toBe(1); // one call outgrew its slice: one worker
+    const spinners = await Promise.all([1, 2, 3].map((n) => pool.runFunction(`${BUSY.replace("'done'", "")} ${n}`, scope)));
+    expect(spinners).toEqual([1, 2, 3].map((n) => ({ ok: true, value: n })));
+    // Spinners waiting together get workers of their own, up to the pool's size.
+    expect(started).toBeGreaterThan(1);
+    expect(started).toBeLessThanOrEqual(3);
+    pool.dispose();
+  });
 });

@@ -98,10 +98,16 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
   const waiters: Array<() => void> = [];
 
   const size = Math.max(1, Math.floor(options.size));
-  /** Workers start with the first call that needs one: a flow without code starts none. */
+  /**
+   * Workers start with the first calls that need them, as many as those calls can use: a flow
+   * without code starts none, and one call that outgrew the in-thread slice starts one (each
+   * start loads a QuickJS module, ~50-100 ms of CPU), not the whole pool.
+   */
   const slots: Slot[] = [];
-  const startWorkers = () => {
-    while (slots.length < size) slots.push(startSlot());
+  const startWorkers = (wanted = size) => {
+    let free = 0;
+    for (const slot of slots) if (slot.inFlight.size === 0 && !slot.retire) free++;
+    for (; slots.length < size && free < wanted; free++) slots.push(startSlot());
   };
 
   function startSlot(slot?: Slot): Slot {
@@ -158,7 +164,7 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
   /** Splits the queue over the idle workers, one message each. */
   function dispatch(): void {
     if (disposed || queue.length === 0) return;
-    startWorkers();
+    startWorkers(queue.length);
     const idle = slots.filter((slot) => slot.inFlight.size === 0 && !slot.retire);
     const share = Math.ceil(queue.length / Math.max(1, idle.length));
     for (const slot of idle) {

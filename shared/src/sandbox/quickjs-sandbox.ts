@@ -13,6 +13,7 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from "quickjs-emscripten-core";
 import { ErrorCode } from "../errors/index.ts";
 import type { JsonValue } from "../json.ts";
+import { createDirectCall, type DirectCall } from "./quickjs-direct-call.ts";
 import { guardHeap, type HeapGuard, type WasmMemory } from "./heap-guard.ts";
 import { defaultSandboxLimits, type CodeScope, type SandboxCallLimits, type SandboxLimits, type SandboxResult, type SyncSandbox } from "./sandbox.ts";
 
@@ -110,6 +111,8 @@ interface Vm {
   readonly runtime: QuickJSRuntime;
   readonly context: QuickJSContext;
   readonly helper: QuickJSHandle;
+  /** The per-call crossing without handle objects, when quickjs-emscripten's internals allow it. */
+  readonly direct: DirectCall | undefined;
   readonly compiled: Map<string, QuickJSHandle>;
   memoryLimit: number;
   /** The last run id passed in, kept as a handle: the calls of one run share it. */
@@ -223,18 +226,26 @@ function callOnce(session: Session, vm: Vm, call: Call, inputJson: string): Sand
   }
   const fn = compile(vm, call.kind, call.source, (error) => classify(error, true));
   if ("ok" in fn) return fn;
-  const input = context.newString(inputJson);
-  const result = context.callFunction(vm.helper, context.undefined, fn, input, runIdHandle(vm, call.scope.runId));
-  input.dispose();
-  if (result.error) {
-    const failed = classify(result.error, false);
-    result.error.dispose();
+  const tagged = vm.direct ? vm.direct.call(vm.helper, fn, inputJson, runIdHandle(vm, call.scope.runId)) : callPublic(vm, fn, inputJson, call.scope.runId);
+  if (typeof tagged !== "string") {
+    const failed = classify(tagged, false);
+    tagged.dispose();
     return failed;
   }
-  const tagged = context.getString(result.value);
-  result.value.dispose();
   // A failure while the heap is exhausted is lack of memory, whatever user code made of it.
   return session.heap.refused && !"vu".includes(tagged[0] ?? "") ? memoryFailure(call.limits) : decode(tagged, call.limits);
+}
+
+/** The helper's tagged string, or the thrown value, through quickjs-emscripten's public calls. */
+function callPublic(vm: Vm, fn: QuickJSHandle, inputJson: string, runId: string): string | QuickJSHandle {
+  const { context } = vm;
+  const input = context.newString(inputJson);
+  const result = context.callFunction(vm.helper, context.undefined, fn, input, runIdHandle(vm, runId));
+  input.dispose();
+  if (result.error) return result.error;
+  const tagged = context.getString(result.value);
+  result.value.dispose();
+  return tagged;
 }
 
 function runIdHandle(vm: Vm, runId: string): QuickJSHandle {
@@ -285,7 +296,7 @@ function createVm(session: Session): Vm {
   const boot = context.unwrapResult(context.evalCode(BOOTSTRAP, "bootstrap.js", { type: "global" }));
   const helper = context.unwrapResult(context.callFunction(boot, context.undefined, readNode, readRunInput));
   for (const handle of [boot, readNode, readRunInput]) handle.dispose();
-  return { runtime, context, helper, compiled: new Map(), memoryLimit: session.base.memoryLimitBytes, runStackBytes: session.runStackBytes, runId: undefined };
+  return { runtime, context, helper, direct: createDirectCall(context), compiled: new Map(), memoryLimit: session.base.memoryLimitBytes, runStackBytes: session.runStackBytes, runId: undefined };
 }
 
 function disposeCompiled(vm: Vm): void {
@@ -296,6 +307,7 @@ function disposeCompiled(vm: Vm): void {
 function disposeVm(vm: Vm): void {
   disposeCompiled(vm);
   vm.runId?.handle.dispose();
+  vm.direct?.dispose();
   vm.helper.dispose();
   vm.context.dispose();
   vm.runtime.dispose();
