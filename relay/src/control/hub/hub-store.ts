@@ -1,8 +1,8 @@
 /**
  * The hub's SQLite tables (Durable Object storage). A decision's writes are made before its
  * replies are sent, so workerd's output gate holds each reply until they are committed: what
- * a runner or submitter was told is on disk. A submitter's job offers alone leave before
- * (decision-output.ts, PROTOCOL W5).
+ * a runner or submitter was told, job offers included, is on disk (decision-output.ts,
+ * PROTOCOL W5).
  */
 import type { JobRecord } from "./job-book.ts";
 
