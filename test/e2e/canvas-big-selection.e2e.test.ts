@@ -45,8 +45,12 @@ describe("a selection larger than the view", () => {
     // 3. Dragging one card drags all 300.
     const moved = await positions(page);
     const pane = (await page.locator(".canvas-pane").boundingBox())!;
-    const id = (await page.evaluate(`document.elementFromPoint(${pane.x + pane.width / 2}, ${pane.y + pane.height / 2})?.closest("[data-node-id]")?.dataset.nodeId`)) as string | undefined;
-    const grabbed = (await (id ? card(page, id) : page.locator("[data-node-id]:visible").first()).boundingBox())!;
+    // The card nearest the pane's centre (cards sit in the page in no particular order).
+    const id = (await page.evaluate(`[...document.querySelectorAll("[data-node-id]")].map((el) => {
+      const r = el.getBoundingClientRect();
+      return { id: el.dataset.nodeId, d: Math.hypot(r.x + r.width / 2 - ${pane.x + pane.width / 2}, r.y + r.height / 2 - ${pane.y + pane.height / 2}) };
+    }).sort((a, b) => a.d - b.d)[0]?.id`)) as string;
+    const grabbed = (await card(page, id).boundingBox())!;
     await page.mouse.move(grabbed.x + grabbed.width / 2, grabbed.y + grabbed.height / 2);
     await page.mouse.down();
     await page.mouse.move(grabbed.x + grabbed.width / 2 + 60, grabbed.y + grabbed.height / 2, { steps: 6 });

@@ -9,6 +9,7 @@ import { createViewport, type CanvasViewport } from "./viewport.ts";
 import { createConnections } from "./connection.ts";
 import { createNodeDragging } from "./node-drag.ts";
 import { createCulling, cullAbove } from "./culling.ts";
+import { createCardBands, type CardBands } from "./card-bands.ts";
 import { createBoxSelect, type BoxSelect } from "./box-select.ts";
 import { createEditCommands, type CanvasEdits } from "./edit-commands.ts";
 import { autoLayout } from "./auto-layout.ts";
@@ -20,6 +21,8 @@ export interface CanvasParts {
   readonly boxSelect: BoxSelect;
   readonly edits: CanvasEdits;
   readonly api: CanvasApi;
+  /** The drawn cards by band of the flow, shown band by band out of the overview. */
+  readonly bands: CardBands;
 }
 
 export interface CanvasPartsOptions {
@@ -57,6 +60,7 @@ export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
   const connections = createConnections(session, lookup, viewport, () => pane);
   const drag = createNodeDragging({ session, lookup, viewport, container: () => pane, additive: options.additive, onDraggingChange: options.onDraggingChange });
   const culling = createCulling(session.view, lookup, viewport, session.selection.nodes, options.overview);
+  const bands = createCardBands(culling.nodes, (id) => lookup.nodeLookup.get(id)?.internals.positionAbsolute, options.overview, () => viewport.centre());
   const pick = (event: MouseEvent) => (options.overview() ? nodeAt(lookup, viewport.screenToFlow(event.clientX, event.clientY)) : undefined);
   const boxSelect = createBoxSelect(session, lookup, viewport, options.space, pick);
   const selecting = createMemo(() => !!boxSelect.rect());
@@ -109,7 +113,7 @@ export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
     addNodeAtScreen: (type, x, y) => edits.addNodeAt(type, viewport.screenToFlow(x, y), true),
     commands: edits,
   };
-  return { ctx, boxSelect, edits, api };
+  return { ctx, boxSelect, edits, api, bands };
 }
 
 /** The node under a flow point (the topmost: drawn last), for clicks on the overview. */

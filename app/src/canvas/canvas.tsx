@@ -169,19 +169,25 @@ export function Canvas(props: CanvasProps) {
         onPointerUp={(event) => parts()?.boxSelect.onPointerUp(event)}
         onClick={(event) => parts()?.boxSelect.onClick(event)}
       >
-        <Show when={parts() && (lowDetail() || overview() || (nodeCount() > cullAbove && parts()!.ctx.filling()))}>
-          <OverviewCanvas ctx={parts()!.ctx} nodes={overview() || parts()!.ctx.filling()} />
+        <Show when={parts() && (lowDetail() || overview() || (nodeCount() > cullAbove && (parts()!.ctx.filling() || parts()!.bands.revealing())))}>
+          <OverviewCanvas ctx={parts()!.ctx} nodes={overview() || parts()!.ctx.filling() || parts()!.bands.revealing()} />
         </Show>
         <Show when={parts()}>
           {(current) => (
-            <div class="canvas-viewport" classList={{ "overview-on": overview() }} style={{ transform: `translate(${transform()[0]}px, ${transform()[1]}px) scale(${transform()[2]})` }}>
+            <div class="canvas-viewport" classList={{ "overview-on": overview(), "edges-off": current().bands.revealing() }} style={{ transform: `translate(${transform()[0]}px, ${transform()[1]}px) scale(${transform()[2]})` }}>
               <LayerBackdrop lookup={current().ctx.lookup} />
               <NotesLayer ctx={current().ctx} justAdded={noteAdder(current().ctx).justAdded} />
               <EdgesLayer ctx={current().ctx} />
-              {/* The cards alone in a box: when all go at once (select-all + Delete) Solid clears it in one
-                  step instead of removing 1,000 cards one by one; in the overview it hides them all (canvas.css). */}
+              {/* The cards alone in a box, in a box per band of the flow (card-bands.ts): in the overview
+                  the outer box hides them all; out of it the bands show one per frame (canvas.css). */}
               <div class="canvas-nodes">
-                <For each={current().ctx.visibleNodes()}>{(id) => <NodeCard id={id} ctx={current().ctx} />}</For>
+                <For each={current().bands.keys()}>
+                  {(band) => (
+                    <div class="canvas-band" classList={{ concealed: current().bands.concealed(band) }}>
+                      <For each={current().bands.idsOf(band)}>{(id) => <NodeCard id={id} ctx={current().ctx} />}</For>
+                    </div>
+                  )}
+                </For>
               </div>
               <LiftedEdgesLayer ctx={current().ctx} />
               <ConnectionLine ctx={current().ctx} />

@@ -4,6 +4,8 @@ import type { CanvasContext } from "./canvas-context.ts";
 import { nodeVisual } from "../ui/node-visuals.ts";
 import { edgeShape } from "./edge-geometry.ts";
 import { frameScheduler } from "./frame-scheduler.ts";
+import { paintOverview, prepareShapes, type EdgeStroke, type OverviewShapes, type OverviewView, type PreparedShapes } from "./overview-paint.ts";
+import type { OverviewMessage, OverviewReply } from "./overview-worker.ts";
 
 type Group = "dimmed" | "plain" | "active" | "selected";
 /** Drawn in this order: the selection on top. */
@@ -19,16 +21,6 @@ const groupLooks: Record<Group, { color: string; width: number; alpha: number }>
   selected: { color: "--accent", width: 1.6, alpha: 1 },
 };
 
-/** The flow's shapes in flow coordinates, one path per kind: rebuilt when the flow changes, not when the view moves. */
-interface Shapes {
-  readonly edges: Map<Group, Path2D>;
-  /** Node blocks by fill colour. */
-  readonly nodes: Map<string, Path2D>;
-  /** Outlines of the selected nodes (their cards are hidden with the others). */
-  readonly selected: Path2D | undefined;
-  readonly nodeCount: number;
-}
-
 /**
  * The flow zoomed far out, on a <canvas> the size of the pane, redrawn at screen resolution
  * for each view: the edges by kind (plain, dimmed, active, selected) and, for a big flow
@@ -37,14 +29,21 @@ interface Shapes {
  * Chrome's raster scale for that layer (kept at 100 % for will-change: transform, so far out
  * a screenful was twenty screens of raster), and again each time it changed; a canvas costs
  * a few milliseconds of drawing per frame, whatever the zoom, and no raster at all.
+ * Why a worker: the canvas's own raster (~10 ms a frame here, when the frame commits) ran on
+ * the page's thread at every wheel step; the canvas is handed to overview-worker.ts, which
+ * paints it, and the page only sends the shapes (when the flow changes) and the view.
  */
 export function OverviewCanvas(props: { ctx: CanvasContext; nodes: boolean }) {
   const { session, lookup, viewport } = props.ctx;
   let canvas!: HTMLCanvasElement;
-  let shapes: Shapes | undefined;
+  let shapes: OverviewShapes | undefined;
+  /** Where the page paints itself, when OffscreenCanvas is missing. */
+  let local: { g: CanvasRenderingContext2D; prepared: PreparedShapes | undefined } | undefined;
 
-  function build(): Shapes {
+  function build(): OverviewShapes {
     return untrack(() => {
+      const style = getComputedStyle(canvas);
+      const colour = (value: string) => (value.startsWith("--") ? style.getPropertyValue(value).trim() : value);
       const edgeData = new Map<Group, string[]>(groups.map((group) => [group, []]));
       const selected = session.selection.edges();
       const view = unwrap(session.view); // plain objects: no proxy lookups in this loop
@@ -54,66 +53,42 @@ export function OverviewCanvas(props: { ctx: CanvasContext; nodes: boolean }) {
         const group = selected.has(id) ? "selected" : props.ctx.edgeActive(id) ? "active" : props.ctx.nodeStatus(edge.target) === "skipped" ? "dimmed" : "plain";
         edgeData.get(group)!.push(shape.arrow);
       }
-      const edges = new Map<Group, Path2D>();
-      for (const [group, data] of edgeData) if (data.length) edges.set(group, new Path2D(data.join("")));
-      const nodes = new Map<string, Path2D>();
-      let nodeCount = 0;
-      let selectedNodes: Path2D | undefined;
+      const edges: EdgeStroke[] = [];
+      for (const [group, data] of edgeData) if (data.length) edges.push({ path: data.join(""), ...groupLooks[group], color: colour(groupLooks[group].color) });
+      const rectsByColour = new Map<string, number[]>();
+      const selectedRects: number[] = [];
       if (props.nodes) {
         const chosen = session.selection.nodes();
         for (const [id, node] of lookup.nodeLookup) {
           const { x, y } = node.internals.positionAbsolute;
-          if (chosen.has(id)) (selectedNodes ??= new Path2D()).rect(x, y, node.measured.width ?? 0, node.measured.height ?? 0);
+          const rect = [x, y, node.measured.width ?? 0, node.measured.height ?? 0];
+          if (chosen.has(id)) selectedRects.push(...rect);
           const status = props.ctx.nodeStatus(id);
           const color = status && status !== "idle" ? `--status-${status}` : nodeVisual(node.type ?? "").color;
-          let path = nodes.get(color);
-          if (!path) nodes.set(color, (path = new Path2D()));
-          path.rect(x, y, node.measured.width ?? 0, node.measured.height ?? 0);
-          nodeCount++;
+          let rects = rectsByColour.get(color);
+          if (!rects) rectsByColour.set(color, (rects = []));
+          rects.push(...rect);
         }
       }
-      return { edges, nodes, selected: selectedNodes, nodeCount };
+      const nodes = [...rectsByColour].map(([color, rects]) => ({ color: colour(color), rects: Float64Array.from(rects) }));
+      return { edges, nodes, outline: colour("--panel"), selected: Float64Array.from(selectedRects), accent: colour("--accent") };
     });
   }
 
   function draw(): void {
     const { width, height } = viewport.size();
-    const ratio = window.devicePixelRatio || 1;
-    const pixelWidth = Math.round(width * ratio);
-    const pixelHeight = Math.round(height * ratio);
-    if (canvas.width !== pixelWidth || canvas.height !== pixelHeight) (canvas.width = pixelWidth), (canvas.height = pixelHeight);
-    const g = canvas.getContext("2d");
-    if (!g) return;
-    g.setTransform(1, 0, 0, 1, 0, 0);
-    g.clearRect(0, 0, pixelWidth, pixelHeight);
-    shapes ??= build();
-    const [x, y, zoom] = viewport.transform();
-    g.setTransform(ratio * zoom, 0, 0, ratio * zoom, ratio * x, ratio * y);
-    const style = getComputedStyle(canvas);
-    const colour = (value: string) => (value.startsWith("--") ? style.getPropertyValue(value).trim() : value);
-    g.lineCap = "round";
-    g.lineJoin = "round";
-    for (const [group, path] of shapes.edges) {
-      const look = groupLooks[group];
-      g.globalAlpha = look.alpha;
-      g.strokeStyle = colour(look.color);
-      g.lineWidth = look.width / zoom; // in screen pixels, whatever the zoom
-      g.stroke(path);
+    const view: OverviewView = { transform: viewport.transform(), width, height, ratio: window.devicePixelRatio || 1 };
+    const fresh = shapes ? undefined : (shapes = build());
+    // data-nodes says the overview is on screen (tests and benches wait for it): set once painted.
+    const painted = () => (canvas.dataset.nodes = String(rectsCount(shapes!.nodes)));
+    if (local) {
+      if (fresh) local.prepared = prepareShapes(fresh);
+      paintOverview(canvas, local.g, local.prepared, view);
+      painted();
+    } else {
+      onPainted = painted;
+      overviewWorker().postMessage({ view, ...(fresh ? { shapes: fresh } : {}) } satisfies OverviewMessage);
     }
-    g.globalAlpha = 1;
-    g.strokeStyle = colour("--panel");
-    g.lineWidth = 1 / zoom;
-    for (const [color, path] of shapes.nodes) {
-      g.fillStyle = colour(color);
-      g.fill(path);
-      g.stroke(path);
-    }
-    if (shapes.selected) {
-      g.strokeStyle = colour("--accent");
-      g.lineWidth = 3 / zoom;
-      g.stroke(shapes.selected);
-    }
-    canvas.dataset.nodes = String(shapes.nodeCount);
   }
 
   const redraw = frameScheduler(draw);
@@ -122,8 +97,18 @@ export function OverviewCanvas(props: { ctx: CanvasContext; nodes: boolean }) {
     redraw.schedule();
   };
   onMount(() => {
+    // The first overview (a big flow opens far out) is painted here while the worker starts:
+    // opening must not wait for it. The later ones (each crossing of the level of detail) go to it.
+    if (workerReady && typeof canvas.transferControlToOffscreen === "function") {
+      const offscreen = canvas.transferControlToOffscreen();
+      overviewWorker().postMessage({ canvas: offscreen } satisfies OverviewMessage, [offscreen]);
+    } else {
+      overviewWorker();
+      local = { g: canvas.getContext("2d")!, prepared: undefined };
+    }
     redraw.now();
     onCleanup(lookup.onGeometryChange(rebuild));
+    onCleanup(() => (onPainted = undefined));
   });
   createEffect(on([viewport.transform, viewport.size], redraw.schedule, { defer: true }));
   // What the shapes depend on besides positions: the edges, the selection, the run.
@@ -150,3 +135,20 @@ export function OverviewCanvas(props: { ctx: CanvasContext; nodes: boolean }) {
     />
   );
 }
+
+let worker: Worker | undefined;
+let workerReady = false;
+/** Told when the worker painted the overview now on the page. */
+let onPainted: (() => void) | undefined;
+/** One worker for the page's overviews, started with the first. */
+function overviewWorker(): Worker {
+  if (worker) return worker;
+  worker = new Worker(new URL("./overview-worker.ts", import.meta.url), { type: "module", name: "nexus-overview" });
+  worker.onmessage = (event: MessageEvent<OverviewReply>) => {
+    if (event.data === "ready") workerReady = true;
+    else onPainted?.();
+  };
+  return worker;
+}
+
+const rectsCount = (fills: readonly { rects: Float64Array }[]) => fills.reduce((sum, fill) => sum + fill.rects.length / 4, 0);

@@ -4,6 +4,7 @@ import type { EditorSession } from "../../editor/editor-session.ts";
 import { NodeInspector } from "./node-inspector.tsx";
 import { FlowInspector } from "./flow-inspector.tsx";
 import { EdgeInspector, ManyInspector } from "./selection-inspector.tsx";
+import { heldWhilePressed } from "./held-while-pressed.ts";
 import "./inspector.css";
 import type { TeamStore } from "../../team/team-store.ts";
 
@@ -18,8 +19,10 @@ export interface InspectorProps {
 /** The right panel: the selected node, edge or selection, or the flow when nothing is selected. */
 export function Inspector(props: InspectorProps) {
   const session = props.session;
+  // What the canvas selects during a drag shows once the pointer is released (held-while-pressed.ts).
+  const selectedNodes = heldWhilePressed(() => session.selection.nodes());
   // Only what still exists: an undo or a collaborator may have removed a selected element.
-  const nodeIds = createMemo(() => [...session.selection.nodes()].filter((id) => session.view.nodes[id]), [], { equals: sameIds });
+  const nodeIds = createMemo(() => [...selectedNodes()].filter((id) => session.view.nodes[id]), [], { equals: sameIds });
   const edgeIds = createMemo(() => [...session.selection.edges()].filter((id) => session.view.edges[id]), [], { equals: sameIds });
   const single = (ids: readonly string[], others: readonly string[]) => (ids.length === 1 && others.length === 0 ? ids[0] : undefined);
   const nodeId = createMemo(() => single(nodeIds(), edgeIds()));
