@@ -1,23 +1,12 @@
 import { createRoot, createSignal } from "solid-js";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bandSize, createCardBands, groupByBand, nearestBand } from "./card-bands.ts";
+import { manualFrames } from "./manual-frames.ts";
 
 // Under Node, solid-js is its server build: memos and effects do not rerun, so the tests call
 // the pure parts (groupByBand, nearestBand) and `overviewChanged`, which the canvas's effect calls.
 
-/** Animation frames run by hand: `frame()` runs the callbacks queued so far. */
-let queued: Array<() => void> = [];
-const frame = () => {
-  const run = queued;
-  queued = [];
-  for (const callback of run) callback();
-};
-beforeEach(() => {
-  queued = [];
-  vi.stubGlobal("requestAnimationFrame", (callback: () => void) => queued.push(callback));
-  vi.stubGlobal("cancelAnimationFrame", () => {});
-});
-afterEach(() => vi.unstubAllGlobals());
+const { frame, pending } = manualFrames();
 
 /** Three bands in a row: n0 in band 0,0; n1 and n2 in 1,0; n3 in 2,0. */
 const positions = new Map([
@@ -62,7 +51,7 @@ describe("card bands", () => {
       expect(bands.keys().filter((key) => !bands.concealed(key))).toEqual(["1,0", "2,0"]);
       frame();
       expect(bands.revealing()).toBe(false);
-      expect(queued).toEqual([]);
+      expect(pending()).toBe(0);
       dispose();
     });
   });

@@ -3,10 +3,10 @@ import { afterEach, beforeEach, vi } from "vitest";
 /**
  * For unit tests: animation frames run by hand. Call once at a test file's top level; it stubs
  * `requestAnimationFrame` around each test. `frame()` runs the callbacks queued so far,
- * `settle()` runs frames until none are queued (at most 500).
+ * `settle()` runs frames until none are queued (at most 500), `pending()` counts those queued.
  * @example const { frame, settle } = manualFrames();
  */
-export function manualFrames(): { frame(): void; settle(): void } {
+export function manualFrames(): { frame(): void; settle(): void; pending(): number } {
   let queued: Array<() => void> = [];
   const frame = () => {
     const run = queued;
@@ -21,6 +21,7 @@ export function manualFrames(): { frame(): void; settle(): void } {
   afterEach(() => vi.unstubAllGlobals());
   return {
     frame,
+    pending: () => queued.length,
     settle: () => {
       for (let i = 0; i < 500 && queued.length; i++) frame();
     },
