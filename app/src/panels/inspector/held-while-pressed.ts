@@ -11,9 +11,9 @@ export function heldWhilePressed<T>(source: Accessor<T>): Accessor<T> {
   const [value, setValue] = createSignal<T>(untrack(source), { equals: false });
   let pressed = false;
   let waiting = false;
-  let idle = 0;
+  let cancelIdle: (() => void) | undefined;
   const catchUp = () => {
-    idle = 0;
+    cancelIdle = undefined;
     if (!pressed) setValue(() => source());
   };
   createComputed(
@@ -27,16 +27,26 @@ export function heldWhilePressed<T>(source: Accessor<T>): Accessor<T> {
     pressed = false;
     if (!waiting) return;
     waiting = false;
-    idle ||= requestIdleCallback(catchUp, { timeout: 500 });
+    cancelIdle ??= whenIdle(catchUp);
   };
   window.addEventListener("pointerdown", down, true);
   window.addEventListener("pointerup", up, true);
   window.addEventListener("pointercancel", up, true);
   onCleanup(() => {
-    cancelIdleCallback(idle);
+    cancelIdle?.();
     window.removeEventListener("pointerdown", down, true);
     window.removeEventListener("pointerup", up, true);
     window.removeEventListener("pointercancel", up, true);
   });
   return value;
+}
+
+/** `run` at the page's next idle time (within 500 ms); Safari has no idle callbacks, so a short timer there. Returns a cancel. */
+function whenIdle(run: () => void): () => void {
+  if (typeof requestIdleCallback === "function") {
+    const handle = requestIdleCallback(run, { timeout: 500 });
+    return () => cancelIdleCallback(handle);
+  }
+  const timer = setTimeout(run, 50);
+  return () => clearTimeout(timer);
 }

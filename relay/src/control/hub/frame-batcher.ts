@@ -9,11 +9,6 @@ import { wireLimits } from "@nexus-flow/shared/protocol";
 export class FrameBatcher {
   private readonly queued = new Map<WebSocket, string[]>();
 
-  /** Whether anything waits to be sent. */
-  get empty(): boolean {
-    return this.queued.size === 0;
-  }
-
   send(ws: WebSocket, text: string): void {
     const frames = this.queued.get(ws);
     if (frames) frames.push(text);

@@ -6,22 +6,11 @@
  */
 export class NodeRunners {
   private readonly foreignRuns = new Set<string>();
-  /** Started jobs not written yet: a decision writes them with its other writes, after its offers left (TeamHub.endDecision). */
-  private readonly pending: [runId: string, nodeId: string, runner: string][] = [];
 
   constructor(private readonly sql: SqlStorage) {}
 
-  /** A node job of `runId` started on `runner`; stored by the decision's `write`. */
+  /** A node job of `runId` started on `runner`. */
   record(runId: string, nodeId: string, runner: string): void {
-    if (!this.foreignRuns.has(runId)) this.pending.push([runId, nodeId, runner]);
-  }
-
-  /** Stores what `record` was told since the last call. */
-  write(): void {
-    for (const [runId, nodeId, runner] of this.pending.splice(0)) this.store(runId, nodeId, runner);
-  }
-
-  private store(runId: string, nodeId: string, runner: string): void {
     if (this.foreignRuns.has(runId)) return;
     const cursor = this.sql.exec("INSERT OR REPLACE INTO node_runners (run_id, node_id, runner) SELECT run_id, ?, ? FROM runs WHERE run_id = ?", nodeId, runner, runId);
     cursor.toArray();
