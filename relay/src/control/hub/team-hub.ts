@@ -170,9 +170,8 @@ export class TeamHub extends DurableObject<ControlEnv> {
     void this.armAlarm();
   }
 
-  /** A decision's writes: the rows of jobs started on runners (H1), its metrics, its changed jobs. */
+  /** A decision's writes not yet made as it went: its metrics and its changed jobs. */
   private save(): void {
-    this.nodeRunners.write();
     this.tally.write(this.sql);
     this.saveDirty();
   }
