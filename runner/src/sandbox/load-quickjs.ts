@@ -6,6 +6,7 @@
 import { createQuickJSSandbox, type Sandbox, type SandboxLimits } from "@nexus-flow/shared/sandbox";
 import { newQuickJSWASMModule, type QuickJSWASMModule } from "quickjs-emscripten";
 import { createNodeSandboxPool } from "./node-sandbox-pool.ts";
+import { loadLaneModule } from "./lane-module.ts";
 
 let modulePromise: Promise<QuickJSWASMModule> | undefined;
 
@@ -42,6 +43,12 @@ export async function loadSandbox(options: LoadSandboxOptions = {}): Promise<San
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
-    inline: options.inline === false ? false : { module: await loadQuickJSModule() },
+    inline: options.inline === false ? false : await laneOptions(),
   });
+}
+
+/** The lane's module: baseline code only, then the usual one once the lane has run long (lane-module.ts). */
+async function laneOptions(): Promise<{ module: QuickJSWASMModule; later?: () => Promise<QuickJSWASMModule> }> {
+  const baseline = await loadLaneModule();
+  return baseline ? { module: baseline, later: loadQuickJSModule } : { module: await loadQuickJSModule() };
 }

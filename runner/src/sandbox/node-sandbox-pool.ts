@@ -7,13 +7,18 @@ import { Worker } from "node:worker_threads";
 import { createSandboxPool, type CodeWorker, type CodeWorkerEvents, type SandboxPool } from "@nexus-flow/shared/platform";
 import { createQuickJSSandbox, type FromCodeWorker, type QuickJSSandboxOptions, type SandboxLimits } from "@nexus-flow/shared/sandbox";
 import type { QuickJSWASMModule } from "quickjs-emscripten";
+import { LANE_UPGRADE_AFTER_MS } from "./lane-module.ts";
+import { switchingSandbox } from "./switching-sandbox.ts";
 
 export interface NodeSandboxPoolOptions {
   /** Worker threads. Default: the machine's cores, at least 1. */
   readonly workers?: number;
   readonly limits?: Partial<SandboxLimits>;
-  /** The quick-call slice on this thread; `false` sends every call to a worker. */
-  readonly inline?: false | { readonly module: QuickJSWASMModule; readonly sliceMs?: number };
+  /**
+   * The quick-call slice on this thread; `false` sends every call to a worker. `later`: the
+   * module the lane moves to once its calls have taken `upgradeAfterMs` (lane-module.ts).
+   */
+  readonly inline?: false | { readonly module: QuickJSWASMModule; readonly sliceMs?: number; readonly later?: () => Promise<QuickJSWASMModule>; readonly upgradeAfterMs?: number };
   /** The worker's entry; a bundled runner passes its own. */
   readonly workerUrl?: URL;
 }
@@ -28,8 +33,12 @@ const sourceWorkerUrl = new URL("./code-worker.mjs", import.meta.url);
  */
 export function createNodeSandboxPool(options: NodeSandboxPoolOptions = {}): SandboxPool {
   const workerUrl = options.workerUrl ?? sourceWorkerUrl;
-  const { module, sliceMs } = options.inline || {};
-  const inline = module && { sandbox: (lane: QuickJSSandboxOptions) => createQuickJSSandbox(module, options.limits, lane), sliceMs, cpuClock };
+  const { module, sliceMs, later, upgradeAfterMs } = options.inline || {};
+  const laneSandbox = (lane: QuickJSSandboxOptions) => {
+    const first = createQuickJSSandbox(module!, options.limits, lane);
+    return later ? switchingSandbox(first, async () => createQuickJSSandbox(await later(), options.limits, lane), upgradeAfterMs ?? LANE_UPGRADE_AFTER_MS) : first;
+  };
+  const inline = module && { sandbox: laneSandbox, sliceMs, cpuClock };
   return createSandboxPool({
     size: options.workers ?? Math.max(1, availableParallelism()),
     limits: options.limits,
