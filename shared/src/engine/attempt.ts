@@ -70,11 +70,22 @@ export class Attempt implements NodeExecution {
     this.controller?.abort(reason);
   }
 
-  /** Calls the executor; reports the outcome to the host exactly once. */
+  /**
+   * Calls the executor; reports the outcome to the host exactly once. An executor that answers
+   * at once (a quick transform in the sandbox's in-thread lane) is reported at once, with no
+   * promise in between; the host batches outcomes per microtask turn either way.
+   */
   launch(ports: RunPorts): void {
     if (this.aborted) return;
-    let pending = invoke(this, ports);
+    let answer: Promise<NodeResult> | NodeResult;
+    try {
+      answer = invoke(this, ports);
+    } catch (error) {
+      answer = Promise.reject(error);
+    }
     const timeoutMs = this.node.node.timeoutMs;
+    if (!isThenable(answer) && timeoutMs === undefined) return this.host.settled(this, checkResult(this.node, answer));
+    let pending = Promise.resolve(answer);
     if (timeoutMs !== undefined) pending = withTimeout(pending, timeoutMs, this, ports.clock);
     pending.then(
       (result) => this.host.settled(this, checkResult(this.node, result)),
@@ -83,17 +94,16 @@ export class Attempt implements NodeExecution {
   }
 }
 
-function invoke(attempt: Attempt, ports: RunPorts): Promise<NodeResult> {
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
+
+/** The executor's answer; throws what the executor throws. */
+function invoke(attempt: Attempt, ports: RunPorts): Promise<NodeResult> | NodeResult {
   const type = attempt.node.node.type;
   const executor = ports.executorFor?.(attempt.node.node) ?? ports.executors?.[type] ?? attempt.node.definition.execute;
-  if (!executor) {
-    return Promise.reject(new NexusError({ code: ErrorCode.NoExecutor, message: `this host cannot run "${type}" nodes`, retryable: false }));
-  }
-  try {
-    return Promise.resolve(executor(attempt));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  if (!executor) throw new NexusError({ code: ErrorCode.NoExecutor, message: `this host cannot run "${type}" nodes`, retryable: false });
+  return executor(attempt);
 }
 
 /** SPEC rule R3: each attempt gets `timeoutMs`; a timeout aborts the attempt and may be retried. */

@@ -188,3 +188,20 @@ describe("errors (E)", () => {
     expect(clock.now() - state.startedAt).toBe(10);
   });
 });
+
+describe("executors' answers, at once or later", () => {
+  //   s ─► a ─► b ─► c    a answers at once, b with a thenable that is no Promise, c throws at once
+  it("a plain value, a foreign thenable and a thrown error are each the node's outcome", async () => {
+    const thenable = { then: (resolve: (result: unknown) => void) => resolve({ output: { via: "thenable" } }) };
+    const executor = (execution: { nodeId: string }) => {
+      if (execution.nodeId === "a") return { output: { via: "value" } };
+      if (execution.nodeId === "b") return thenable as unknown as Promise<{ output: null }>;
+      throw finalError("no", "THROWN");
+    };
+    const compiled = flow().trigger("s").noop("a").noop("b").node("c", { type: "noop", config: {}, onError: "continue" }).chain("s", "a", "b", "c").compile();
+    const state = await run(compiled, { ports: { executors: { noop: executor } } }).handle.done;
+    expect(state.nodes.a).toMatchObject({ status: "succeeded", output: { via: "value" } });
+    expect(state.nodes.b).toMatchObject({ status: "succeeded", output: { via: "thenable" } });
+    expect(state.nodes.c).toMatchObject({ status: "failed", error: { code: "THROWN", message: "no" } });
+  });
+});

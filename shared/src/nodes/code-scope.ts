@@ -19,6 +19,15 @@ export function requireSandbox(execution: NodeExecution<unknown>): Sandbox {
   return sandbox;
 }
 
+/**
+ * `then` applied to a sandbox's answer, at once when the sandbox answered at once (the pool's
+ * in-thread lane does for quick code): a 10,000-transform run then makes no promise per node.
+ * @example return mapResult(sandbox.runFunction(code, scope), (result) => ({ output: valueOrThrow(result) }));
+ */
+export function mapResult<T>(answer: SandboxResult | Promise<SandboxResult>, then: (result: SandboxResult) => T): T | Promise<T> {
+  return "then" in answer && typeof answer.then === "function" ? answer.then(then) : then(answer as SandboxResult);
+}
+
 /** Unwraps a sandbox result, or throws its error so the engine records it on the node. */
 export function valueOrThrow(result: SandboxResult): JsonValue {
   if (result.ok) return result.value;

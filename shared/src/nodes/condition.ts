@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { defineNode, NodeBehaviour } from "./node-definition.ts";
-import { callLimitsOf, codeScopeOf, requireSandbox, valueOrThrow } from "./code-scope.ts";
+import { callLimitsOf, codeScopeOf, mapResult, requireSandbox, valueOrThrow } from "./code-scope.ts";
 
 /** Sends its input out on port `true` or `false` (SPEC rule C1). */
 export const condition = defineNode({
@@ -13,8 +13,9 @@ export const condition = defineNode({
   inputs: ["in"],
   outputs: ["true", "false"],
   runsOn: "browser",
-  execute: async (execution) => {
-    const verdict = valueOrThrow(await requireSandbox(execution).evaluate(execution.config.expression, codeScopeOf(execution), callLimitsOf(execution)));
-    return { output: execution.input, port: verdict ? "true" : "false" };
-  },
+  execute: (execution) =>
+    mapResult(requireSandbox(execution).evaluate(execution.config.expression, codeScopeOf(execution), callLimitsOf(execution)), (result) => ({
+      output: execution.input,
+      port: valueOrThrow(result) ? "true" : "false",
+    })),
 });

@@ -1,6 +1,9 @@
 import * as z from "zod/mini";
 import { defineNode, NodeBehaviour, singlePorts } from "./node-definition.ts";
-import { callLimitsOf, codeScopeOf, requireSandbox, valueOrThrow } from "./code-scope.ts";
+import type { SandboxResult } from "../sandbox/sandbox.ts";
+import { callLimitsOf, codeScopeOf, mapResult, requireSandbox, valueOrThrow } from "./code-scope.ts";
+
+const toOutput = (result: SandboxResult) => ({ output: valueOrThrow(result) });
 
 /** Runs user JavaScript in the sandbox; the return value is the output (SPEC rule T1). */
 export const transform = defineNode({
@@ -12,8 +15,5 @@ export const transform = defineNode({
   behaviour: NodeBehaviour.Task,
   ...singlePorts,
   runsOn: "browser",
-  execute: async (execution) => {
-    const result = await requireSandbox(execution).runFunction(execution.config.code, codeScopeOf(execution), callLimitsOf(execution));
-    return { output: valueOrThrow(result) };
-  },
+  execute: (execution) => mapResult(requireSandbox(execution).runFunction(execution.config.code, codeScopeOf(execution), callLimitsOf(execution)), toOutput),
 });
