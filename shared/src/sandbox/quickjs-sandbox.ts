@@ -113,7 +113,8 @@ interface Vm {
   readonly helper: QuickJSHandle;
   /** The per-call crossing without handle objects, when quickjs-emscripten's internals allow it. */
   readonly direct: DirectCall | undefined;
-  readonly compiled: Map<string, QuickJSHandle>;
+  /** By kind, then by source: the source string itself is the key, so its hash is computed once, not per call. */
+  readonly compiled: Record<Kind, Map<string, QuickJSHandle>>;
   memoryLimit: number;
   /** The last run id passed in, kept as a handle: the calls of one run share it. */
   runId: { readonly id: string; readonly handle: QuickJSHandle } | undefined;
@@ -257,8 +258,7 @@ function runIdHandle(vm: Vm, runId: string): QuickJSHandle {
 
 /** Returns the cached function handle for `source`, compiling it on first use. */
 function compile(vm: Vm, kind: Kind, source: string, onError: (error: QuickJSHandle) => SandboxResult): QuickJSHandle | SandboxResult {
-  const key = (kind === "function" ? "f" : "e") + source;
-  const cached = vm.compiled.get(key);
+  const cached = vm.compiled[kind].get(source);
   if (cached) return cached;
   // The body starts on the wrapper's first line, so QuickJS's line numbers match the user's.
   const code = kind === "function" ? `(function (input, ctx) {${source}\n})` : `(function (input, ctx) { return (${source}\n); })`;
@@ -270,8 +270,8 @@ function compile(vm: Vm, kind: Kind, source: string, onError: (error: QuickJSHan
     result.error.dispose();
     return failed;
   }
-  if (vm.compiled.size >= MAX_COMPILED) disposeCompiled(vm);
-  vm.compiled.set(key, result.value);
+  if (vm.compiled.function.size + vm.compiled.expression.size >= MAX_COMPILED) disposeCompiled(vm);
+  vm.compiled[kind].set(source, result.value);
   return result.value;
 }
 
@@ -296,12 +296,14 @@ function createVm(session: Session): Vm {
   const boot = context.unwrapResult(context.evalCode(BOOTSTRAP, "bootstrap.js", { type: "global" }));
   const helper = context.unwrapResult(context.callFunction(boot, context.undefined, readNode, readRunInput));
   for (const handle of [boot, readNode, readRunInput]) handle.dispose();
-  return { runtime, context, helper, direct: createDirectCall(context), compiled: new Map(), memoryLimit: session.base.memoryLimitBytes, runStackBytes: session.runStackBytes, runId: undefined };
+  return { runtime, context, helper, direct: createDirectCall(context), compiled: { function: new Map(), expression: new Map() }, memoryLimit: session.base.memoryLimitBytes, runStackBytes: session.runStackBytes, runId: undefined };
 }
 
 function disposeCompiled(vm: Vm): void {
-  for (const handle of vm.compiled.values()) handle.dispose();
-  vm.compiled.clear();
+  for (const byKind of [vm.compiled.function, vm.compiled.expression]) {
+    for (const handle of byKind.values()) handle.dispose();
+    byKind.clear();
+  }
 }
 
 function disposeVm(vm: Vm): void {
