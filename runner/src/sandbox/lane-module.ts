@@ -9,7 +9,8 @@
  * run's time too) that a 10,000-transform run never earns back (its calls spend ~80 ms in
  * QuickJS, ~1.5x what optimized code would take). Code that runs long is the workers', and
  * tiers up there; and after the lane itself has spent `LANE_UPGRADE_AFTER_MS` in calls (a
- * long-lived runner, a run of 100,000s of quick nodes) it moves to the tiering module too.
+ * long-lived runner, a process running many flows, a run of 20,000+ quick nodes) it moves to
+ * the tiering module too, which then pays its compiling back.
  *
  * How: V8 decides whether Liftoff code counts towards tier-up when it compiles it, from the
  * process's flags. So the module is compiled eagerly (every function at once) with dynamic
@@ -17,6 +18,8 @@
  * WebAssembly. Its bytes carry one extra custom section, so V8's cache of compiled modules
  * (keyed by the bytes) never hands this module to a worker, nor a worker's to the lane.
  * A process started with its own wasm flags keeps them: the lane then uses the usual module.
+ * (Another thread that compiles WebAssembly during those few milliseconds would get baseline
+ * code too: slower, never wrong. Hosts load the lane before starting code workers.)
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -28,8 +31,12 @@ interface WasmGlobal {
   readonly WebAssembly: { readonly Module: new (bytes: Uint8Array) => CustomizeVariantOptions["wasmModule"] };
 }
 
-/** Calls' time in the lane after which it moves to the module that tiers up. */
-export const LANE_UPGRADE_AFTER_MS = 1000;
+/**
+ * CPU time of the lane's calls after which it moves to the module that tiers up: about twice
+ * what a 10,000-transform run spends in them in a new process (~200 ms), so one such run never
+ * pays for the compiling, and a process that keeps running code has optimized code soon after.
+ */
+export const LANE_UPGRADE_AFTER_MS = 400;
 
 const BASELINE_ONLY = "--no-wasm-dynamic-tiering --no-wasm-tier-up --no-wasm-lazy-compilation";
 const DEFAULTS = "--wasm-dynamic-tiering --wasm-tier-up --wasm-lazy-compilation";
@@ -43,12 +50,23 @@ function ownWasmFlags(): boolean {
   return given.some((flag) => /^--(no-)?(wasm|liftoff)/.test(flag));
 }
 
+let lanePromise: Promise<QuickJSWASMModule | undefined> | undefined;
+
 /**
- * The lane's QuickJS module, baseline code only; `undefined` when the process has wasm flags
- * of its own or the release module's file cannot be found (the caller uses the usual module).
+ * The lane's QuickJS module, baseline code only, loaded once per process; `undefined` when the
+ * process has wasm flags of its own or the release module's file cannot be found (the caller
+ * then uses the usual module).
  * @example const module = (await loadLaneModule()) ?? (await newQuickJSWASMModule());
  */
-export async function loadLaneModule(): Promise<QuickJSWASMModule | undefined> {
+export function loadLaneModule(): Promise<QuickJSWASMModule | undefined> {
+  lanePromise ??= compileLaneModule().catch((error: unknown) => {
+    lanePromise = undefined; // the next caller tries again
+    throw error;
+  });
+  return lanePromise;
+}
+
+async function compileLaneModule(): Promise<QuickJSWASMModule | undefined> {
   if (ownWasmFlags()) return undefined;
   let bytes: Uint8Array;
   try {

@@ -36,7 +36,7 @@ export function createNodeSandboxPool(options: NodeSandboxPoolOptions = {}): San
   const { module, sliceMs, later, upgradeAfterMs } = options.inline || {};
   const laneSandbox = (lane: QuickJSSandboxOptions) => {
     const first = createQuickJSSandbox(module!, options.limits, lane);
-    return later ? switchingSandbox(first, async () => createQuickJSSandbox(await later(), options.limits, lane), upgradeAfterMs ?? LANE_UPGRADE_AFTER_MS) : first;
+    return later ? switchingSandbox(first, async () => createQuickJSSandbox(await later(), options.limits, lane), upgradeAfterMs ?? LANE_UPGRADE_AFTER_MS, cpuClock) : first;
   };
   const inline = module && { sandbox: laneSandbox, sliceMs, cpuClock };
   return createSandboxPool({
