@@ -71,6 +71,14 @@ export function loadJobs(sql: SqlStorage, ids: readonly string[]): JobRecord[] {
   return rows.map((row) => JSON.parse(row.record) as JobRecord);
 }
 
+/** Deletes the rows of jobs that never ran (J8: waiting jobs removed), 100 ids a statement. */
+export function deleteJobs(sql: SqlStorage, ids: readonly string[]): void {
+  for (let at = 0; at < ids.length; at += 100) {
+    const group = ids.slice(at, at + 100);
+    sql.exec(`DELETE FROM jobs WHERE id IN (${Array(group.length).fill("?").join(", ")})`, ...group);
+  }
+}
+
 /** Results are kept for returning submitters for a day (rule J3), then forgotten. */
 export function purgeOldJobs(sql: SqlStorage, before: number): void {
   sql.exec("DELETE FROM jobs WHERE status = 'finished' AND finished_at < ?", before);
