@@ -19,12 +19,12 @@ import { enqueue, type Effect, type JobBook, type JobRecord } from "./job-book.t
  */
 export function placeWaiter(book: JobBook, job: JobRecord, predecessor: JobRecord | undefined, now: number): Effect[] {
   const after = job.after!;
+  job.status = "waiting";
   if (!predecessor) {
     return [{ kind: "removed", jobId: job.id, reason: `it was submitted after job ${after.key}, which this hub does not know (never submitted, or finished more than a day ago): submit it without "after"` }];
   }
   book.jobs.set(job.id, job);
   book.dirty.add(job.id);
-  job.status = "waiting";
   let waiting = book.waiters.get(after.key);
   if (!waiting) book.waiters.set(after.key, (waiting = new Set()));
   waiting.add(job.id);
