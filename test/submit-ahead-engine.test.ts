@@ -7,7 +7,7 @@
  * at the hub. Retries (attempt 2 is a new key), onError continue, condition branches, cancel.
  */
 import { describe, expect, it } from "vitest";
-import { startRun, type CompiledFlow, type FlowNode, type NodeExecution, type RunState } from "@nexus-flow/shared";
+import { startRun, type CompiledFlow, type FlowNode, type NodeExecution, type NodeResult, type RunState } from "@nexus-flow/shared";
 import { createHubSubmitter, type HubSubmitterOptions } from "@nexus-flow/shared/platform";
 import type { ClientMessage, JobOutcome } from "@nexus-flow/shared/protocol";
 import { flow } from "../shared/test-support/flow-builder.ts";
@@ -52,7 +52,7 @@ function memoryHub(scripts: Record<string, Script>) {
     const execution = { ...payload, config: {}, runInput: null, idempotencyKey: `${payload.runId}:${payload.nodeId}`, signal: abort.signal, maxPayloadBytes: 1 << 20, nodeOutput: () => undefined, services: { now: Date.now } } as unknown as NodeExecution;
     later(() =>
       Promise.resolve()
-        .then(() => (scripts[payload.nodeId] ?? ((at: NodeExecution) => ({ output: at.input })))(execution))
+        .then(() => (scripts[payload.nodeId] ?? ((at: NodeExecution): NodeResult => ({ output: at.input })))(execution))
         .then(
           (result): JobOutcome => ({ ok: true, output: result.output ?? null, ...(result.port ? { port: result.port } : {}) }),
           (error: { data?: JobOutcome & { ok: false } extends { error: infer E } ? E : never }): JobOutcome => ({ ok: false, error: abort.signal.aborted ? { code: "CANCELLED", message: "cancelled", retryable: false } : error.data! }),

@@ -63,6 +63,14 @@ it("J6, J7: a chain submitted ahead waits, then each job is offered in the decis
   submitter.close();
 });
 
+it("W5, J6: a frame of 100 submits, 99 of them ahead (200 keys to look up), is one decision that runs the whole chain", async () => {
+  const submitter = await connectSubmitter(relay.url, editor, { batch: true });
+  submitter.sendRaw(chainFrame("c7", 100, "noop"));
+  expect((await submitter.next("c7:n99:1", "result", 30_000)).outcome).toEqual({ ok: true, output: { hello: "world" } });
+  expect(submitter.notices.filter((notice) => notice.type === "accepted").length).toBe(100);
+  submitter.close();
+});
+
 it("J8: a failed predecessor removes its waiters in turn; their keys are free for a normal submit", async () => {
   const submitter = await connectSubmitter(relay.url, editor, { batch: true });
   const jobs = [nodeJob("c2:n0:1", "no.such.type"), ahead(nodeJob("c2:n1:1", "noop"), "c2:n0:1"), ahead(nodeJob("c2:n2:1", "noop"), "c2:n1:1")];

@@ -8,6 +8,11 @@
  * and finds the job already there (J1). What this module keeps is bookkeeping: which keys were
  * sent ahead and not yet reached (their notes stay off the run panel until the engine reaches
  * them), topping the chain up as it advances, and withdrawing what is left when the run ends.
+ *
+ * One difference remains, by design (as with Temporal or a BullMQ flow): a node submitted ahead
+ * may start on a runner a moment before the engine reaches it. A run cancelled in that moment
+ * logs the node cancelled unstarted while its runner is told to stop it (J5); a job of a node
+ * the run never reaches is removed unrun while it waits (J8), and withdrawn otherwise.
  */
 import type { FlowNode, NodeExecution } from "@nexus-flow/shared";
 import { nodeJob, type AheadJob, type HubSubmitter } from "@nexus-flow/shared/platform";

@@ -111,7 +111,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
    * in one statement instead of one per submit. Call inside `decide` (its end forgets them).
    */
   lookUpSubmits(keys: readonly string[]): void {
-    const unknown = keys.filter((key) => !this.book.jobs.has(key));
+    const unknown = [...new Set(keys)].filter((key) => !this.book.jobs.has(key));
     const found = new Set<string>();
     for (const job of loadJobs(this.sql, unknown)) {
       this.book.jobs.set(job.id, job);
