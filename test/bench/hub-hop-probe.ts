@@ -8,7 +8,8 @@
  * Prints each row's median and mean per job, and the disk row's extra over tmpfs.
  * `NEXUS_PROBE_AHEAD=1`: the chain is submitted ahead instead (PROTOCOL J6: each job waits on the one
  * before and is offered in the commit that stores its result), and a sample is a whole chain's time
- * divided by its jobs.
+ * divided by its jobs. The `base-` rows (NEXUS_PROBE_BASE) still submit one job after another, so
+ * the two ways compare under the same load.
  * `NEXUS_PROBE_SIDES=disk`: one row only. `NEXUS_PROBE_BASE=<another checkout>`: that
  * checkout's hub too (e.g. `git worktree add /tmp/base main`), to compare two versions.
  */
@@ -62,7 +63,7 @@ async function aheadLoop(side: Side, runId: string, record: boolean): Promise<vo
 
 /** `jobs` submits one after another on one socket; each sample is submit → result. */
 async function loop(side: Side, runId: string, record: boolean): Promise<void> {
-  if (process.env.NEXUS_PROBE_AHEAD === "1") return aheadLoop(side, runId, record);
+  if (process.env.NEXUS_PROBE_AHEAD === "1" && !side.name.startsWith("base")) return aheadLoop(side, runId, record);
   const socket = new WebSocket(`${side.relay.url.replace(/^http/, "ws")}/api/jobs/connect?token=${side.token}&batch=1`);
   await new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject));
   await new Promise<void>((resolve) => {
