@@ -50,22 +50,22 @@ export function createAheadBook(): AheadBook {
       const { runId } = execution;
       let run = runs.get(runId);
       if (!run || run.submitter !== submitter) runs.set(runId, (run = { submitter, unclaimed: new Set() }));
-      const jobs = chain.map((link, at): AheadJob => {
+      const jobs = chain.map((link, at): { job: AheadJob; labels: readonly string[] } => {
         const labels = labelsOf(link.node);
         const job = nodeJob({ ...link.node, runner: { labels: [...labels] } } as FlowNode, { runId, nodeId: link.node.id, config: link.node.config, input: null, runInput: execution.runInput, attempt: 1, maxPayloadBytes: execution.maxPayloadBytes });
         // The first waits on this very attempt; the rest on the first attempt of the node before.
         const after = at === 0 ? `${execution.idempotencyKey}:${execution.attempt}` : `${runId}:${link.after}:1`;
-        return { ...job, after: { key: after, port: link.port, ...(link.defaultPort === undefined ? {} : { defaultPort: link.defaultPort }) } };
+        return { job: { ...job, after: { key: after, port: link.port, ...(link.defaultPort === undefined ? {} : { defaultPort: link.defaultPort }) } }, labels };
       });
-      const waiting = jobs.filter((job) => run.unclaimed.has(job.key)).length;
+      const waiting = jobs.filter(({ job }) => run.unclaimed.has(job.key)).length;
       if (waiting >= Math.min(refillBelow, jobs.length)) return [];
-      const fresh = jobs.filter((job) => !run.unclaimed.has(job.key));
-      for (const job of fresh) {
+      const fresh = jobs.filter(({ job }) => !run.unclaimed.has(job.key));
+      for (const { job, labels } of fresh) {
         run.unclaimed.add(job.key);
-        const node = chain.find((link) => link.node.id === (job.payload as { nodeId: string }).nodeId)!.node;
-        hidden.set(job.key, { run, note: { runId, nodeId: node.id, attempt: 1, labels: labelsOf(node), state: "submitted" } });
+        const { nodeId } = job.payload as { nodeId: string };
+        hidden.set(job.key, { run, note: { runId, nodeId, attempt: 1, labels, state: "submitted" } });
       }
-      return fresh;
+      return fresh.map(({ job }) => job);
     },
 
     claim(key) {
