@@ -1,7 +1,8 @@
 /**
  * `npx tsx test/bench/app-team-run-only.ts`: the runner-placement row of the app group alone
  * (app-team-run.ts), without the canvas figures, for profiling the per-hop overhead. The hub's
- * SQLite is on /dev/shm as in the bench's target row; `NEXUS_BENCH_HUB_DISK=1` puts it on disk.
+ * SQLite is on /dev/shm as in the bench's target row; `NEXUS_BENCH_HUB_DISK=1` puts it on disk, as
+ * `npm start` has it.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";

@@ -13,6 +13,10 @@
  * runner (workerd about 1 ms of CPU, the runner about 0.5 ms) and Chromium's socket path.
  * permessage-deflate (which the page cannot turn off) is on for the Node probe's `ws` socket
  * as well, so the three rows compare like with like; frames are about 280 bytes.
+ *
+ * Since the tab submits a chain's runner nodes ahead (PROTOCOL J6, app/src/runs/submit-ahead.ts),
+ * the hub offers node k+1 in the commit that stores node k's result: a hop pays one commit and no
+ * round trip through the tab, so the run is faster than the one-job-after-another rows below it.
  */
 import WebSocket from "ws";
 import type { Page } from "playwright-core";

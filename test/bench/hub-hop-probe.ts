@@ -6,6 +6,10 @@
  * one after another as the tab does (submit → result → next submit, `?batch=1`). Rounds
  * alternate between the two hubs, so a shared machine's load falls on both rows alike.
  * Prints each row's median and mean per job, and the disk row's extra over tmpfs.
+ * `NEXUS_PROBE_AHEAD=1`: the chain is submitted ahead instead (PROTOCOL J6: each job waits on the one
+ * before and is offered in the commit that stores its result), and a sample is a whole chain's time
+ * divided by its jobs. The `base-` rows (NEXUS_PROBE_BASE) still submit one job after another, so
+ * the two ways compare under the same load.
  * `NEXUS_PROBE_SIDES=disk`: one row only. `NEXUS_PROBE_BASE=<another checkout>`: that
  * checkout's hub too (e.g. `git worktree add /tmp/base main`), to compare two versions.
  */
@@ -35,8 +39,31 @@ async function startSide(name: string, stateRoot: string | undefined, root?: str
   return { name, relay, runner, token: await team.token("editor"), samples: [] };
 }
 
+const payloadOf = (runId: string, i: number) => ({ runId, nodeId: `n${i}`, type: "noop", config: {}, input: null, runInput: null, attempt: 1, maxPayloadBytes: 1 << 20 });
+
+/** J6: the whole chain in frames of 100, each job after the one before; one sample per job, the chain's time / jobs. */
+async function aheadLoop(side: Side, runId: string, record: boolean): Promise<void> {
+  const socket = new WebSocket(`${side.relay.url.replace(/^http/, "ws")}/api/jobs/connect?token=${side.token}&batch=1`);
+  await new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject));
+  const started = performance.now();
+  const last = `${runId}:n${jobs - 1}:1`;
+  const done = new Promise<void>((resolve) =>
+    socket.on("message", (data) => {
+      const parsed = JSON.parse(String(data)) as { type: string; key?: string } | { type: string; key?: string }[];
+      if ((Array.isArray(parsed) ? parsed : [parsed]).some((notice) => notice.type === "result" && notice.key === last)) resolve();
+    }),
+  );
+  const submits = Array.from({ length: jobs }, (_, i) => ({ type: "submit", key: `${runId}:n${i}:1`, labels: [], connections: [], payload: payloadOf(runId, i), reofferBudget: 3, ...(i ? { after: { key: `${runId}:n${i - 1}:1`, port: "out", defaultPort: "out" } } : {}) }));
+  for (let at = 0; at < jobs; at += 100) socket.send(JSON.stringify(submits.slice(at, at + 100)));
+  await done;
+  const perJob = (performance.now() - started) / jobs;
+  if (record) for (let i = 0; i < jobs; i++) side.samples.push(perJob);
+  socket.close();
+}
+
 /** `jobs` submits one after another on one socket; each sample is submit → result. */
 async function loop(side: Side, runId: string, record: boolean): Promise<void> {
+  if (process.env.NEXUS_PROBE_AHEAD === "1" && !side.name.startsWith("base")) return aheadLoop(side, runId, record);
   const socket = new WebSocket(`${side.relay.url.replace(/^http/, "ws")}/api/jobs/connect?token=${side.token}&batch=1`);
   await new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject));
   await new Promise<void>((resolve) => {

@@ -173,6 +173,43 @@ describe("a browser run with a node on a runner", () => {
     }
   });
 
+  it("a chain of runner nodes is submitted ahead: the next one stays off the run panel until reached, and after a reload each call still happens once", async () => {
+    const server = await startTestServer({ "/first": [{ status: 200, headers: { "content-type": "application/json" }, body: '{"first":true}', delayMs: 4_000 }], "/second": [{ status: 200, headers: { "content-type": "application/json" }, body: '{"second":true}' }] });
+    try {
+      //   start ─► first (runner, 4 s) ─► second (runner, submitted ahead: waits at the hub on first) ─► after (transform)
+      const flow = {
+        schemaVersion: 1,
+        id: "team-chain",
+        name: "Runner chain",
+        nodes: [
+          { id: "start", type: "trigger.manual", position: { x: 0, y: 0 }, config: {} },
+          { id: "first", type: "http.request", position: { x: 260, y: 0 }, config: { method: "POST", url: `${server.url}/first` }, runner: { labels: ["linux"] } },
+          { id: "second", type: "http.request", position: { x: 520, y: 0 }, config: { method: "POST", url: `${server.url}/second` }, runner: { labels: ["linux"] } },
+          { id: "after", type: "transform", position: { x: 780, y: 0 }, config: { code: "return { second: input.body.second }" } },
+        ],
+        edges: [
+          { id: "e1", source: "start", target: "first" },
+          { id: "e2", source: "first", target: "second" },
+          { id: "e3", source: "second", target: "after" },
+        ],
+      };
+      const { page } = await openWithInvite(await team.token("editor"));
+      await expect.poll(() => page.url()).not.toContain("token=");
+      await page.locator("#import-file").setInputFiles({ name: "team-chain.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(flow)) });
+      await page.waitForURL(/#\/flow\/team-chain$/);
+      await page.getByRole("button", { name: "Run", exact: true }).click();
+      await expect.poll(() => page.locator('.rp-runner-note[data-node="first"]').innerText()).toContain("running on builder-1");
+      expect(await page.locator('.rp-runner-note[data-node="second"]').count()).toBe(0); // submitted ahead, not "queued, waiting for a runner"
+      await page.reload();
+      await expect.poll(() => page.locator(".rp-status").innerText(), { timeout: 30_000 }).toBe("Succeeded");
+      expect(await page.locator('[data-node-id="after"]').getAttribute("data-status")).toBe("succeeded");
+      expect(server.requests.filter((request) => request.path === "/first")).toHaveLength(1);
+      expect(server.requests.filter((request) => request.path === "/second")).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("Cancel reaches the runner job: the runner aborts its call", async () => {
     const server = await startTestServer({ "/hang": [{ status: 200, body: "late", delayMs: 20_000 }] });
     try {

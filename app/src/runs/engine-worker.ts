@@ -68,6 +68,7 @@ const host = createRunHost({
   services: loadServices,
   relay,
   executorFor: teamJobs.executorFor,
+  runEnded: teamJobs.runEnded,
   logWriterFor: (flow, writer) => {
     const runnerNodes = new Set(flow.nodes.filter((node) => placementOf(node)).map((node) => node.id));
     return runnerNodes.size ? groupCommit(writer, hubKeptEvents(runnerNodes), runnerEventsHoldMs) : writer;

@@ -29,6 +29,8 @@ const maxLogLines = 50;
 export function applyNotice(note: JobNote, notice: JobNotice): JobNote {
   switch (notice.type) {
     case "accepted":
+      // A job submitted ahead waits on the node before it (J6): not queued for a runner yet.
+      if (notice.status === "waiting") return note;
       return { ...note, state: notice.status === "leased" ? "running" : notice.status === "finished" ? "finished" : "queued", ...(notice.waitingFor ? { waitingFor: notice.waitingFor } : {}) };
     case "started":
       return { ...note, state: "running", runner: notice.runner };

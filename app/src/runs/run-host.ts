@@ -37,7 +37,9 @@ export interface RunHostDeps {
   readonly services: () => Promise<Omit<NodeServices, "now">>;
   readonly relay: EventRelay;
   /** The per-node executor port for a run starting or resuming now (runner-placed nodes go to the team's hub). */
-  readonly executorFor?: (flowId: string) => Promise<RunPorts["executorFor"]>;
+  readonly executorFor?: (flowId: string, plan?: { flow: Flow; fixed?: ReadonlySet<string> }) => Promise<RunPorts["executorFor"]>;
+  /** A run settled (finished, or given up): hands what it sent ahead to the hub back (team-jobs `runEnded`). */
+  readonly runEnded?: (runId: string) => void;
   /** Wraps a run's log writer (group-commit.ts: the events of runner-placed nodes may wait to join a later write). */
   readonly logWriterFor?: (flow: Flow, writer: RunLogWriter) => RunLogWriter;
 }
@@ -50,6 +52,14 @@ interface LiveRun {
 }
 
 export type RunHost = ReturnType<typeof createRunHost>;
+
+/** Nodes a logged run does not execute: pinned at its start (SPEC N1) or reused by a re-run. */
+function fixedNodes(log: readonly RunEvent[]): ReadonlySet<string> {
+  const first = log[0];
+  const fixed = new Set(first?.type === "run.started" ? Object.keys(first.pinned ?? {}) : []);
+  for (const event of log) if (event.type === "node.reused") fixed.add(event.nodeId);
+  return fixed;
+}
 
 /** Run ids are UUIDs in practice; anything id-like and short is accepted. */
 const runIdPattern = /^[\w.:-]{1,200}$/;
@@ -87,6 +97,7 @@ export function createRunHost(deps: RunHostDeps) {
       .then(async (fault) => {
         await writer.close().catch(() => undefined); // a failed append already surfaced as `fault`
         live.delete(run.runId);
+        deps.runEnded?.(run.runId);
         release();
         deps.relay.settle(run.runId, run.log.length, fault);
       });
@@ -100,7 +111,7 @@ export function createRunHost(deps: RunHostDeps) {
       const log = await deps.store.read(runId);
       const first = log[0];
       if (!first || first.type !== "run.started" || log.at(-1)?.type === "run.finished") return release();
-      const hostPorts = await portsForRun(first.flow.id);
+      const hostPorts = await portsForRun(first.flow, fixedNodes(log));
       writer = wrapWriter(first.flow, await deps.store.open(runId, log));
       deps.relay.push(runId, 0, log); // the page has not seen this log yet: it starts from the top
       drive({ runId, flowId: first.flow.id, log: [...log] }, writer, release, hostPorts, (ports) => resumeRun(log, ports));
@@ -114,8 +125,9 @@ export function createRunHost(deps: RunHostDeps) {
     return deps.logWriterFor ? deps.logWriterFor(flow, writer) : writer;
   }
 
-  async function portsForRun(flowId: string): Promise<Pick<RunPorts, "services" | "executorFor">> {
-    const [services, executorFor] = await Promise.all([deps.services(), deps.executorFor?.(flowId)]);
+  /** `fixed`: nodes the run does not execute (pinned, reused), which nothing may submit ahead. */
+  async function portsForRun(flow: Flow, fixed: ReadonlySet<string>): Promise<Pick<RunPorts, "services" | "executorFor">> {
+    const [services, executorFor] = await Promise.all([deps.services(), deps.executorFor?.(flow.id, { flow, fixed })]);
     return { services, ...(executorFor ? { executorFor } : {}) };
   }
 
@@ -160,7 +172,7 @@ export function createRunHost(deps: RunHostDeps) {
       }
       const release = (await deps.locks.acquire(runLockName(runId)))!;
       try {
-        const hostPorts = await portsForRun(checked.flow.id);
+        const hostPorts = await portsForRun(checked.flow, new Set([...Object.keys(command.pinned ?? {}), ...Object.keys(command.reuse ?? {})]));
         const writer = wrapWriter(checked.flow, await deps.store.open(runId));
         const run: LiveRun = { runId, flowId: checked.flow.id, log: [] };
         const request = { compiled: checked.compiled, runId, input: command.input, ...(command.rerunOf ? { rerunOf: command.rerunOf, reuse: command.reuse ?? {} } : {}), ...(command.pinned ? { pinned: command.pinned } : {}), ...(command.pinnedPorts ? { pinnedPorts: command.pinnedPorts } : {}) };

@@ -38,6 +38,8 @@ describe("runner-placed nodes in a browser run", () => {
           given.onNotice?.({ type: "result", key: job.key, runner: "builder-1", outcome: { ok: true, output: { done: true } } });
           return { ok: true, output: { done: true }, runner: "builder-1" };
         },
+        submitAhead() {},
+        withdraw() {},
         close() {},
       };
     };
@@ -58,6 +60,8 @@ describe("runner-placed nodes in a browser run", () => {
         given.onNotice?.({ type: "accepted", key: job.key, jobId: "j1", status: "queued", waitingFor });
         return result;
       },
+      submitAhead() {},
+      withdraw() {},
       close() {},
     });
     return { cancelled, createSubmitter };

@@ -8,12 +8,14 @@
  * it fails at once too, with words that say why, unless the flow's "queue until a runner is
  * online" choice is on: then the job waits (the submitter reconnects, the hub queues it).
  */
-import { NexusError, type FlowNode, type NodeExecution, type NodeExecutor } from "@nexus-flow/shared";
+import { NexusError, type Flow, type FlowNode, type NodeExecution, type NodeExecutor } from "@nexus-flow/shared";
 import { createHubSubmitter, remoteNodeExecutor, type HubSubmitter } from "@nexus-flow/shared/platform";
 import type { JobNotice } from "@nexus-flow/shared/protocol";
 import { jobsSocketUrl, resolveTeam, type TeamConnection } from "../team/team-connection.ts";
 import { placementOf } from "../team/placement.ts";
 import { applyNotice, type JobNote } from "./job-notes.ts";
+import { runnerChains, type ChainLink } from "./runner-chain.ts";
+import { aheadLimit, createAheadBook } from "./submit-ahead.ts";
 
 export interface TeamJobsDeps {
   /** The connection kept in IndexedDB (settings `team`), raw. */
@@ -29,6 +31,14 @@ export interface TeamJobsDeps {
 }
 
 export type ExecutorFor = (node: FlowNode) => NodeExecutor | undefined;
+
+/** The run an executor port is for: its flow, and the nodes it will not execute (pinned, reused). */
+export interface RunPlan {
+  readonly flow: Pick<Flow, "nodes" | "edges">;
+  readonly fixed?: ReadonlySet<string>;
+}
+
+type ChainAfter = (nodeId: string, limit: number) => ChainLink[];
 
 /**
  * The hub queues a job both when no runner could take it and when every able runner is busy;
@@ -46,9 +56,12 @@ export function createTeamJobs(deps: TeamJobsDeps) {
   /** Fail-fast jobs, by key: told when the hub says no runner can take them. */
   const failFast = new Map<string, (waitingFor: string) => void>();
   let current: { key: string; submitter: HubSubmitter } | undefined;
+  /** Jobs submitted ahead of the engine (submit-ahead.ts). */
+  const ahead = createAheadBook();
 
   const onNotice = (notice: JobNotice) => {
     if (!("key" in notice)) return;
+    if (ahead.onNotice(notice)) return; // not reached by the engine yet: off the run panel
     if (notice.type === "accepted" && notice.status === "queued" && noRunnerOnline(notice.waitingFor)) failFast.get(notice.key)?.(notice.waitingFor!);
     const note = notes.get(notice.key);
     if (!note) return;
@@ -84,26 +97,34 @@ export function createTeamJobs(deps: TeamJobsDeps) {
     });
   }
 
-  function remote(team: TeamConnection | undefined, node: FlowNode, queue: boolean): NodeExecutor {
+  function remote(team: TeamConnection | undefined, node: FlowNode, queue: boolean, chainAfter?: ChainAfter): NodeExecutor {
     const labels = placementOf(node)?.labels ?? [];
     return async (execution) => {
       const where = `"${node.label ?? node.id}" runs on a runner${labels.length ? ` with labels ${labels.join(", ")}` : ""}`;
       if (!team) throw new NexusError({ code: "NO_TEAM", message: `${where}, but this browser is not connected to a team: open Team and join one with an invite link, or set "Runs on" to this browser.`, retryable: false });
       if (!queue && !deps.online()) throw new NexusError({ code: "OFFLINE", message: `${where}, but this browser is offline: the team's hub cannot be reached. Run again once online, tick "Queue until a runner is online" to wait, or set "Runs on" to this browser.`, retryable: false });
       const key = `${execution.idempotencyKey}:${execution.attempt}`;
-      const note: JobNote = { runId: execution.runId, nodeId: execution.nodeId, attempt: execution.attempt, labels, state: "submitted" };
-      notes.set(key, note);
+      const note: JobNote = ahead.claim(key) ?? { runId: execution.runId, nodeId: execution.nodeId, attempt: execution.attempt, labels, state: "submitted" };
+      if (note.state !== "finished") notes.set(key, note);
       deps.onNote(note);
-      const run = remoteNodeExecutor(submitterFor(team), { ...node, runner: { labels: [...labels] } } as FlowNode);
+      const submitter = submitterFor(team);
+      const chain = chainAfter && ((at: NodeExecution) => ahead.plan(at, chainAfter(at.nodeId, aheadLimit), (next) => placementOf(next)?.labels ?? [], submitter));
+      const run = remoteNodeExecutor(submitter, { ...node, runner: { labels: [...labels] } } as FlowNode, chain);
       return queue ? run(execution) : unlessNoRunner(run, execution, key, where);
     };
   }
 
   return {
     /** The executor port for a run of `flowId` starting or resuming now: resolves the team and the flow's choice once per run. */
-    async executorFor(flowId = ""): Promise<ExecutorFor> {
+    async executorFor(flowId = "", plan?: RunPlan): Promise<ExecutorFor> {
       const [team, queue] = await Promise.all([resolveTeam(deps.readKept, deps.fetchLocal), deps.queueUntilOnline?.(flowId).catch(() => false) ?? false]);
-      return (node) => (placementOf(node) ? remote(team, node, queue) : undefined);
+      // With the run's flow known, chains of runner nodes are submitted ahead (J6).
+      const chainAfter = plan && runnerChains(plan.flow, { onRunner: (node) => !!placementOf(node), ...(plan.fixed ? { fixed: plan.fixed } : {}) });
+      return (node) => (placementOf(node) ? remote(team, node, queue, chainAfter) : undefined);
+    },
+    /** A run ended: jobs sent ahead that it never reached are withdrawn (J8 removes those still waiting). */
+    runEnded(runId: string): void {
+      ahead.ended(runId);
     },
   };
 }

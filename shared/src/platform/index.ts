@@ -4,6 +4,6 @@
  */
 export { systemClock } from "./system-clock.ts";
 export { createFetchHttpClient, type FetchHttpClientOptions } from "./fetch-http-client.ts";
-export { createHubSubmitter, remoteNodeExecutor, type HubSubmitter, type HubSubmitterOptions } from "./hub-submitter.ts";
+export { createHubSubmitter, nodeJob, remoteNodeExecutor, type AheadJob, type HubSubmitter, type HubSubmitterOptions, type SubmitJob } from "./hub-submitter.ts";
 export { createSandboxPool, type CodeWorker, type CodeWorkerEvents, type SandboxPool, type SandboxPoolOptions } from "./sandbox-pool.ts";
 export type { InlineLaneOptions } from "./inline-lane.ts";

@@ -17,6 +17,12 @@ export const clientMessageSchema = z.discriminatedUnion("type", [
     reofferBudget: z.optional(z.int().check(z.minimum(0), z.maximum(20))),
     /** Ends the job with SCHEDULE_TO_START_TIMEOUT if no runner starts it this long after the submit (rule L8). No default. */
     scheduleToStartMs: z.optional(z.int().check(z.minimum(1), z.maximum(7 * 24 * 3_600_000))),
+    /**
+     * Submitted ahead (rules J6–J9): the job waits, never offered, until the job `key` finishes;
+     * it then runs with that job's output as its input if it succeeded on `port` (its result's
+     * port, else `defaultPort`; any port when `port` is absent), and is removed otherwise.
+     */
+    after: z.optional(z.object({ key: z.string().check(z.minLength(1), z.maxLength(400)), port: z.optional(z.string().check(z.maxLength(100))), defaultPort: z.optional(z.string().check(z.maxLength(100))) })),
   }),
   z.object({ type: z.literal("cancel"), key: z.string().check(z.maxLength(400)), reason: z.optional(z.string().check(z.maxLength(500))) }),
 ]);
@@ -24,7 +30,9 @@ export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
 /** What a submitter hears about its jobs. */
 export type JobNotice =
-  | { readonly type: "accepted"; readonly key: string; readonly jobId: string; readonly status: "queued" | "leased" | "finished"; readonly waitingFor?: string }
+  | { readonly type: "accepted"; readonly key: string; readonly jobId: string; readonly status: "waiting" | "queued" | "leased" | "finished"; readonly waitingFor?: string }
+  /** J8, J9: a job submitted ahead was removed (or refused) before it ran; its key is free again. */
+  | { readonly type: "removed"; readonly key: string; readonly reason: string }
   | { readonly type: "started"; readonly key: string; readonly runner: string; readonly epoch: number }
   | { readonly type: "lost"; readonly key: string; readonly runner: string; readonly reoffered: boolean }
   | { readonly type: "log"; readonly key: string; readonly lines: readonly { at: number; stream: string; text: string }[] }

@@ -24,7 +24,8 @@ function onlyKeys(record: Record<string, unknown>, keys: ReadonlySet<string>): b
 }
 const stringArray = (value: unknown, maxItems: number, item: (text: string) => boolean = () => true) => Array.isArray(value) && value.length <= maxItems && value.every((entry) => typeof entry === "string" && item(entry));
 
-const SUBMIT_KEYS = new Set(["type", "key", "labels", "connections", "payload", "reofferBudget", "scheduleToStartMs"]);
+const SUBMIT_KEYS = new Set(["type", "key", "labels", "connections", "payload", "reofferBudget", "scheduleToStartMs", "after"]);
+const AFTER_KEYS = new Set(["key", "port", "defaultPort"]);
 const PAYLOAD_KEYS = new Set(["runId", "nodeId", "type", "config", "input", "runInput", "attempt", "maxPayloadBytes"]);
 const RESULT_KEYS = new Set(["type", "jobId", "epoch", "outcome", "runner"]);
 const OK_KEYS = new Set(["ok", "output", "port"]);
@@ -37,12 +38,19 @@ export function quickSubmit(value: unknown): Extract<ClientMessage, { type: "sub
   if (!isString(value.key, 400) || value.key.length === 0 || !stringArray(value.labels, 32, (text) => label.test(text))) return undefined;
   if (!optional(value, "connections", (connections) => stringArray(connections, 20))) return undefined;
   if (!optional(value, "reofferBudget", (budget) => isInt(budget, 0, 20)) || !optional(value, "scheduleToStartMs", (ms) => isInt(ms, 1, 7 * 24 * 3_600_000))) return undefined;
+  if (!optional(value, "after", quickAfter)) return undefined;
   const payload = value.payload;
   if (!isObject(payload) || !onlyKeys(payload, PAYLOAD_KEYS) || !isString(payload.runId) || !isString(payload.nodeId) || !isString(payload.type)) return undefined;
   // zod's `unknown()` fields are required keys (any value, even null).
   if (!own.call(payload, "config") || !own.call(payload, "input") || !own.call(payload, "runInput")) return undefined;
   if (!isInt(payload.attempt, 1) || !optional(payload, "maxPayloadBytes", (bytes) => isInt(bytes, 1024))) return undefined;
   return value as Extract<ClientMessage, { type: "submit" }>;
+}
+
+/** A submit's `after` (J6), when plainly valid. */
+function quickAfter(after: unknown): boolean {
+  if (!isObject(after) || !onlyKeys(after, AFTER_KEYS) || !isString(after.key, 400) || after.key.length === 0) return false;
+  return optional(after, "port", (port) => isString(port, 100)) && optional(after, "defaultPort", (port) => isString(port, 100));
 }
 
 /** `runnerMessageSchema`'s `result`, when plainly valid. */

@@ -64,11 +64,23 @@ export function loadJob(sql: SqlStorage, id: string): JobRecord | undefined {
   return loadJobs(sql, [id])[0];
 }
 
-/** Stored jobs among `ids` (at most 100, the bound-parameter limit), in one statement. */
+/** Stored jobs among `ids`, one statement per 100 (the bound-parameter limit): a frame of 100 submits ahead names 200 keys (J6). */
 export function loadJobs(sql: SqlStorage, ids: readonly string[]): JobRecord[] {
-  if (!ids.length) return [];
-  const rows = sql.exec<{ record: string }>(`SELECT record FROM jobs WHERE id IN (${Array(ids.length).fill("?").join(", ")})`, ...ids).toArray();
-  return rows.map((row) => JSON.parse(row.record) as JobRecord);
+  const jobs: JobRecord[] = [];
+  for (let at = 0; at < ids.length; at += 100) {
+    const group = ids.slice(at, at + 100);
+    const rows = sql.exec<{ record: string }>(`SELECT record FROM jobs WHERE id IN (${Array(group.length).fill("?").join(", ")})`, ...group).toArray();
+    for (const row of rows) jobs.push(JSON.parse(row.record) as JobRecord);
+  }
+  return jobs;
+}
+
+/** Deletes the rows of jobs that never ran (J8: waiting jobs removed), 100 ids a statement. */
+export function deleteJobs(sql: SqlStorage, ids: readonly string[]): void {
+  for (let at = 0; at < ids.length; at += 100) {
+    const group = ids.slice(at, at + 100);
+    sql.exec(`DELETE FROM jobs WHERE id IN (${Array(group.length).fill("?").join(", ")})`, ...group);
+  }
 }
 
 /** Results are kept for returning submitters for a day (rule J3), then forgotten. */

@@ -7,15 +7,28 @@
 import type { HubMessage, JobKind, JobOutcome, LeaseRef } from "@nexus-flow/shared/protocol";
 import { leaseTimings } from "@nexus-flow/shared/protocol";
 
-export type JobStatus = "queued" | "leased" | "finished";
+/** `waiting`: submitted ahead, on its predecessor's result (rules J6–J9); never offered. */
+export type JobStatus = "waiting" | "queued" | "leased" | "finished";
+
+/** J6: what a job submitted ahead waits for: its predecessor's key, and the port its input comes on. */
+export interface JobAfter {
+  readonly key: string;
+  /** The predecessor must end on this port; absent: any success. */
+  readonly port?: string | undefined;
+  /** The predecessor's port when its result names none (its node type's default). */
+  readonly defaultPort?: string | undefined;
+}
 
 export interface JobRecord {
   readonly id: string;
   readonly kind: JobKind;
   readonly labels: readonly string[];
   readonly connections: readonly string[];
-  readonly payload: unknown;
+  /** A waiting job's `input` is replaced by its predecessor's output when it is released (J7). */
+  payload: unknown;
   status: JobStatus;
+  /** J6: the job it waits on, while `waiting` (kept afterwards, for the record). */
+  after?: JobAfter | undefined;
   /** The last lease's epoch; 0 before the first (rule L1). */
   epoch: number;
   runnerId?: string;
@@ -25,6 +38,7 @@ export interface JobRecord {
   /** The last chunk the hub accepted (rule C1). */
   ackedSeq: number;
   outcome?: JobOutcome;
+  /** When it was submitted, or released from waiting (J7): its place in the queue and its wait metric. */
   submittedAt: number;
   startedAt?: number;
   finishedAt?: number;
@@ -58,6 +72,10 @@ export interface JobBook {
   readonly leased: Set<string>;
   /** Queued jobs never leased that have a start deadline (L8). */
   readonly startDeadlines: Set<string>;
+  /** J6: waiting job ids by the key of the job they wait on. */
+  readonly waiters: Map<string, Set<string>>;
+  /** J8: jobs removed (never ran) since the host last saved: their rows go. */
+  readonly removed: Set<string>;
   /** Jobs changed since the host last saved them (lease expiry times are not saved: see TeamHub). */
   readonly dirty: Set<string>;
   readonly timings: typeof leaseTimings;
@@ -70,6 +88,8 @@ export type Effect =
   | { readonly kind: "chunk"; readonly jobId: string; readonly seq: number; readonly runnerName: string; readonly events?: readonly unknown[]; readonly lines?: readonly unknown[] }
   | { readonly kind: "lost"; readonly jobId: string; readonly runnerName: string; readonly reoffered: boolean }
   | { readonly kind: "finished"; readonly jobId: string }
+  /** J8: a waiting job removed, never run; its key is free again. */
+  | { readonly kind: "removed"; readonly jobId: string; readonly reason: string }
   | { readonly kind: "close"; readonly runnerId: string; readonly code: number; readonly reason: string };
 
 export interface JobSpec {
@@ -81,6 +101,8 @@ export interface JobSpec {
   readonly reofferBudget: number;
   /** L8: ends the job if no runner starts it this long after its submit. */
   readonly scheduleToStartMs?: number;
+  /** J6: submitted ahead, waiting on another job's result. */
+  readonly after?: JobAfter;
 }
 
 export interface RunnerHello {
@@ -93,7 +115,7 @@ export interface RunnerHello {
 }
 
 export function createJobBook(timings: typeof leaseTimings = leaseTimings): JobBook {
-  return { jobs: new Map(), runners: new Map(), queues: new Map(), leased: new Set(), startDeadlines: new Set(), dirty: new Set(), timings };
+  return { jobs: new Map(), runners: new Map(), queues: new Map(), leased: new Set(), startDeadlines: new Set(), waiters: new Map(), removed: new Set(), dirty: new Set(), timings };
 }
 
 const queueKey = (job: Pick<JobRecord, "labels" | "connections">) => `${[...job.labels].sort().join(",")}|${[...job.connections].sort().join(",")}`;

@@ -4,8 +4,13 @@
  */
 import { controlCloseCodes, type JobOutcome, type LeaseRef, type RunnerMessage } from "@nexus-flow/shared/protocol";
 import { canTake, enqueue, freeSlots, heldLease, waitingReason, type Effect, type JobBook, type JobRecord, type JobSpec, type RunnerHello, type RunnerRecord } from "./job-book.ts";
+import { placeWaiter, removeWaiter, settleWaiters } from "./waiting-rules.ts";
 
-/** J1: a submit whose key exists returns the existing job, and never queues it twice. */
+/**
+ * J1: a submit whose key exists returns the existing job, and never queues it twice. J6: one
+ * that names `after` waits on that job (or is settled at once when it is finished); a job
+ * refused or removed at once is not in the book afterwards.
+ */
 export function submitJob(book: JobBook, spec: JobSpec, now: number): { job: JobRecord; created: boolean; effects: Effect[] } {
   const existing = book.jobs.get(spec.id);
   if (existing) return { job: existing, created: false, effects: [] };
@@ -32,7 +37,13 @@ export function submitJob(book: JobBook, spec: JobSpec, now: number): { job: Job
     lostOn: undefined,
     startBy: spec.scheduleToStartMs !== undefined ? now + spec.scheduleToStartMs : undefined,
     scheduleToStartMs: spec.scheduleToStartMs,
+    after: spec.after,
   };
+  if (spec.after) {
+    job.startBy = undefined; // L8 counts from its release (J7)
+    const effects = placeWaiter(book, job, book.jobs.get(spec.after.key), now);
+    return { job, created: book.jobs.has(job.id), effects: [...effects, ...dispatch(book, now)] };
+  }
   book.jobs.set(job.id, job);
   if (job.startBy !== undefined) book.startDeadlines.add(job.id);
   enqueue(book, job);
@@ -198,8 +209,8 @@ function result(book: JobBook, runner: RunnerRecord, ref: LeaseRef, outcome: Job
     if (finished && book.jobs.get(ref.jobId)!.runnerId === runner.id && book.jobs.get(ref.jobId)!.epoch === ref.epoch) return [{ kind: "send", runnerId: runner.id, message: { type: "done", jobId: ref.jobId } }];
     return [stale(runner.id, ref, "result for a lease you do not hold: another runner has this job")];
   }
-  finish(book, job, outcome, now);
-  return [{ kind: "send", runnerId: runner.id, message: { type: "done", jobId: job.id } }, { kind: "finished", jobId: job.id }, ...dispatch(book, now)];
+  const settled = finish(book, job, outcome, now);
+  return [{ kind: "send", runnerId: runner.id, message: { type: "done", jobId: job.id } }, { kind: "finished", jobId: job.id }, ...settled, ...dispatch(book, now)];
 }
 
 /** L7: a runner hands a job back (stopping); it is re-offered at once, without using its budget. */
@@ -211,15 +222,16 @@ function release(book: JobBook, runner: RunnerRecord, ref: LeaseRef, now: number
   return dispatch(book, now);
 }
 
-/** Cancels a job: a queued one ends at once, a leased one is told to its runner (rule J5). */
+/** Cancels a job: a queued one ends at once, a leased one is told to its runner (rule J5); a waiting one is removed (J8). */
 export function cancelJob(book: JobBook, jobId: string, reason: string, now: number): Effect[] {
   const job = book.jobs.get(jobId);
   if (!job || job.status === "finished") return [];
+  if (job.status === "waiting") return removeWaiter(book, job, `cancelled before it ran: ${reason}`);
   job.cancelReason = reason;
   book.dirty.add(jobId);
   if (job.status === "queued") {
-    finish(book, job, cancelledOutcome(reason), now);
-    return [{ kind: "finished", jobId }];
+    const settled = finish(book, job, cancelledOutcome(reason), now);
+    return [{ kind: "finished", jobId }, ...settled];
   }
   return [{ kind: "send", runnerId: job.runnerId!, message: { type: "cancel", jobId, epoch: job.epoch, reason } }];
 }
@@ -239,8 +251,8 @@ function expireLease(book: JobBook, job: JobRecord, now: number): Effect[] {
   job.lostOn = job.runnerId;
   unlease(book, job);
   if (job.cancelReason) {
-    finish(book, job, cancelledOutcome(job.cancelReason), now);
-    return [{ kind: "finished", jobId: job.id }];
+    const settled = finish(book, job, cancelledOutcome(job.cancelReason), now);
+    return [{ kind: "finished", jobId: job.id }, ...settled];
   }
   if (job.reoffersLeft > 0) {
     job.reoffersLeft -= 1;
@@ -248,8 +260,8 @@ function expireLease(book: JobBook, job: JobRecord, now: number): Effect[] {
     return [{ kind: "lost", jobId: job.id, runnerName, reoffered: true }];
   }
   const message = `runner ${runnerName} was lost while running this job, and it may not be offered again`;
-  finish(book, job, { ok: false, error: { code: "RUNNER_LOST", message, retryable: true } }, now);
-  return [{ kind: "lost", jobId: job.id, runnerName, reoffered: false }, { kind: "finished", jobId: job.id }];
+  const settled = finish(book, job, { ok: false, error: { code: "RUNNER_LOST", message, retryable: true } }, now);
+  return [{ kind: "lost", jobId: job.id, runnerName, reoffered: false }, { kind: "finished", jobId: job.id }, ...settled];
 }
 
 /** L8: a job no runner started within its `scheduleToStartMs` ends, saying what it waited for. */
@@ -260,8 +272,8 @@ function expireStartDeadlines(book: JobBook, now: number): Effect[] {
     if (!job || job.status !== "queued" || job.epoch > 0) book.startDeadlines.delete(jobId);
     else if (job.startBy! <= now) {
       const message = `no runner started this job within ${job.scheduleToStartMs} ms of its submit (it was ${waitingReason(book, job)})`;
-      finish(book, job, { ok: false, error: { code: "SCHEDULE_TO_START_TIMEOUT", message, retryable: false } }, now);
-      effects.push({ kind: "finished", jobId });
+      const settled = finish(book, job, { ok: false, error: { code: "SCHEDULE_TO_START_TIMEOUT", message, retryable: false } }, now);
+      effects.push({ kind: "finished", jobId }, ...settled);
     }
   }
   return effects;
@@ -289,13 +301,15 @@ function unlease(book: JobBook, job: JobRecord): void {
   job.leaseExpiresAt = undefined; // not `delete`: that turns the record into a slow dictionary object
 }
 
-function finish(book: JobBook, job: JobRecord, outcome: JobOutcome, now: number): void {
+/** Ends a job; what waited on it is settled in the same decision (J7, J8), and those effects returned. */
+function finish(book: JobBook, job: JobRecord, outcome: JobOutcome, now: number): Effect[] {
   if (job.status === "leased") unlease(book, job);
   book.startDeadlines.delete(job.id);
   job.status = "finished";
   book.dirty.add(job.id);
   job.outcome = outcome;
   job.finishedAt = now;
+  return book.waiters.size ? settleWaiters(book, job, now) : [];
 }
 
 function cancelledOutcome(reason: string): JobOutcome {

@@ -68,7 +68,7 @@ export function onSocketMessage(hub: TeamHub, ws: WebSocket, frame: string | Arr
     if (!read.ok) return refuse(ws, read.tooBig ? controlCloseCodes.tooBig : controlCloseCodes.badMessage, read.reason);
     // W5: a submitter's batch is its submits and cancels in order, answered at the end of the decision.
     return hub.decide(() => {
-      hub.lookUpSubmits(read.message.flatMap((message) => (message.type === "submit" ? [message.key] : [])));
+      hub.lookUpSubmits(read.message.flatMap((message) => (message.type === "submit" ? (message.after ? [message.key, message.after.key] : [message.key]) : [])));
       for (const [index, message] of read.message.entries()) {
         if (index > 0 && overRate(ws)) return refuseAfter(hub, ws, controlCloseCodes.tooMany, `more than ${wireLimits.framesPerSecond} messages a second`);
         onClientMessage(hub, ws, attachment.session, message, now);
@@ -117,8 +117,9 @@ function onRunnerFrame(hub: TeamHub, ws: WebSocket, attachment: Extract<SocketAt
 
 function onClientMessage(hub: TeamHub, ws: WebSocket, session: string, message: ClientMessage, now: number): void {
   if (message.type === "cancel") return hub.cancel(message.key, message.reason ?? "cancelled by the submitter", now);
-  const job = hub.submit({ id: message.key, kind: "node", labels: message.labels, connections: message.connections ?? [], payload: message.payload, reofferBudget: message.reofferBudget ?? 3, ...(message.scheduleToStartMs ? { scheduleToStartMs: message.scheduleToStartMs } : {}) }, session, now);
-  const status = job.status === "finished" ? "finished" : job.status;
+  const job = hub.submit({ id: message.key, kind: "node", labels: message.labels, connections: message.connections ?? [], payload: message.payload, reofferBudget: message.reofferBudget ?? 3, ...(message.scheduleToStartMs ? { scheduleToStartMs: message.scheduleToStartMs } : {}), ...(message.after ? { after: message.after } : {}) }, session, now);
+  if (job.status === "waiting" && !hub.book.jobs.has(job.id)) return; // refused or removed at once: its submitter heard `removed` (J8, J9)
+  const status = job.status;
   hub.notifySubmitter(ws, { type: "accepted", key: job.id, jobId: job.id, status, ...(status === "queued" ? { waitingFor: hub.waitingReason(job) } : {}) }, session);
   if (job.status === "finished") hub.notifySubmitter(ws, { type: "result", key: job.id, runner: job.runnerName, outcome: job.outcome }, session);
 }

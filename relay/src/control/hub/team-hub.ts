@@ -8,7 +8,8 @@ import { leaseTimings } from "@nexus-flow/shared/protocol";
 import type { ControlEnv } from "../env.ts";
 import { createJobBook, enqueue, waitingReason, type Effect, type JobBook, type JobRecord, type JobSpec } from "./job-book.ts";
 import { cancelJob, dispatch, expireLeases, nextWakeAt, submitJob } from "./lease-rules.ts";
-import { loadJob, loadJobs, loadOpenJobs, parseList, purgeOldJobs, saveJobs, schema } from "./hub-store.ts";
+import { deleteJobs, loadJob, loadJobs, loadOpenJobs, parseList, purgeOldJobs, saveJobs, schema } from "./hub-store.ts";
+import { restoreWaiter } from "./waiting-rules.ts";
 import { hubRoutes } from "./routes.ts";
 import { fireDueSchedules } from "./schedule-firing.ts";
 import { earliestSchedule, triggerSchema } from "./triggers.ts";
@@ -73,6 +74,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
   private restoreJob(job: JobRecord, now: number): void {
     this.book.jobs.set(job.id, job);
     if (job.status === "queued" && job.epoch === 0 && job.startBy !== undefined) this.book.startDeadlines.add(job.id);
+    if (job.status === "waiting") return restoreWaiter(this.book, job); // its predecessor is open: both were committed together (J7)
     if (job.status !== "leased") return enqueue(this.book, job); // loaded oldest first: submit order holds
     job.leaseExpiresAt = now + leaseTimings.leaseMs;
     this.book.leased.add(job.id);
@@ -87,6 +89,8 @@ export class TeamHub extends DurableObject<ControlEnv> {
       return known;
     }
     if (submitter) this.submitters.set(spec.id, submitter);
+    // J6: a finished predecessor may be only in storage (kept for a day, J3).
+    if (spec.after && !this.book.jobs.has(spec.after.key) && !this.notStored.has(spec.after.key)) this.rememberFinished(spec.after.key);
     const { job, effects } = submitJob(this.book, spec, now);
     this.apply(effects, now);
     return job;
@@ -107,7 +111,7 @@ export class TeamHub extends DurableObject<ControlEnv> {
    * in one statement instead of one per submit. Call inside `decide` (its end forgets them).
    */
   lookUpSubmits(keys: readonly string[]): void {
-    const unknown = keys.filter((key) => !this.book.jobs.has(key));
+    const unknown = [...new Set(keys)].filter((key) => !this.book.jobs.has(key));
     const found = new Set<string>();
     for (const job of loadJobs(this.sql, unknown)) {
       this.book.jobs.set(job.id, job);
@@ -211,6 +215,11 @@ export class TeamHub extends DurableObject<ControlEnv> {
   }
 
   private onJobEvent(effect: Exclude<Effect, { kind: "send" | "close" }>, now: number): void {
+    if (effect.kind === "removed") {
+      // J8: the job never ran and is gone; its submitter clears its bookkeeping.
+      this.notifySession(this.submitters.get(effect.jobId), { type: "removed", key: effect.jobId, reason: effect.reason });
+      return void this.submitters.delete(effect.jobId);
+    }
     const job = this.book.jobs.get(effect.jobId);
     if (!job) return;
     if (effect.kind === "started" && effect.epoch > 1) dropParts(this.sql, job.id);
@@ -244,6 +253,10 @@ export class TeamHub extends DurableObject<ControlEnv> {
       if (job) changed.push(job);
     }
     saveJobs(this.sql, changed);
+    if (this.book.removed.size) {
+      deleteJobs(this.sql, [...this.book.removed]); // J8: removed waiting jobs leave no row, so their keys are free
+      this.book.removed.clear();
+    }
     // Finished jobs leave memory; their row answers returning submitters (J3).
     for (const job of changed) if (job.status === "finished" && !this.submitters.has(job.id)) this.book.jobs.delete(job.id);
     this.book.dirty.clear();
