@@ -101,7 +101,8 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
     const stem = base.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").toLowerCase() || "flow";
     for (let n = 0; ; n++) {
       const id = n ? `${stem}-${n + 1}` : stem;
-      if (!(await db.flows.get(id))) return id;
+      // An import still being stored has its id already.
+      if (!(await db.flows.get(id)) && !early.take(id)) return id;
     }
   }
 
