@@ -53,12 +53,6 @@ export interface AttachResult {
 /** A flow checked by the validator: the valid flow, or what is wrong with it (with paths). */
 export type FlowCheck = { readonly ok: true; readonly flow: Flow } | { readonly ok: false; readonly issues: FlowIssue[] };
 
-/** A flow's content as one V2 update, and the state vector of the doc it came from. */
-export interface EncodedFlow {
-  readonly update: Uint8Array;
-  readonly stateVector: Uint8Array;
-}
-
 /** A partial re-run, planned: the checked draft and the records it reuses (see `planRerun`). */
 export interface PlannedRerun {
   readonly flow: Flow;
@@ -87,12 +81,6 @@ export interface FlowChecksApi {
   planRerun(source: RunState, draft: unknown, fromNode: string): Promise<Result<PlannedRerun>>;
   /** Checks the draft and plans "Run this node" with the input recorded in `source`; `INVALID_FLOW` if the draft has issues. */
   planSingleNode(source: RunState | undefined, draft: unknown, nodeId: string): Promise<Result<PlannedSingle>>;
-  /**
-   * `flow` written into a new doc whose client id is `clientID`, as storage keeps it (a V2
-   * update) and its state vector: what the page's doc holds after the same `writeFlow`, encoded
-   * here instead of on the page (~20-40 ms at 1,000 nodes, as an imported flow is first drawn).
-   */
-  encodeFlow(flow: Flow, clientID: number): Promise<EncodedFlow>;
   /** Keeps the pasted nodes and edges that are valid flow data; edges must join kept nodes. */
   cleanFragment(nodes: readonly unknown[], edges: readonly unknown[]): Promise<{ nodes: FlowNode[]; edges: FlowEdge[] }>;
 }

@@ -5,9 +5,7 @@
  * Answers are plain data: the compiled flow (a graphology graph) never crosses.
  */
 import { ErrorCode, flowEdgeSchema, flowNodeSchema, formatIssue, parseFlowFile, planRerun, toErrorData, validateFlow, type FlowResult } from "@nexus-flow/shared";
-import * as Y from "yjs";
 import type { FlowCheck, FlowChecksApi } from "./engine-api.ts";
-import { writeFlow } from "../flow-doc/flow-doc.ts";
 import { planSingleNode } from "./single-node-run.ts";
 
 const checkOf = (result: FlowResult): FlowCheck => (result.ok ? { ok: true, flow: result.flow } : { ok: false, issues: result.issues });
@@ -38,14 +36,6 @@ export const flowChecks: FlowChecksApi = {
     } catch (error) {
       return { ok: false, error: toErrorData(error) };
     }
-  },
-
-  async encodeFlow(flow, clientID) {
-    // The page's doc got the same writes from the same client: the same items, byte for byte.
-    const doc = new Y.Doc();
-    doc.clientID = clientID;
-    writeFlow(doc, flow);
-    return { update: Y.encodeStateAsUpdateV2(doc), stateVector: Y.encodeStateVector(doc) };
   },
 
   async cleanFragment(nodes, edges) {

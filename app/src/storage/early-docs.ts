@@ -1,8 +1,7 @@
 import * as Y from "yjs";
 import { DexieYProvider } from "y-dexie";
 import { updatesTable, type FlowRecord, type NexusDb } from "./db.ts";
-import { rowHeldBy, sameBytes } from "./own-updates.ts";
-import type { EncodedFlow } from "../runs/engine-api.ts";
+import { rowHeldBy } from "./own-updates.ts";
 
 /**
  * New flows that open before their save has committed (an import): the editor draws from the
@@ -17,11 +16,11 @@ import type { EncodedFlow } from "../runs/engine-api.ts";
 export interface EarlyDocs {
   /**
    * Stores `doc` (already filled) as the new flow `row`, one transaction for the row and the
-   * doc's content (`encoded` by the engine worker, see `storeRow`); until that commits,
-   * `take(row.id)` hands the doc out. `issued`: the writes are asked for (draw after that, and
-   * IndexedDB stores while the page draws); `saved`: all is stored, the edits made meanwhile included.
+   * doc's content; until that commits, `take(row.id)` hands the doc out. `issued`: the writes
+   * are asked for (draw after that: IndexedDB stores while the page draws); `saved`: all is
+   * stored, the edits made meanwhile included.
    */
-  save(row: Omit<FlowRecord, "doc">, doc: Y.Doc, encoded: Promise<EncodedFlow>): { issued: Promise<void>; saved: Promise<void> };
+  save(row: Omit<FlowRecord, "doc">, doc: Y.Doc): { issued: Promise<void>; saved: Promise<void> };
   /** The doc of a flow whose first save is under way, and when its row is stored (y-dexie may follow it then). */
   take(id: string): { doc: Y.Doc; stored: Promise<void> } | undefined;
 }
@@ -39,18 +38,13 @@ export function createEarlyDocs(db: NexusDb): EarlyDocs {
   const updates = db.table(updatesTable);
 
   /**
-   * The row and the content, in one transaction. The content is `encoded` (the same writes, by
-   * the engine worker) when it matches what the doc held as the save began (its state vector),
-   * else the doc encoded here; the edits made from then on go to `keep`. `issued` is called
-   * once the writes are asked for (or the save failed before).
+   * The row and the content (the doc as it is now), in one transaction; the edits made from now
+   * on go to `keep`. `issued` is called once the writes are asked for (or the save failed before).
    */
-  async function storeRow(row: Omit<FlowRecord, "doc">, doc: Y.Doc, keep: (edit: Uint8Array) => void, encoded: Promise<EncodedFlow>, issued: () => void): Promise<void> {
+  async function storeRow(row: Omit<FlowRecord, "doc">, doc: Y.Doc, keep: (edit: Uint8Array) => void, issued: () => void): Promise<void> {
     try {
-      const written = Y.encodeStateVector(doc);
+      const update = Y.encodeStateAsUpdateV2(doc);
       doc.on("updateV2", keep);
-      const fromWorker = await encoded.catch(() => undefined);
-      // Encoded here, it holds the edits kept since too: stored twice, applied once.
-      const update = fromWorker && sameBytes(fromWorker.stateVector, written) ? fromWorker.update : Y.encodeStateAsUpdateV2(doc);
       const key = await db.transaction("rw", db.flows, updates, async () => {
         // Both asked for at once: IndexedDB works on them while the page draws the flow.
         const writes = Promise.all([db.flows.add(row as FlowRecord), updates.add({ k: row.id, u: update, f: 1 }) as Promise<number>]);
@@ -64,12 +58,12 @@ export function createEarlyDocs(db: NexusDb): EarlyDocs {
   }
 
   return {
-    save(row, doc, encoded) {
+    save(row, doc) {
       const edits: Uint8Array[] = [];
       const keep = (edit: Uint8Array) => void edits.push(edit);
       let markIssued = () => {};
       const issued = new Promise<void>((resolve) => (markIssued = resolve));
-      const stored = storeRow(row, doc, keep, encoded, markIssued);
+      const stored = storeRow(row, doc, keep, markIssued);
       saving.set(row.id, { doc, stored });
       const saved = stored.then(
         () => {

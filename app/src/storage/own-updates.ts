@@ -93,8 +93,7 @@ function remember(written: Map<number, Uint8Array>, key: unknown, update: Uint8A
   if (written.size > remembered) written.delete(written.keys().next().value!);
 }
 
-/** Whether two byte arrays hold the same bytes. */
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a === b) return true;
   if (!(b instanceof Uint8Array) || a.byteLength !== b.byteLength) return false;
   for (let index = 0; index < a.byteLength; index++) if (a[index] !== b[index]) return false;
