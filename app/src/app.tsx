@@ -23,12 +23,24 @@ export function App(props: { context: AppContext }) {
   window.addEventListener("hashchange", onHash);
   onCleanup(() => window.removeEventListener("hashchange", onHash));
   const flowId = () => route().flowId;
+  /**
+   * Shows a flow whose first save is still under way (an import): drawn at once. The address
+   * bar points to it once it is stored, so a reload finds what the address says; if the save
+   * fails, the screen goes back to where the address bar is (the importer says why).
+   */
+  const openUnsaved = (id: string, saved: Promise<void>) => {
+    setRoute({ flowId: id });
+    void saved.then(
+      () => route().flowId === id && routeFromHash().flowId !== id && openFlow(id),
+      () => route().flowId === id && setRoute(routeFromHash()),
+    );
+  };
   // Opening from IndexedDB: no network wait, so the editor shows as soon as the doc loads.
   const [opened] = createResource(route, (target) => (target.flowId ? openRoute(props.context, target.flowId, target.version) : undefined));
   onCleanup(() => opened()?.release());
 
   return (
-    <ImportDropZone onFiles={(files) => importFlowFiles(props.context.flows, files, openFlow)}>
+    <ImportDropZone onFiles={(files) => importFlowFiles(props.context.flows, files, openUnsaved)}>
       <Show when={!dashboard()} fallback={<DashboardView context={props.context} />}>
         <Show when={flowId() ? opened() : undefined} keyed fallback={<StartScreen context={props.context} currentId={flowId()} loading={opened.loading} />}>
           {(flow) => (

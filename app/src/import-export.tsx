@@ -2,12 +2,16 @@ import { createSignal, type JSX } from "solid-js";
 import type { FlowsRepo } from "./storage/flows-repo.ts";
 import { toast } from "./ui/toast.tsx";
 import { askAboutClash, ImportClashDialog } from "./import-clash.tsx";
+import { EditsNotStored } from "./storage/early-docs.ts";
+
+/** What went wrong with a write, in words: IndexedDB's errors carry a name (QuotaExceededError) and a message. */
+const describeError = (error: unknown) => (error instanceof Error ? error.message || error.name : String(error));
 
 /**
  * Imports flow files chosen with the picker or dropped on the window. An invalid file is
  * refused with the validator's message and its path; nothing stored changes.
  */
-export async function importFlowFiles(flows: FlowsRepo, files: Iterable<File>, open: (id: string) => void): Promise<void> {
+export async function importFlowFiles(flows: FlowsRepo, files: Iterable<File>, open: (id: string, saved: Promise<void>) => void): Promise<void> {
   for (const file of files) {
     // The bytes, not `file.text()`: that would replace bytes that are not UTF-8 silently (SPEC rule F2).
     const result = await flows.parseImport(new Uint8Array(await file.arrayBuffer()));
@@ -21,9 +25,21 @@ export async function importFlowFiles(flows: FlowsRepo, files: Iterable<File>, o
     const clash = await flows.clashOf(result.value);
     const choice = clash ? await askAboutClash(file.name, clash.name) : "keep-both";
     if (choice === "cancel") continue;
-    const opened = clash ? await flows.importFlow(result.value, choice === "replace" ? { replace: clash.id } : { keepBoth: true }) : await flows.importParsed(result.value);
+    const imported = clash ? await flows.importFlow(result.value, choice === "replace" ? { replace: clash.id } : { keepBoth: true }) : await flows.importParsed(result.value);
+    // Drawn while it is stored: a save that fails says so, and the flow it never stored closes.
+    // For the address bar, stored means the flow's row is (edits that were not are told below).
+    const stored = imported.saved.catch((error: unknown) => {
+      if (!(error instanceof EditsNotStored)) throw error;
+    });
+    open(imported.id, stored);
+    try {
+      await imported.saved;
+    } catch (error) {
+      if (error instanceof EditsNotStored) toast(`${file.name} was imported, but ${error.message}. Make them again.`, { kind: "error" });
+      else toast(`${file.name} could not be saved in this browser, so it was not imported: ${describeError(error)}`, { kind: "error" });
+      continue;
+    }
     toast(choice === "replace" ? `Replaced “${clash!.name}” with ${file.name}` : `Imported ${file.name}`, { kind: "success" });
-    open(opened);
   }
 }
 

@@ -9,6 +9,9 @@
  * DIST=<dir> serves a build made elsewhere (another commit's, for a before/after); note that
  * the preview server deletes the directory it served when it closes.
  * SETTLE=<ms> waits that long before importing (the page idle first).
+ * With PROFILE=1, TIMELINE=1 also prints the last run's timeline from the change event: the
+ * page's and the workers' tasks, IndexedDB requests, frames and any performance.mark() (add
+ * marks locally to see what the import awaits); MARKS=1 prints each run's marks.
  *   RUNS=5 CPU=1 npx tsx test/bench/import-probe.ts
  */
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -53,11 +56,12 @@ try {
         cdp.on("Tracing.dataCollected", (e) => events.push(...(e.value as any[])));
         await cdp.send("Profiler.enable");
         await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
-        await cdp.send("Tracing.start", { categories: "blink,devtools.timeline,disabled-by-default-devtools.timeline,v8.execute", transferMode: "ReportEvents" });
+        await cdp.send("Tracing.start", { categories: "blink,blink.user_timing,IndexedDB,devtools.timeline,disabled-by-default-devtools.timeline,v8.execute", transferMode: "ReportEvents" });
         await cdp.send("Profiler.start");
       }
       const ms = await importAndTime(page);
       results.push(ms);
+      if (process.env.MARKS) console.log(await page.evaluate(`performance.getEntriesByType("mark").filter((m) => m.startTime >= window.__importStart).map((m) => m.name + " " + (m.startTime - window.__importStart).toFixed(0)).join(", ")`));
       if (process.env.DOM) console.log(await page.evaluate(`(() => { const out = {}; for (const el of document.querySelectorAll("body *")) { const region = el.closest("[class]")?.className.toString().split(" ")[0] ?? "?"; out[region] = (out[region] ?? 0) + 1; } return Object.entries(out).sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => v + " " + k).join("; "); })()`));
       let cpuNote = "";
       if (cpu) {
@@ -79,6 +83,7 @@ try {
         writeFileSync(`${out}/import-trace.json`, JSON.stringify(events));
         reportProfile(prof);
         reportTrace(events);
+        if (process.env.TIMELINE === "1") reportTimeline(events);
       }
     } finally {
       await context.close();
@@ -130,4 +135,30 @@ function reportTrace(events: any[]): void {
   for (const [k, us] of [...sums].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${(us / 1000).toFixed(1).padStart(7)}  ${k}`);
   const layouts = events.filter((e) => e.name === "Layout" && e.dur > 5000);
   for (const l of layouts) console.log(`  Layout ${(l.dur / 1000).toFixed(1)} ms`, JSON.stringify(l.args?.beginData ?? {}).slice(0, 200), JSON.stringify(l.args?.endData ?? {}).slice(0, 200));
+}
+
+/**
+ * What happened when, from the Import input's change event: tasks of the page and the workers
+ * (≥ 2 ms, with their biggest parts), IndexedDB requests answered, frames (layout, paint) and
+ * performance marks. Waiting shows as gaps on the page's thread.
+ */
+function reportTimeline(events: any[]): void {
+  const change = events.find((e) => e.name === "EventDispatch" && e.args?.data?.type === "change");
+  if (!change) return;
+  const threads = new Map(events.filter((e) => e.name === "thread_name").map((e) => [`${e.pid}:${e.tid}`, String(e.args.name)]));
+  const rows: [number, string][] = [];
+  const inside = (outer: any) => (e: any) => e.pid === outer.pid && e.tid === outer.tid && e.ph === "X" && e !== outer && e.ts >= outer.ts && e.ts + (e.dur ?? 0) <= outer.ts + outer.dur && e.dur > 1000;
+  for (const e of events) {
+    const thread = threads.get(`${e.pid}:${e.tid}`) ?? "?";
+    if (e.ts < change.ts || e.ts > change.ts + 2e6) continue;
+    const at = (label: string) => rows.push([e.ts, `${thread.padEnd(22)} ${label}`]);
+    if (e.name === "RunTask" && e.ph === "X" && e.dur >= 2000 && /Renderer|Worker thread/.test(thread)) {
+      const parts = events.filter(inside(e)).filter((k) => !/RunTask|RunMicrotasks|V8\.|AsyncTask|ThreadController/.test(k.name)).slice(0, 4);
+      at(`task ${(e.dur / 1000).toFixed(1)} ms (CPU ${((e.tdur ?? 0) / 1000).toFixed(1)}) ${parts.map((k) => `${k.name}${k.args?.data?.functionName ? `(${k.args.data.functionName})` : ""} ${(k.dur / 1000).toFixed(1)}`).join("; ")}`);
+    } else if (e.cat?.includes("user_timing") && (e.ph === "R" || e.ph === "I" || e.ph === "n")) at(`mark ${e.name}`);
+    else if (e.name === "IDBRequest::dispatchEvent" && e.ph === "X") at(`IndexedDB answer ${(e.dur / 1000).toFixed(1)} ms`);
+    else if (/^(Layout|Paint)$/.test(e.name) && e.ph === "X" && e.dur > 1000 && thread === "CrRendererMain") at(`${e.name} ${(e.dur / 1000).toFixed(1)} ms`);
+  }
+  console.log("timeline from the change event (ms):");
+  for (const [ts, text] of rows.sort((a, b) => a[0] - b[0])) console.log(`  ${((ts - change.ts) / 1000).toFixed(1).padStart(7)}  ${text}`);
 }

@@ -1,9 +1,11 @@
 import * as Y from "yjs";
 import { createRoot } from "solid-js";
+import { unwrap } from "solid-js/store";
 import { describe, expect, it } from "vitest";
-import { addNodes, createUndoManager, moveNodes, removeElements, setConfigField, setNodeField, writeFlow, connect, readFlow, pasteFragment } from "../flow-doc/index.ts";
+import { addNodes, nodesOf, createUndoManager, moveNodes, removeElements, setConfigField, setNodeField, writeFlow, connect, readFlow, pasteFragment } from "../flow-doc/index.ts";
 import type { Flow } from "@nexus-flow/shared";
 import { mirrorDoc } from "./doc-mirror.ts";
+import { displayNames } from "./node-names.ts";
 
 const flow: Flow = {
   schemaVersion: 1, id: "f", name: "F",
@@ -76,6 +78,32 @@ describe("doc mirror", () => {
       expect(view.nodes.a!.position).toBe(position); // x and y change; the object stays
       expect(position).toEqual({ x: 40, y: 60 });
       expect(readFlow(doc).nodes.find((node) => node.id === "a")!.position).not.toBe(position);
+      dispose();
+    });
+  });
+
+  it("moves namesVersion on for nodes that come or go and for a new label or type, not for moves", () => {
+    createRoot((dispose) => {
+      const doc = writeFlow(new Y.Doc(), flow);
+      const { view, namesVersion } = mirrorDoc(doc);
+      // What the editor session's names read: the plain nodes, whenever namesVersion moves.
+      const names = () => displayNames(unwrap(view.nodes));
+      let seen = namesVersion();
+      const moved = () => seen !== namesVersion() && ((seen = namesVersion()), true);
+      moveNodes(doc, [{ id: "b", x: 5, y: 6 }]);
+      expect(moved()).toBe(false);
+      setNodeField(doc, "b", "label", "Double it");
+      expect(moved() && names().get("b")).toBe("Double it");
+      addNodes(doc, [{ id: "c", type: "transform", position: { x: 0, y: 0 }, config: { code: "" } }]);
+      expect(moved() && names().get("c")).toBe("Code");
+      setNodeField(doc, "b", "label", undefined);
+      expect(moved() && [names().get("b"), names().get("c")]).toEqual(["Code", "Code 2"]);
+      removeElements(doc, ["b"]);
+      expect(moved() && names().get("c")).toBe("Code");
+      doc.transact(() => nodesOf(doc).get("c")!.set("type", "noop")); // a peer's change of type
+      expect(moved() && names().get("c")).toBe(displayNames({ c: { type: "noop" } }).get("c"));
+      moveNodes(doc, [{ id: "c", x: 1, y: 1 }]);
+      expect(moved()).toBe(false);
       dispose();
     });
   });

@@ -1,5 +1,6 @@
 import type * as Y from "yjs";
 import { createMemo, createSignal, type Accessor } from "solid-js";
+import { unwrap } from "solid-js/store";
 import { createUndoManager } from "../flow-doc/index.ts";
 import { mirrorDoc, type DocView } from "./doc-mirror.ts";
 import { createSelection, type Selection } from "./selection.ts";
@@ -42,8 +43,9 @@ export function createEditorSession(flowId: string, doc: Y.Doc, readOnly: Access
   const mirror = mirrorDoc(doc);
   const undo = createUndoManager(doc);
   const [collab, setCollab] = createSignal<CollabSession>();
-  // Reads only each node's type and label: dragging does not recompute the names.
-  const names = createMemo(() => displayNames(mirror.view.nodes));
+  // Recomputed when nodes come or go or a type or label changes: dragging does not. Reads the
+  // store's plain nodes, untracked (see doc-mirror.ts `namesVersion`).
+  const names = createMemo(() => (mirror.namesVersion(), displayNames(unwrap(mirror.view.nodes))));
   const [keyConnect, setKeyConnect] = createSignal<{ source: string; target: string | undefined }>();
   const [renaming, setRenaming] = createSignal<string>();
   const pins = trackPins(doc);

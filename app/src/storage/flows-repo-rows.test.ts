@@ -51,13 +51,20 @@ async function readBack(name: string, id: string): Promise<Flow> {
   }
 }
 
+/** Imports and waits until it is stored. */
+const importStored = async (repo: ReturnType<typeof fresh>["repo"], flow: Flow): Promise<string> => {
+  const imported = await repo.importParsed(flow);
+  await imported.saved;
+  return imported.id;
+};
+
 const updatesOf = (db: NexusDb, id: string) => db.table("$flows.doc_updates").where("k").equals(id).toArray();
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 describe("the rows Import writes for y-dexie", () => {
   it("are read back by y-dexie on a fresh connection: every node, edge and config", async () => {
     const { db, repo } = fresh();
-    const id = await repo.importParsed(orders);
+    const id = await importStored(repo, orders);
     db.close();
     const flow = await readBack(db.name, id);
     expect(sameFlow(flow, orders)).toBe(true);
@@ -66,7 +73,7 @@ describe("the rows Import writes for y-dexie", () => {
 
   it("have the shape y-dexie gives the rows it writes itself for a new row with a doc", async () => {
     const { db, repo } = fresh();
-    await repo.importParsed(orders);
+    await importStored(repo, orders);
     // y-dexie's own path: `add` of a row holding a filled doc.
     const doc = new Y.Doc();
     writeFlow(doc, { ...orders, id: "by-y-dexie" });
@@ -82,7 +89,7 @@ describe("the rows Import writes for y-dexie", () => {
 
   it("survive y-dexie's compaction, and edits made on the doc opened right after Import are stored once", async () => {
     const { db, repo } = fresh();
-    const id = await repo.importParsed(orders);
+    const id = await importStored(repo, orders);
     const opened = (await repo.open(id))!;
     // The doc Import filled is the one opened: nothing was stored twice by opening it.
     expect(await updatesOf(db, id)).toHaveLength(1);
@@ -98,11 +105,11 @@ describe("the rows Import writes for y-dexie", () => {
 
   it("hold the new flow only, when a flow with the same id was deleted while its doc was open", async () => {
     const { db, repo } = fresh();
-    await repo.importParsed({ ...orders, nodes: [orders.nodes[2]!], edges: [] });
+    await importStored(repo, { ...orders, nodes: [orders.nodes[2]!], edges: [] });
     const old = (await repo.open("orders"))!;
     await repo.remove("orders");
     await repo.purgeDeleted(Date.now() + 1);
-    const id = await repo.importParsed(orders);
+    const id = await importStored(repo, orders);
     expect(id).toBe("orders");
     old.release();
     await settle();

@@ -6,8 +6,15 @@ import type { FlowChecksApi } from "../runs/engine-api.ts";
 import { engineClient } from "../runs/engine-client.ts";
 import { updatesTable, type FlowRecord, type NexusDb, type VersionRecord } from "./db.ts";
 import type { RoomMembership } from "../collab/room-link.ts";
+import { createEarlyDocs } from "./early-docs.ts";
 
 export type FlowResultOr<T> = { ok: true; value: T } | { ok: false; issues: FlowIssue[] };
+
+/** An imported flow: open it at once; `saved` settles once it is stored (or says why it could not be). */
+export interface Imported {
+  readonly id: string;
+  readonly saved: Promise<void>;
+}
 
 /** The validation the repository needs. The app's lives in the engine worker (runs/flow-checks.ts). */
 export type RepoFlowChecks = Pick<FlowChecksApi, "validate" | "parseFlowFile">;
@@ -27,6 +34,23 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
    * y-dexie's update listener (~60 ms at 1,000 nodes, between Import and the canvas drawn).
    */
   let lastInserted: Y.Doc | undefined;
+  const early = createEarlyDocs(db);
+
+  /**
+   * Stores an imported flow (validated, under a free id) and returns once its writes are asked
+   * for, before they commit: the editor opens the doc it was written into meanwhile (early-docs.ts).
+   */
+  async function insertEarly(flow: Flow): Promise<Imported> {
+    const doc = DexieYProvider.getOrCreateDocument(db, "flows", "doc", flow.id);
+    // A doc still cached for an id used before holds old content: store into a new one, and wait.
+    if (doc.store.clients.size > 0) return { id: flow.id, saved: insert(flow, true).then(() => undefined) };
+    writeFlow(doc, flow);
+    markValidated(doc, flow);
+    const at = now();
+    const { issued, saved } = early.save({ id: flow.id, name: flow.name, createdAt: at, updatedAt: at }, doc);
+    await issued;
+    return { id: flow.id, saved };
+  }
 
   /**
    * Stores a new flow: its row and its content as one update, in one transaction (what
@@ -50,11 +74,32 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
     return flow.id;
   }
 
+  /** Keeps the list's `updatedAt` and name in step with the doc's edits; returns the stopper. */
+  function touchOnEdits(id: string, doc: Y.Doc, name: string): () => void {
+    // On `afterTransaction`, not `update`: an `update` listener makes Yjs encode every edit once more.
+    const touch = (tr: Y.Transaction) => changedDoc(tr) && void db.flows.update(id, { updatedAt: now(), name: String(doc.getMap("meta").get("name") ?? name) });
+    doc.on("afterTransaction", touch);
+    return () => doc.off("afterTransaction", touch);
+  }
+
+  /**
+   * A flow whose first save is under way (an import): its doc at once. y-dexie follows it once
+   * its row is stored (until then early-docs.ts keeps its edits).
+   */
+  function openEarly(id: string, doc: Y.Doc, stored: Promise<void>) {
+    const untouch = touchOnEdits(id, doc, String(doc.getMap("meta").get("name") ?? ""));
+    // A save that fails destroys the doc: nothing to follow or release then (the importer says so).
+    const following = stored.then(() => true, () => false).then((ok) => ok && (DexieYProvider.load(doc), true));
+    const release = () => (untouch(), void following.then((loaded) => loaded && DexieYProvider.release(doc)));
+    return { doc, room: undefined, release };
+  }
+
   async function freshId(base: string): Promise<string> {
     const stem = base.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").toLowerCase() || "flow";
     for (let n = 0; ; n++) {
       const id = n ? `${stem}-${n + 1}` : stem;
-      if (!(await db.flows.get(id))) return id;
+      // An import still being stored has its id already.
+      if (!(await db.flows.get(id)) && !early.take(id)) return id;
     }
   }
 
@@ -72,16 +117,16 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
      * keeps the list's `updatedAt` and name in step while open.
      */
     async open(id: string): Promise<{ doc: Y.Doc; room: RoomMembership | undefined; release(): void } | undefined> {
+      const saving = early.take(id);
+      if (saving) return openEarly(id, saving.doc, saving.stored);
       const record = await db.flows.get(id);
       if (!record || record.deletedAt !== undefined) return undefined;
       const doc = record.doc;
       const provider = DexieYProvider.load(doc);
       await provider.whenLoaded;
       if (doc === lastInserted) lastInserted = undefined;
-      // On `afterTransaction`, not `update`: an `update` listener makes Yjs encode every edit once more.
-      const touch = (tr: Y.Transaction) => changedDoc(tr) && void db.flows.update(id, { updatedAt: now(), name: String(doc.getMap("meta").get("name") ?? record.name) });
-      doc.on("afterTransaction", touch);
-      return { doc, room: record.room, release: () => (doc.off("afterTransaction", touch), DexieYProvider.release(doc)) };
+      const untouch = touchOnEdits(id, doc, record.name);
+      return { doc, room: record.room, release: () => (untouch(), DexieYProvider.release(doc)) };
     },
 
     /** Marks a flow as shared in `room` (after the relay created it). */
@@ -163,12 +208,18 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
      */
     async importText(text: string | Uint8Array): Promise<FlowResultOr<string>> {
       const result = await checks.parseFlowFile(text);
-      return result.ok ? { ok: true, value: await this.importParsed(result.flow) } : result;
+      if (!result.ok) return result;
+      const imported = await this.importParsed(result.flow);
+      await imported.saved;
+      return { ok: true, value: imported.id };
     },
 
-    /** Stores a flow `parseImport` accepted, under a fresh id if its id is taken: the file is not parsed twice. */
-    async importParsed(flow: Flow): Promise<string> {
-      return insert({ ...flow, id: await freshId(flow.id) }, true);
+    /**
+     * Stores a flow `parseImport` accepted (the file is not parsed twice), under a fresh id if its
+     * id is taken. The flow opens at once; `saved` says when it is stored.
+     */
+    async importParsed(flow: Flow): Promise<Imported> {
+      return insertEarly({ ...flow, id: await freshId(flow.id) });
     },
 
     /** Checks a flow file without storing it (Import asks about a clash before it stores). */
@@ -186,19 +237,19 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
      * its name. `replace`: the clashing flow's content becomes the file's, as one undoable
      * edit, under that flow's id.
      */
-    async importFlow(flow: Flow, mode: { keepBoth: true } | { replace: string }): Promise<string> {
+    async importFlow(flow: Flow, mode: { keepBoth: true } | { replace: string }): Promise<Imported> {
       if ("replace" in mode) {
         const opened = await this.open(mode.replace);
-        if (!opened) return insert({ ...flow, id: await freshId(flow.id) }, true);
+        if (!opened) return insertEarly({ ...flow, id: await freshId(flow.id) });
         opened.doc.transact(() => opened.doc.getMap("meta").delete("settings"), localOrigin);
         replaceContent(opened.doc, { ...flow, id: mode.replace });
         opened.release();
-        return mode.replace;
+        return { id: mode.replace, saved: Promise.resolve() };
       }
       const names = new Set((await db.flows.toArray()).filter((record) => record.deletedAt === undefined).map((record) => record.name));
       let n = 2;
       while (names.has(`${flow.name} (${n})`)) n++;
-      return insert({ ...flow, id: await freshId(flow.id), name: `${flow.name} (${n})` }, true);
+      return insertEarly({ ...flow, id: await freshId(flow.id), name: `${flow.name} (${n})` });
     },
 
     async exportText(id: string): Promise<FlowResultOr<string>> {

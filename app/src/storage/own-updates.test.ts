@@ -43,7 +43,8 @@ describe("own updates (y-dexie's live query reading back this tab's writes)", ()
     const name = `own-updates-${count++}`;
     const db = openDb(name, { page: true });
     const repo = createFlowsRepo(db, Date.now, flowChecks);
-    const id = await repo.importParsed(flow);
+    const { id, saved } = await repo.importParsed(flow);
+    await saved;
     const opened = (await repo.open(id))!;
     moveNodes(opened.doc, [{ id: "a", x: 40, y: 80 }]);
     // y-dexie stores the edit and its live query reads it back; wait until the row is there.

@@ -9,6 +9,9 @@ import type { DBCore, DBCoreQueryRequest, Dexie } from "dexie";
  * with `lastUpdateId - 1`, which never matches. This middleware remembers the last updates
  * this tab added and, when that live query reads one back byte for byte, hands it an empty
  * update instead. A row changed since (merged by compaction with other rows) is read as stored.
+ * A row stored from a doc that already holds it (an import's, `heldBy`) is read as empty by
+ * any read, the doc's first load included, while that doc lives: y-dexie hands out one doc
+ * per flow, so the doc that loads the row is the one that wrote it.
  */
 
 /** The live query's follow-up read: keys above the last one it saw. The first load reads by flow. */
@@ -17,6 +20,27 @@ const isFollowUp = (req: DBCoreQueryRequest) =>
 
 /** The last updates written are kept, this many (an older one read back is simply applied again). */
 const remembered = 16;
+
+/** Per database: rows whose content a live doc holds already (their key → that doc). */
+const heldRows = new WeakMap<Dexie, Map<number, HeldRow>>();
+
+interface HeldRow {
+  readonly doc: WeakRef<Y.Doc>;
+  readonly u: Uint8Array;
+}
+
+/**
+ * Says that `doc` holds the content of the update row `key` it was encoded from: reading the
+ * row back into it (y-dexie's first load) would decode the whole update for nothing. Until the
+ * doc is destroyed (y-dexie then makes a new, empty one for the flow, which needs the row).
+ * @example rowHeldBy(db, await updates.add({ k: id, u: update, f: 1 }), doc, update);
+ */
+export function rowHeldBy(db: Dexie, key: number, doc: Y.Doc, update: Uint8Array): void {
+  const held = heldRows.get(db);
+  if (!held) return; // not the page's database: nothing reads through the middleware
+  held.set(key, { doc: new WeakRef(doc), u: update });
+  doc.once("destroy", () => held.delete(key));
+}
 
 interface UpdateRow {
   readonly i: number;
@@ -30,12 +54,17 @@ interface UpdateRow {
  */
 export function skipOwnUpdates(db: Dexie, updatesTable: string): void {
   const written = new Map<number, Uint8Array>();
+  const held = new Map<number, HeldRow>();
+  heldRows.set(db, held);
   const empty = Y.encodeStateAsUpdateV2(new Y.Doc());
-  const swap = (row: UpdateRow): UpdateRow => {
-    const own = written.get(row.i);
-    // Kept after a match: the live query may read the row twice (from Dexie's cache, then stored).
-    return own && sameBytes(own, row.u) ? { ...row, u: empty } : row;
-  };
+  // Kept after a match: the live query may read a row twice (from Dexie's cache, then stored).
+  const read = (req: DBCoreQueryRequest, rows: UpdateRow[]) =>
+    rows.map((row) => {
+      const own = isFollowUp(req) ? written.get(row.i) : undefined;
+      const kept = held.get(row.i);
+      const readBack = (own && sameBytes(own, row.u)) || (kept?.doc.deref() && sameBytes(kept.u, row.u));
+      return readBack ? { ...row, u: empty } : row;
+    });
   db.use({
     stack: "dbcore",
     name: "SkipOwnYUpdates",
@@ -51,7 +80,7 @@ export function skipOwnUpdates(db: Dexie, updatesTable: string): void {
               if (req.type === "add") req.values.forEach((value: Partial<UpdateRow>, index) => remember(written, res.results?.[index], value?.u));
               return res;
             }),
-          query: (req) => table.query(req).then((res) => (written.size && isFollowUp(req) ? { ...res, result: (res.result as UpdateRow[]).map(swap) } : res)),
+          query: (req) => table.query(req).then((res) => (req.values && (written.size || held.size) ? { ...res, result: read(req, res.result as UpdateRow[]) } : res)),
         };
       },
     }),
