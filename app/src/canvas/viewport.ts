@@ -15,6 +15,7 @@ import {
 } from "@xyflow/system";
 import type { CanvasInternalNode } from "./flow-lookup.ts";
 import type { Size } from "./node-geometry.ts";
+import { relayWheelListeners } from "./wheel-relay.ts";
 
 export const minZoom = 0.1;
 export const maxZoom = 2.5;
@@ -61,6 +62,8 @@ export function createViewport(domNode: HTMLElement): CanvasViewport {
   const [moving, setMoving] = createSignal(false);
   const resize = new ResizeObserver(([entry]) => entry && setSize({ width: entry.contentRect.width, height: entry.contentRect.height }));
   resize.observe(domNode);
+  // Before XYPanZoom adds its wheel listener: setMode() re-adds it at each call (see wheel-relay.ts).
+  const unrelay = relayWheelListeners(domNode);
 
   const panZoom = XYPanZoom({
     domNode,
@@ -136,6 +139,7 @@ export function createViewport(domNode: HTMLElement): CanvasViewport {
     destroy() {
       resize.disconnect();
       panZoom.destroy();
+      unrelay();
     },
   };
 }
