@@ -1,15 +1,24 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createHubSubmitter, remoteNodeExecutor } from "@nexus-flow/shared/platform";
 import { configSchemaFile, renderConfigSchema } from "../../scripts/generate-config-schema.ts";
 import { loadRunnerConfig, parseRunnerConfig, resolveValue } from "./load-runner-config.ts";
 import { createRunnerNodes } from "../nodes/runner-nodes.ts";
 
+/** Each test's directory in the OS temp dir, removed when the file is done (nothing left behind). */
+const temps: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), "nexus-config-"));
+  temps.push(dir);
+  return dir;
+};
+afterAll(() => temps.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 describe("the runner config file", () => {
   it("reads values from env:NAME, file:PATH (beside the config) or as written", () => {
-    const dir = mkdtempSync(join(tmpdir(), "nexus-config-"));
+    const dir = tempDir();
     writeFileSync(join(dir, "url.txt"), "postgres://from-file\n");
     const file = join(dir, "nexus-runner.json");
     expect(resolveValue("env:TEST_DB", file, { TEST_DB: "postgres://from-env" })).toBe("postgres://from-env");
@@ -23,7 +32,7 @@ describe("the runner config file", () => {
     expect(() => parseRunnerConfig({ connections: { w: { type: "mysql", url: "x" } } }, "cfg.json")).toThrow(/^cfg\.json: connections\.w\.type: /);
     expect(() => parseRunnerConfig({ shell: { enabled: "yes" } }, "cfg.json")).toThrow(/^cfg\.json: shell\.enabled: /);
     expect(() => parseRunnerConfig({ pyhton: {} }, "cfg.json")).toThrow(/^cfg\.json: .*pyhton/);
-    const dir = mkdtempSync(join(tmpdir(), "nexus-config-"));
+    const dir = tempDir();
     writeFileSync(join(dir, "bad.json"), "{ nope");
     expect(() => loadRunnerConfig(join(dir, "bad.json"))).toThrow(/bad\.json is not valid JSON/);
     expect(() => loadRunnerConfig(join(dir, "none.json"))).toThrow(`cannot read the runner config ${join(dir, "none.json")}: no such file`);
