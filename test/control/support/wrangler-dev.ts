@@ -35,6 +35,9 @@ export async function startWranglerDev(vars: Record<string, string> = {}, option
   // Wrangler's DevTools port defaults to 9229, and a second `wrangler dev` on the machine (another suite, a bench) made this one fail to start.
   const inspectorPort = options.inspectorPort ?? (await freePort());
   const stateDir = mkdtempSync(join(options.stateRoot ?? tmpdir(), "nexus-wrangler-"));
+  // Miniflare makes a directory of its own in the OS temp dir and removes it only on a clean exit:
+  // a hub killed with SIGKILL (the durability tests) left one behind per kill. It gets one here.
+  const tempDir = mkdtempSync(join(tmpdir(), "nexus-wrangler-tmp-"));
   const url = `http://127.0.0.1:${port}`;
   let process_: DevProcess | undefined;
   let log = "";
@@ -42,7 +45,7 @@ export async function startWranglerDev(vars: Record<string, string> = {}, option
     process_ = startDevProcess(
       join(root, "relay/node_modules/.bin/wrangler"),
       ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", stateDir, "--var", `NEXUS_SIGNING_SECRET:${testSigningSecret}`, "--inspector-port", String(inspectorPort), "--var", "NEXUS_TEAM_CREATION:open", ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]), "--log-level", "warn"],
-      { cwd: root, env: { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "1" } },
+      { cwd: root, env: { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "1", TMPDIR: tempDir } },
     );
     const current = process_;
     await eventually(async () => ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1_000) })).ok ? true : undefined), 60_000, `wrangler dev on ${url}`).catch((error: Error) => {
@@ -62,6 +65,7 @@ export async function startWranglerDev(vars: Record<string, string> = {}, option
     async dispose() {
       await process_?.stop();
       rmSync(stateDir, { recursive: true, force: true });
+      rmSync(tempDir, { recursive: true, force: true });
     },
     output: () => log + (process_?.output() ?? ""),
   };
