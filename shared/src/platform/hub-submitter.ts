@@ -4,7 +4,7 @@
  * `runId:nodeId:attempt`, so after a dropped socket, a reload or a resumed run the same node is
  * submitted again and gets the kept result instead of a second execution.
  */
-import { NexusError, runnerNeeds, type FlowNode, type NodeExecution, type NodeExecutor } from "../index.ts";
+import { ErrorCode, NexusError, runnerNeeds, type FlowNode, type NodeExecution, type NodeExecutor } from "../index.ts";
 import type { JobNotice, JobOutcome } from "../protocol/index.ts";
 
 type SocketLike = Pick<WebSocket, "send" | "close" | "readyState" | "addEventListener">;
@@ -59,6 +59,8 @@ export interface HubSubmitter {
   close(): void;
 }
 
+const cancelledOutcome = (reason: string): JobOutcome => ({ ok: false, error: { code: ErrorCode.Cancelled, message: reason, retryable: false } });
+
 const submitText = (job: SubmitJob, after?: AheadJob["after"]) =>
   JSON.stringify({ type: "submit", key: job.key, labels: job.labels, connections: job.connections ?? [], payload: job.payload, ...(job.reofferBudget === undefined ? {} : { reofferBudget: job.reofferBudget }), ...(job.scheduleToStartMs === undefined ? {} : { scheduleToStartMs: job.scheduleToStartMs }), ...(after ? { after } : {}) });
 
@@ -66,6 +68,12 @@ export function createHubSubmitter(options: HubSubmitterOptions): HubSubmitter {
   const Socket = options.WebSocket ?? (globalThis.WebSocket as unknown as new (url: string) => SocketLike);
   const pending = new Map<string, Pending>();
   const ahead = new Map<string, Ahead>();
+  /**
+   * Cancels the hub has not answered yet (J5: every cancel is answered, by the job's result or
+   * `removed`), resent after every reconnect: a cancel sent while the socket was down, or lost
+   * with it, would otherwise leave the job to run (a withdrawn waiter released, an aborted call made).
+   */
+  const cancels = new Map<string, string>();
   let socket: SocketLike | undefined;
   let closed = false;
   let retries = 0;
@@ -79,6 +87,7 @@ export function createHubSubmitter(options: HubSubmitterOptions): HubSubmitter {
       // J1: the same key is the same job. Jobs asked for first: a job submitted ahead follows the one it waits on.
       for (const job of pending.values()) current.send(job.submit);
       for (const job of ahead.values()) current.send(job.submit);
+      for (const text of cancels.values()) current.send(text);
     });
     current.addEventListener("message", (event) => {
       const data = JSON.parse(String((event as MessageEvent).data)) as JobNotice | JobNotice[];
@@ -87,11 +96,12 @@ export function createHubSubmitter(options: HubSubmitterOptions): HubSubmitter {
     current.addEventListener("close", () => {
       if (socket !== current || closed) return;
       socket = undefined;
-      if (pending.size || ahead.size) setTimeout(connect, Math.min(5_000, 200 * 2 ** retries++) * (0.5 + Math.random()));
+      if (pending.size || ahead.size || cancels.size) setTimeout(connect, Math.min(5_000, 200 * 2 ** retries++) * (0.5 + Math.random()));
     });
   };
   const onNotice = (notice: JobNotice) => {
     options.onNotice?.(notice);
+    if (notice.type === "result" || notice.type === "removed") cancels.delete(notice.key);
     if (notice.type === "removed") {
       ahead.delete(notice.key);
       // J8: removed before it ran, yet asked for meanwhile: it runs as a plain submit (its key is free).
@@ -113,10 +123,17 @@ export function createHubSubmitter(options: HubSubmitterOptions): HubSubmitter {
     const early = ahead.get(notice.key);
     if (early) early.result = outcome;
   };
+  /** Sends now if the socket is open; otherwise connects, and `open` sends what is kept (submits, cancels). */
   const send = (text: string) => {
     if (!socket) connect();
     else if (socket.readyState === 1) socket.send(text);
   };
+  const cancelTexts = (keys: readonly string[], reason: string) =>
+    keys.map((key) => {
+      const text = JSON.stringify({ type: "cancel", key, reason });
+      cancels.set(key, text);
+      return text;
+    });
   const aheadTexts = (jobs: readonly AheadJob[]) =>
     jobs.flatMap((job) => {
       if (ahead.has(job.key) || pending.has(job.key)) return [];
@@ -135,8 +152,15 @@ export function createHubSubmitter(options: HubSubmitterOptions): HubSubmitter {
         const early = ahead.get(job.key);
         ahead.delete(job.key);
         if (early?.result) return resolve(early.result);
+        if (signal?.aborted) return resolve(cancelledOutcome(String(signal.reason ?? "cancelled")));
         pending.set(job.key, { submit, resolve });
-        signal?.addEventListener("abort", () => send(JSON.stringify({ type: "cancel", key: job.key, reason: String(signal.reason ?? "cancelled") })), { once: true });
+        signal?.addEventListener("abort", () => {
+          // The call is over for the engine (cancelled or timed out); the hub's answer to the cancel only clears it.
+          if (!pending.delete(job.key)) return;
+          const reason = String(signal.reason ?? "cancelled");
+          sendFrame(cancelTexts([job.key], reason));
+          resolve(cancelledOutcome(reason));
+        }, { once: true });
         // Submitted ahead and already running: nothing to send. Otherwise the submit (again: J1
         // answers where it stands, so a job queued with no runner online is known as such).
         const texts = early?.started ? [] : [submit];
@@ -147,11 +171,12 @@ export function createHubSubmitter(options: HubSubmitterOptions): HubSubmitter {
       sendFrame(aheadTexts(jobs));
     },
     withdraw(keys, reason) {
-      const texts = keys.filter((key) => ahead.delete(key)).map((key) => JSON.stringify({ type: "cancel", key, reason }));
-      if (texts.length && socket) sendFrame(texts);
+      const texts = cancelTexts(keys.filter((key) => ahead.delete(key)), reason);
+      if (texts.length) sendFrame(texts);
     },
     close() {
       closed = true;
+      cancels.clear();
       socket?.close();
     },
   };

@@ -116,7 +116,7 @@ function onRunnerFrame(hub: TeamHub, ws: WebSocket, attachment: Extract<SocketAt
 }
 
 function onClientMessage(hub: TeamHub, ws: WebSocket, session: string, message: ClientMessage, now: number): void {
-  if (message.type === "cancel") return hub.cancel(message.key, message.reason ?? "cancelled by the submitter", now);
+  if (message.type === "cancel") return hub.cancelFromSubmitter(ws, session, message.key, message.reason ?? "cancelled by the submitter", now);
   const job = hub.submit({ id: message.key, kind: "node", labels: message.labels, connections: message.connections ?? [], payload: message.payload, reofferBudget: message.reofferBudget ?? 3, ...(message.scheduleToStartMs ? { scheduleToStartMs: message.scheduleToStartMs } : {}), ...(message.after ? { after: message.after } : {}) }, session, now);
   if (job.status === "waiting" && !hub.book.jobs.has(job.id)) return; // refused or removed at once: its submitter heard `removed` (J8, J9)
   const status = job.status;

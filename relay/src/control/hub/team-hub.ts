@@ -124,6 +124,19 @@ export class TeamHub extends DurableObject<ControlEnv> {
     this.apply(cancelJob(this.book, jobId, reason, now), now);
   }
 
+  /**
+   * J5 from a submitter: every cancel is answered, so a submitter can resend one until it is
+   * (after a dropped socket). This session hears the job's end; a finished job's cancel hears
+   * its result, and a key the hub does not hold hears `removed` (nothing ran, nothing will).
+   */
+  cancelFromSubmitter(ws: WebSocket, session: string, key: string, reason: string, now: number): void {
+    const job = this.book.jobs.get(key) ?? this.rememberFinished(key);
+    if (!job) return this.notifySubmitter(ws, { type: "removed", key, reason: "the hub holds no such job: it never ran" }, session);
+    if (job.status === "finished") return this.notifySubmitter(ws, { type: "result", key, runner: job.runnerName, outcome: job.outcome }, session);
+    this.submitters.set(key, session);
+    this.cancel(key, reason, now);
+  }
+
   /** Nesting of `decide`: effects applied inside one are sent, saved and counted once, at its end. */
   private deciding = 0;
   /** Histogram observations of the current decision, written as one upsert per series. */
