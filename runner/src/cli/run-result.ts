@@ -2,7 +2,7 @@ import { dict, type NodeRecord, type RunState } from "@nexus-flow/shared";
 
 /** The `--json` result: `{ runId, status, error?, nodes: { id: { status, attempts, … } } }`. */
 export function runResult(state: RunState, suspended = false) {
-  const nodes = dict<ReturnType<typeof nodeResult>>(); // by node id: `__proto__` is a key like any other
+  const nodes = dict<NodeResult>(); // by node id: `__proto__` is a key like any other
   for (const node of state.flow.nodes) nodes[node.id] = nodeResult(state.nodes[node.id]!);
   return {
     runId: state.runId,
@@ -12,15 +12,23 @@ export function runResult(state: RunState, suspended = false) {
   };
 }
 
-function nodeResult(record: NodeRecord) {
-  return {
-    status: record.status,
-    attempts: record.attempts,
-    ...(record.output !== undefined ? { output: record.output } : {}),
-    ...(record.error ? { error: { code: record.error.code, message: record.error.message } } : {}),
-    startedAt: iso(record.startedAt),
-    finishedAt: iso(record.finishedAt),
-  };
+interface NodeResult {
+  status: NodeRecord["status"];
+  attempts: number;
+  output?: NodeRecord["output"];
+  error?: { code: string; message: string };
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** Fields set one by one, in the order printed: a 10,000-node run makes 10,000 of these before V8 optimizes this, and two object spreads each cost more than the rest. */
+function nodeResult(record: NodeRecord): NodeResult {
+  const result = { status: record.status, attempts: record.attempts } as NodeResult;
+  if (record.output !== undefined) result.output = record.output;
+  if (record.error) result.error = { code: record.error.code, message: record.error.message };
+  result.startedAt = iso(record.startedAt);
+  result.finishedAt = iso(record.finishedAt);
+  return result;
 }
 
 // Thousands of nodes share a handful of millisecond timestamps: format each one once.

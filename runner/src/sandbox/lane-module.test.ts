@@ -58,6 +58,32 @@ describe("switchingSandbox: the lane moves to the module that tiers up once it h
     expect(log).toEqual(["first:a", "first:disposed", "next:b", "next:disposed"]);
   });
 
+  it("reads the CPU clock only once the wall-clock estimate reaches the time, then switches by CPU time alone", async () => {
+    const log: string[] = [];
+    let cpuReads = 0;
+    let cpu = 0;
+    let tick = 0;
+    const cpuClock = () => (cpuReads++, (cpu += tick));
+    // Each call takes 0.05 ms of wall time, and every 16th is timed and counts for 16:
+    // 500 calls are ~25 ms by the wall clock, and at most 512 ms however loaded the machine.
+    const slow: SyncSandbox = { ...fake("first", log), runFunction: (body) => (busyWait(0.05), log.push(`first:${body}`), { ok: true, value: "first" }) };
+    const sandbox = switchingSandbox(slow, async () => fake("next", log), 1_000, cpuClock);
+    for (let i = 0; i < 500; i++) sandbox.runFunction("a", scope);
+    expect(cpuReads).toBe(0); // under 1 s by the wall clock, so under it by CPU time too
+    const crossing = switchingSandbox(slow, async () => fake("next", log), 10, cpuClock);
+    for (let i = 0; i < 500; i++) crossing.runFunction("a", scope);
+    expect(cpuReads).toBeGreaterThan(0); // past 10 ms by the wall clock: from then on timed by the CPU clock
+    await Promise.resolve();
+    for (let i = 0; i < 32; i++) expect(crossing.runFunction("b", scope)).toEqual({ ok: true, value: "first" }); // no CPU time spent
+    tick = 1; // each timed call now takes 1 ms of CPU time, 16 ms as counted: past the 5 ms left
+    for (let i = 0; i < 16; i++) crossing.runFunction("c", scope);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(crossing.runFunction("d", scope)).toEqual({ ok: true, value: "next" });
+    sandbox.dispose();
+    crossing.dispose();
+  });
+
   it("keeps the first sandbox when the next one cannot be made, and disposes a late one", async () => {
     const log: string[] = [];
     const failing = switchingSandbox(fake("first", log), () => Promise.reject(new Error("no module")), 0);
@@ -73,3 +99,8 @@ describe("switchingSandbox: the lane moves to the module that tiers up once it h
     expect(log.slice(-3)).toEqual(["early:c", "early:disposed", "late:disposed"]);
   });
 });
+
+function busyWait(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}

@@ -158,6 +158,24 @@ describe("parseFlowQuickly: the quick path through the flow schema", () => {
       { seed: 20261207, numRuns: 300 },
     );
   });
+
+  it("refuses a flat config (no nested values, answered without the walk) that holds a __proto__ key, in the walk's words", () => {
+    const document = structuredClone(baseFlow) as Record<string, unknown> & { nodes: Array<Record<string, unknown>> };
+    document.nodes[1]!.config = JSON.parse('{"code": "return input", "__proto__": 1}') as unknown;
+    const result = validateFlow(document);
+    expect(result).toStrictEqual(validateFlowFullPath(structuredClone(document)));
+    expect(result).toMatchObject({ ok: false, issues: [{ path: "nodes[1].config.__proto__" }] });
+  });
+
+  it("answers edges field by field as zod does: ports kept in zod's order, extra or inherited fields left to zod", () => {
+    const withPorts = { ...structuredClone(baseFlow), edges: [{ targetPort: "in", sourcePort: "true", target: "m", source: "c", id: "e3" }] };
+    const quick = parseFlowQuickly(structuredClone(withPorts));
+    expect(JSON.stringify(quick?.edges)).toBe(JSON.stringify(flowSchema.parse(structuredClone(withPorts)).edges));
+    expect(Object.keys(quick!.edges[0]!)).toEqual(["id", "source", "target", "sourcePort", "targetPort"]);
+    expect(parseFlowQuickly({ ...structuredClone(baseFlow), edges: [{ id: "e", source: "start", target: "t", label: "x" }] })).toBeUndefined();
+    const inherited = Object.assign(Object.create({ id: "e" }) as object, { source: "start", target: "t" });
+    expect(parseFlowQuickly({ ...structuredClone(baseFlow), edges: [inherited] })).toBeUndefined();
+  });
 });
 
 /** validateFlow as it was before the quick path took over the walk: the walk first, then zod. */
