@@ -85,14 +85,14 @@ export function benchFlow(): unknown {
   return { schemaVersion: 1, id: flowId, name: "Canvas benchmark (1,000 nodes)", nodes, edges };
 }
 
-async function importFlow(page: Page, flow: unknown): Promise<void> {
+export async function importFlow(page: Page, flow: unknown): Promise<void> {
   await page.locator("#import-file").setInputFiles({ name: `${flowId}.json`, mimeType: "application/json", buffer: Buffer.from(JSON.stringify(flow)) });
   await page.waitForURL(new RegExp(`#/flow/${flowId}$`), { timeout: 60_000 });
   await page.locator('.canvas[data-ready="true"]').waitFor({ timeout: 60_000 });
 }
 
 /** From the start screen to a drawn canvas, timed in the page. */
-async function measureOpen(page: Page): Promise<{ openMs: number; drawnNodes: number; overview: boolean }> {
+export async function measureOpen(page: Page): Promise<{ openMs: number; drawnNodes: number; overview: boolean }> {
   return page.evaluate(`new Promise((resolve) => {
     const start = performance.now();
     location.hash = "#/flow/${flowId}";

@@ -59,6 +59,8 @@ try {
         await cdp.send("Tracing.start", { categories: "blink,blink.user_timing,IndexedDB,devtools.timeline,disabled-by-default-devtools.timeline,v8.execute", transferMode: "ReportEvents" });
         await cdp.send("Profiler.start");
       }
+      // FRAMES=1: a mark at each animation frame from the import on (with MARKS=1, to see which frame the import's steps land in).
+      if (process.env.FRAMES) await page.evaluate(`(() => { let n = 0; const tick = () => { performance.mark("frame"); if (++n < 60) requestAnimationFrame(tick); }; requestAnimationFrame(tick); })()`);
       const ms = await importAndTime(page);
       results.push(ms);
       if (process.env.MARKS) console.log(await page.evaluate(`performance.getEntriesByType("mark").filter((m) => m.startTime >= window.__importStart).map((m) => m.name + " " + (m.startTime - window.__importStart).toFixed(0)).join(", ")`));

@@ -84,7 +84,8 @@ export function Canvas(props: CanvasProps) {
       dragging,
     });
     setParts(created);
-    requestAnimationFrame(() => setReady(true));
+    // Ready as mounted, the view fitted: the next frame draws it (benches and tests wait for this).
+    setReady(true);
     props.onReady?.(created.api);
     exposeForTests(created.api, created.ctx.viewport, props.session);
   });

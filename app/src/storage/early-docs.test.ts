@@ -1,7 +1,9 @@
 /**
- * Import opens the new flow before its save commits (early-docs.ts). These check what that
- * must not cost: edits made before the commit are stored, a failed save stores nothing and
- * leaves what was stored before alone, and y-dexie's first load does not decode the import.
+ * Import opens the new flow once its save commits, or before when the commit is slow
+ * (early-docs.ts, flows-repo.ts). These check what opening early must not cost: edits made
+ * before the commit are stored, a failed save stores nothing and leaves what was stored before
+ * alone, and y-dexie's first load does not decode the import. And that waiting for a quick
+ * commit still hands the editor the doc it was written into.
  */
 import "fake-indexeddb/auto";
 import * as Y from "yjs";
@@ -27,9 +29,10 @@ const small: Flow = {
 const emptyUpdate = Y.encodeStateAsUpdateV2(new Y.Doc());
 
 let count = 0;
-const fresh = () => {
+/** `commitWaitMs: 0`: import returns as soon as the writes are asked for (as when the commit is slow). */
+const fresh = (commitWaitMs = 0) => {
   const db = openDb(`early-docs-${count++}`, { page: true });
-  return { db, repo: createFlowsRepo(db, Date.now, flowChecks) };
+  return { db, repo: createFlowsRepo(db, Date.now, flowChecks, { commitWaitMs }) };
 };
 
 /** The flow as a new connection to the database loads it (no doc cached). */
@@ -94,6 +97,39 @@ describe("a new flow opened before its save commits", () => {
     const again = (await repo.open(id))!;
     expect(sameFlow(readFlow(again.doc), small)).toBe(true);
     again.release();
+    db.close();
+  });
+});
+
+describe("a new flow whose save commits quickly", () => {
+  it("opens once stored, from the doc it was written into, and y-dexie follows it", async () => {
+    const { db, repo } = fresh(60_000); // never opens before the commit here
+    let stored = false;
+    const { id, saved } = await repo.importParsed(small);
+    void saved.then(() => (stored = true));
+    await Promise.resolve();
+    expect(stored).toBe(true); // settled before import returned: the address bar may follow at once
+    expect(await db.flows.get(id)).toMatchObject({ name: "Small" });
+    const opened = (await repo.open(id))!;
+    expect(opened.doc.isDestroyed).toBe(false);
+    expect(sameFlow(readFlow(opened.doc), small)).toBe(true);
+    expect(await db.table(updatesTable).where({ k: id }).count()).toBe(1); // the content, not read back or written twice
+    renameFlow(opened.doc, "Small, renamed");
+    await expect.poll(async () => (await readBack(db.name, id))?.name).toBe("Small, renamed");
+    opened.release();
+    db.close();
+  });
+
+  it("does not open a flow whose save failed: nothing stored, the error told", async () => {
+    const { db, repo } = fresh(60_000);
+    const kept = await repo.create("Kept");
+    db.table(updatesTable).hook("creating", () => {
+      throw new Error("disk full");
+    });
+    const { id, saved } = await repo.importParsed(small);
+    await expect(saved).rejects.toThrow("disk full");
+    expect(await repo.open(id)).toBeUndefined();
+    expect((await repo.list()).map((flow) => flow.id)).toEqual([kept]);
     db.close();
   });
 });

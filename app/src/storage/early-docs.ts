@@ -4,9 +4,9 @@ import { updatesTable, type FlowRecord, type NexusDb } from "./db.ts";
 import { rowHeldBy } from "./own-updates.ts";
 
 /**
- * New flows that open before their save has committed (an import): the editor draws from the
- * doc at once while IndexedDB stores it, instead of waiting for the write, then for y-dexie
- * to read the flow back (~100 ms at 1,000 nodes between Import and the canvas drawn).
+ * New flows that open from the doc they were written into (an import), once their save has
+ * committed or, when the commit is slow, while IndexedDB still stores it: never waiting for
+ * y-dexie to read the flow back (~100 ms at 1,000 nodes between Import and the canvas drawn).
  *
  * y-dexie may follow a doc (store each edit) only once its row exists: its live query, finding
  * no row, would destroy the doc. So the edits made before that are kept here, and stored the
@@ -87,7 +87,13 @@ export function createEarlyDocs(db: NexusDb): EarlyDocs {
           throw error;
         },
       );
-      void stored.finally(() => saving.delete(row.id)).catch(() => undefined);
+      // Handed out a moment longer once stored: an opener that waited for the commit takes it in the
+      // microtasks that follow (y-dexie's own first load would read the whole flow back). A doc whose
+      // save failed is destroyed: never handed out.
+      stored.then(
+        () => setTimeout(() => saving.delete(row.id)),
+        () => saving.delete(row.id),
+      );
       return { issued, saved };
     },
     take: (id) => saving.get(id),

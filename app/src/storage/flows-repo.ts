@@ -1,4 +1,5 @@
 import * as Y from "yjs";
+import { Dexie } from "dexie";
 import { DexieYProvider } from "y-dexie";
 import { formatIssue, type Flow, type FlowIssue } from "@nexus-flow/shared";
 import { changedDoc, localOrigin, markValidated, readFlow, renameFlow, sameFlow, writeFlow } from "../flow-doc/index.ts";
@@ -25,8 +26,13 @@ const workerChecks: RepoFlowChecks = {
   parseFlowFile: (text) => engineClient().api.parseFlowFile(text),
 };
 
+/** How long an import waits for its save to commit before it opens anyway (drawn while stored). */
+const defaultCommitWaitMs = 50;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /** The flows list and each flow's document, versions, import and export. */
-export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, checks: RepoFlowChecks = workerChecks) {
+export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, checks: RepoFlowChecks = workerChecks, { commitWaitMs = defaultCommitWaitMs } = {}) {
   /**
    * The doc of the flow stored last, held until it is opened. y-dexie hands every reader of a
    * flow the same Y.Doc while one is alive: opening a doc that already holds its content only
@@ -37,8 +43,9 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
   const early = createEarlyDocs(db);
 
   /**
-   * Stores an imported flow (validated, under a free id) and returns once its writes are asked
-   * for, before they commit: the editor opens the doc it was written into meanwhile (early-docs.ts).
+   * Stores an imported flow (validated, under a free id) and returns once it is stored, or at
+   * most `commitWaitMs` after its writes are asked for: then the editor opens the doc it was
+   * written into while it is stored (early-docs.ts).
    */
   async function insertEarly(flow: Flow): Promise<Imported> {
     const doc = DexieYProvider.getOrCreateDocument(db, "flows", "doc", flow.id);
@@ -49,6 +56,11 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
     const at = now();
     const { issued, saved } = early.save({ id: flow.id, name: flow.name, createdAt: at, updatedAt: at }, doc);
     await issued;
+    // The commit follows in a few milliseconds while the page waits (it needs the page to take each
+    // write's answer): opening after it, the address bar changes before the first frame draws the
+    // flow, not a frame or two later. A slow disk does not hold the drawing back for longer.
+    // Outside the save's transaction: the caller's next reads and writes must not join it.
+    if (commitWaitMs > 0) await Dexie.ignoreTransaction(() => Promise.race([saved.catch(() => undefined), delay(commitWaitMs)]));
     return { id: flow.id, saved };
   }
 
