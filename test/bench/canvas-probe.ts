@@ -2,9 +2,11 @@
  * A diagnostic, not part of `npm run bench`: one gesture at 64 % on the 1,000-node zoom flow
  * (app-canvas-moves.ts), after the cards have settled, traced with style, layout and paint
  * invalidation tracking, so a long frame can be traced to what invalidated it.
- *   ACT=space|edge|edge-steps|drag|wheel OUT=trace.json npx tsx test/bench/canvas-probe.ts
+ *   ACT=space|edge|edge-steps|drag|drag-steps|wheel OUT=trace.json npx tsx test/bench/canvas-probe.ts
  * APP=<a built app dir> skips the build (a copy is served); PRE / POST: page scripts run before
- * the trace starts / after it ends (POST's value is printed); PROFILE=<file> records a JS CPU
+ * the trace starts / after it ends (POST's value is printed); WARM=<ms> between the trace's start
+ * and the gesture (default 200; 1000 keeps the whole-document repaint below out of the sums);
+ * CATEGORIES replaces the trace categories (fewer: closer to real costs); PROFILE=<file> records a JS CPU
  * profile instead of a trace. Beware: the first frame after the trace starts repaints the
  * whole document (InvalidateDisplayItemClient, reason "subtree", on every object), an artefact
  * of the invalidation-tracking categories, not of the app.
@@ -16,7 +18,7 @@ import { launchPersistent } from "../e2e/support/chromium.ts";
 import { buildApp, serveApp } from "../e2e/support/app-server.ts";
 import { importAndTime, windowSize } from "./app-canvas-moves.ts";
 
-const categories = "cc,disabled-by-default-cc.debug,disabled-by-default-cc.debug.picture,blink,devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.invalidationTracking,disabled-by-default-blink.invalidation,viz,v8.execute";
+const categories = process.env.CATEGORIES ?? "cc,disabled-by-default-cc.debug,disabled-by-default-cc.debug.picture,blink,devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.invalidationTracking,disabled-by-default-blink.invalidation,viz,v8.execute";
 const copy = process.env.APP ? mkdtempSync(join(tmpdir(), "nexus-probe-app-")) : undefined;
 if (copy) cpSync(process.env.APP!, copy, { recursive: true });
 const server = await serveApp(copy ?? (await buildApp()));
@@ -50,7 +52,7 @@ try {
   const complete = new Promise((resolve) => cdp.once("Tracing.tracingComplete", resolve));
   if (process.env.PROFILE) (await cdp.send("Profiler.enable"), await cdp.send("Profiler.setSamplingInterval", { interval: 200 }), await cdp.send("Profiler.start"));
   else await cdp.send("Tracing.start", { categories, transferMode: "ReportEvents" });
-  await page.waitForTimeout(200);
+  await page.waitForTimeout(Number(process.env.WARM ?? 200));
   await page.evaluate(`console.timeStamp("bench:probe:start")`);
   const act = process.env.ACT ?? "space";
   const dragFrom = async (from: { x: number; y: number }, step: number, count: number) => {
@@ -74,6 +76,15 @@ try {
     await step("down", () => page.mouse.down());
     await step("move-10px", () => page.mouse.move(edge.x + 10, edge.y + 5));
     await step("move-20px", () => page.mouse.move(edge.x + 20, edge.y + 10));
+    await step("up", () => page.mouse.up());
+  } else if (act === "drag-steps") {
+    // The node drag in parts (press, first moves, the rest, release), 400 ms apart.
+    const step = async (name: string, act: () => Promise<unknown>) => (await page.evaluate(`console.timeStamp("step:${name}")`), await act(), await page.waitForTimeout(400));
+    const moves = async (from: number, to: number) => { for (let i = from; i <= to; i++) (await page.mouse.move(card.x + i * 4, card.y + i * 2), await page.waitForTimeout(16)); };
+    await step("hover", () => page.mouse.move(card.x, card.y));
+    await step("down", () => page.mouse.down());
+    await step("moves-1-3", () => moves(1, 3));
+    await step("moves-4-30", () => moves(4, 30));
     await step("up", () => page.mouse.up());
   } else for (let r = 0; r < 2; r++) for (const d of [40, -40]) for (let i = 0; i < 20; i++) (await page.mouse.wheel(0, d), await page.waitForTimeout(16));
   await page.waitForTimeout(Number(process.env.AFTER ?? 500));

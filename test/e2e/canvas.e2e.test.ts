@@ -114,6 +114,13 @@ describe("canvas", () => {
     expect(after.y % 20).toBe(0);
     expect(after.x).toBeGreaterThan(before.x + 100);
     expect(await selectedIds(page)).toEqual(["c"]);
+    // The press left the focus where it was (a change of focus repaints the whole page in
+    // Chrome, node-drag.ts); a click on a card focuses it, and Enter there selects it.
+    const focusedNode = () => page.evaluate(() => document.activeElement?.getAttribute("data-node-id") ?? null);
+    expect(await focusedNode()).toBeNull();
+    await node(page, "a").click();
+    expect(await focusedNode()).toBe("a");
+    expect(await selectedIds(page)).toEqual(["a"]);
 
     await page.reload();
     await page.locator('.canvas[data-ready="true"]').waitFor();
@@ -347,8 +354,16 @@ describe("canvas", () => {
       const point = path.getPointAtLength(path.getTotalLength() / 2).matrixTransform(path.getScreenCTM()!);
       return { x: point.x, y: point.y };
     })) as Point;
+    // Hovered, the edge is highlighted by a copy on a layer of its own, not restyled in place.
+    const highlight = page.locator("svg.edge-hover path");
+    await page.mouse.move(on.x, on.y);
+    await expect.poll(() => highlight.getAttribute("d")).toBe(await page.locator('[data-edge-id="e2"] .edge-path').getAttribute("d"));
+    await page.mouse.move(on.x, on.y - 60);
+    await expect.poll(() => highlight.count()).toBe(0);
     await page.mouse.click(on.x, on.y);
     await expect.poll(() => page.locator('[data-edge-id="e2"].selected').count()).toBe(1);
+    // Selected, it shows its own style: no highlight over it.
+    expect(await highlight.count()).toBe(0);
     // From the edge (between a and b) down-left past c, which sits under a: c is inside the box.
     const c = (await node(page, "c").boundingBox())!;
     await drag(page, on, { x: c.x - 30, y: c.y + c.height + 30 });

@@ -23,14 +23,14 @@ function setup() {
   for (let i = 0; i < 400; i++) nodeLookup.set(`n${i}`, i < 200 ? card((i % 20) * 45, Math.floor(i / 20) * 90) : card(50_000 + i * 200, 0));
   const listeners = new Set<() => void>();
   const lookup = { nodeLookup, onGeometryChange: (listener: () => void) => (listeners.add(listener), () => listeners.delete(listener)) } as unknown as FlowLookup;
-  const [transform] = createSignal<[number, number, number]>([0, 0, 1]);
+  const [transform, setTransform] = createSignal<[number, number, number]>([0, 0, 1]);
   const [size] = createSignal({ width: 1000, height: 1000 });
   const viewport = { transform, size } as unknown as CanvasViewport;
   const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
   const [overview, setOverview] = createSignal(false);
   const culling = createCulling({ edges: {} } as unknown as DocView, lookup, viewport, selected, overview);
   const moved = () => listeners.forEach((listener) => listener());
-  return { culling, nodeLookup, setSelected, setOverview, moved };
+  return { culling, nodeLookup, setSelected, setOverview, moved, setTransform };
 }
 
 const far = Array.from({ length: 200 }, (_, i) => `n${200 + i}`);
@@ -84,6 +84,29 @@ describe("culling", () => {
       settle();
       expect(culling.nodes()).toHaveLength(199);
       expect(culling.nodes()).not.toContain("n5");
+      dispose();
+    }
+  });
+
+  it("recounts in the drawn region when nodes move, and moves the region only when asked", () => {
+    const { culling, nodeLookup, moved, setTransform, dispose } = createRoot((dispose) => ({ ...setup(), dispose }));
+    {
+      culling.compute(); // region: the view (0…1,000) and a view each side, -1,000…2,000
+      settle();
+      const before = [...culling.nodes()].sort();
+      // The view pans 800 px right, still inside the region (the canvas's effect asks for no
+      // move there); then a node moves (the first step of a drag). n0 moves within the region,
+      // n201 to x = 2,500: beyond the region drawn, though inside one centred on the view now.
+      setTransform([-800, 0, 1]);
+      nodeLookup.set("n0", card(100, 100));
+      nodeLookup.set("n201", card(2_500, 0));
+      moved();
+      settle();
+      expect([...culling.nodes()].sort()).toEqual(before);
+      // Asked to (the view left the region, or the overview ended), it moves to the view.
+      culling.compute();
+      settle();
+      expect(culling.nodes()).toContain("n201");
       dispose();
     }
   });

@@ -34,6 +34,8 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
   const edges = createMountBudget();
   let region: Box | undefined;
   let frame = 0;
+  /** The next `update` moves the region to the view. */
+  let moveRegion = false;
 
   const viewBox = (): Box => {
     const [x, y, zoom] = viewport.transform();
@@ -41,9 +43,24 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
     return { x: -x / zoom, y: -y / zoom, x2: (width - x) / zoom, y2: (height - y) / zoom };
   };
 
+  /** Works out the set now, around the view as it is (the region moves to it). */
   function compute(): void {
+    moveRegion = true;
+    update();
+  }
+
+  /**
+   * Works out the set: in the region as it is, unless something asked for it to move (the view
+   * left it, zoomed far into it, or `compute`). A move of nodes, a new edge or a node leaving the
+   * selection recounts in place: moving the region to the view at the first step of a drag (the
+   * view had moved within it since) took ~50 cards and 28 edges off the page in that frame, and
+   * put others on (trace, canvas-probe.ts ACT=drag-steps).
+   */
+  function update(): void {
     cancelAnimationFrame(frame);
     frame = 0;
+    const move = moveRegion || !region;
+    moveRegion = false;
     untrack(() => {
       if (overview()) return keepCurrent();
       const all = lookup.nodeLookup.size <= cullAbove;
@@ -52,7 +69,7 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
       // from a settled view finds cards already there (put on the page nearest first, so
       // those in view come first).
       const margin = Math.max(box.x2 - box.x, box.y2 - box.y);
-      region = { x: box.x - margin, y: box.y - margin, x2: box.x2 + margin, y2: box.y2 + margin };
+      if (move || !region) region = { x: box.x - margin, y: box.y - margin, x2: box.x2 + margin, y2: box.y2 + margin };
       const kept = keep();
       const drawn = kept.size ? new Set(nodes.items()) : undefined;
       const nextNodes: string[] = [];
@@ -109,8 +126,10 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
     return overlaps(region, x, y, x + (node.measured.width ?? 0), y + (node.measured.height ?? 0));
   }
 
-  const schedule = () => {
-    if (!frame) frame = requestAnimationFrame(compute);
+  /** An `update` at the next frame; `move`: with the region moved to the view. */
+  const schedule = (move = false) => {
+    moveRegion ||= move;
+    if (!frame) frame = requestAnimationFrame(() => update());
   };
 
   // The view left the drawn region (the set must grow or move), or zoomed far into it (shrink).
@@ -120,10 +139,10 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
       const box = viewBox();
       const outside = box.x < region.x || box.y < region.y || box.x2 > region.x2 || box.y2 > region.y2;
       const tooBig = (region.x2 - region.x) * (region.y2 - region.y) > 16 * (box.x2 - box.x) * (box.y2 - box.y);
-      if (outside || tooBig) schedule();
+      if (outside || tooBig) schedule(true);
     }),
   );
-  createEffect(on(() => Object.keys(view.edges).length, schedule, { defer: true }));
+  createEffect(on(() => Object.keys(view.edges).length, () => schedule(), { defer: true }));
   // A node joining the selection changes nothing (it is kept only if drawn, and then it is in
   // the set already); one leaving it loses its card only if it lies outside the region (dragged
   // out of it). A box select changes the selection at each pointer move: a recount of every
@@ -137,7 +156,7 @@ export function createCulling(view: DocView, lookup: FlowLookup, viewport: Canva
   // Into the overview the elements stay (one class on the viewport hides them all, canvas.css);
   // out of it the set is brought up to date at once, and the kept elements show in one frame.
   createEffect(on(overview, () => compute(), { defer: true }));
-  onCleanup(lookup.onGeometryChange(schedule));
+  onCleanup(lookup.onGeometryChange(() => schedule()));
   onCleanup(() => cancelAnimationFrame(frame));
 
   const filling = () => nodes.filling() || edges.filling();

@@ -1,4 +1,4 @@
-import { createMemo, For, Show } from "solid-js";
+import { createMemo, createSignal, For, onCleanup, Show, type Signal } from "solid-js";
 import { getBezierPath, pointToRendererPoint } from "@xyflow/system";
 import type { CanvasContext } from "./canvas-context.ts";
 import { edgeShape } from "./edge-geometry.ts";
@@ -33,10 +33,47 @@ export function LiftedEdgesLayer(props: { ctx: CanvasContext }) {
   const { ctx } = props;
   const lifted = createMemo(() => (ctx.lifted().size ? ctx.visibleEdges().filter((id) => touchesLifted(ctx, id)) : []));
   return (
-    <Show when={lifted().length > 0}>
-      <svg class="edges edges-lifted">
-        <For each={lifted()}>{(id) => <EdgePath id={id} ctx={props.ctx} />}</For>
-      </svg>
+    <>
+      <Show when={lifted().length > 0}>
+        <svg class="edges edges-lifted">
+          <For each={lifted()}>{(id) => <EdgePath id={id} ctx={props.ctx} />}</For>
+        </svg>
+      </Show>
+      <EdgeHoverLayer ctx={ctx} />
+    </>
+  );
+}
+
+/** The edge under the pointer, per canvas (set by its path, drawn by `EdgeHoverLayer`). */
+const hovers = new WeakMap<CanvasContext, Signal<string | undefined>>();
+const hoverOf = (ctx: CanvasContext): Signal<string | undefined> => {
+  let hover = hovers.get(ctx);
+  if (!hover) hovers.set(ctx, (hover = createSignal<string>()));
+  return hover;
+};
+
+/**
+ * The hovered edge's highlight: a copy of its path on a small layer of its own, over the cards.
+ * Restyling the edge itself (`.edge:hover`) changed pixels in the layer of all cards and edges,
+ * and a long edge of the 1,000-node flow crosses ~30 raster tiles, each full of cards: 90-130 ms
+ * of raster when the pointer came onto an edge and again as it left it (the start of every drag
+ * from an edge). Not for a selected or running edge: their own style shows instead, as before.
+ */
+function EdgeHoverLayer(props: { ctx: CanvasContext }) {
+  const { ctx } = props;
+  const [hovered] = hoverOf(ctx);
+  const shape = createMemo(() => {
+    const id = hovered();
+    if (!id || ctx.session.selection.edges().has(id) || ctx.edgeActive(id) || !ctx.visibleEdges().includes(id)) return undefined;
+    return edgeShape(ctx.session.view, ctx.lookup, id);
+  });
+  return (
+    <Show when={shape()}>
+      {(current) => (
+        <svg class="edges edge-hover" aria-hidden="true">
+          <path class="edge-path" d={current().arrow} />
+        </svg>
+      )}
     </Show>
   );
 }
@@ -58,6 +95,8 @@ function EdgePath(props: { id: string; ctx: CanvasContext }) {
     const edge = view.edges[id];
     return !!edge && (ctx.nodeStatus(edge.target) === "skipped" || ctx.nodeStatus(edge.source) === "skipped");
   };
+  const [, setHovered] = hoverOf(ctx);
+  onCleanup(() => setHovered((current) => (current === id ? undefined : current)));
   const select = (event: MouseEvent) => {
     if (event.shiftKey || event.ctrlKey || event.metaKey) {
       const next = new Set(selection.edges());
@@ -68,7 +107,7 @@ function EdgePath(props: { id: string; ctx: CanvasContext }) {
   return (
     <Show when={geometry()}>
       {(shape) => (
-        <g class="edge" classList={{ selected: selected(), active: active(), dimmed: dimmed() }} data-edge-id={id}>
+        <g class="edge" classList={{ selected: selected(), active: active(), dimmed: dimmed() }} data-edge-id={id} onPointerEnter={() => setHovered(id)} onPointerLeave={() => setHovered((current) => (current === id ? undefined : current))}>
           <path class="edge-hit" d={shape().path} onClick={select} />
           <path class="edge-path" d={shape().arrow} />
           <Show when={shape().label}>

@@ -6,6 +6,7 @@ import { handleKey, handleLib } from "./connection.ts";
 import { defaultSize, handleSize, outputY, portsOf } from "./node-geometry.ts";
 import { statusLooks } from "./node-status.ts";
 import { RenameField } from "../editor/rename-field.tsx";
+import { isTypingTarget } from "../editor/shortcuts.ts";
 
 /**
  * One node on the canvas: a card with the type's icon tile, the label (or the type's
@@ -41,6 +42,8 @@ export function NodeCard(props: { id: string; ctx: CanvasContext }) {
   const select = (event: MouseEvent | KeyboardEvent) => {
     if (event.shiftKey || event.ctrlKey || event.metaKey) ctx.session.selection.toggleNode(id);
     else ctx.session.selection.select({ nodes: [id] });
+    // The press did not focus the card (keepFocus in node-drag.ts): a click does, a drag does not.
+    if (event.type === "click" && document.activeElement !== element && !isTypingTarget(event.target)) element.focus({ preventScroll: true });
   };
 
   return (

@@ -4,6 +4,7 @@ import type { EditorSession } from "../editor/editor-session.ts";
 import type { CanvasNode, FlowLookup } from "./flow-lookup.ts";
 import type { CanvasViewport } from "./viewport.ts";
 import { gridSize } from "./node-geometry.ts";
+import { isTypingTarget } from "../editor/shortcuts.ts";
 
 export interface NodeDragOptions {
   readonly session: EditorSession;
@@ -96,8 +97,10 @@ export function createNodeDragging(options: NodeDragOptions): { attach(element: 
         instances.add(instance);
       };
       element.addEventListener("pointerdown", bind);
+      element.addEventListener("mousedown", keepFocus, { capture: true });
       return () => {
         element.removeEventListener("pointerdown", bind);
+        element.removeEventListener("mousedown", keepFocus, { capture: true });
         if (instance) (instance.destroy(), instances.delete(instance));
       };
     },
@@ -107,4 +110,18 @@ export function createNodeDragging(options: NodeDragOptions): { attach(element: 
       instances.clear();
     },
   };
+}
+
+/**
+ * A press on a card leaves the focus where it is, instead of focusing the card (it has a
+ * tabindex): in Chrome a change of focus repaints and re-rasterises the whole document, which at
+ * 64 % with 550 cards was ~55-85 ms of paint and ~100-200 ms of raster at the start of every drag
+ * (trace, canvas-probe.ts ACT=drag-steps). A click that is not a drag focuses the card
+ * (node-card.tsx). A field being typed in still loses focus at the press, as before, so its edit
+ * commits and keys go to the canvas; so do presses on handles and the rename field.
+ */
+export function keepFocus(event: MouseEvent): void {
+  if (event.button !== 0 || isTypingTarget(document.activeElement) || isTypingTarget(event.target)) return;
+  if (event.target instanceof Element && event.target.closest(".nodrag")) return;
+  event.preventDefault();
 }
