@@ -399,6 +399,37 @@ describe("flows list", () => {
 });
 
 describe("versions", () => {
+  it("keeps the open flow's rows while it is edited, moving it to the top without drawing them again", async () => {
+    app = await openApp();
+    const { page } = app;
+    await flowsPanel(page).getByRole("button", { name: "New flow" }).click();
+    await page.waitForURL(/#\/flow\/untitled-flow$/);
+    await openOrders(page);
+    await expect.poll(() => flowLinks(page).allInnerTexts()).toEqual([expect.stringContaining("Orders"), expect.stringContaining("Untitled flow")]);
+    // A mark on each row element: a row drawn again (a new element) loses it.
+    const markRows = () => page.locator(".flow-row").evaluateAll((rows) => rows.forEach((row) => ((row as HTMLElement & { mark?: string }).mark = row.getAttribute("data-flow-id")!)));
+    const marks = () => page.locator(".flow-row").evaluateAll((rows) => rows.map((row) => `${row.getAttribute("data-flow-id")}=${(row as HTMLElement & { mark?: string }).mark}`));
+    await markRows();
+    await selectNode(page, "shape");
+    for (const part of ["Sh", "ape", " it"]) {
+      await inspector(page).getByRole("textbox", { name: "Label" }).pressSequentially(part);
+      await page.waitForTimeout(600); // each pause commits an edit to the doc
+    }
+    await page.waitForTimeout(1_200); // the row's time, written at most a second after an edit
+    expect(await marks()).toEqual(["orders=orders", "untitled-flow=untitled-flow"]);
+
+    await flowLinks(page).filter({ hasText: "Untitled flow" }).click();
+    await page.waitForURL(/#\/flow\/untitled-flow$/);
+    await expect.poll(() => flowLinks(page).filter({ hasText: "Untitled flow" }).getAttribute("aria-current")).toBe("page");
+    await markRows();
+    await selectNode(page, "start");
+    await inspector(page).getByRole("textbox", { name: "Label" }).pressSequentially("Go");
+    // The edited flow comes first, its row moved, not drawn again.
+    await expect.poll(() => flowLinks(page).allInnerTexts(), { timeout: 5_000 }).toEqual([expect.stringContaining("Untitled flow"), expect.stringContaining("Orders")]);
+    expect(await marks()).toEqual(["untitled-flow=untitled-flow", "orders=orders"]);
+    expect(app.errors).toEqual([]);
+  });
+
   it("publishes two versions, opens one read-only and restores version 1 as the draft", async () => {
     app = await openApp();
     const { page } = app;

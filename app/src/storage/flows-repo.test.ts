@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { openDb } from "./db.ts";
 import { createFlowsRepo } from "./flows-repo.ts";
 import { flowChecks } from "../runs/flow-checks.ts";
-import { addNodes, readFlow } from "../flow-doc/index.ts";
+import { addNodes, readFlow, renameFlow } from "../flow-doc/index.ts";
 
 let count = 0;
 const freshRepo = () => {
@@ -24,6 +24,37 @@ describe("flows repository", () => {
     const again = createFlowsRepo(openDb(db.name), Date.now, flowChecks);
     const snapshot = await again.snapshot(id);
     expect(snapshot.ok && snapshot.value.nodes.map((node) => node.id)).toEqual(["n", "start"]);
+  });
+
+  it("writes the open flow's row for its edits at most once a second, a rename at once, and the last one on release", async () => {
+    const db = openDb(`flows-${count++}`);
+    let writes = 0;
+    // `now` is read once per write of the row.
+    const repo = createFlowsRepo(db, () => (writes++, Date.now()), flowChecks);
+    const id = await repo.create("Touch");
+    const opened = (await repo.open(id))!;
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+    const before = writes;
+    const edit = (n: number) => addNodes(opened.doc, [{ id: `n${n}`, type: "noop", position: { x: n, y: 0 }, config: {} }]);
+    for (let n = 0; n < 20; n++) edit(n);
+    await settle();
+    expect(writes - before).toBe(1); // the first edit's, at once
+    renameFlow(opened.doc, "Renamed");
+    await settle();
+    expect(writes - before).toBe(2);
+    expect((await db.flows.get(id))?.name).toBe("Renamed");
+    edit(20);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(writes - before).toBe(3); // the edits within the second, written when it is up
+    edit(21);
+    edit(22);
+    await settle();
+    expect(writes - before).toBe(3); // within a second of the last write: waiting
+    opened.release();
+    await settle();
+    expect(writes - before).toBe(4); // the waiting one, written on release
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(writes - before).toBe(4);
   });
 
   it("refuses an invalid import with the validator's path and leaves stored flows unchanged", async () => {

@@ -26,6 +26,9 @@ const workerChecks: RepoFlowChecks = {
   parseFlowFile: (text) => engineClient().api.parseFlowFile(text),
 };
 
+/** The least time between two writes of an open flow's list row for its edits (a rename is written at once). */
+const touchEveryMs = 1_000;
+
 /** How long an import waits for its save to commit before it opens anyway (drawn while stored). */
 const defaultCommitWaitMs = 50;
 
@@ -86,12 +89,36 @@ export function createFlowsRepo(db: NexusDb, now: () => number = Date.now, check
     return flow.id;
   }
 
-  /** Keeps the list's `updatedAt` and name in step with the doc's edits; returns the stopper. */
+  /**
+   * Keeps the list's `updatedAt` and name in step with the doc's edits; returns the stopper.
+   * A rename is written at once; other edits at most once a second (the first at once, the last
+   * when the second is up or the flow closes): a drag edits the doc every frame, and a row
+   * written per edit re-ran the sidebar's live query and re-drew its row ~4 times a second,
+   * mid-gesture (trace). The flow itself is stored by y-dexie, edit by edit: only this
+   * row's time can lag, by under a second.
+   */
   function touchOnEdits(id: string, doc: Y.Doc, name: string): () => void {
+    const nameOf = () => String(doc.getMap("meta").get("name") ?? name);
+    let written = { name, at: -Infinity };
+    let later: ReturnType<typeof setTimeout> | undefined;
+    const write = () => {
+      clearTimeout(later);
+      later = undefined;
+      written = { name: nameOf(), at: performance.now() };
+      void db.flows.update(id, { updatedAt: now(), name: written.name });
+    };
     // On `afterTransaction`, not `update`: an `update` listener makes Yjs encode every edit once more.
-    const touch = (tr: Y.Transaction) => changedDoc(tr) && void db.flows.update(id, { updatedAt: now(), name: String(doc.getMap("meta").get("name") ?? name) });
+    const touch = (tr: Y.Transaction) => {
+      if (!changedDoc(tr)) return;
+      const wait = touchEveryMs - (performance.now() - written.at);
+      if (nameOf() !== written.name || wait <= 0) write();
+      else later ??= setTimeout(write, wait);
+    };
     doc.on("afterTransaction", touch);
-    return () => doc.off("afterTransaction", touch);
+    return () => {
+      doc.off("afterTransaction", touch);
+      if (later !== undefined) write();
+    };
   }
 
   /**

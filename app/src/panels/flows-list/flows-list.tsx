@@ -1,4 +1,5 @@
-import { createMemo, createSignal, For, onCleanup, Show } from "solid-js";
+import { createEffect, createMemo, createSignal, For, onCleanup, Show } from "solid-js";
+import { createStore, reconcile } from "solid-js/store";
 import type { FlowsRepo } from "../../storage/flows-repo.ts";
 import { createLiveQuery } from "../../ui/live-query.ts";
 import { toast } from "../../ui/toast.tsx";
@@ -17,6 +18,10 @@ export interface FlowsListProps {
 /** The sidebar's flows: live from IndexedDB (other tabs too), searchable, with create, rename, duplicate, delete + undo. */
 export function FlowsList(props: FlowsListProps) {
   const list = createLiveQuery(() => props.flows, (flows) => flows.list());
+  // Rows kept by id, their fields updated in place: the query answers with new objects each time
+  // the open flow's row is written, and `For` would re-create every row for them.
+  const [rows, setRows] = createStore<Array<{ id: string; name: string; updatedAt: number }>>([]);
+  createEffect(() => setRows(reconcile((list.value() ?? []).map(({ id, name, updatedAt }) => ({ id, name, updatedAt })), { key: "id" })));
   const [query, setQuery] = createSignal("");
   const [editing, setEditing] = createSignal<string>();
   const [now, setNow] = createSignal(Date.now());
@@ -24,7 +29,7 @@ export function FlowsList(props: FlowsListProps) {
   onCleanup(() => clearInterval(ticker));
   const shown = createMemo(() => {
     const words = query().toLowerCase().split(/\s+/).filter(Boolean);
-    return (list.value() ?? []).filter((flow) => words.every((word) => flow.name.toLowerCase().includes(word)));
+    return rows.filter((flow) => words.every((word) => flow.name.toLowerCase().includes(word)));
   });
 
   const create = async () => props.onOpen(await props.flows.create("Untitled flow"));
