@@ -42,6 +42,19 @@ describe("canvas with a big flow", () => {
     await overview.waitFor();
     expect(await zoom(page)).toBeLessThan(0.45);
 
+    // 0. The overview canvas paints the pane's grid itself (one layer over the pane while the
+    //    wheel turns), and the grid layer hides meanwhile: an empty corner of the pane still
+    //    shows the dots, which go with the canvas.
+    await page.locator(".canvas-overview[data-nodes]").waitFor();
+    expect(await page.locator(".canvas-grid").evaluate((grid) => grid.checkVisibility({ visibilityProperty: true }))).toBe(false);
+    const corner = await page.locator(".canvas-pane").boundingBox();
+    const clip = { x: corner!.x + 4, y: corner!.y + 4, width: 120, height: 40 };
+    const withGrid = await page.screenshot({ clip });
+    await page.locator(".canvas-overview").evaluate((canvas) => (canvas.style.visibility = "hidden"));
+    const bare = await page.screenshot({ clip });
+    await page.locator(".canvas-overview").evaluate((canvas) => (canvas.style.visibility = ""));
+    expect(withGrid.equals(bare)).toBe(false);
+
     // 1. One wheel gesture from far out to past 64 %: the overview stays while the wheel turns.
     const seen = await wheelInOneGesture(page, 40);
     expect(seen.at(-1)!.zoom).toBeGreaterThan(0.64);
@@ -52,6 +65,7 @@ describe("canvas with a big flow", () => {
     // 2. The gesture settles (the wheel idle 150 ms): cards, no overview.
     await expect.poll(() => page.locator("[data-node-id]:visible").count()).toBeGreaterThan(20);
     await expect.poll(() => page.locator(".canvas-overview").count()).toBe(0);
+    expect(await page.locator(".canvas-grid").evaluate((grid) => grid.checkVisibility({ visibilityProperty: true }))).toBe(true);
 
     // 3. A card near the centre selects with a click, by its accessible name.
     const pane = (await page.locator(".canvas-pane").boundingBox())!;

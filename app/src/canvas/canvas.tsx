@@ -11,7 +11,7 @@ import { ConnectionLine, EdgesLayer, LiftedEdgesLayer } from "./edges-layer.tsx"
 import { OverviewCanvas } from "./overview-canvas.tsx";
 import { Minimap } from "./minimap.tsx";
 import { LayerBackdrop } from "./layer-backdrop.tsx";
-import { gridSize } from "./node-geometry.ts";
+import { gridStep } from "./overview-grid.ts";
 import { PeerCursors } from "./peer-cursors.tsx";
 import { nodesOf, readFlow } from "../flow-doc/index.ts";
 import { createNoteAdder, NotesLayer } from "./sticky-notes.tsx";
@@ -103,6 +103,10 @@ export function Canvas(props: CanvasProps) {
    * a moving one cannot (tldraw and Figma also redraw in detail once a zoom settles).
    */
   const overview = createMemo<boolean>((was) => nodeCount() > cullAbove && (lowDetail() || (was && !!viewportOf()?.moving())), false);
+  const overviewShown = createMemo(() => !!parts() && (lowDetail() || overview() || (nodeCount() > cullAbove && (parts()!.ctx.filling() || parts()!.bands.revealing()))));
+  // A memo: read as a prop it made the overview rebuild its shapes and repaint at every band
+  // revealed (a frame each, ~7 ms of paint in its worker plus the build here: trace).
+  const overviewNodes = createMemo(() => overview() || !!parts()?.ctx.filling() || !!parts()?.bands.revealing());
   /**
    * The dot grid is a layer moved and scaled by a transform, one cell of slack each side: never
    * repainted while panning, and zooming repaints it only when the cell size passes a step of
@@ -110,9 +114,7 @@ export function Canvas(props: CanvasProps) {
    */
   const grid = () => {
     const [x, y, zoom] = transform();
-    let gap = gridSize * zoom;
-    while (gap < 10) gap *= 5;
-    const painted = 2 ** (Math.round(Math.log2(gap) * 2) / 2);
+    const { gap, painted } = gridStep(zoom);
     const offset = (value: number) => (((value % gap) + gap) % gap) - 1.5 * gap;
     return { "background-size": `${painted}px ${painted}px`, transform: `translate(${offset(x)}px, ${offset(y)}px) scale(${gap / painted})` };
   };
@@ -161,7 +163,8 @@ export function Canvas(props: CanvasProps) {
       onDragOver={onDragOver}
       onDrop={onDrop}
     >
-      <div class="canvas-grid" style={grid()} />
+      {/* The overview canvas paints the grid while it is on (overview-grid.ts). */}
+      <div class="canvas-grid" classList={{ covered: overviewShown() }} style={grid()} />
       <div
         ref={pane}
         class="canvas-pane"
@@ -170,8 +173,8 @@ export function Canvas(props: CanvasProps) {
         onPointerUp={(event) => parts()?.boxSelect.onPointerUp(event)}
         onClick={(event) => parts()?.boxSelect.onClick(event)}
       >
-        <Show when={parts() && (lowDetail() || overview() || (nodeCount() > cullAbove && (parts()!.ctx.filling() || parts()!.bands.revealing())))}>
-          <OverviewCanvas ctx={parts()!.ctx} nodes={overview() || parts()!.ctx.filling() || parts()!.bands.revealing()} />
+        <Show when={overviewShown()}>
+          <OverviewCanvas ctx={parts()!.ctx} nodes={overviewNodes()} />
         </Show>
         <Show when={parts()}>
           {(current) => (

@@ -10,6 +10,11 @@ const slack = 1500;
  * compositing layer; without a box spanning the content, Chrome splits far-apart cards into
  * a layer per column (merging them would make a "sparse" layer), and forty layers cost
  * every frame. Resized, with slack, when nodes leave it.
+ * What it paints is two dots in opposite corners, not an outline: Chrome merges by the box its
+ * paint spans (both dots: the whole box), but an outline's rect ran through every tile of the
+ * layer, so every tile in view was rastered and drawn, empty (the overview hides the cards:
+ * ~50 tiles and 3-4 ms of software compositing per wheel step, trace), where two dots leave the
+ * tiles between them transparent, which Chrome skips.
  */
 export function LayerBackdrop(props: { lookup: FlowLookup }) {
   let element!: HTMLDivElement;
@@ -29,5 +34,10 @@ export function LayerBackdrop(props: { lookup: FlowLookup }) {
     fit();
     onCleanup(props.lookup.onGeometryChange(refit.schedule));
   });
-  return <div ref={element} class="canvas-backdrop" aria-hidden="true" />;
+  return (
+    <div ref={element} class="canvas-backdrop" aria-hidden="true">
+      <i />
+      <i />
+    </div>
+  );
 }

@@ -71,7 +71,7 @@ export function OverviewCanvas(props: { ctx: CanvasContext; nodes: boolean }) {
         }
       }
       const nodes = [...rectsByColour].map(([color, rects]) => ({ color: colour(color), rects: Float64Array.from(rects) }));
-      return { edges, nodes, outline: colour("--panel"), selected: Float64Array.from(selectedRects), accent: colour("--accent") };
+      return { edges, nodes, outline: colour("--panel"), selected: Float64Array.from(selectedRects), accent: colour("--accent"), background: colour("--canvas"), grid: colour("--grid") };
     });
   }
 
@@ -104,7 +104,7 @@ export function OverviewCanvas(props: { ctx: CanvasContext; nodes: boolean }) {
       overviewWorker().postMessage({ canvas: offscreen } satisfies OverviewMessage, [offscreen]);
     } else {
       overviewWorker();
-      local = { g: canvas.getContext("2d")!, prepared: undefined };
+      local = { g: canvas.getContext("2d", { alpha: false })!, prepared: undefined };
     }
     redraw.now();
     onCleanup(lookup.onGeometryChange(rebuild));

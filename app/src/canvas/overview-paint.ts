@@ -5,6 +5,7 @@
  * 1,000-node flow at 1600 × 1000, done when the frame commits) does not hold the page's
  * thread while the wheel turns; and on the page where OffscreenCanvas is missing.
  */
+import { paintGrid } from "./overview-grid.ts";
 
 /** A set of edges drawn alike. */
 export interface EdgeStroke {
@@ -30,6 +31,9 @@ export interface OverviewShapes {
   /** Rects of the selected nodes, outlined in `accent`. */
   readonly selected: Float64Array;
   readonly accent: string;
+  /** The pane's background and its grid's dots (overview-grid.ts): the canvas is opaque. */
+  readonly background: string;
+  readonly grid: string;
 }
 
 export interface OverviewView {
@@ -75,8 +79,8 @@ export function paintOverview(canvas: HTMLCanvasElement | OffscreenCanvas, g: Co
   const pixelHeight = Math.round(view.height * view.ratio);
   if (canvas.width !== pixelWidth || canvas.height !== pixelHeight) (canvas.width = pixelWidth), (canvas.height = pixelHeight);
   g.setTransform(1, 0, 0, 1, 0, 0);
-  g.clearRect(0, 0, pixelWidth, pixelHeight);
-  if (!prepared) return;
+  if (!prepared) return g.clearRect(0, 0, pixelWidth, pixelHeight);
+  paintGrid(g, pixelWidth, pixelHeight, view.transform, view.ratio, prepared.shapes.background, prepared.shapes.grid);
   const [x, y, zoom] = view.transform;
   g.setTransform(view.ratio * zoom, 0, 0, view.ratio * zoom, view.ratio * x, view.ratio * y);
   g.lineCap = "round";

@@ -36,7 +36,8 @@ self.onmessage = (event: MessageEvent<OverviewMessage>) => {
   const message = event.data;
   if (message.canvas) {
     canvas = message.canvas;
-    context = canvas.getContext("2d") ?? undefined;
+    // Opaque: it paints the pane's background and grid (overview-grid.ts), so what lies under it is not drawn.
+    context = canvas.getContext("2d", { alpha: false }) ?? undefined;
   }
   if (message.canvas || message.shapes) announce = true;
   if (message.shapes) prepared = prepareShapes(message.shapes);
