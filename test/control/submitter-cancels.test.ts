@@ -27,8 +27,8 @@ afterAll(async () => {
   await runner?.dispose();
 });
 
-/** The `ws` constructor, keeping every socket the submitter opens so a test can drop one. */
-function droppableWebSocket() {
+/** The shared submitter on `ws`, keeping every socket it opens so a test can drop one, and every notice. */
+function droppableSubmitter() {
   const sockets: WebSocket[] = [];
   class Tracked extends WebSocket {
     constructor(url: string) {
@@ -36,7 +36,9 @@ function droppableWebSocket() {
       sockets.push(this);
     }
   }
-  return { Tracked, sockets };
+  const notices: JobNotice[] = [];
+  const submitter = createHubSubmitter({ url: `${relay.replace(/^http/, "ws")}/api/jobs/connect?token=${editor}`, WebSocket: Tracked as never, onNotice: (notice) => notices.push(notice) });
+  return { submitter, sockets, notices };
 }
 
 /** A job no runner takes (its label is nobody's): it stays queued until cancelled. */
@@ -59,9 +61,7 @@ describe("cancels across a dropped socket (J5)", () => {
   });
 
   it("J5: a call aborted while the socket is down is cancelled at the hub after the reconnect, not submitted again", async () => {
-    const { Tracked, sockets } = droppableWebSocket();
-    const notices: JobNotice[] = [];
-    const submitter = createHubSubmitter({ url: `${relay.replace(/^http/, "ws")}/api/jobs/connect?token=${editor}`, WebSocket: Tracked as never, onNotice: (notice) => notices.push(notice) });
+    const { submitter, sockets, notices } = droppableSubmitter();
     const abort = new AbortController();
     const call = submitter.execute(unassignable("j5d:n1:1"), abort.signal);
     await expect.poll(() => notices.some((notice) => notice.type === "accepted" && notice.key === "j5d:n1:1")).toBe(true);
@@ -80,9 +80,7 @@ describe("cancels across a dropped socket (J5)", () => {
   });
 
   it("J5, J8: a waiter withdrawn while the socket is down is removed at the hub after the reconnect", async () => {
-    const { Tracked, sockets } = droppableWebSocket();
-    const notices: JobNotice[] = [];
-    const submitter = createHubSubmitter({ url: `${relay.replace(/^http/, "ws")}/api/jobs/connect?token=${editor}`, WebSocket: Tracked as never, onNotice: (notice) => notices.push(notice) });
+    const { submitter, sockets, notices } = droppableSubmitter();
     const abort = new AbortController();
     const waiter = { ...unassignable("j5w:n2:1"), labels: [], after: { key: "j5w:n1:1" } };
     const call = submitter.execute(unassignable("j5w:n1:1"), abort.signal, [waiter]);
