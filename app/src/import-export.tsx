@@ -2,10 +2,7 @@ import { createSignal, type JSX } from "solid-js";
 import type { FlowsRepo } from "./storage/flows-repo.ts";
 import { toast } from "./ui/toast.tsx";
 import { askAboutClash, ImportClashDialog } from "./import-clash.tsx";
-import { EditsNotStored } from "./storage/early-docs.ts";
-
-/** What went wrong with a write, in words: IndexedDB's errors carry a name (QuotaExceededError) and a message. */
-const describeError = (error: unknown) => (error instanceof Error ? error.message || error.name : String(error));
+import { describeError, EditsNotStored } from "./storage/early-docs.ts";
 
 /**
  * Imports flow files chosen with the picker or dropped on the window. An invalid file is

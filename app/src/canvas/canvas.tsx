@@ -103,10 +103,11 @@ export function Canvas(props: CanvasProps) {
    * a moving one cannot (tldraw and Figma also redraw in detail once a zoom settles).
    */
   const overview = createMemo<boolean>((was) => nodeCount() > cullAbove && (lowDetail() || (was && !!viewportOf()?.moving())), false);
-  const overviewShown = createMemo(() => !!parts() && (lowDetail() || overview() || (nodeCount() > cullAbove && (parts()!.ctx.filling() || parts()!.bands.revealing()))));
-  // A memo: read as a prop it made the overview rebuild its shapes and repaint at every band
-  // revealed (a frame each, ~7 ms of paint in its worker plus the build here: trace).
+  // Whether the overview draws the nodes (not only the edges): a memo, because read as a prop it
+  // made the overview rebuild its shapes and repaint at every band revealed (a frame each, ~7 ms
+  // of paint in its worker plus the build here: trace).
   const overviewNodes = createMemo(() => overview() || !!parts()?.ctx.filling() || !!parts()?.bands.revealing());
+  const overviewShown = createMemo(() => !!parts() && (lowDetail() || overview() || (nodeCount() > cullAbove && overviewNodes())));
   /**
    * The dot grid is a layer moved and scaled by a transform, one cell of slack each side: never
    * repainted while panning, and zooming repaints it only when the cell size passes a step of

@@ -25,11 +25,14 @@ export interface EarlyDocs {
   take(id: string): { doc: Y.Doc; stored: Promise<void> } | undefined;
 }
 
+/** What went wrong with a write, in words: IndexedDB's errors carry a name (QuotaExceededError) and a message. */
+export const describeError = (error: unknown) => (error instanceof Error ? error.message || error.name : String(error));
+
 /** The flow was stored, the edits made while it was being stored were not. */
 export class EditsNotStored extends Error {
   override readonly name = "EditsNotStored";
   constructor(readonly reason: unknown) {
-    super(`the edits made while it was being saved were not stored (${reason instanceof Error ? reason.message || reason.name : String(reason)})`);
+    super(`the edits made while it was being saved were not stored (${describeError(reason)})`);
   }
 }
 
