@@ -89,6 +89,27 @@ describe("Inline lane: a slice is time on the CPU", () => {
     expect(sent).toEqual([]);
     pool.dispose();
   });
+  it("reads the CPU clock only for a call that ran past its slice (a read costs 20-100 µs while other threads run)", async () => {
+    let reads = 0;
+    const sent: string[] = [];
+    // A 20 ms slice: the quick calls must not run past it by being preempted on a loaded machine.
+    const pool = createSandboxPool({
+      size: 1,
+      inline: { sandbox: (options) => createQuickJSSandbox(module, {}, options), sliceMs: 20, cpuClock: () => (reads++, performance.now()) },
+      createWorker: (events, limits): CodeWorker => {
+        const loop = createCodeWorkerLoop(createQuickJSSandbox(module, limits), (message) => events.message(message));
+        queueMicrotask(() => events.message({ type: "ready" }));
+        return { post: (message: ToCodeWorker) => (sent.push(...message.calls.map((call) => call.source)), void setTimeout(() => loop(message), 0)), terminate: () => {} };
+      },
+    });
+    for (let i = 0; i < 200; i++) expect(await pool.runFunction("return input + 1", { ...scope, input: i })).toEqual({ ok: true, value: i + 1 });
+    expect(reads).toBe(0);
+    expect(await pool.runFunction(BUSY, scope)).toEqual({ ok: true, value: "done" });
+    expect(reads).toBeGreaterThan(0);
+    expect(sent).toEqual([BUSY]);
+    pool.dispose();
+  });
+
   it("gives a source whose previous call was quick the benefit of the doubt once; one that outgrows its slice twice in a row goes straight to the workers", async () => {
     // Quick means under 20 ms here: a loaded machine must not make the quick calls look slow.
     const { pool, sent } = laneAndWorker(module, () => performance.now(), undefined, 20);
