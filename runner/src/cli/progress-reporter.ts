@@ -7,6 +7,20 @@ interface NodeLine {
   readonly text: string;
 }
 
+/**
+ * What the reporter keeps of one node, made once per node: a 10,000-node run pools thousands
+ * of events a turn, and a map per turn to find each node's last event cost more than the run's
+ * steps did.
+ */
+interface NodeSlot {
+  /** When its first attempt started, for "succeeded in …". */
+  startedAt: number | undefined;
+  /** The pool it was last counted in (`pool` below). */
+  pool: number;
+  /** Its latest event in that pool: the one a summary counts it under. */
+  last: RunEvent | undefined;
+}
+
 export interface ProgressOptions {
   /** Node changes of one batch beyond this many are summarized per status ("999 nodes cancelled"). */
   readonly screenful?: number;
@@ -31,8 +45,13 @@ export function createProgressReporter(write: (text: string) => void, options: P
   const { afterTurn } = options;
   /** Node events not yet written (their lines are made only if they are printed one by one), and whether a write of them is scheduled. */
   let nodes: RunEvent[] = [];
+  /** Each pooled event's node, in step with `nodes`. */
+  let nodeSlots: NodeSlot[] = [];
+  /** Nodes among the pooled events, and which pool this is. */
+  let distinct = 0;
+  let pool = 0;
   let flushArmed = false;
-  const startedAt = new Map<string, number>();
+  const slots = new Map<string, NodeSlot>();
   let runStartedAt = 0;
 
   function runLine(event: RunEvent): string | undefined {
@@ -73,7 +92,22 @@ export function createProgressReporter(write: (text: string) => void, options: P
     }
   }
 
-  const took = (nodeId: string, at: number) => (startedAt.has(nodeId) ? ` in ${seconds(at - startedAt.get(nodeId)!)}` : "");
+  const took = (nodeId: string, at: number) => {
+    const started = slots.get(nodeId)?.startedAt;
+    return started === undefined ? "" : ` in ${seconds(at - started)}`;
+  };
+
+  /** Pools a node event, and notes it as its node's latest. */
+  function pooled(event: RunEvent): void {
+    const nodeId = (event as { nodeId: string }).nodeId;
+    let slot = slots.get(nodeId);
+    if (!slot) slots.set(nodeId, (slot = { startedAt: undefined, pool: -1, last: undefined }));
+    if (event.type === "node.started" && slot.startedAt === undefined) slot.startedAt = event.at;
+    if (slot.pool !== pool) (slot.pool = pool), distinct++;
+    slot.last = event;
+    nodes.push(event);
+    nodeSlots.push(slot);
+  }
 
   return {
     /** For runs picked up from a log: there is no run.started among the new events. */
@@ -85,9 +119,8 @@ export function createProgressReporter(write: (text: string) => void, options: P
       // Node lines first, in order; run lines (started, cancelling, finished) keep their place around them.
       let text = "";
       for (const event of events) {
-        if (event.type === "node.started" && !startedAt.has(event.nodeId)) startedAt.set(event.nodeId, event.at);
         if (statusOf(event) !== undefined) {
-          nodes.push(event);
+          pooled(event);
           continue;
         }
         const run = runLine(event);
@@ -115,32 +148,33 @@ export function createProgressReporter(write: (text: string) => void, options: P
   /** The pooled node changes as text, one line each or summarized, and an empty pool. */
   function takeNodes(): string {
     if (nodes.length === 0) return "";
-    const events = nodes;
-    nodes = [];
+    const [events, eventSlots, count] = [nodes, nodeSlots, distinct];
+    [nodes, nodeSlots, distinct] = [[], [], 0];
+    pool++;
     // Counts nodes, not events: a node may start and succeed in one batch.
-    const last = events.length > screenful ? lastEventOfEachNode(events) : undefined;
-    if (!last || last.size <= screenful) return events.map((event) => lineText(nodeLine(event)!)).join("");
-    return summarize(events, last);
+    if (count <= screenful) return events.map((event) => lineText(nodeLine(event)!)).join("");
+    return summarize(events, eventSlots);
   }
 
   /**
    * `  999 nodes cancelled`, one line per status in order of first appearance; each node
    * counts under its last status of the batch; failures name the first.
    */
-  function summarize(events: readonly RunEvent[], last: ReadonlyMap<string, RunEvent>): string {
-    const byStatus = new Map<string, RunEvent[]>();
-    for (const event of events) {
-      if (last.get((event as { nodeId: string }).nodeId) !== event) continue;
+  function summarize(events: readonly RunEvent[], eventSlots: readonly NodeSlot[]): string {
+    const byStatus = new Map<string, { count: number; readonly first: RunEvent }>();
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
+      if (eventSlots[i]!.last !== event) continue;
       const status = statusOf(event)!;
       const group = byStatus.get(status);
-      if (group) group.push(event);
-      else byStatus.set(status, [event]);
+      if (group) group.count++;
+      else byStatus.set(status, { count: 1, first: event });
     }
     let text = "";
-    for (const [status, group] of byStatus) {
-      const line = group.length === 1 || status === "failed" || status === "retrying" ? nodeLine(group[0]!)! : undefined;
-      if (group.length === 1) text += lineText(line!);
-      else text += `  ${thousands(group.length)} nodes ${status}${line ? ` (first: ${line.nodeId}: ${line.text})` : ""}\n`;
+    for (const [status, { count, first }] of byStatus) {
+      const line = count === 1 || status === "failed" || status === "retrying" ? nodeLine(first)! : undefined;
+      if (count === 1) text += lineText(line!);
+      else text += `  ${thousands(count)} nodes ${status}${line ? ` (first: ${line.nodeId}: ${line.text})` : ""}\n`;
     }
     return text;
   }
@@ -172,12 +206,6 @@ function statusOf(event: RunEvent): string | undefined {
     default:
       return undefined;
   }
-}
-
-function lastEventOfEachNode(events: readonly RunEvent[]): Map<string, RunEvent> {
-  const last = new Map<string, RunEvent>();
-  for (const event of events) last.set((event as { nodeId: string }).nodeId, event);
-  return last;
 }
 
 /** 9992 → "9,992". Not toLocaleString: its first call loads ICU data, ~50 ms. */
