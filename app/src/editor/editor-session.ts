@@ -19,6 +19,12 @@ export interface EditorSession {
   readonly issues: Accessor<FlowIssues>;
   /** Every node's name as people see it (its label, or its type's title and an ordinal). */
   readonly names: Accessor<ReadonlyMap<string, string>>;
+  /**
+   * How many nodes the flow has. Counted on the store's plain nodes when nodes come or go:
+   * `Object.keys` of the store itself asks its proxy for every key's descriptor (1,000 of them
+   * as a big flow opens, and again at each count).
+   */
+  readonly nodeCount: Accessor<number>;
   /** A node's name, or its id when it is not in the flow (a run of an older draft). */
   nameOf(id: string): string;
   /** The keyboard connection being picked, if any: the canvas outlines both ends. */
@@ -58,6 +64,7 @@ export function createEditorSession(flowId: string, doc: Y.Doc, readOnly: Access
     selection: createSelection(),
     issues: trackFlowIssues(doc),
     names,
+    nodeCount: createMemo(() => (mirror.namesVersion(), Object.keys(unwrap(mirror.view.nodes)).length)),
     nameOf: (id) => names().get(id) ?? id,
     keyConnect,
     setKeyConnect,
