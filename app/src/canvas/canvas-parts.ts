@@ -54,9 +54,9 @@ export interface CanvasPartsOptions {
 export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
   const { session, pane } = options;
   // 1. The store XYDrag and XYHandle read, and the viewport.
-  // Per-node tracking starts once the first frame is painted: the view is fitted and drawn from
-  // the entries as the nodes are now (flow-lookup.ts).
-  const lookup = createFlowLookup(session.view, session.selection, (start) => whenPainted(start));
+  // A big flow's per-node tracking starts once the first frame is painted: the view is fitted
+  // and drawn from the entries as the nodes are now (flow-lookup.ts).
+  const lookup = createFlowLookup(session.view, session.selection, session.nodeCount() > cullAbove ? (start) => whenPainted(start) : undefined);
   const viewport = createViewport(pane);
   options.onViewport(viewport);
   // 2. Interactions.

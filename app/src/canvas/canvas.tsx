@@ -59,7 +59,7 @@ export function Canvas(props: CanvasProps) {
   const [space, setSpace] = createSignal(false);
   const [dragging, setDragging] = createSignal(false);
   const [ready, setReady] = createSignal(false);
-  const painted = afterFirstPaint();
+  const painted = props.session.nodeCount() > cullAbove ? afterFirstPaint() : () => true;
   let pointer: { x: number; y: number } | undefined;
 
   onMount(() => {
@@ -218,7 +218,7 @@ export function Canvas(props: CanvasProps) {
             <Controls viewport={current().ctx.viewport} fitView={() => current().edits.fitView()}>
               {noteAdder(current().ctx).button()}
             </Controls>
-            {/* Drawn once the canvas is on screen: opening a big flow does not wait for it. */}
+            {/* A big flow's is drawn once the canvas is on screen: opening does not wait for it. */}
             <Show when={painted()}>
               <Minimap ctx={current().ctx} />
             </Show>

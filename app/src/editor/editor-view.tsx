@@ -35,6 +35,7 @@ import { ContextMenus } from "./context-menu.tsx";
 import { PublishDialog } from "./publish-dialog.tsx";
 import type { ActionDeps } from "./editor-actions.ts";
 import { afterFirstPaint } from "./after-first-paint.ts";
+import { cullAbove } from "../canvas/culling.ts";
 
 /** The editor for one open flow: toolbar, palette, canvas, inspector, run panel. */
 export function EditorView(props: { context: AppContext; flowId: string; doc: Y.Doc; version?: number; room?: RoomMembership | undefined; sidebar: JSX.Element }) {
@@ -60,8 +61,9 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
     return undefined;
   }
   const [canvas, setCanvas] = createSignal<CanvasApi>();
-  // The side panels follow the canvas's first frame: a big flow is drawn without waiting for them.
-  const panels = afterFirstPaint();
+  // A big flow's side panels follow the canvas's first frame: it is drawn without waiting for
+  // them. A small one's come with it (switching flows, the flows list does not blink).
+  const panels = session.nodeCount() > cullAbove ? afterFirstPaint() : () => true;
   const [versionsOpen, setVersionsOpen] = createSignal(false);
   const shownRun = createMemo(() => runs.shown());
 
