@@ -5,6 +5,7 @@ import { bindShortcuts } from "../editor/shortcuts.ts";
 import { toast } from "../ui/toast.tsx";
 import type { CanvasContext } from "./canvas-context.ts";
 import { createFlowLookup, type FlowLookup } from "./flow-lookup.ts";
+import { whenPainted } from "../editor/after-first-paint.ts";
 import { createViewport, type CanvasViewport } from "./viewport.ts";
 import { createConnections } from "./connection.ts";
 import { createNodeDragging } from "./node-drag.ts";
@@ -53,7 +54,9 @@ export interface CanvasPartsOptions {
 export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
   const { session, pane } = options;
   // 1. The store XYDrag and XYHandle read, and the viewport.
-  const lookup = createFlowLookup(session.view, session.selection);
+  // A big flow's per-node tracking starts once the first frame is painted: the view is fitted
+  // and drawn from the entries as the nodes are now (flow-lookup.ts).
+  const lookup = createFlowLookup(session.view, session.selection, session.nodeCount() > cullAbove ? (start) => whenPainted(start) : undefined);
   const viewport = createViewport(pane);
   options.onViewport(viewport);
   // 2. Interactions.

@@ -16,6 +16,7 @@ import { PeerCursors } from "./peer-cursors.tsx";
 import { nodesOf, readFlow } from "../flow-doc/index.ts";
 import { createNoteAdder, NotesLayer } from "./sticky-notes.tsx";
 import type { CanvasEdits } from "./edit-commands.ts";
+import { afterFirstPaint } from "../editor/after-first-paint.ts";
 import "./canvas.css";
 
 /** What the shell can ask of the canvas. */
@@ -58,6 +59,7 @@ export function Canvas(props: CanvasProps) {
   const [space, setSpace] = createSignal(false);
   const [dragging, setDragging] = createSignal(false);
   const [ready, setReady] = createSignal(false);
+  const painted = props.session.nodeCount() > cullAbove ? afterFirstPaint() : () => true;
   let pointer: { x: number; y: number } | undefined;
 
   onMount(() => {
@@ -95,7 +97,7 @@ export function Canvas(props: CanvasProps) {
   const noteAdder = (ctx: CanvasParts["ctx"]) => (adder ??= createNoteAdder(ctx));
   const transform = () => viewportOf()?.transform() ?? [0, 0, 1];
   const lowDetail = createMemo(() => transform()[2] < lowDetailZoom);
-  const nodeCount = createMemo(() => Object.keys(props.session.view.nodes).length);
+  const nodeCount = () => props.session.nodeCount();
   /**
    * A big flow far out is drawn by the overview canvas. Zooming in, it stays so until the
    * gesture ends (the wheel idle for 150 ms): showing hundreds of cards costs a raster of the
@@ -216,7 +218,10 @@ export function Canvas(props: CanvasProps) {
             <Controls viewport={current().ctx.viewport} fitView={() => current().edits.fitView()}>
               {noteAdder(current().ctx).button()}
             </Controls>
-            <Minimap ctx={current().ctx} />
+            {/* A big flow's is drawn once the canvas is on screen: opening does not wait for it. */}
+            <Show when={painted()}>
+              <Minimap ctx={current().ctx} />
+            </Show>
           </>
         )}
       </Show>

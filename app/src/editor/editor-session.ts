@@ -1,5 +1,5 @@
 import type * as Y from "yjs";
-import { createMemo, createSignal, type Accessor } from "solid-js";
+import { createMemo, createSignal, getOwner, runWithOwner, type Accessor } from "solid-js";
 import { unwrap } from "solid-js/store";
 import { createUndoManager } from "../flow-doc/index.ts";
 import { mirrorDoc, type DocView } from "./doc-mirror.ts";
@@ -19,6 +19,12 @@ export interface EditorSession {
   readonly issues: Accessor<FlowIssues>;
   /** Every node's name as people see it (its label, or its type's title and an ordinal). */
   readonly names: Accessor<ReadonlyMap<string, string>>;
+  /**
+   * How many nodes the flow has. Counted on the store's plain nodes when nodes come or go:
+   * `Object.keys` of the store itself asks its proxy for every key's descriptor (1,000 of them
+   * as a big flow opens, and again at each count).
+   */
+  readonly nodeCount: Accessor<number>;
   /** A node's name, or its id when it is not in the flow (a run of an older draft). */
   nameOf(id: string): string;
   /** The keyboard connection being picked, if any: the canvas outlines both ends. */
@@ -44,8 +50,9 @@ export function createEditorSession(flowId: string, doc: Y.Doc, readOnly: Access
   const undo = createUndoManager(doc);
   const [collab, setCollab] = createSignal<CollabSession>();
   // Recomputed when nodes come or go or a type or label changes: dragging does not. Reads the
-  // store's plain nodes, untracked (see doc-mirror.ts `namesVersion`).
-  const names = createMemo(() => (mirror.namesVersion(), displayNames(unwrap(mirror.view.nodes))));
+  // store's plain nodes, untracked (see doc-mirror.ts `namesVersion`). Worked out on first
+  // read: a big flow opens far out, where nothing shows a name until the side panels come.
+  const names = lazyMemo(() => (mirror.namesVersion(), displayNames(unwrap(mirror.view.nodes))));
   const [keyConnect, setKeyConnect] = createSignal<{ source: string; target: string | undefined }>();
   const [renaming, setRenaming] = createSignal<string>();
   const pins = trackPins(doc);
@@ -57,6 +64,7 @@ export function createEditorSession(flowId: string, doc: Y.Doc, readOnly: Access
     selection: createSelection(),
     issues: trackFlowIssues(doc),
     names,
+    nodeCount: createMemo(() => (mirror.namesVersion(), Object.keys(unwrap(mirror.view.nodes)).length)),
     nameOf: (id) => names().get(id) ?? id,
     keyConnect,
     setKeyConnect,
@@ -73,4 +81,11 @@ export function createEditorSession(flowId: string, doc: Y.Doc, readOnly: Access
       undo.destroy();
     },
   };
+}
+
+/** A memo created on its first read, owned by the scope that declared it (not by that reader). */
+function lazyMemo<T>(compute: () => T): Accessor<T> {
+  const owner = getOwner();
+  let memo: Accessor<T> | undefined;
+  return () => (memo ??= runWithOwner(owner, () => createMemo(compute))!)();
 }

@@ -34,6 +34,8 @@ import { CommandPalette } from "./command-palette.tsx";
 import { ContextMenus } from "./context-menu.tsx";
 import { PublishDialog } from "./publish-dialog.tsx";
 import type { ActionDeps } from "./editor-actions.ts";
+import { afterFirstPaint } from "./after-first-paint.ts";
+import { cullAbove } from "../canvas/culling.ts";
 
 /** The editor for one open flow: toolbar, palette, canvas, inspector, run panel. */
 export function EditorView(props: { context: AppContext; flowId: string; doc: Y.Doc; version?: number; room?: RoomMembership | undefined; sidebar: JSX.Element }) {
@@ -59,6 +61,9 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
     return undefined;
   }
   const [canvas, setCanvas] = createSignal<CanvasApi>();
+  // A big flow's side panels follow the canvas's first frame: it is drawn without waiting for
+  // them. A small one's come with it (switching flows, the flows list does not blink).
+  const panels = session.nodeCount() > cullAbove ? afterFirstPaint() : () => true;
   const [versionsOpen, setVersionsOpen] = createSignal(false);
   const shownRun = createMemo(() => runs.shown());
 
@@ -194,14 +199,20 @@ export function EditorView(props: { context: AppContext; flowId: string; doc: Y.
       </Show>
       <div class="workspace">
         <aside class="sidebar">
-          {props.sidebar}
-          <Palette onAdd={addFromPalette} disabled={readOnly()} />
+          <Show when={panels()}>
+            {props.sidebar}
+            <Palette onAdd={addFromPalette} disabled={readOnly()} />
+          </Show>
         </aside>
         <main class="center">
           <Canvas session={session} nodeStatus={nodeStatus} edgeActive={edgeActive} nodeWarning={nodeWarning} onReady={setCanvas} />
           <RunPanel runs={runs} session={session} team={props.context.team} onResized={refitCanvas} />
         </main>
-        <aside class="inspector"><Inspector session={session} run={shownRun()} team={props.context.team} /></aside>
+        <aside class="inspector">
+          <Show when={panels()}>
+            <Inspector session={session} run={shownRun()} team={props.context.team} />
+          </Show>
+        </aside>
       </div>
       <LiveRegion />
       <ShortcutHelp />
