@@ -33,6 +33,28 @@ async function wheelInOneGesture(page: Page, steps: number): Promise<{ zoom: num
   })()`);
 }
 
+/**
+ * Per animation frame from now until the overview has gone and every card shows (at most 5 s):
+ * the cards on the page, those shown, and whether the edges are hidden.
+ */
+async function cardsFrameByFrame(page: Page): Promise<{ cards: number; shown: number; edgesHidden: boolean }[]> {
+  return page.evaluate(`new Promise((resolve) => {
+    const frames = [];
+    const start = performance.now();
+    const check = () => {
+      const cards = [...document.querySelectorAll("[data-node-id]")];
+      const shown = cards.filter((card) => card.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true })).length;
+      const edges = document.querySelector(".canvas-edges > svg");
+      const frame = { cards: cards.length, shown, edgesHidden: !!edges && !edges.checkVisibility() };
+      frames.push(frame);
+      const done = !document.querySelector(".canvas-overview") && cards.length > 0 && shown === cards.length && !frame.edgesHidden;
+      if (done || performance.now() - start > 5000) resolve(frames);
+      else requestAnimationFrame(check);
+    };
+    check();
+  })`);
+}
+
 describe("canvas with a big flow", () => {
   it("zooming in, keeps the overview until the gesture ends, then shows cards that select and drag", async () => {
     app = await openApp("/", undefined, async (context) => void (await context.addInitScript("window.__nexusTest = true")));
@@ -62,7 +84,17 @@ describe("canvas with a big flow", () => {
     expect(zoomedIn.length).toBeGreaterThan(5);
     expect(zoomedIn.every((step) => step.overview && step.cardsShown === 0)).toBe(true);
 
-    // 2. The gesture settles (the wheel idle 150 ms): cards, no overview.
+    // 2. The gesture settles (the wheel idle 150 ms): cards, no overview. The cards come for the
+    //    first time: none shows until the last has come, then they show band by band, the edges last.
+    const frames = await cardsFrameByFrame(page);
+    const final = frames.at(-1)!;
+    expect(final.shown).toBe(final.cards);
+    expect(final.edgesHidden).toBe(false);
+    expect(frames.some((frame) => frame.shown > 0 && frame.shown < final.cards)).toBe(true);
+    for (const frame of frames) {
+      if (frame.shown > 0) expect(frame.cards).toBe(final.cards);
+      if (frame.shown < frame.cards) expect(frame.edgesHidden).toBe(true);
+    }
     await expect.poll(() => page.locator("[data-node-id]:visible").count()).toBeGreaterThan(20);
     await expect.poll(() => page.locator(".canvas-overview").count()).toBe(0);
     expect(await page.locator(".canvas-grid").evaluate((grid) => grid.checkVisibility({ visibilityProperty: true }))).toBe(true);
