@@ -34,6 +34,26 @@ async function wheelInOneGesture(page: Page, steps: number): Promise<{ zoom: num
 }
 
 /**
+ * `notches` wheel steps (deltaY −40) `gapMs` apart; every 50 ms between them, whether the overview
+ * is on (its canvas labelled for screen readers).
+ */
+async function overviewBetweenNotches(page: Page, notches: number, gapMs: number): Promise<boolean[]> {
+  return page.evaluate(`(async () => {
+    const pane = document.querySelector(".canvas-pane");
+    const box = pane.getBoundingClientRect();
+    const seen = [];
+    for (let i = 0; i < ${notches}; i++) {
+      pane.dispatchEvent(new WheelEvent("wheel", { deltaY: -40, clientX: box.x + box.width / 2, clientY: box.y + box.height / 2, bubbles: true, cancelable: true }));
+      for (let t = 50; t <= ${gapMs}; t += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        seen.push(!!document.querySelector(".canvas-overview[aria-label]"));
+      }
+    }
+    return seen;
+  })()`);
+}
+
+/**
  * Per animation frame from now until the overview has gone and every card shows (at most 5 s):
  * the cards on the page, those shown, and whether the edges are hidden.
  */
@@ -84,7 +104,13 @@ describe("canvas with a big flow", () => {
     expect(zoomedIn.length).toBeGreaterThan(5);
     expect(zoomedIn.every((step) => step.overview && step.cardsShown === 0)).toBe(true);
 
-    // 2. The gesture settles (the wheel idle 150 ms): cards, no overview. The cards come for the
+    // 1b. Three more notches 200 ms apart, longer than d3-zoom's 150 ms gesture end: still one
+    //     zoom to the canvas (lingering.ts), so the overview stays between them.
+    const between = await overviewBetweenNotches(page, 3, 200);
+    expect(between.length).toBe(12);
+    expect(between.every((on) => on)).toBe(true);
+
+    // 2. The gesture settles (the wheel idle 150 ms, and 250 ms more): cards, no overview. The cards come for the
     //    first time: none shows until the last has come, then they show band by band, the edges last.
     const frames = await cardsFrameByFrame(page);
     const final = frames.at(-1)!;
