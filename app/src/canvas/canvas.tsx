@@ -184,7 +184,7 @@ export function Canvas(props: CanvasProps) {
         </Show>
         <Show when={parts()}>
           {(current) => (
-            <div class="canvas-viewport" classList={{ "overview-on": overview(), "edges-off": current().bands.revealing() }} style={{ transform: `translate(${transform()[0]}px, ${transform()[1]}px) scale(${transform()[2]})` }}>
+            <div class="canvas-viewport" classList={{ "overview-on": overview(), "edges-off": current().bands.edgesConcealed() }} style={{ transform: `translate(${transform()[0]}px, ${transform()[1]}px) scale(${transform()[2]})` }}>
               <LayerBackdrop lookup={current().ctx.lookup} />
               <NotesLayer ctx={current().ctx} justAdded={noteAdder(current().ctx).justAdded} />
               <EdgesLayer ctx={current().ctx} />

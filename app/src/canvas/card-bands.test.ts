@@ -47,6 +47,10 @@ describe("card bands", () => {
       bands.overviewChanged(false);
       expect(bands.revealing()).toBe(true);
       expect(bands.keys().filter((key) => !bands.concealed(key))).toEqual(["2,0"]);
+      expect(bands.edgesConcealed()).toBe(true);
+      frame(); // the edges, alone in their frame
+      expect(bands.edgesConcealed()).toBe(false);
+      expect(bands.keys().filter((key) => !bands.concealed(key))).toEqual(["2,0"]);
       frame();
       expect(bands.keys().filter((key) => !bands.concealed(key))).toEqual(["1,0", "2,0"]);
       frame();
@@ -71,7 +75,10 @@ describe("card bands", () => {
       expect(bands.revealing()).toBe(true);
       frame();
       expect(bands.revealing()).toBe(true);
+      expect(bands.edgesConcealed()).toBe(true);
       setFilling(false);
+      frame();
+      expect(bands.edgesConcealed()).toBe(false);
       frame();
       expect(bands.revealing()).toBe(false);
       expect(pending()).toBe(0);

@@ -12,6 +12,8 @@ export interface CardBands {
   concealed(key: string): boolean;
   /** Cards are coming back band by band (the overview stays under them meanwhile). */
   readonly revealing: Accessor<boolean>;
+  /** The edges are still hidden: they come back alone, a frame before the bands that were not shown yet. */
+  readonly edgesConcealed: Accessor<boolean>;
   /** What the canvas's effect calls when the overview comes or goes (tests call it directly). */
   overviewChanged(now: boolean): void;
 }
@@ -42,14 +44,16 @@ export function createCardBands(
   const keys = createMemo(() => [...groups().keys()].sort(byRowThenColumn), [], { equals: sameList });
   /** While cards come back out of the overview: the bands shown so far (the others are hidden). */
   const [shown, setShown] = createSignal<ReadonlySet<string> | undefined>(undefined);
+  const [edgesShown, setEdgesShown] = createSignal(true);
   /** The bands there were when the overview ended: shown even while more cards are on their way. */
   let earlier: ReadonlySet<string> = new Set();
   let frame = 0;
 
   /**
-   * Shows the hidden band nearest the view's centre, then the next one a frame later; done once
-   * all are shown and no more cards are coming. The first call, as the overview ends, is never
-   * the last: the cards culling sends for the new view are not on their way yet.
+   * Shows the hidden band nearest the view's centre, then the next one a frame later (the edges
+   * get a frame of their own once no more cards are coming); done once all are shown. The first
+   * call, as the overview ends, is never the last: the cards culling sends for the new view are
+   * not on their way yet.
    */
   function revealNext(first = false): void {
     frame = 0;
@@ -57,6 +61,13 @@ export function createCardBands(
     if (!now) return;
     const more = untrack(filling);
     const waiting = untrack(keys).filter((key) => !now.has(key) && (!more || earlier.has(key)));
+    if (!first && !more && !untrack(edgesShown)) {
+      // The edges alone in a frame, over tiles that hold few cards yet: shown after the cards, their
+      // raster was the whole view's again (~60-120 ms in one frame, trace); now each band's costs a little more.
+      setEdgesShown(true);
+      frame = requestAnimationFrame(() => revealNext());
+      return;
+    }
     if (!first && !more && waiting.length <= 1) return void setShown(undefined);
     if (waiting.length) setShown(new Set(now).add(nearestBand(waiting, centre())));
     frame = requestAnimationFrame(() => revealNext());
@@ -68,6 +79,7 @@ export function createCardBands(
     cancelAnimationFrame(frame);
     frame = 0;
     earlier = new Set(untrack(keys));
+    setEdgesShown(now);
     setShown(now ? undefined : new Set<string>());
     if (!now) revealNext(true);
   }
@@ -79,6 +91,7 @@ export function createCardBands(
     idsOf: (key) => groups().get(key) ?? [],
     concealed: (key) => !!shown() && !shown()!.has(key),
     revealing: () => shown() !== undefined,
+    edgesConcealed: () => shown() !== undefined && !edgesShown(),
     overviewChanged,
   };
 }
