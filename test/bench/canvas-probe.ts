@@ -2,7 +2,7 @@
  * A diagnostic, not part of `npm run bench`: one gesture at 64 % on the 1,000-node zoom flow
  * (app-canvas-moves.ts), after the cards have settled, traced with style, layout and paint
  * invalidation tracking, so a long frame can be traced to what invalidated it.
- *   ACT=space|edge|edge-steps|drag|drag-steps|wheel OUT=trace.json npx tsx test/bench/canvas-probe.ts
+ *   ACT=space|edge|edge-steps|drag|drag-steps|wheel|wheel-steps|lod-steps OUT=trace.json npx tsx test/bench/canvas-probe.ts
  * APP=<a built app dir> skips the build (a copy is served); PRE / POST: page scripts run before
  * the trace starts / after it ends (POST's value is printed); WARM=<ms> between the trace's start
  * and the gesture (default 200; 1000 keeps the whole-document repaint below out of the sums);
@@ -86,6 +86,25 @@ try {
     await step("moves-1-3", () => moves(1, 3));
     await step("moves-4-30", () => moves(4, 30));
     await step("up", () => page.mouse.up());
+  } else if (act === "wheel-steps") {
+    // Single wheel steps at the cards' level (64 % → 54 %, no level-of-detail change), then the
+    // same steps with the wheel's settle (the gesture's end) in between, 400 ms apart.
+    const step = async (name: string, act: () => Promise<unknown>) => (await page.evaluate(`console.timeStamp("step:${name}")`), await act(), await page.waitForTimeout(400));
+    // A frame first, which takes the trace's whole-document repaint (see above) out of the steps.
+    await step("warm", () => page.evaluate(`document.body.append(Object.assign(document.createElement("i"), { style: "position:fixed;left:0;top:0;width:1px;height:1px" }))`));
+    for (let round = 1; round <= Number(process.env.ROUNDS ?? 1); round++) {
+      for (let i = 1; i <= 3; i++) await step(`wheel-out-${round}.${i}`, () => page.mouse.wheel(0, 40));
+      for (let i = 1; i <= 3; i++) await step(`wheel-in-${round}.${i}`, () => page.mouse.wheel(0, -40));
+    }
+  } else if (act === "lod-steps") {
+    // Across the level of detail and back, a step per direction: 8 wheel steps out (64 % → 41 %,
+    // the overview), then 8 back in and the settle that follows (the cards shown again), ROUNDS times.
+    const step = async (name: string, act: () => Promise<unknown>) => (await page.evaluate(`console.timeStamp("step:${name}")`), await act(), await page.waitForTimeout(1500));
+    const wheel = async (deltaY: number) => { for (let i = 0; i < 8; i++) (await page.mouse.wheel(0, deltaY), await page.waitForTimeout(16)); };
+    for (let round = 1; round <= Number(process.env.ROUNDS ?? 1); round++) {
+      await step(`out-${round}`, () => wheel(40));
+      await step(`in-${round}`, () => wheel(-40));
+    }
   } else for (let r = 0; r < 2; r++) for (const d of [40, -40]) for (let i = 0; i < 20; i++) (await page.mouse.wheel(0, d), await page.waitForTimeout(16));
   await page.waitForTimeout(Number(process.env.AFTER ?? 500));
   await page.evaluate(`console.timeStamp("bench:probe:end")`);

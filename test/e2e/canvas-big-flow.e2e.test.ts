@@ -33,6 +33,48 @@ async function wheelInOneGesture(page: Page, steps: number): Promise<{ zoom: num
   })()`);
 }
 
+/**
+ * `notches` wheel steps (deltaY −40) `gapMs` apart; every 50 ms between them, whether the overview
+ * is on (its canvas labelled for screen readers).
+ */
+async function overviewBetweenNotches(page: Page, notches: number, gapMs: number): Promise<boolean[]> {
+  return page.evaluate(`(async () => {
+    const pane = document.querySelector(".canvas-pane");
+    const box = pane.getBoundingClientRect();
+    const seen = [];
+    for (let i = 0; i < ${notches}; i++) {
+      pane.dispatchEvent(new WheelEvent("wheel", { deltaY: -40, clientX: box.x + box.width / 2, clientY: box.y + box.height / 2, bubbles: true, cancelable: true }));
+      for (let t = 50; t <= ${gapMs}; t += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        seen.push(!!document.querySelector(".canvas-overview[aria-label]"));
+      }
+    }
+    return seen;
+  })()`);
+}
+
+/**
+ * Per animation frame from now until the overview has gone and every card shows (at most 5 s):
+ * the cards on the page, those shown, and whether the edges are hidden.
+ */
+async function cardsFrameByFrame(page: Page): Promise<{ cards: number; shown: number; edgesHidden: boolean }[]> {
+  return page.evaluate(`new Promise((resolve) => {
+    const frames = [];
+    const start = performance.now();
+    const check = () => {
+      const cards = [...document.querySelectorAll("[data-node-id]")];
+      const shown = cards.filter((card) => card.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true })).length;
+      const edges = document.querySelector(".canvas-edges > svg");
+      const frame = { cards: cards.length, shown, edgesHidden: !!edges && !edges.checkVisibility() };
+      frames.push(frame);
+      const done = !document.querySelector(".canvas-overview") && cards.length > 0 && shown === cards.length && !frame.edgesHidden;
+      if (done || performance.now() - start > 5000) resolve(frames);
+      else requestAnimationFrame(check);
+    };
+    check();
+  })`);
+}
+
 describe("canvas with a big flow", () => {
   it("zooming in, keeps the overview until the gesture ends, then shows cards that select and drag", async () => {
     app = await openApp("/", undefined, async (context) => void (await context.addInitScript("window.__nexusTest = true")));
@@ -62,7 +104,23 @@ describe("canvas with a big flow", () => {
     expect(zoomedIn.length).toBeGreaterThan(5);
     expect(zoomedIn.every((step) => step.overview && step.cardsShown === 0)).toBe(true);
 
-    // 2. The gesture settles (the wheel idle 150 ms): cards, no overview.
+    // 1b. Three more notches 200 ms apart, longer than d3-zoom's 150 ms gesture end: still one
+    //     zoom to the canvas (lingering.ts), so the overview stays between them.
+    const between = await overviewBetweenNotches(page, 3, 200);
+    expect(between.length).toBe(12);
+    expect(between.every((on) => on)).toBe(true);
+
+    // 2. The gesture settles (the wheel idle 150 ms, and 250 ms more): cards, no overview. The cards
+    //    come for the first time: none shows, nor the edges, until the last has come; then they
+    //    show band by band, the edges in a frame of their own.
+    const frames = await cardsFrameByFrame(page);
+    const final = frames.at(-1)!;
+    expect(final.shown).toBe(final.cards);
+    expect(final.edgesHidden).toBe(false);
+    expect(frames.some((frame) => frame.shown > 0 && frame.shown < final.cards)).toBe(true);
+    for (const frame of frames) {
+      if (frame.shown > 0 || !frame.edgesHidden) expect(frame.cards).toBe(final.cards);
+    }
     await expect.poll(() => page.locator("[data-node-id]:visible").count()).toBeGreaterThan(20);
     await expect.poll(() => page.locator(".canvas-overview").count()).toBe(0);
     expect(await page.locator(".canvas-grid").evaluate((grid) => grid.checkVisibility({ visibilityProperty: true }))).toBe(true);

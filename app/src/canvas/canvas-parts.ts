@@ -63,7 +63,7 @@ export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
   const connections = createConnections(session, lookup, viewport, () => pane);
   const drag = createNodeDragging({ session, lookup, viewport, container: () => pane, additive: options.additive, onDraggingChange: options.onDraggingChange });
   const culling = createCulling(session.view, lookup, viewport, session.selection.nodes, options.overview);
-  const bands = createCardBands(culling.nodes, (id) => lookup.nodeLookup.get(id)?.internals.positionAbsolute, options.overview, () => viewport.centre());
+  const bands = createCardBands(culling.nodes, (id) => lookup.nodeLookup.get(id)?.internals.positionAbsolute, options.overview, () => viewport.centre(), culling.filling);
   const pick = (event: MouseEvent) => (options.overview() ? nodeAt(lookup, viewport.screenToFlow(event.clientX, event.clientY)) : undefined);
   const boxSelect = createBoxSelect(session, lookup, viewport, options.space, pick);
   const selecting = createMemo(() => !!boxSelect.rect());

@@ -6,6 +6,7 @@ import { createCanvasParts, type CanvasParts } from "./canvas-parts.ts";
 import type { CanvasViewport } from "./viewport.ts";
 import { cullAbove } from "./culling.ts";
 import { trackSpaceKey } from "./space-key.ts";
+import { lingering } from "./lingering.ts";
 import { NodeCard } from "./node-card.tsx";
 import { ConnectionLine, EdgesLayer, LiftedEdgesLayer } from "./edges-layer.tsx";
 import { OverviewCanvas } from "./overview-canvas.tsx";
@@ -42,6 +43,8 @@ export interface CanvasProps {
   readonly onReady?: (api: CanvasApi) => void;
 }
 
+/** After a zoom gesture ends, how long the overview stays before the cards come back. */
+const settleMs = 250;
 /** Zoom below which cards drop their text and shadows: unreadable there, and costly to paint. */
 const lowDetailZoom = 0.45;
 
@@ -100,11 +103,13 @@ export function Canvas(props: CanvasProps) {
   const nodeCount = () => props.session.nodeCount();
   /**
    * A big flow far out is drawn by the overview canvas. Zooming in, it stays so until the
-   * gesture ends (the wheel idle for 150 ms): showing hundreds of cards costs a raster of the
-   * whole view, a frame of a few hundred milliseconds here, which a settled view can afford and
-   * a moving one cannot (tldraw and Figma also redraw in detail once a zoom settles).
+   * gesture ends (the wheel idle for 150 ms) and `settleMs` more (see lingering.ts): showing
+   * hundreds of cards costs a raster of the whole view, a frame of a few hundred milliseconds
+   * here, which a settled view can afford and a moving one cannot (tldraw and Figma also redraw
+   * in detail once a zoom settles).
    */
-  const overview = createMemo<boolean>((was) => nodeCount() > cullAbove && (lowDetail() || (was && !!viewportOf()?.moving())), false);
+  const zooming = lingering(() => !!viewportOf()?.moving(), settleMs);
+  const overview = createMemo<boolean>((was) => nodeCount() > cullAbove && (lowDetail() || (was && zooming())), false);
   // Whether the overview draws the nodes (not only the edges): a memo, because read as a prop it
   // made the overview rebuild its shapes and repaint at every band revealed (a frame each, ~7 ms
   // of paint in its worker plus the build here: trace).
@@ -181,7 +186,7 @@ export function Canvas(props: CanvasProps) {
         </Show>
         <Show when={parts()}>
           {(current) => (
-            <div class="canvas-viewport" classList={{ "overview-on": overview(), "edges-off": current().bands.revealing() }} style={{ transform: `translate(${transform()[0]}px, ${transform()[1]}px) scale(${transform()[2]})` }}>
+            <div class="canvas-viewport" classList={{ "overview-on": overview(), "edges-off": current().bands.edgesConcealed() }} style={{ transform: `translate(${transform()[0]}px, ${transform()[1]}px) scale(${transform()[2]})` }}>
               <LayerBackdrop lookup={current().ctx.lookup} />
               <NotesLayer ctx={current().ctx} justAdded={noteAdder(current().ctx).justAdded} />
               <EdgesLayer ctx={current().ctx} />

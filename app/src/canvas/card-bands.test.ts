@@ -47,8 +47,38 @@ describe("card bands", () => {
       bands.overviewChanged(false);
       expect(bands.revealing()).toBe(true);
       expect(bands.keys().filter((key) => !bands.concealed(key))).toEqual(["2,0"]);
+      expect(bands.edgesConcealed()).toBe(true);
+      frame(); // the edges, alone in their frame
+      expect(bands.edgesConcealed()).toBe(false);
+      expect(bands.keys().filter((key) => !bands.concealed(key))).toEqual(["2,0"]);
       frame();
       expect(bands.keys().filter((key) => !bands.concealed(key))).toEqual(["1,0", "2,0"]);
+      frame();
+      expect(bands.revealing()).toBe(false);
+      expect(pending()).toBe(0);
+      dispose();
+    });
+  });
+
+  it("while cards are still coming out of the overview, keeps revealing until the last has come", () => {
+    createRoot((dispose) => {
+      const [overview, setOverview] = createSignal(true);
+      const [filling, setFilling] = createSignal(true);
+      const bands = createCardBands(() => ["n0", "n3"], (id) => positions.get(id), overview, () => ({ x: 0, y: 0 }), filling);
+      setOverview(false);
+      bands.overviewChanged(false);
+      frame();
+      frame();
+      // Both bands were there when the overview ended: shown while more cards come, and the
+      // reveal goes on (the edges stay hidden) as long as they do.
+      expect(bands.keys().filter((key) => bands.concealed(key))).toEqual([]);
+      expect(bands.revealing()).toBe(true);
+      frame();
+      expect(bands.revealing()).toBe(true);
+      expect(bands.edgesConcealed()).toBe(true);
+      setFilling(false);
+      frame();
+      expect(bands.edgesConcealed()).toBe(false);
       frame();
       expect(bands.revealing()).toBe(false);
       expect(pending()).toBe(0);

@@ -12,6 +12,8 @@ export interface CardBands {
   concealed(key: string): boolean;
   /** Cards are coming back band by band (the overview stays under them meanwhile). */
   readonly revealing: Accessor<boolean>;
+  /** The edges are still hidden: they come back alone, a frame before the bands that were not shown yet. */
+  readonly edgesConcealed: Accessor<boolean>;
   /** What the canvas's effect calls when the overview comes or goes (tests call it directly). */
   overviewChanged(now: boolean): void;
 }
@@ -21,32 +23,54 @@ export interface CardBands {
  * while it stays drawn, so a drag never moves its element), so that leaving the overview
  * shows them a band per animation frame, nearest the view's centre first: all 550 cards of a
  * 64 % view shown in one frame cost a paint of ~80-120 ms of main-thread time (trace); a band
- * of fifty costs a tenth of that. Cards stack in no order that means anything (they arrive
+ * of a dozen costs a fraction of that. Cards stack in no order that means anything (they arrive
  * nearest the view first), so a band per box changes nothing on screen.
- * @example const bands = createCardBands(visible, (id) => positions.get(id), overview, () => view.centre());
+ * Cards still on their way out of the overview (`filling`: the first time a big flow is zoomed
+ * into, all of them) go into bands that stay hidden until the last has come: shown as they came,
+ * each batch re-rastered every tile it touched, ~1 s of raster for 550 cards, where shown band by
+ * band once they are all there, each tile is rastered about once.
+ * @example const bands = createCardBands(visible, (id) => positions.get(id), overview, () => view.centre(), filling);
  */
 export function createCardBands(
   visible: Accessor<readonly string[]>,
   positionOf: (id: string) => { x: number; y: number } | undefined,
   overview: Accessor<boolean>,
   centre: () => { x: number; y: number },
+  filling: Accessor<boolean> = () => false,
 ): CardBands {
   const bandOf = new Map<string, string>();
   const groups = createMemo(() => groupByBand(visible(), bandOf, positionOf));
   // Row by row, left to right: the order the cards come in the page (and in Tab order).
   const keys = createMemo(() => [...groups().keys()].sort(byRowThenColumn), [], { equals: sameList });
-  const [hidden, setHidden] = createSignal<ReadonlySet<string>>(new Set());
+  /** While cards come back out of the overview: the bands shown so far (the others are hidden). */
+  const [shown, setShown] = createSignal<ReadonlySet<string> | undefined>(undefined);
+  const [edgesShown, setEdgesShown] = createSignal(true);
+  /** The bands there were when the overview ended: shown even while more cards are on their way. */
+  let earlier: ReadonlySet<string> = new Set();
   let frame = 0;
 
-  /** Shows the band nearest the view's centre, then the next one a frame later. */
-  function revealNext(): void {
+  /**
+   * Shows the hidden band nearest the view's centre, then the next one a frame later (the edges
+   * get a frame of their own once no more cards are coming); done once all are shown. The first
+   * call, as the overview ends, is never the last: the cards culling sends for the new view are
+   * not on their way yet.
+   */
+  function revealNext(first = false): void {
     frame = 0;
-    const waiting = hidden();
-    if (waiting.size === 0) return;
-    const next = new Set(waiting);
-    next.delete(nearestBand(waiting, centre()));
-    setHidden(next);
-    if (next.size) frame = requestAnimationFrame(revealNext);
+    const now = shown();
+    if (!now) return;
+    const more = untrack(filling);
+    const waiting = untrack(keys).filter((key) => !now.has(key) && (!more || earlier.has(key)));
+    if (!first && !more && !untrack(edgesShown)) {
+      // The edges alone in a frame, over tiles that hold few cards yet: shown after the cards, their
+      // raster was the whole view's again (~60-120 ms in one frame, trace); now each band's costs a little more.
+      setEdgesShown(true);
+      frame = requestAnimationFrame(() => revealNext());
+      return;
+    }
+    if (!first && !more && waiting.length <= 1) return void setShown(undefined);
+    if (waiting.length) setShown(new Set(now).add(nearestBand(waiting, centre())));
+    frame = requestAnimationFrame(() => revealNext());
   }
 
   /** Out of the overview: every band hidden but the nearest, then one more each frame. Into it:
@@ -54,8 +78,10 @@ export function createCardBands(
   function overviewChanged(now: boolean): void {
     cancelAnimationFrame(frame);
     frame = 0;
-    setHidden(new Set<string>(now ? [] : untrack(keys)));
-    if (!now) revealNext();
+    earlier = new Set(untrack(keys));
+    setEdgesShown(now);
+    setShown(now ? undefined : new Set<string>());
+    if (!now) revealNext(true);
   }
   createEffect(on(overview, overviewChanged, { defer: true }));
   onCleanup(() => cancelAnimationFrame(frame));
@@ -63,8 +89,9 @@ export function createCardBands(
   return {
     keys,
     idsOf: (key) => groups().get(key) ?? [],
-    concealed: (key) => hidden().has(key),
-    revealing: () => hidden().size > 0,
+    concealed: (key) => !!shown() && !shown()!.has(key),
+    revealing: () => shown() !== undefined,
+    edgesConcealed: () => shown() !== undefined && !edgesShown(),
     overviewChanged,
   };
 }
