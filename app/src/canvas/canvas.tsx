@@ -186,7 +186,6 @@ export function Canvas(props: CanvasProps) {
               {/* The cards alone in a box, in a box per band of the flow (card-bands.ts): in the overview
                   the outer box hides them all; out of it the bands show one per frame (canvas.css). */}
               <div class="canvas-nodes">
-                <LayerBackdrop lookup={current().ctx.lookup} />
                 <For each={current().bands.keys()}>
                   {(band) => (
                     <div class="canvas-band" classList={{ concealed: current().bands.concealed(band) }}>

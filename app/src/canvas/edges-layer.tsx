@@ -11,8 +11,7 @@ import { createThinEdges } from "./edge-width.ts";
  * Zoomed far out, `OverviewCanvas` draws them all on a canvas instead, and the edge elements
  * are hidden by CSS, not removed: crossing the level of detail creates none (the svg sits in
  * a box, `.canvas-edges`, because content-visibility, which hides them, does not apply to an
- * svg element). The svg is a compositing layer of its own (canvas.css): adding, removing or
- * moving an edge re-rasterises edges only, not the cards its long bounds cross.
+ * svg element).
  */
 export function EdgesLayer(props: { ctx: CanvasContext }) {
   const { ctx } = props;
