@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { thinEdges, thinEdgesBelow } from "./edge-width.ts";
 
 // Under Node, solid-js is its server build (memos do not track): the memo's rule is tested as a
-// fold over a gesture's steps; the browser test (canvas.e2e) checks the class in the app.
+// fold over a gesture's steps; the browser test (canvas-big-flow.e2e) checks the class in the app.
 
 describe("thin edges", () => {
   it("are thin below the threshold zoom and not at or above it", () => {
