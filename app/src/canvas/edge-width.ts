@@ -3,9 +3,8 @@ import { createMemo, type Accessor } from "solid-js";
 /**
  * Below this zoom, edges are drawn one screen pixel wide (`.edges.thin`, canvas.css) instead of
  * 1.6 flow units (1.0-1.3 screen px from 62 % to 80 %, a little less than 1 below: the look barely
- * changes). A stroke at most one device pixel
- * wide is what Skia draws as a hairline, without building the stroke's outline and filling it
- * anti-aliased. The edges of a dragged node leave the flow's layer at the lift and come back at the
+ * changes). A stroke at most one device pixel wide is what Skia draws as a hairline, without
+ * building the stroke's outline and filling it anti-aliased. The edges of a dragged node leave the flow's layer at the lift and come back at the
  * release, and a long edge's bounds cover much of the view: at 64 % with 550 cards each of those
  * re-rasterised ~35 tiles of cards and edges for 95-100 ms of CPU, now 35-45 ms (an edges-only
  * tile ~4× cheaper; canvas-probe.ts ACT=drag-steps, load 6-8). Zoomed in further, edges keep
