@@ -75,6 +75,27 @@ async function cardsFrameByFrame(page: Page): Promise<{ cards: number; shown: nu
   })`);
 }
 
+/**
+ * An edge's two ends, in client coordinates (its hit path has no arrowhead), and a point on it
+ * where it is the element under the pointer (the first along it), if any.
+ */
+async function edgeEnds(page: Page, edgeId: string): Promise<{ from: Point; to: Point; onTop?: Point }> {
+  return page.locator(`svg.edges:not(.edges-lifted) [data-edge-id="${edgeId}"] .edge-hit`).evaluate((path: SVGPathElement) => {
+    const at = (length: number) => {
+      const point = path.getPointAtLength(length).matrixTransform(path.getScreenCTM()!);
+      return { x: point.x, y: point.y };
+    };
+    const length = path.getTotalLength();
+    const samples = Array.from({ length: 400 }, (_, i) => at((length * (i + 0.5)) / 400));
+    return { from: at(0), to: at(length), onTop: samples.find((point) => document.elementFromPoint(point.x, point.y) === path) };
+  });
+}
+
+interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
 describe("canvas with a big flow", () => {
   it("zooming in, keeps the overview until the gesture ends, then shows cards that select and drag", async () => {
     app = await openApp("/", undefined, async (context) => void (await context.addInitScript("window.__nexusTest = true")));
@@ -151,6 +172,40 @@ describe("canvas with a big flow", () => {
     for (const edgeId of liftedEdges) expect(await page.locator(`svg.edges:not(.edges-lifted) [data-edge-id="${edgeId}"]`).count()).toBe(1);
     const moved = (await named.boundingBox())!;
     expect(moved.x - box.x).toBeGreaterThan(30);
+
+    // 5. Back in the edges' layer, each of its edges ends at the moved card (the handle on its
+    //    side), and it hovers and selects as before.
+    for (const edgeId of liftedEdges) {
+      const ends = await edgeEnds(page, edgeId!);
+      const end = flow.edges.find((edge) => edge.id === edgeId)!.target === cardId ? ends.to : ends.from;
+      const side = end === ends.to ? moved.x : moved.x + moved.width;
+      expect(Math.abs(end.x - side)).toBeLessThan(8);
+      expect(Math.abs(end.y - (moved.y + moved.height / 2))).toBeLessThan(8);
+    }
+    const reachable = await Promise.all(liftedEdges.map(async (id) => ({ id: id!, on: (await edgeEnds(page, id!)).onTop })));
+    const { id: edgeId, on } = reachable.find((edge) => edge.on) as { id: string; on: Point };
+    await page.mouse.move(on.x, on.y);
+    await expect.poll(() => page.locator("svg.edge-hover path").getAttribute("d")).toBe(await page.locator(`svg.edges:not(.edges-lifted) [data-edge-id="${edgeId}"] .edge-path`).getAttribute("d"));
+    await page.mouse.click(on.x, on.y);
+    await expect.poll(() => page.locator(`[data-edge-id="${edgeId}"].selected`).count()).toBe(1);
+
+    // 6. Zoomed out below 80 %, edges are one screen pixel wide (a hairline: cheap to raster);
+    //    zoomed in past it they scale with the zoom again. A selected edge keeps its own width.
+    const edges = page.locator(".canvas-edges > svg.edges");
+    const thin = () => edges.evaluate((svg) => svg.classList.contains("thin"));
+    const effect = (id: string) => page.locator(`[data-edge-id="${id}"] .edge-path`).evaluate((path) => getComputedStyle(path).vectorEffect);
+    const other = liftedEdges.find((id) => id !== edgeId)!;
+    const zoomTo = async (button: string, past: (level: number) => boolean) => {
+      for (let i = 0; i < 8 && !past(await zoom(page)); i++) await page.getByRole("button", { name: button, exact: true }).click();
+      expect(past(await zoom(page))).toBe(true);
+    };
+    await zoomTo("Zoom out", (level) => level < 0.8);
+    await expect.poll(thin).toBe(true);
+    expect(await effect(other)).toBe("non-scaling-stroke");
+    expect(await effect(edgeId)).toBe("none");
+    await zoomTo("Zoom in", (level) => level > 0.8);
+    await expect.poll(thin).toBe(false);
+    expect(await effect(other)).toBe("none");
     expect(app.errors).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { createMemo, createSignal, For, onCleanup, Show, type Signal } from "sol
 import { getBezierPath, pointToRendererPoint } from "@xyflow/system";
 import type { CanvasContext } from "./canvas-context.ts";
 import { edgeShape } from "./edge-geometry.ts";
+import { createThinEdges } from "./edge-width.ts";
 
 /**
  * The edges as SVG paths (under the nodes); `ConnectionLine`, drawn over the nodes, is the
@@ -15,9 +16,10 @@ import { edgeShape } from "./edge-geometry.ts";
 export function EdgesLayer(props: { ctx: CanvasContext }) {
   const { ctx } = props;
   const settled = createMemo(() => (ctx.lifted().size ? ctx.visibleEdges().filter((id) => !touchesLifted(ctx, id)) : ctx.visibleEdges()));
+  const thin = thinEdgesOf(ctx);
   return (
     <div class="canvas-edges">
-      <svg class="edges">
+      <svg class="edges" classList={{ thin: thin() }}>
         <For each={settled()}>{(id) => <EdgePath id={id} ctx={props.ctx} />}</For>
       </svg>
     </div>
@@ -32,10 +34,11 @@ export function EdgesLayer(props: { ctx: CanvasContext }) {
 export function LiftedEdgesLayer(props: { ctx: CanvasContext }) {
   const { ctx } = props;
   const lifted = createMemo(() => (ctx.lifted().size ? ctx.visibleEdges().filter((id) => touchesLifted(ctx, id)) : []));
+  const thin = thinEdgesOf(ctx);
   return (
     <>
       <Show when={lifted().length > 0}>
-        <svg class="edges edges-lifted">
+        <svg class="edges edges-lifted" classList={{ thin: thin() }}>
           <For each={lifted()}>{(id) => <EdgePath id={id} ctx={props.ctx} />}</For>
         </svg>
       </Show>
@@ -62,6 +65,7 @@ const hoverOf = (ctx: CanvasContext): Signal<string | undefined> => {
 function EdgeHoverLayer(props: { ctx: CanvasContext }) {
   const { ctx } = props;
   const [hovered] = hoverOf(ctx);
+  const thin = thinEdgesOf(ctx);
   const shape = createMemo(() => {
     const id = hovered();
     if (!id || ctx.session.selection.edges().has(id) || ctx.edgeActive(id) || !ctx.visibleEdges().includes(id)) return undefined;
@@ -70,7 +74,7 @@ function EdgeHoverLayer(props: { ctx: CanvasContext }) {
   return (
     <Show when={shape()}>
       {(current) => (
-        <svg class="edges edge-hover" aria-hidden="true">
+        <svg class="edges edge-hover" classList={{ thin: thin() }} aria-hidden="true">
           <path class="edge-path" d={current().arrow} />
         </svg>
       )}
@@ -78,12 +82,14 @@ function EdgeHoverLayer(props: { ctx: CanvasContext }) {
   );
 }
 
+/** Whether the edges are drawn one screen pixel wide now (edge-width.ts). */
+const thinEdgesOf = (ctx: CanvasContext) => createThinEdges(() => ctx.viewport.transform()[2], ctx.viewport.moving);
+
 const touchesLifted = (ctx: CanvasContext, id: string) => {
   const edge = ctx.session.view.edges[id];
   const lifted = ctx.lifted();
   return !!edge && (lifted.has(edge.source) || lifted.has(edge.target));
 };
-
 
 function EdgePath(props: { id: string; ctx: CanvasContext }) {
   const { id, ctx } = props;
