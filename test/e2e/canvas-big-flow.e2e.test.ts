@@ -34,19 +34,21 @@ async function wheelInOneGesture(page: Page, steps: number): Promise<{ zoom: num
 }
 
 /**
- * `notches` wheel steps (deltaY −40) `gapMs` apart; every 50 ms between them, whether the overview
- * is on (its canvas labelled for screen readers).
+ * `notches` wheel steps (deltaY −40) `gapMs` apart; every 50 ms between them, how long since the
+ * last notch and whether the overview is on (its canvas labelled for screen readers). The time
+ * is read, not assumed: a loaded machine runs the 50 ms timers late.
  */
-async function overviewBetweenNotches(page: Page, notches: number, gapMs: number): Promise<boolean[]> {
+async function overviewBetweenNotches(page: Page, notches: number, gapMs: number): Promise<{ afterMs: number; on: boolean }[]> {
   return page.evaluate(`(async () => {
     const pane = document.querySelector(".canvas-pane");
     const box = pane.getBoundingClientRect();
     const seen = [];
     for (let i = 0; i < ${notches}; i++) {
       pane.dispatchEvent(new WheelEvent("wheel", { deltaY: -40, clientX: box.x + box.width / 2, clientY: box.y + box.height / 2, bubbles: true, cancelable: true }));
-      for (let t = 50; t <= ${gapMs}; t += 50) {
+      const notch = performance.now();
+      while (performance.now() - notch < ${gapMs}) {
         await new Promise((resolve) => setTimeout(resolve, 50));
-        seen.push(!!document.querySelector(".canvas-overview[aria-label]"));
+        seen.push({ afterMs: performance.now() - notch, on: !!document.querySelector(".canvas-overview[aria-label]") });
       }
     }
     return seen;
@@ -127,9 +129,11 @@ describe("canvas with a big flow", () => {
 
     // 1b. Three more notches 200 ms apart, longer than d3-zoom's 150 ms gesture end: still one
     //     zoom to the canvas (lingering.ts), so the overview stays between them.
-    const between = await overviewBetweenNotches(page, 3, 200);
-    expect(between.length).toBe(12);
-    expect(between.every((on) => on)).toBe(true);
+    //     Samples taken 350 ms or more after a notch (timers late under load) prove nothing: the
+    //     overview may rightly have gone by then (150 + 250 ms).
+    const between = (await overviewBetweenNotches(page, 3, 200)).filter((sample) => sample.afterMs < 350);
+    expect(between.length).toBeGreaterThanOrEqual(3);
+    expect(between.every((sample) => sample.on)).toBe(true);
 
     // 2. The gesture settles (the wheel idle 150 ms, and 250 ms more): cards, no overview. The cards
     //    come for the first time: none shows, nor the edges, until the last has come; then they
