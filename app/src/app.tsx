@@ -35,6 +35,9 @@ export function App(props: { context: AppContext }) {
       () => route().flowId === id && setRoute(routeFromHash()),
     );
   };
+  // One flows list for every flow opened: switching flows moves it into the next editor instead
+  // of drawing it again (no blink, its scroll and search kept).
+  const sidebar = <FlowsList flows={props.context.flows} currentId={flowId()} onOpen={(id) => openFlow(id)} />;
   // Opening from IndexedDB: no network wait, so the editor shows as soon as the doc loads.
   const [opened] = createResource(route, (target) => (target.flowId ? openRoute(props.context, target.flowId, target.version) : undefined));
   onCleanup(() => opened()?.release());
@@ -46,11 +49,11 @@ export function App(props: { context: AppContext }) {
           {(flow) => (
             <EditorView
               context={props.context}
-              flowId={flowId()!}
+              flowId={flow.flowId}
               doc={flow.doc}
               version={flow.version}
               room={flow.room}
-              sidebar={<FlowsList flows={props.context.flows} currentId={flowId()} onOpen={(id) => openFlow(id)} />}
+              sidebar={sidebar}
             />
           )}
         </Show>
@@ -60,14 +63,18 @@ export function App(props: { context: AppContext }) {
   );
 }
 
-/** The draft's live doc, or a version's snapshot in a doc of its own that nothing persists. */
+/**
+ * The draft's live doc, or a version's snapshot in a doc of its own that nothing persists, with
+ * the flow's id: while the next flow loads the editor still shows this one, and its Publish,
+ * Export and Versions must act on the flow whose doc it shows, not on the one in the address bar.
+ */
 async function openRoute(context: AppContext, flowId: string, version: number | undefined) {
   if (version === undefined) {
     const draft = await context.flows.open(flowId);
-    return draft && { ...draft, version: undefined };
+    return draft && { ...draft, flowId, version: undefined };
   }
   const record = (await context.flows.versions(flowId)).find((candidate) => candidate.version === version);
-  return record && { doc: writeFlow(new Y.Doc(), record.flow), version, room: undefined, release: () => {} };
+  return record && { flowId, doc: writeFlow(new Y.Doc(), record.flow), version, room: undefined, release: () => {} };
 }
 
 /**
