@@ -76,11 +76,10 @@ export async function measureCanvasMoves(page: Page, appUrl: string): Promise<Mo
   });
   // The pause after the wheel, measured: the overview gives way to cards, which fill in near
   // the view first. The drags start once the cards stop coming, as after a user's pause.
-  let settled = { cards: 0, ms: 0 };
-  const zoomSettle = await intervalsDuring(page, "zoom-settle", async () => (settled = await untilCardsSettle(page)));
+  let settleMs = 0;
+  const zoomSettle = await intervalsDuring(page, "zoom-settle", async () => ({ ms: settleMs } = await untilCardsSettle(page)));
   await wheelToZoom(page, 0.64);
-  settled = await untilCardsSettle(page);
-  const cardsAt64 = settled.cards;
+  const cardsAt64 = (await untilCardsSettle(page)).cards;
   const grab = await cardNearCentre(page, centre);
   const nodeDrag = await intervalsDuring(page, "node-drag", () => dragBy(page, grab, 4, 60));
   await page.waitForTimeout(300);
@@ -89,7 +88,7 @@ export async function measureCanvasMoves(page: Page, appUrl: string): Promise<Mo
   // Found before the measurement: the search hit-tests every edge (half a second here), no part of the gesture.
   const onEdge = await pointOnAnEdge(page, centre);
   const edgeDrag = await intervalsDuring(page, "edge-drag", () => dragBy(page, onEdge, 10, 40));
-  return { importMs, wheelZoom, zoomSettle, settleMs: settled.ms, nodeDrag, spacePan, edgeDrag, cardsAt64, spacePanned };
+  return { importMs, wheelZoom, zoomSettle, settleMs, nodeDrag, spacePan, edgeDrag, cardsAt64, spacePanned };
 }
 
 /** From the file handed to the Import input to the canvas drawn (cards or overview), plus one frame. */
@@ -203,10 +202,10 @@ async function spaceDrag(page: Page): Promise<{ spacePan: Intervals; spacePanned
 }
 
 /**
- * Waits until the canvas has settled: no overview canvas (it also shows while cards are on
- * their way) and the count of node cards on the page unchanged for 300 ms and 12 frames (a
- * long frame alone must not pass for a pause), at most 5 s. Returns the count, and the time
- * until the last change.
+ * Waits until the canvas has settled: the overview off (its canvas stays on the page, labelled
+ * only while it stands for the cards), no edges held back, and the count of cards shown (not in
+ * a concealed band) unchanged for 300 ms and 12 frames (a long frame alone must not pass for a
+ * pause), at most 5 s. Returns the cards on the page, and the time until the last change.
  */
 async function untilCardsSettle(page: Page): Promise<{ cards: number; ms: number }> {
   return page.evaluate(`new Promise((resolve) => {
@@ -216,10 +215,12 @@ async function untilCardsSettle(page: Page): Promise<{ cards: number; ms: number
     let frames = 0;
     const check = (now) => {
       const cards = document.querySelectorAll("[data-node-id]").length;
-      const next = cards + (document.querySelector(".canvas-overview") ? "+overview" : "");
+      const shown = cards - document.querySelectorAll(".canvas-band.concealed [data-node-id]").length;
+      const held = document.querySelector(".canvas-overview[aria-label]") ? "+overview" : document.querySelector(".edges-off") ? "+edges-off" : "";
+      const next = shown + held;
       if (next !== key) (key = next), (changed = now), (frames = 0);
       frames++;
-      if ((now - changed >= 300 && frames >= 12 && !key.endsWith("overview")) || now - start > 5000) resolve({ cards, ms: Math.max(0, changed - start) });
+      if ((now - changed >= 300 && frames >= 12 && !key.includes("+")) || now - start > 5000) resolve({ cards, ms: Math.max(0, changed - start) });
       else requestAnimationFrame(check);
     };
     requestAnimationFrame(check);
