@@ -1,8 +1,25 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { nested } from "../test-support/nested.ts";
-import { checkJson, cutText, formatBytes, quoteValue } from "./json-limits.ts";
+import { checkJson, cutText, flatJsonSize, formatBytes, quoteValue } from "./json-limits.ts";
 
+
+describe("flatJsonSize: the payload guard's quick measure of flat objects", () => {
+  it("is checkJson's size for any object of scalars, and says nothing of arrays or nested values (seeded)", () => {
+    const scalar = fc.oneof(fc.string(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean(), fc.constant(null));
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), scalar), fc.jsonValue(), (flat, other) => {
+        expect(flatJsonSize(flat)).toBe((checkJson(flat) as { size: number }).size);
+        if (typeof other === "object" && other !== null && (Array.isArray(other) || Object.values(other).some((item) => typeof item === "object" && item !== null))) {
+          expect(flatJsonSize(other)).toBeUndefined();
+        }
+      }),
+      { seed: 20261208, numRuns: 2000 },
+    );
+    expect(flatJsonSize({})).toBe(2);
+    expect(flatJsonSize({ v: 12 })).toBe('{"v":12}'.length);
+  });
+});
 
 describe("checkJson", () => {
   it("measures a value as the length of its JSON text, without serializing it", () => {

@@ -77,6 +77,29 @@ function pushChildren(item: object, depth: number, values: unknown[], depths: nu
   return size === 1 ? 2 : size;
 }
 
+/**
+ * `checkJson(value).size` of an object whose values are all scalars, without the walk's
+ * stacks; `undefined` for an array or an object holding one. Most node outputs are like
+ * `{ v: 1 }`: a 10,000-transform run measured 10,000 of them through the full walk.
+ * @example flatJsonSize({ v: 12 }) // 8, the length of {"v":12}
+ */
+export function flatJsonSize(value: object): number | undefined {
+  if (Array.isArray(value)) return undefined;
+  const keys = Object.keys(value);
+  let size = keys.length === 0 ? 2 : 1;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === "string") size += item.length + 2;
+    else if (typeof item === "number") size += numberLength(item);
+    else if (typeof item === "boolean") size += item ? 4 : 5;
+    else if (item === null || typeof item !== "object") size += 4;
+    else return undefined;
+    size += key.length + 4; // quotes, colon, comma (the last one's stands for the closing brace)
+  }
+  return size;
+}
+
 function numberLength(value: number): number {
   return Number.isInteger(value) && Math.abs(value) < 1e9 ? (value < 0 ? 2 : 1) + Math.floor(Math.log10(Math.abs(value) || 1)) : String(value).length;
 }

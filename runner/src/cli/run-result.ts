@@ -26,16 +26,27 @@ function nodeResult(record: NodeRecord): NodeResult {
   const result = { status: record.status, attempts: record.attempts } as NodeResult;
   if (record.output !== undefined) result.output = record.output;
   if (record.error) result.error = { code: record.error.code, message: record.error.message };
-  result.startedAt = iso(record.startedAt);
-  result.finishedAt = iso(record.finishedAt);
+  result.startedAt = started.iso(record.startedAt);
+  result.finishedAt = finished.iso(record.finishedAt);
   return result;
 }
 
-// Thousands of nodes share a handful of millisecond timestamps: format each one once.
-let lastTime: number | undefined;
-let lastIso = "";
-function iso(time: number | undefined): string | null {
-  if (time === undefined) return null;
-  if (time !== lastTime) [lastTime, lastIso] = [time, new Date(time).toISOString()];
-  return lastIso;
+/**
+ * Thousands of nodes share a handful of millisecond timestamps: each one is formatted once.
+ * One memo per field: a node's start and end usually differ, and a single memo read in
+ * turns by both fields formatted every timestamp again (20,000 dates for 10,000 nodes).
+ */
+class IsoMemo {
+  private time: number | undefined;
+  private text = "";
+  iso(time: number | undefined): string | null {
+    if (time === undefined) return null;
+    if (time !== this.time) {
+      this.time = time;
+      this.text = new Date(time).toISOString();
+    }
+    return this.text;
+  }
 }
+const started = new IsoMemo();
+const finished = new IsoMemo();

@@ -54,7 +54,9 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
   let stepDepth = 0;
   let batch: RunEvent[] = seed;
   let launches: Attempt[] = [];
-  let completions: Array<[Attempt, AttemptOutcome]> = [];
+  /** Attempts that ended and their outcomes, in step (no pair per attempt: read by index, not destructured). */
+  let completed: Attempt[] = [];
+  let outcomes: AttemptOutcome[] = [];
   let lastAppend: Promise<void> | undefined;
   const settled: number[] = [];
   const isUpstream = createUpstreamIndex(compiled);
@@ -76,15 +78,18 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
     },
     // Attempts that end in the same microtask turn are handled in one step: one log append.
     settled(attempt, outcome) {
-      if (completions.push([attempt, outcome]) === 1) Promise.resolve().then(drainCompletions);
+      outcomes.push(outcome);
+      if (completed.push(attempt) === 1) Promise.resolve().then(drainCompletions);
     },
   };
 
   function drainCompletions(): void {
-    const batchOfOutcomes = completions;
-    completions = [];
+    const attempts = completed;
+    const theirOutcomes = outcomes;
+    completed = [];
+    outcomes = [];
     step(() => {
-      for (const [attempt, outcome] of batchOfOutcomes) onAttemptSettled(attempt, outcome);
+      for (let i = 0; i < attempts.length; i++) onAttemptSettled(attempts[i]!, theirOutcomes[i]!);
     });
   }
 

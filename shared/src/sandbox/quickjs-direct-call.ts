@@ -34,7 +34,7 @@ interface Internals {
 }
 
 export interface DirectCall {
-  /** `helper(fn, inputJson, runId)`: its string result, or the thrown value as a handle (the caller disposes it). */
+  /** `helper(fn, inputJson, runId)`: its string result (JSON, or tagged: quickjs-sandbox.ts), or the thrown value as a handle (the caller disposes it). */
   call(helper: QuickJSHandle, fn: QuickJSHandle, inputJson: string, runId: QuickJSHandle): string | QuickJSHandle;
   /** Frees the argument array; call before the context is disposed. */
   dispose(): void;
@@ -45,7 +45,7 @@ const ARGC = 3;
 /**
  * @example
  * const direct = createDirectCall(context);
- * direct?.call(helper, fn, '{"v":1}', runId); // "v{\"v\":2}"
+ * direct?.call(helper, fn, '{"v":1}', runId); // '{"v":2}'
  */
 export function createDirectCall(context: QuickJSContext): DirectCall | undefined {
   const internals = context as unknown as Partial<Internals>;

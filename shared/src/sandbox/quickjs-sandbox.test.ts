@@ -82,6 +82,16 @@ describe.each(variants)("QuickJS sandbox on $name", ({ load }) => {
       expect(scope.lookups).toEqual(["a", "missing"]);
     });
 
+    it("gives ctx to code that can reach it (by name, a \\u escape, arguments, a closure) and answers code that cannot as before", () => {
+      expect(sandbox.runFunction("return arguments[1].run.id", scopeOf())).toEqual({ ok: true, value: "run-1" });
+      expect(sandbox.runFunction("return arguments.length", scopeOf())).toEqual({ ok: true, value: 2 });
+      expect(sandbox.runFunction("return \\u0063tx.run.id", scopeOf())).toEqual({ ok: true, value: "run-1" });
+      expect(sandbox.evaluate("[1].map(() => ctx.nodes.a)[0]", scopeOf(null, { a: 7 }))).toEqual({ ok: true, value: 7 });
+      // No ctx is built for these (mayReadCtx): the same answers as with one.
+      expect(sandbox.runFunction("return { v: (input.v || 0) + 1 }", scopeOf({ v: 1 }))).toEqual({ ok: true, value: { v: 2 } });
+      expect(sandbox.evaluate("typeof input", scopeOf(1))).toEqual({ ok: true, value: "number" });
+    });
+
     it("compiles each distinct source once and keeps one context across calls", () => {
       const counter = "return (arguments.callee.calls = (arguments.callee.calls || 0) + 1)";
       const calls = [1, 2, 3].map(() => sandbox.runFunction(counter, scopeOf()));

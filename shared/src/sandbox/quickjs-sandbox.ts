@@ -28,8 +28,10 @@ const MAX_HOST_FAULTS = 8;
 
 /**
  * Runs once per context and returns the per-call helper. Built-ins are captured first so user
- * code that replaces globals cannot break the helper. The helper returns a tagged string:
- * `v` + JSON, `u` (undefined), `e` + thrown message, `o` + output problem, `m` (out of memory).
+ * code that replaces globals cannot break the helper. The helper returns the result's JSON
+ * as is (no JSON text starts with u, e, o or m), or a tagged string: `u` (undefined),
+ * `e` + thrown message, `o` + output problem, `m` (out of memory). Untagged, the host parses
+ * the text it got without cutting a tag off first (a copy of every result).
  */
 const BOOTSTRAP = `(function (readNode, readRunInput) {
   "use strict";
@@ -70,11 +72,12 @@ const BOOTSTRAP = `(function (readNode, readRunInput) {
     if (out instanceof PromiseClass) return "oThe code returned a Promise; async code is not supported";
     let json;
     try { json = stringify(out); } catch (e) { return isOom(e) ? "m" : "oThe return value is not JSON: " + describe(e); }
-    return json === undefined ? "oThe return value is not JSON: it is a " + typeof out : "v" + json;
+    return json === undefined ? "oThe return value is not JSON: it is a " + typeof out : json;
   }
   return function call(fn, inputJson, runId) {
     let out;
-    try { out = fn(parse(inputJson), makeCtx(runId)); } catch (e) { return isOom(e) ? "m" : "e" + describe(e); }
+    // Compiled without a ctx parameter when its code cannot read one (mayReadCtx): none is built.
+    try { out = fn(parse(inputJson), fn.length > 1 ? makeCtx(runId) : undefined); } catch (e) { return isOom(e) ? "m" : "e" + describe(e); }
     return encode(out);
   };
 })`;
@@ -234,7 +237,7 @@ function callOnce(session: Session, vm: Vm, call: Call, inputJson: string): Sand
     return failed;
   }
   // A failure while the heap is exhausted is lack of memory, whatever user code made of it.
-  return session.heap.refused && !"vu".includes(tagged[0] ?? "") ? memoryFailure(call.limits) : decode(tagged, call.limits);
+  return session.heap.refused && isFailure(tagged) ? memoryFailure(call.limits) : decode(tagged, call.limits);
 }
 
 /** The helper's tagged string, or the thrown value, through quickjs-emscripten's public calls. */
@@ -261,7 +264,8 @@ function compile(vm: Vm, kind: Kind, source: string, onError: (error: QuickJSHan
   const cached = vm.compiled[kind].get(source);
   if (cached) return cached;
   // The body starts on the wrapper's first line, so QuickJS's line numbers match the user's.
-  const code = kind === "function" ? `(function (input, ctx) {${source}\n})` : `(function (input, ctx) { return (${source}\n); })`;
+  const params = mayReadCtx(source) ? "input, ctx" : "input";
+  const code = kind === "function" ? `(function (${params}) {${source}\n})` : `(function (${params}) { return (${source}\n); })`;
   vm.runtime.setMaxStackSize(COMPILE_STACK_BYTES);
   const result = vm.context.evalCode(code, kind === "function" ? "function.js" : "expression.js", { type: "global" });
   vm.runtime.setMaxStackSize(vm.runStackBytes);
@@ -273,6 +277,17 @@ function compile(vm: Vm, kind: Kind, source: string, onError: (error: QuickJSHan
   if (vm.compiled.function.size + vm.compiled.expression.size >= MAX_COMPILED) disposeCompiled(vm);
   vm.compiled[kind].set(source, result.value);
   return result.value;
+}
+
+/**
+ * Whether code may read its `ctx`. Code can reach a parameter only by its name (`ctx`, or
+ * spelled with a `\u` escape) or through `arguments` (eval and Function are disabled), so
+ * code with none of these in its text gets no `ctx` parameter, and the helper builds no
+ * `ctx` for it (a proxy, two objects and a getter per call: a quarter of a quick transform's
+ * call). A mention in a comment or a string only means a `ctx` is built: never a wrong answer.
+ */
+function mayReadCtx(source: string): boolean {
+  return source.includes("ctx") || source.includes("arguments") || source.includes("\\");
 }
 
 /** A fresh runtime and context with the limits, the host functions and the helper installed. */
@@ -315,12 +330,30 @@ function disposeVm(vm: Vm): void {
   vm.runtime.dispose();
 }
 
+/** The helper's tags, as char codes: u, e, o, m. */
+const TAG_UNDEFINED = 117;
+const TAG_ERROR = 101;
+const TAG_OUTPUT = 111;
+const TAG_MEMORY = 109;
+
+function isFailure(tagged: string): boolean {
+  const tag = tagged.charCodeAt(0);
+  return tag === TAG_ERROR || tag === TAG_OUTPUT || tag === TAG_MEMORY;
+}
+
 function decode(tagged: string, limits: SandboxLimits): SandboxResult {
-  const [tag, rest] = [tagged[0], tagged.slice(1)];
-  if (tag === "v") return { ok: true, value: JSON.parse(rest) as JsonValue };
-  if (tag === "u") return { ok: true, value: null };
-  if (tag === "m") return memoryFailure(limits);
-  return failure(tag === "o" ? ErrorCode.CodeOutput : ErrorCode.CodeError, rest);
+  switch (tagged.charCodeAt(0)) {
+    case TAG_UNDEFINED:
+      return { ok: true, value: null };
+    case TAG_MEMORY:
+      return memoryFailure(limits);
+    case TAG_ERROR:
+      return failure(ErrorCode.CodeError, tagged.slice(1));
+    case TAG_OUTPUT:
+      return failure(ErrorCode.CodeOutput, tagged.slice(1));
+    default:
+      return { ok: true, value: JSON.parse(tagged) as JsonValue };
+  }
 }
 
 /** Reads name, message and stack of a thrown value; a thrown non-Error gives its string form. */
