@@ -1,4 +1,4 @@
-import { createMemo, createSignal, For, onCleanup, Show, type Signal } from "solid-js";
+import { createMemo, createSignal, For, Index, onCleanup, Show, type Signal } from "solid-js";
 import { getBezierPath, pointToRendererPoint } from "@xyflow/system";
 import type { CanvasContext } from "./canvas-context.ts";
 import { edgeShape } from "./edge-geometry.ts";
@@ -20,7 +20,7 @@ export function EdgesLayer(props: { ctx: CanvasContext }) {
   return (
     <div class="canvas-edges">
       <svg class="edges" classList={{ thin: thin() }}>
-        <For each={settled()}>{(id) => <EdgePath id={id} ctx={props.ctx} />}</For>
+        <For each={settled()}>{(id) => <EdgePath id={id} ctx={props.ctx} pieces />}</For>
       </svg>
     </div>
   );
@@ -91,7 +91,13 @@ const touchesLifted = (ctx: CanvasContext, id: string) => {
   return !!edge && (lifted.has(edge.source) || lifted.has(edge.target));
 };
 
-function EdgePath(props: { id: string; ctx: CanvasContext }) {
+/**
+ * One edge. `pieces`: its line drawn as short pieces (edge-pieces.ts), for the layer of all cards
+ * and edges, where a path's coming and going re-rasterises the tiles of its box; the lifted layer
+ * redraws its edges at each step of a drag, as one path each. A running edge is one path too: its
+ * dashes flow along it, and would restart at each piece.
+ */
+function EdgePath(props: { id: string; ctx: CanvasContext; pieces?: boolean }) {
   const { id, ctx } = props;
   const { view, selection } = ctx.session;
   const geometry = createMemo(() => edgeShape(view, ctx.lookup, id));
@@ -115,7 +121,9 @@ function EdgePath(props: { id: string; ctx: CanvasContext }) {
       {(shape) => (
         <g class="edge" classList={{ selected: selected(), active: active(), dimmed: dimmed() }} data-edge-id={id} onPointerEnter={() => setHovered(id)} onPointerLeave={() => setHovered((current) => (current === id ? undefined : current))}>
           <path class="edge-hit" d={shape().path} onClick={select} />
-          <path class="edge-path" d={shape().arrow} />
+          <Show when={props.pieces && !active()} fallback={<path class="edge-path" d={shape().arrow} />}>
+            <Index each={shape().pieces}>{(piece) => <path class="edge-path" d={piece()} />}</Index>
+          </Show>
           <Show when={shape().label}>
             {(label) => (
               <g class="edge-label" transform={`translate(${shape().labelX} ${shape().labelY})`}>
