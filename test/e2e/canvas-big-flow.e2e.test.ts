@@ -221,7 +221,7 @@ describe("canvas with a big flow", () => {
 
     // 6. Zoomed out below 80 %, edges are one screen pixel wide (a hairline: cheap to raster);
     //    zoomed in past it they scale with the zoom again. A selected edge keeps its own width.
-    const edges = page.locator(".canvas-edges > svg.edges");
+    const edges = page.locator(".canvas-edges > svg.edges").first();
     const thin = () => edges.evaluate((svg) => svg.classList.contains("thin"));
     const effect = (id: string) => page.locator(`[data-edge-id="${id}"] .edge-path`).first().evaluate((path) => getComputedStyle(path).vectorEffect);
     const other = liftedEdges.find((id) => id !== edgeId)!;

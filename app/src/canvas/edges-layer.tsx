@@ -3,6 +3,7 @@ import { getBezierPath, pointToRendererPoint } from "@xyflow/system";
 import type { CanvasContext } from "./canvas-context.ts";
 import { edgeShape } from "./edge-geometry.ts";
 import { createThinEdges } from "./edge-width.ts";
+import { groupEdges } from "./edge-groups.ts";
 
 /**
  * The edges as SVG paths (under the nodes); `ConnectionLine`, drawn over the nodes, is the
@@ -16,15 +17,21 @@ import { createThinEdges } from "./edge-width.ts";
 export function EdgesLayer(props: { ctx: CanvasContext }) {
   const { ctx } = props;
   const settled = createMemo(() => (ctx.lifted().size ? ctx.visibleEdges().filter((id) => !touchesLifted(ctx, id)) : ctx.visibleEdges()));
+  const groups = createMemo(() => groupEdges(settled()));
   const thin = thinEdgesOf(ctx);
   return (
     <div class="canvas-edges">
-      <svg class="edges" classList={{ thin: thin() }}>
-        <For each={settled()}>{(id) => <EdgePath id={id} ctx={props.ctx} pieces />}</For>
-      </svg>
+      <Index each={groups()}>
+        {(ids) => (
+          <svg class="edges" classList={{ thin: thin() }}>
+            <For each={ids()}>{(id) => <EdgePath id={id} ctx={props.ctx} pieces />}</For>
+          </svg>
+        )}
+      </Index>
     </div>
   );
 }
+
 
 /**
  * The edges of the nodes being dragged, over the cards, on a layer of their own: redrawn at
