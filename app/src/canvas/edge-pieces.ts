@@ -22,7 +22,7 @@ type Point = readonly [number, number];
  * The cubic bezier `p0 → p3` (controls `p1`, `p2`) split in halves (of its parameter) until each
  * piece's box is short or thin (the flat ends of an edge stay long pieces), each as an SVG path
  * (`M … C …`), `tail` appended to the last (an arrowhead).
- * @example bezierPieces([0, 0], [500, 0], [500, 300], [1000, 300]).length // 4
+ * @example bezierPieces([0, 0], [500, 0], [500, 300], [1000, 300]).length // 2
  */
 export function bezierPieces(p0: Point, p1: Point, p2: Point, p3: Point, tail = ""): string[] {
   const pieces: string[] = [];

@@ -1,7 +1,7 @@
 import { createMemo, createSignal, For, Index, onCleanup, Show, type Signal } from "solid-js";
 import { getBezierPath, pointToRendererPoint } from "@xyflow/system";
 import type { CanvasContext } from "./canvas-context.ts";
-import { edgeShape } from "./edge-geometry.ts";
+import { edgePieces, edgeShape } from "./edge-geometry.ts";
 import { createThinEdges } from "./edge-width.ts";
 import { groupEdges } from "./edge-groups.ts";
 
@@ -31,7 +31,6 @@ export function EdgesLayer(props: { ctx: CanvasContext }) {
     </div>
   );
 }
-
 
 /**
  * The edges of the nodes being dragged, over the cards, on a layer of their own: redrawn at
@@ -129,7 +128,7 @@ function EdgePath(props: { id: string; ctx: CanvasContext; pieces?: boolean }) {
         <g class="edge" classList={{ selected: selected(), active: active(), dimmed: dimmed() }} data-edge-id={id} onPointerEnter={() => setHovered(id)} onPointerLeave={() => setHovered((current) => (current === id ? undefined : current))}>
           <path class="edge-hit" d={shape().path} onClick={select} />
           <Show when={props.pieces && !active()} fallback={<path class="edge-path" d={shape().arrow} />}>
-            <Index each={shape().pieces}>{(piece) => <path class="edge-path" d={piece()} />}</Index>
+            <Index each={edgePieces(shape())}>{(piece) => <path class="edge-path" d={piece()} />}</Index>
           </Show>
           <Show when={shape().label}>
             {(label) => (
