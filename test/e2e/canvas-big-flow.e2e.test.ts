@@ -78,18 +78,36 @@ async function cardsFrameByFrame(page: Page): Promise<{ cards: number; shown: nu
 }
 
 /**
- * An edge's two ends, in client coordinates (its hit path has no arrowhead), and a point on it
- * where it is the element under the pointer (the first along it), if any.
+ * An edge's two ends, in client coordinates (its hit path has no arrowhead), a point on it
+ * where it is the element under the pointer (the first along it), if any, and its visible line:
+ * the pieces it is drawn in (edge-pieces.ts), each piece's box, and the most any piece's start
+ * lies from where the piece before ended.
  */
-async function edgeEnds(page: Page, edgeId: string): Promise<{ from: Point; to: Point; onTop?: Point }> {
-  return page.locator(`svg.edges:not(.edges-lifted) [data-edge-id="${edgeId}"] .edge-hit`).evaluate((path: SVGPathElement) => {
-    const at = (length: number) => {
-      const point = path.getPointAtLength(length).matrixTransform(path.getScreenCTM()!);
+async function edgeEnds(page: Page, edgeId: string): Promise<{ from: Point; to: Point; onTop?: Point; line: { from: Point; to: Point; pieces: number; widest: number; gap: number } }> {
+  return page.locator(`svg.edges:not(.edges-lifted) [data-edge-id="${edgeId}"]`).evaluate((group: SVGGElement) => {
+    const path = group.querySelector<SVGPathElement>(".edge-hit")!;
+    const matrix = path.getScreenCTM()!;
+    const screen = (x: number, y: number) => {
+      const point = new DOMPoint(x, y).matrixTransform(matrix);
       return { x: point.x, y: point.y };
+    };
+    const at = (length: number) => {
+      const point = path.getPointAtLength(length);
+      return screen(point.x, point.y);
     };
     const length = path.getTotalLength();
     const samples = Array.from({ length: 400 }, (_, i) => at((length * (i + 0.5)) / 400));
-    return { from: at(0), to: at(length), onTop: samples.find((point) => document.elementFromPoint(point.x, point.y) === path) };
+    // Each piece is "M x,y C c1 c2 end" (the last one has the arrowhead after it).
+    const pieces = [...group.querySelectorAll<SVGPathElement>(".edge-path")].map((piece) => (piece.getAttribute("d")!.match(/-?\d+(\.\d+)?/g) ?? []).map(Number));
+    const ends = pieces.map((n) => ({ start: screen(n[0]!, n[1]!), end: screen(n[6]!, n[7]!) }));
+    const gap = Math.max(0, ...ends.slice(1).map((piece, i) => Math.hypot(piece.start.x - ends[i]!.end.x, piece.start.y - ends[i]!.end.y)));
+    // A piece's box, the arrowhead's piece aside: its shorter side (a long piece is a thin strip).
+    const widest = Math.max(...[...group.querySelectorAll<SVGPathElement>(".edge-path")].map((piece, i) => {
+      const box = piece.getBoundingClientRect();
+      return i === pieces.length - 1 ? 0 : Math.min(box.width, box.height);
+    }));
+    const line = { from: ends[0]!.start, to: ends.at(-1)!.end, pieces: pieces.length, widest, gap };
+    return { from: at(0), to: at(length), onTop: samples.find((point) => document.elementFromPoint(point.x, point.y) === path), line };
   });
 }
 
@@ -179,25 +197,37 @@ describe("canvas with a big flow", () => {
 
     // 5. Back in the edges' layer, each of its edges ends at the moved card (the handle on its
     //    side), and it hovers and selects as before.
+    //    Its line is drawn in pieces that join end to end along it, each short or a thin strip
+    //    (a re-raster at lift and drop covers the tiles the line crosses, not its whole box).
+    const zoomNow = await zoom(page);
     for (const edgeId of liftedEdges) {
       const ends = await edgeEnds(page, edgeId!);
-      const end = flow.edges.find((edge) => edge.id === edgeId)!.target === cardId ? ends.to : ends.from;
-      const side = end === ends.to ? moved.x : moved.x + moved.width;
+      const towardsCard = flow.edges.find((edge) => edge.id === edgeId)!.target === cardId;
+      const end = towardsCard ? ends.to : ends.from;
+      const drawn = towardsCard ? ends.line.to : ends.line.from;
+      const side = towardsCard ? moved.x : moved.x + moved.width;
       expect(Math.abs(end.x - side)).toBeLessThan(8);
       expect(Math.abs(end.y - (moved.y + moved.height / 2))).toBeLessThan(8);
+      expect(Math.hypot(drawn.x - end.x, drawn.y - end.y)).toBeLessThan(1);
+      expect(ends.line.gap).toBeLessThan(0.5);
+      expect(ends.line.widest).toBeLessThan(400 * zoomNow);
+      if (Math.abs(ends.to.y - ends.from.y) > 400 * zoomNow && Math.abs(ends.to.x - ends.from.x) > 400 * zoomNow) expect(ends.line.pieces).toBeGreaterThan(1);
     }
+    expect(Math.max(...(await Promise.all(liftedEdges.map(async (id) => (await edgeEnds(page, id!)).line.pieces))))).toBeGreaterThan(1);
     const reachable = await Promise.all(liftedEdges.map(async (id) => ({ id: id!, on: (await edgeEnds(page, id!)).onTop })));
     const { id: edgeId, on } = reachable.find((edge) => edge.on) as { id: string; on: Point };
     await page.mouse.move(on.x, on.y);
-    await expect.poll(() => page.locator("svg.edge-hover path").getAttribute("d")).toBe(await page.locator(`svg.edges:not(.edges-lifted) [data-edge-id="${edgeId}"] .edge-path`).getAttribute("d"));
+    // The highlight is the whole line (the hit path and its arrowhead), over the pieces.
+    const hitPath = (await page.locator(`svg.edges:not(.edges-lifted) [data-edge-id="${edgeId}"] .edge-hit`).getAttribute("d"))!;
+    await expect.poll(async () => (await page.locator("svg.edge-hover path").getAttribute("d"))?.startsWith(`${hitPath} M`)).toBe(true);
     await page.mouse.click(on.x, on.y);
     await expect.poll(() => page.locator(`[data-edge-id="${edgeId}"].selected`).count()).toBe(1);
 
     // 6. Zoomed out below 80 %, edges are one screen pixel wide (a hairline: cheap to raster);
     //    zoomed in past it they scale with the zoom again. A selected edge keeps its own width.
-    const edges = page.locator(".canvas-edges > svg.edges");
+    const edges = page.locator(".canvas-edges > svg.edges").first();
     const thin = () => edges.evaluate((svg) => svg.classList.contains("thin"));
-    const effect = (id: string) => page.locator(`[data-edge-id="${id}"] .edge-path`).evaluate((path) => getComputedStyle(path).vectorEffect);
+    const effect = (id: string) => page.locator(`[data-edge-id="${id}"] .edge-path`).first().evaluate((path) => getComputedStyle(path).vectorEffect);
     const other = liftedEdges.find((id) => id !== edgeId)!;
     // A button zooms with a 160 ms transition, and a click during one starts from where it is:
     // each click waits for the level to stay put (a loaded machine stretches the transition).

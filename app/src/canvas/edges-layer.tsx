@@ -1,8 +1,9 @@
-import { createMemo, createSignal, For, onCleanup, Show, type Signal } from "solid-js";
+import { createMemo, createSignal, For, Index, onCleanup, Show, type Signal } from "solid-js";
 import { getBezierPath, pointToRendererPoint } from "@xyflow/system";
 import type { CanvasContext } from "./canvas-context.ts";
-import { edgeShape } from "./edge-geometry.ts";
+import { edgePieces, edgeShape } from "./edge-geometry.ts";
 import { createThinEdges } from "./edge-width.ts";
+import { groupEdges } from "./edge-groups.ts";
 
 /**
  * The edges as SVG paths (under the nodes); `ConnectionLine`, drawn over the nodes, is the
@@ -16,12 +17,17 @@ import { createThinEdges } from "./edge-width.ts";
 export function EdgesLayer(props: { ctx: CanvasContext }) {
   const { ctx } = props;
   const settled = createMemo(() => (ctx.lifted().size ? ctx.visibleEdges().filter((id) => !touchesLifted(ctx, id)) : ctx.visibleEdges()));
+  const groups = createMemo(() => groupEdges(settled()));
   const thin = thinEdgesOf(ctx);
   return (
     <div class="canvas-edges">
-      <svg class="edges" classList={{ thin: thin() }}>
-        <For each={settled()}>{(id) => <EdgePath id={id} ctx={props.ctx} />}</For>
-      </svg>
+      <Index each={groups()}>
+        {(ids) => (
+          <svg class="edges" classList={{ thin: thin() }}>
+            <For each={ids()}>{(id) => <EdgePath id={id} ctx={props.ctx} pieces />}</For>
+          </svg>
+        )}
+      </Index>
     </div>
   );
 }
@@ -91,7 +97,13 @@ const touchesLifted = (ctx: CanvasContext, id: string) => {
   return !!edge && (lifted.has(edge.source) || lifted.has(edge.target));
 };
 
-function EdgePath(props: { id: string; ctx: CanvasContext }) {
+/**
+ * One edge. `pieces`: its line drawn as short pieces (edge-pieces.ts), for the layer of all cards
+ * and edges, where a path's coming and going re-rasterises the tiles of its box; the lifted layer
+ * redraws its edges at each step of a drag, as one path each. A running edge is one path too: its
+ * dashes flow along it, and would restart at each piece.
+ */
+function EdgePath(props: { id: string; ctx: CanvasContext; pieces?: boolean }) {
   const { id, ctx } = props;
   const { view, selection } = ctx.session;
   const geometry = createMemo(() => edgeShape(view, ctx.lookup, id));
@@ -115,7 +127,9 @@ function EdgePath(props: { id: string; ctx: CanvasContext }) {
       {(shape) => (
         <g class="edge" classList={{ selected: selected(), active: active(), dimmed: dimmed() }} data-edge-id={id} onPointerEnter={() => setHovered(id)} onPointerLeave={() => setHovered((current) => (current === id ? undefined : current))}>
           <path class="edge-hit" d={shape().path} onClick={select} />
-          <path class="edge-path" d={shape().arrow} />
+          <Show when={props.pieces && !active()} fallback={<path class="edge-path" d={shape().arrow} />}>
+            <Index each={edgePieces(shape())}>{(piece) => <path class="edge-path" d={piece()} />}</Index>
+          </Show>
           <Show when={shape().label}>
             {(label) => (
               <g class="edge-label" transform={`translate(${shape().labelX} ${shape().labelY})`}>
