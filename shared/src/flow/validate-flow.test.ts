@@ -95,6 +95,24 @@ describe("validateFlow: graph", () => {
     expect(issues(doc([node("a")], [edge("e1", "a", "a")]))).toEqual(["edges[0]: cycle: a → a"]);
   });
 
+  //   a → b, a → c, b → c, and d alone
+  it("gives each node edge lists of its own, in the flow's edge order, empty ones included", () => {
+    const result = validateFlow(doc([node("a"), node("b"), node("c"), node("d")], [edge("e1", "a", "b"), edge("e2", "a", "c"), edge("e3", "b", "c")]));
+    if (!result.ok) throw new Error("expected a valid flow");
+    const ids = (list: ReadonlyArray<{ id: string }>) => list.map((each) => each.id);
+    expect(result.compiled.nodes.map((each) => [ids(each.inEdges), ids(each.outEdges)])).toEqual([
+      [[], ["e1", "e2"]],
+      [["e1"], ["e3"]],
+      [["e2", "e3"], []],
+      [[], []],
+    ]);
+    const lists = result.compiled.nodes.flatMap((each) => [each.inEdges, each.outEdges]);
+    expect(new Set(lists).size).toBe(lists.length);
+    result.compiled.nodes[3]!.inEdges.push(result.compiled.nodes[0]!.outEdges[0]!);
+    const again = validateFlow(doc([node("x")]));
+    expect(again.ok && again.compiled.nodes[0]!.inEdges).toEqual([]);
+  });
+
   //   random forward edges plus planted loops
   it("a reported cycle is always a real cycle of the graph (property)", () => {
     const graphs = fc.record({
