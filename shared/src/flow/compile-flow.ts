@@ -72,9 +72,10 @@ function indexNodes(flow: Flow, indexOf: Map<string, number>, issues: FlowIssue[
 /**
  * Stands for "no edge yet" while edges are connected; a node's first edge makes its list as
  * `[edge]`. Lists made empty (`[]`) first are arrays of small integers to V8 until their first
- * push: 20,000 such first pushes deoptimized connectEdges twice ("not a Smi").
+ * push: 20,000 such first pushes deoptimized connectEdges twice ("not a Smi"). Frozen: a push
+ * into it by mistake throws instead of giving every node the edge.
  */
-const NO_EDGES: CompiledEdge[] = [];
+const NO_EDGES = Object.freeze([]) as unknown as CompiledEdge[];
 
 type EdgeLists = { inEdges: CompiledEdge[]; outEdges: CompiledEdge[] };
 
