@@ -53,16 +53,18 @@ export function compileFlow(flow: Flow): CompileResult {
 /** The nodes with their definitions; `indexOf` gets each first id's index among them. */
 function indexNodes(flow: Flow, indexOf: Map<string, number>, issues: FlowIssue[]): CompiledNode[] {
   const nodes: CompiledNode[] = [];
-  const firstAt = new Map<string, number>();
+  // Where each kept node sits in flow.nodes (a duplicate is left out, so the two part after one):
+  // an array by index, not a second map by id, which cost 10,000 more hashed inserts.
+  const flowAt: number[] = [];
   for (let at = 0; at < flow.nodes.length; at++) {
     const node = flow.nodes[at]!;
-    const seen = firstAt.get(node.id);
+    const seen = indexOf.get(node.id);
     if (seen !== undefined) {
-      issues.push({ path: `nodes[${at}].id`, message: `duplicate node id "${node.id}" (also nodes[${seen}])` });
+      issues.push({ path: `nodes[${at}].id`, message: `duplicate node id "${node.id}" (also nodes[${flowAt[seen]}])` });
       continue;
     }
-    firstAt.set(node.id, at);
     indexOf.set(node.id, nodes.length);
+    flowAt.push(at);
     const definition = nodeDefinition(node.type)!; // the schema admits registered types only
     nodes.push({ index: nodes.length, id: node.id, node, definition, inEdges: NO_EDGES, outEdges: NO_EDGES });
   }

@@ -59,6 +59,12 @@ describe("validateFlow: schema", () => {
 describe("validateFlow: graph", () => {
   it("rejects duplicate node ids and duplicate edge ids, naming the first", () => {
     expect(issues(doc([node("a"), node("b"), node("a")]))).toEqual(['nodes[2].id: duplicate node id "a" (also nodes[0])']);
+    // After a duplicate, the kept nodes' places in the file and among the compiled nodes differ.
+    expect(issues(doc([node("a"), node("a"), node("b"), node("c"), node("b"), node("a")]))).toEqual([
+      'nodes[1].id: duplicate node id "a" (also nodes[0])',
+      'nodes[4].id: duplicate node id "b" (also nodes[2])',
+      'nodes[5].id: duplicate node id "a" (also nodes[0])',
+    ]);
     expect(issues(doc([node("a"), node("b")], [edge("e", "a", "b"), edge("e", "b", "a")]))).toEqual(['edges[1].id: duplicate edge id "e" (also edges[0])']);
   });
 
