@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { nested } from "../test-support/nested.ts";
-import { checkJson, cutText, flatJsonSize, formatBytes, quoteValue } from "./json-limits.ts";
+import { checkJson, cutText, flatJsonSize, formatBytes, quoteValue, shallowJsonSize } from "./json-limits.ts";
 
 
 describe("flatJsonSize: the payload guard's quick measure of flat objects", () => {
@@ -20,6 +20,34 @@ describe("flatJsonSize: the payload guard's quick measure of flat objects", () =
     expect(flatJsonSize({ v: 12 })).toBe('{"v":12}'.length);
   });
 });
+
+describe("shallowJsonSize: the payload guard's quick measure of merged flat outputs", () => {
+  it("is checkJson's size for any object or array of scalars and flat objects, and says nothing of deeper values (seeded)", () => {
+    const scalar = fc.oneof(fc.string(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean(), fc.constant(null));
+    const item = fc.oneof(scalar, fc.dictionary(fc.string(), scalar));
+    fc.assert(
+      fc.property(fc.oneof(fc.dictionary(fc.string(), item), fc.array(item)), fc.jsonValue(), (shallow, other) => {
+        expect(shallowJsonSize(shallow)).toBe((checkJson(shallow) as { size: number }).size);
+        expect(shallowJsonSize(shallow)).toBe(JSON.stringify(shallow).length - escapes(shallow));
+        if (typeof other === "object" && other !== null && Object.values(other).some((value) => typeof value === "object" && value !== null && (Array.isArray(value) || Object.values(value).some((inner) => typeof inner === "object" && inner !== null)))) {
+          expect(shallowJsonSize(other)).toBeUndefined();
+        }
+      }),
+      { seed: 20261208, numRuns: 2000 },
+    );
+    expect(shallowJsonSize({})).toBe(2);
+    expect(shallowJsonSize([])).toBe(2);
+    expect(shallowJsonSize({ a: { v: 1 }, b: 2 })).toBe('{"a":{"v":1},"b":2}'.length);
+    expect(shallowJsonSize([{ v: 1 }, {}, "x"])).toBe('[{"v":1},{},"x"]'.length);
+    expect(shallowJsonSize({ a: [1] })).toBeUndefined();
+  });
+});
+
+/** Characters JSON.stringify adds to escape strings, which the size leaves out by design. */
+function escapes(value: unknown): number {
+  const strings = JSON.stringify(value, (_key, item: unknown) => item).match(/"(?:[^"\\]|\\.)*"/g) ?? [];
+  return strings.reduce((sum, text) => sum + text.length - 2 - (JSON.parse(text) as string).length, 0);
+}
 
 describe("checkJson", () => {
   it("measures a value as the length of its JSON text, without serializing it", () => {

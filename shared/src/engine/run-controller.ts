@@ -1,7 +1,7 @@
 import type { CompiledFlow } from "../flow/compile-flow.ts";
 import { ErrorCode, NexusError, toErrorData, type ErrorData } from "../errors/index.ts";
 import type { JsonValue } from "../json.ts";
-import { applyEvent, type RunState } from "./run-state.ts";
+import { applyEvent, applyNodeEvent, type NodeEvent, type RunState } from "./run-state.ts";
 import { isTerminal, NodeStatus, RunStatus, type ApprovalDecision, type RunError, type RunEvent } from "./run-event.ts";
 import { defaultConcurrency, type RunOptions, type RunPorts } from "./ports.ts";
 import { nodeInput, outputOnPort, passPort } from "./node-input.ts";
@@ -95,9 +95,14 @@ export function driveRun(compiled: CompiledFlow, state: RunState, ports: RunPort
 
   // 1. Fold and flush. Every state change goes through `emit`.
   function emit(event: RunEvent): void {
-    const before = "nodeId" in event ? state.nodes[event.nodeId]!.status : undefined;
-    applyEvent(state, event);
-    if (before !== undefined && !isTerminal(before) && isTerminal(state.nodes[(event as { nodeId: string }).nodeId]!.status)) terminalCount++;
+    // A node's record is looked up once for the fold and the count, not three times: a
+    // 10,000-node run emits 30,000 node events, each a look-up by id among 10,000 keys.
+    const record = "nodeId" in event ? ownValue(state.nodes, event.nodeId) : undefined;
+    if (record) {
+      const before = record.status;
+      applyNodeEvent(state, record, event as NodeEvent);
+      if (!isTerminal(before) && isTerminal(record.status)) terminalCount++;
+    } else applyEvent(state, event); // run events; an unknown node's event throws there
     batch.push(event);
   }
 

@@ -75,9 +75,10 @@ function finishRun(state: RunState, event: Extract<RunEvent, { type: "run.finish
   if (event.error) state.error = event.error;
 }
 
-type NodeEvent = Exclude<RunEvent, { type: "run.started" | "run.cancelling" | "run.finished" }>;
+export type NodeEvent = Exclude<RunEvent, { type: "run.started" | "run.cancelling" | "run.finished" }>;
 
-function applyNodeEvent(state: RunState, node: NodeRecord, event: NodeEvent): void {
+/** applyEvent for a node event whose record the caller has already looked up (the engine's `emit`). */
+export function applyNodeEvent(state: RunState, node: NodeRecord, event: NodeEvent): void {
   switch (event.type) {
     case "node.queued":
       node.status = NodeStatus.Queued;

@@ -59,6 +59,12 @@ describe("validateFlow: schema", () => {
 describe("validateFlow: graph", () => {
   it("rejects duplicate node ids and duplicate edge ids, naming the first", () => {
     expect(issues(doc([node("a"), node("b"), node("a")]))).toEqual(['nodes[2].id: duplicate node id "a" (also nodes[0])']);
+    // After a duplicate, the kept nodes' places in the file and among the compiled nodes differ.
+    expect(issues(doc([node("a"), node("a"), node("b"), node("c"), node("b"), node("a")]))).toEqual([
+      'nodes[1].id: duplicate node id "a" (also nodes[0])',
+      'nodes[4].id: duplicate node id "b" (also nodes[2])',
+      'nodes[5].id: duplicate node id "a" (also nodes[0])',
+    ]);
     expect(issues(doc([node("a"), node("b")], [edge("e", "a", "b"), edge("e", "b", "a")]))).toEqual(['edges[1].id: duplicate edge id "e" (also edges[0])']);
   });
 
@@ -93,6 +99,24 @@ describe("validateFlow: graph", () => {
 
   it("a self-loop is a cycle", () => {
     expect(issues(doc([node("a")], [edge("e1", "a", "a")]))).toEqual(["edges[0]: cycle: a → a"]);
+  });
+
+  //   a → b, a → c, b → c, and d alone
+  it("gives each node edge lists of its own, in the flow's edge order, empty ones included", () => {
+    const result = validateFlow(doc([node("a"), node("b"), node("c"), node("d")], [edge("e1", "a", "b"), edge("e2", "a", "c"), edge("e3", "b", "c")]));
+    if (!result.ok) throw new Error("expected a valid flow");
+    const ids = (list: ReadonlyArray<{ id: string }>) => list.map((each) => each.id);
+    expect(result.compiled.nodes.map((each) => [ids(each.inEdges), ids(each.outEdges)])).toEqual([
+      [[], ["e1", "e2"]],
+      [["e1"], ["e3"]],
+      [["e2", "e3"], []],
+      [[], []],
+    ]);
+    const lists = result.compiled.nodes.flatMap((each) => [each.inEdges, each.outEdges]);
+    expect(new Set(lists).size).toBe(lists.length);
+    result.compiled.nodes[3]!.inEdges.push(result.compiled.nodes[0]!.outEdges[0]!);
+    const again = validateFlow(doc([node("x")]));
+    expect(again.ok && again.compiled.nodes[0]!.inEdges).toEqual([]);
   });
 
   //   random forward edges plus planted loops
