@@ -6,9 +6,10 @@
  * in it (tasks and their rendering steps, GC), the raster workers' RasterTask time, and the
  * compositor's and display compositor's busiest events, so a long frame has a named cause.
  *   APP=<built app dir> RUNS=4 TRACE=1 npx tsx test/bench/wheel-frames.ts
+ * PROFILE=<prefix> writes a JS CPU profile of the wheel phase to <prefix>.wheel.cpuprofile.
  * APP skips the build (a copy is served), so two builds can be run alternately (A/B).
  */
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -149,17 +150,21 @@ try {
       const events: TraceEvent[] = [];
       cdp?.on("Tracing.dataCollected", (event) => events.push(...(event.value as unknown as TraceEvent[])));
       const complete = cdp && new Promise((resolve) => cdp.once("Tracing.tracingComplete", resolve));
+      const profiler = process.env.PROFILE ? await context.newCDPSession(page) : undefined;
+      if (profiler) (await profiler.send("Profiler.enable"), await profiler.send("Profiler.setSamplingInterval", { interval: 200 }), await profiler.send("Profiler.start"));
       await cdp?.send("Tracing.start", { categories, transferMode: "ReportEvents" });
       const load = loadavg()[0]!.toFixed(1);
       const wheel = await framesDuring(page, "wheel", async () => {
         for (let round = 0; round < 2; round++) (await wheelSteps(page, 40, 20), await wheelSteps(page, -40, 20));
       });
+      if (profiler) writeFileSync(`${process.env.PROFILE}.wheel.cpuprofile`, JSON.stringify((await profiler.send("Profiler.stop")).profile));
       let settleMs = 0;
       const settle = await framesDuring(page, "settle", async () => (settleMs = await untilCardsSettle(page)));
       if (cdp) (await cdp.send("Tracing.end"), await complete);
       console.log(JSON.stringify({ run, load, wheel: figures(wheel), settle: figures(settle), settleMs: Math.round(settleMs) }));
       if (process.env.STATES) console.log("settle states:", frameStates.get("settle")?.join(" "));
       if (!events.length) for (const [phase, times] of [["wheel", wheel], ["settle", settle]] as const) console.log(`  ${phase} long: ${longFrames(phase, times)}`);
+      if (process.env.TRACE_OUT) writeFileSync(process.env.TRACE_OUT, JSON.stringify(events));
       if (events.length) (breakdown(events, "wheel", wheel), breakdown(events, "settle", settle));
     } finally {
       await context.close();
