@@ -6,8 +6,13 @@
  * in it (tasks and their rendering steps, GC), the raster workers' RasterTask time, and the
  * compositor's and display compositor's busiest events, so a long frame has a named cause.
  *   APP=<built app dir> RUNS=4 TRACE=1 npx tsx test/bench/wheel-frames.ts
- * PROFILE=<prefix> writes a JS CPU profile of the wheel phase to <prefix>.wheel.cpuprofile.
+ * Without TRACE, the long frames are listed with the canvas's state before → after each (see
+ * `frameStates`): which frames are long while the overview stands, while cards are still coming
+ * (edges held back, bands concealed), or while bands are revealed.
  * APP skips the build (a copy is served), so two builds can be run alternately (A/B).
+ * PROFILE=<prefix> writes a JS CPU profile of the wheel phase to <prefix>.wheel.cpuprofile;
+ * TRACE_OUT=<file> the trace's events; CATEGORIES replaces the trace categories; PRE=<script> runs
+ * in the page before the wheel (a style to inject, say); STATES=1 prints the settle's states.
  */
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
