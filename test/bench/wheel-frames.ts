@@ -35,7 +35,7 @@ interface TraceEvent {
 
 const categories = process.env.CATEGORIES ?? "cc,blink,devtools.timeline,viz,v8,disabled-by-default-v8.gc";
 const long = Number(process.env.LONG ?? 45);
-/** Per phase, per frame: the overview (O: standing for the cards, o: under them, -: gone), E: edges held back, concealed/all bands. */
+/** Per phase, per frame: the overview (O: standing for the cards, o: under them, -: gone), E: edges held back, concealed/all bands:cards on the page. */
 const frameStates = new Map<string, string[]>();
 
 async function zoomLevel(page: Page): Promise<number> {
@@ -53,7 +53,7 @@ async function framesDuring(page: Page, phase: string, act: () => Promise<unknow
     const times = (window.__wf = []);
     window.__wfOn = true;
     const states = (window.__wfStates = []);
-    const state = () => (document.querySelector(".canvas-overview[aria-label]") ? "O" : document.querySelector(".canvas-overview") ? "o" : "-") + (document.querySelector(".edges-off") ? "E" : "") + document.querySelectorAll(".canvas-band.concealed").length + "/" + document.querySelectorAll(".canvas-band").length;
+    const state = () => (document.querySelector(".canvas-overview[aria-label]") ? "O" : document.querySelector(".canvas-overview") ? "o" : "-") + (document.querySelector(".edges-off") ? "E" : "") + document.querySelectorAll(".canvas-band.concealed").length + "/" + document.querySelectorAll(".canvas-band").length + ":" + document.querySelectorAll("[data-node-id]").length;
     const tick = (now) => { times.push(now); states.push(state()); if (window.__wfOn) requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
   })()`);
