@@ -10,6 +10,7 @@ import { createViewport, type CanvasViewport } from "./viewport.ts";
 import { createConnections } from "./connection.ts";
 import { createNodeDragging } from "./node-drag.ts";
 import { createCulling, cullAbove } from "./culling.ts";
+import { lingering } from "./lingering.ts";
 import { createCardBands, type CardBands } from "./card-bands.ts";
 import { createBoxSelect, type BoxSelect } from "./box-select.ts";
 import { createEditCommands, type CanvasEdits } from "./edit-commands.ts";
@@ -63,7 +64,10 @@ export function createCanvasParts(options: CanvasPartsOptions): CanvasParts {
   const connections = createConnections(session, lookup, viewport, () => pane);
   const drag = createNodeDragging({ session, lookup, viewport, container: () => pane, additive: options.additive, onDraggingChange: options.onDraggingChange });
   const culling = createCulling(session.view, lookup, viewport, session.selection.nodes, options.overview);
-  const bands = createCardBands(culling.nodes, (id) => lookup.nodeLookup.get(id)?.internals.positionAbsolute, options.overview, () => viewport.centre(), culling.filling);
+  // The reveal waits while the view moves, and 150 ms more: wheel notches further apart than d3-zoom's
+  // 150 ms end a gesture between them (lingering.ts).
+  const moving = lingering(viewport.moving, 150);
+  const bands = createCardBands(culling.nodes, (id) => lookup.nodeLookup.get(id)?.internals.positionAbsolute, options.overview, () => viewport.centre(), culling.filling, moving);
   const pick = (event: MouseEvent) => (options.overview() ? nodeAt(lookup, viewport.screenToFlow(event.clientX, event.clientY)) : undefined);
   const boxSelect = createBoxSelect(session, lookup, viewport, options.space, pick);
   const selecting = createMemo(() => !!boxSelect.rect());

@@ -86,6 +86,30 @@ describe("card bands", () => {
     });
   });
 
+  it("while the view moves (a wheel zoom), shows no band; goes on once it stops", () => {
+    createRoot((dispose) => {
+      const [overview, setOverview] = createSignal(true);
+      const [moving, setMoving] = createSignal(false);
+      const bands = createCardBands(() => ["n0", "n1", "n3"], (id) => positions.get(id), overview, () => ({ x: 0, y: 0 }), () => false, moving);
+      setOverview(false);
+      bands.overviewChanged(false);
+      frame(); // the edges
+      const shown = () => bands.keys().filter((key) => !bands.concealed(key));
+      expect(shown()).toEqual(["0,0"]);
+      setMoving(true);
+      for (let i = 0; i < 5; i++) frame();
+      expect(shown()).toEqual(["0,0"]);
+      expect(bands.revealing()).toBe(true);
+      setMoving(false);
+      frame();
+      expect(shown()).toEqual(["0,0", "1,0"]);
+      frame();
+      expect(bands.revealing()).toBe(false);
+      expect(pending()).toBe(0);
+      dispose();
+    });
+  });
+
   it("back into the overview mid-way, stops revealing", () => {
     createRoot((dispose) => {
       const [overview, setOverview] = createSignal(true);

@@ -29,7 +29,11 @@ export interface CardBands {
  * into, all of them) go into bands that stay hidden until the last has come: shown as they came,
  * each batch re-rastered every tile it touched, ~1 s of raster for 550 cards, where shown band by
  * band once they are all there, each tile is rastered about once.
- * @example const bands = createCardBands(visible, (id) => positions.get(id), overview, () => view.centre(), filling);
+ * While the view `moving` (a pan or zoom, and a moment after), no band is shown: the reveal waits.
+ * A wheel zoom started while bands were still coming back showed them mid-zoom, each over tiles
+ * the zoom was exposing anyway: frames of 100-550 ms (app bench, wheel-frames.ts), where the
+ * overview under the hidden bands follows the view at a few milliseconds a frame.
+ * @example const bands = createCardBands(visible, (id) => positions.get(id), overview, () => view.centre(), filling, moving);
  */
 export function createCardBands(
   visible: Accessor<readonly string[]>,
@@ -37,6 +41,7 @@ export function createCardBands(
   overview: Accessor<boolean>,
   centre: () => { x: number; y: number },
   filling: Accessor<boolean> = () => false,
+  moving: Accessor<boolean> = () => false,
 ): CardBands {
   const bandOf = new Map<string, string>();
   const groups = createMemo(() => groupByBand(visible(), bandOf, positionOf));
@@ -59,6 +64,7 @@ export function createCardBands(
     frame = 0;
     const now = shown();
     if (!now) return;
+    if (!first && untrack(moving)) return void (frame = requestAnimationFrame(() => revealNext()));
     const more = untrack(filling);
     const waiting = untrack(keys).filter((key) => !now.has(key) && (!more || earlier.has(key)));
     if (!first && !more && !untrack(edgesShown)) {
