@@ -100,14 +100,6 @@ export function Canvas(props: CanvasProps) {
   const noteAdder = (ctx: CanvasParts["ctx"]) => (adder ??= createNoteAdder(ctx));
   const transform = () => viewportOf()?.transform() ?? [0, 0, 1];
   const lowDetail = createMemo(() => transform()[2] < lowDetailZoom);
-  /** The scale changes under a gesture (a zoom, not a pan): the viewport keeps its raster scale meanwhile (canvas.css). */
-  let zoomBefore = 1;
-  const scaling = createMemo<boolean>((was) => {
-    const zoom = transform()[2];
-    if (viewportOf()?.moving()) return was || zoom !== zoomBefore;
-    zoomBefore = zoom;
-    return false;
-  }, false);
   const nodeCount = () => props.session.nodeCount();
   /**
    * A big flow far out is drawn by the overview canvas. Zooming in, it stays so until the
@@ -194,7 +186,7 @@ export function Canvas(props: CanvasProps) {
         </Show>
         <Show when={parts()}>
           {(current) => (
-            <div class="canvas-viewport" classList={{ "overview-on": overview(), "edges-off": current().bands.edgesConcealed(), scaling: scaling() }} style={{ transform: `translate(${transform()[0]}px, ${transform()[1]}px) scale(${transform()[2]})` }}>
+            <div class="canvas-viewport" classList={{ "overview-on": overview(), "edges-off": current().bands.edgesConcealed() }} style={{ transform: `translate(${transform()[0]}px, ${transform()[1]}px) scale(${transform()[2]})` }}>
               <LayerBackdrop lookup={current().ctx.lookup} />
               <NotesLayer ctx={current().ctx} justAdded={noteAdder(current().ctx).justAdded} />
               <EdgesLayer ctx={current().ctx} />
