@@ -298,7 +298,11 @@ function createVm(session: Session): Vm {
   runtime.setInterruptHandler(() => {
     if (Date.now() <= session.deadline) return false;
     const later = session.overtime?.();
-    if (later !== undefined && later > Date.now()) return (session.deadline = later), false;
+    // Any answer but undefined lets the call go on, even a time already past: the OS may have
+    // preempted this thread between `overtime`'s clock read and this one (a loaded machine),
+    // which must not stop a call that was given more time. If it is past, the next check asks
+    // again, and `overtime` says undefined once the call has really used up its time.
+    if (later !== undefined) return (session.deadline = later), false;
     session.interrupted = true;
     return true;
   });
