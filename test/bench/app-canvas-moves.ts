@@ -207,7 +207,7 @@ async function spaceDrag(page: Page): Promise<{ spacePan: Intervals; spacePanned
  * a concealed band) unchanged for 300 ms and 12 frames (a long frame alone must not pass for a
  * pause), at most 5 s. Returns the cards on the page, and the time until the last change.
  */
-async function untilCardsSettle(page: Page): Promise<{ cards: number; ms: number }> {
+export async function untilCardsSettle(page: Page): Promise<{ cards: number; ms: number }> {
   return page.evaluate(`new Promise((resolve) => {
     const start = performance.now();
     let key = "";

@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchPersistent } from "../e2e/support/chromium.ts";
 import { buildApp, serveApp } from "../e2e/support/app-server.ts";
-import { importAndTime, windowSize } from "./app-canvas-moves.ts";
+import { openAt64, type TraceEvent } from "./probe-support.ts";
 
 const categories = process.env.CATEGORIES ?? "cc,disabled-by-default-cc.debug,disabled-by-default-cc.debug.picture,blink,devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.invalidationTracking,disabled-by-default-blink.invalidation,viz,v8.execute";
 const copy = process.env.APP ? mkdtempSync(join(tmpdir(), "nexus-probe-app-")) : undefined;
@@ -26,21 +26,7 @@ const profile = mkdtempSync(join(tmpdir(), "nexus-probe-"));
 const context = await launchPersistent(profile);
 try {
   const page = context.pages()[0] ?? (await context.newPage());
-  await page.setViewportSize(windowSize);
-  await page.goto(`${server.url}/#/`);
-  await page.getByRole("button", { name: "New flow" }).first().waitFor();
-  await importAndTime(page);
-  await page.waitForTimeout(1500);
-  const box = (await page.getByRole("region", { name: "Flow canvas" }).boundingBox())!;
-  const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-  await page.mouse.move(centre.x, centre.y);
-  const zoom = async () => Number((await page.locator(".canvas-zoom-level").innerText()).replace("%", "")) / 100;
-  for (let i = 0; i < 80; i++) {
-    const z = await zoom();
-    if (Math.abs(Math.log(z / 0.64)) < 0.03) break;
-    await page.mouse.wheel(0, z > 0.64 ? 40 : -40);
-    await page.waitForTimeout(60);
-  }
+  const centre = await openAt64(page, server.url);
   await page.evaluate(`new Promise((resolve) => { const t0 = performance.now(); let key = "", at = t0; const check = (now) => { const k = document.querySelectorAll("[data-node-id]").length + (document.querySelector(".canvas-overview") ? "o" : ""); if (k !== key) (key = k), (at = now); if ((now - at > 600 && !key.endsWith("o")) || now - t0 > 15000) resolve(key); else requestAnimationFrame(check); }; requestAnimationFrame(check); })`);
   await page.waitForTimeout(300);
   const card = (await page.evaluate(`(() => { let best; for (const e of document.querySelectorAll("[data-node-id]")) { const r = e.getBoundingClientRect(); const d = Math.hypot(r.x + r.width/2 - ${centre.x}, r.y + r.height/2 - ${centre.y}); if (!best || d < best.d) best = { d, x: r.x + r.width/2, y: r.y + r.height/2 }; } return best; })()`)) as { x: number; y: number };
@@ -119,15 +105,6 @@ try {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
   await server.close();
-}
-
-interface TraceEvent {
-  readonly name: string;
-  readonly ph: string;
-  readonly ts: number;
-  readonly dur?: number;
-  readonly tdur?: number;
-  readonly args?: { data?: { message?: string } };
 }
 
 /** CPU (ms) of the rendering phases between marks (`bench:probe:start`, then each `step:`). */

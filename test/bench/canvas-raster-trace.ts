@@ -17,18 +17,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { ensureChromium, launchPersistent } from "../e2e/support/chromium.ts";
 import { buildApp, serveApp } from "../e2e/support/app-server.ts";
 import { measureCanvasMoves, type MoveFigures } from "./app-canvas-moves.ts";
-
-interface TraceEvent {
-  readonly name: string;
-  readonly ph: string;
-  readonly ts: number;
-  readonly pid: number;
-  readonly tid: number;
-  readonly dur?: number;
-  /** Thread (CPU) time, µs: unlike `dur`, not stretched by waiting for a core. */
-  readonly tdur?: number;
-  readonly args?: { name?: string; data?: { message?: string } };
-}
+import type { TraceEvent } from "./probe-support.ts";
 
 const categories = "cc,disabled-by-default-cc.debug,blink,devtools.timeline,disabled-by-default-devtools.timeline,viz,v8.execute";
 

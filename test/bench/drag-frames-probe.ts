@@ -15,27 +15,13 @@ import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { launchPersistent } from "../e2e/support/chromium.ts";
 import { buildApp, serveApp } from "../e2e/support/app-server.ts";
-import { importAndTime, windowSize } from "./app-canvas-moves.ts";
-
-interface TraceEvent { name: string; ph: string; ts: number; pid: number; tid: number; tdur?: number; args?: { name?: string; data?: { message?: string } } }
+import { openAt64, type TraceEvent } from "./probe-support.ts";
 
 const categories = "cc,blink,devtools.timeline,disabled-by-default-devtools.timeline,viz,v8.execute";
 
 /** Import, zoom to 64 % and wait until the cards have settled; returns the card nearest the centre. */
 async function prepare(page: Page, url: string): Promise<{ x: number; y: number }> {
-  await page.setViewportSize(windowSize);
-  await page.goto(`${url}/#/`);
-  await page.getByRole("button", { name: "New flow" }).first().waitFor();
-  await importAndTime(page);
-  await page.waitForTimeout(1500);
-  const box = (await page.getByRole("region", { name: "Flow canvas" }).boundingBox())!;
-  const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-  await page.mouse.move(centre.x, centre.y);
-  const zoom = async () => Number((await page.locator(".canvas-zoom-level").innerText()).replace("%", "")) / 100;
-  for (let i = 0, z = await zoom(); i < 80 && Math.abs(Math.log(z / 0.64)) >= 0.03; i++, z = await zoom()) {
-    await page.mouse.wheel(0, z > 0.64 ? 40 : -40);
-    await page.waitForTimeout(60);
-  }
+  const centre = await openAt64(page, url);
   await page.waitForTimeout(4000);
   return page.evaluate(`(() => {
     let best;

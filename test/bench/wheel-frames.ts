@@ -20,27 +20,13 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { ensureChromium, launchPersistent } from "../e2e/support/chromium.ts";
 import { buildApp, serveApp } from "../e2e/support/app-server.ts";
-import { importAndTime, windowSize } from "./app-canvas-moves.ts";
-
-interface TraceEvent {
-  readonly name: string;
-  readonly ph: string;
-  readonly ts: number;
-  readonly pid: number;
-  readonly tid: number;
-  readonly dur?: number;
-  readonly tdur?: number;
-  readonly args?: { name?: string; data?: { message?: string } };
-}
+import { untilCardsSettle } from "./app-canvas-moves.ts";
+import { openAt64, zoomLevel, type TraceEvent } from "./probe-support.ts";
 
 const categories = process.env.CATEGORIES ?? "cc,blink,devtools.timeline,viz,v8,disabled-by-default-v8.gc";
 const long = Number(process.env.LONG ?? 45);
 /** Per phase, per frame: the overview (O: standing for the cards, o: under them, -: gone), E: edges held back, concealed/all bands:cards on the page. */
 const frameStates = new Map<string, string[]>();
-
-async function zoomLevel(page: Page): Promise<number> {
-  return Number((await page.locator(".canvas-zoom-level").innerText()).replace("%", "")) / 100;
-}
 
 async function wheelSteps(page: Page, deltaY: number, count: number): Promise<void> {
   for (let i = 0; i < count; i++) (await page.mouse.wheel(0, deltaY), await page.waitForTimeout(16));
@@ -62,25 +48,6 @@ async function framesDuring(page: Page, phase: string, act: () => Promise<unknow
   const { times, states } = (await page.evaluate(`(() => { window.__wfOn = false; return { times: window.__wf, states: window.__wfStates }; })()`)) as { times: number[]; states: string[] };
   frameStates.set(phase, states);
   return times;
-}
-
-/** The bench's settle wait (app-canvas-moves.ts `untilCardsSettle`). */
-function untilCardsSettle(page: Page): Promise<number> {
-  return page.evaluate(`new Promise((resolve) => {
-    const start = performance.now();
-    let key = "", changed = start, frames = 0;
-    const check = (now) => {
-      const cards = document.querySelectorAll("[data-node-id]").length;
-      const shown = cards - document.querySelectorAll(".canvas-band.concealed [data-node-id]").length;
-      const held = document.querySelector(".canvas-overview[aria-label]") ? "+overview" : document.querySelector(".edges-off") ? "+edges-off" : "";
-      const next = shown + held;
-      if (next !== key) (key = next), (changed = now), (frames = 0);
-      frames++;
-      if ((now - changed >= 300 && frames >= 12 && !key.includes("+")) || now - start > 5000) resolve(Math.max(0, changed - start));
-      else requestAnimationFrame(check);
-    };
-    requestAnimationFrame(check);
-  })`);
 }
 
 function figures(times: readonly number[]) {
@@ -137,18 +104,7 @@ try {
     const context = await launchPersistent(profile);
     try {
       const page = context.pages()[0] ?? (await context.newPage());
-      await page.setViewportSize(windowSize);
-      await page.goto(`${server.url}/#/`);
-      await page.getByRole("button", { name: "New flow" }).first().waitFor();
-      await importAndTime(page);
-      await page.waitForTimeout(1500);
-      const box = (await page.getByRole("region", { name: "Flow canvas" }).boundingBox())!;
-      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      for (let i = 0; i < 80; i++) {
-        const zoom = await zoomLevel(page);
-        if (Math.abs(Math.log(zoom / 0.64)) < 0.03) break;
-        (await page.mouse.wheel(0, zoom > 0.64 ? 40 : -40), await page.waitForTimeout(60));
-      }
+      await openAt64(page, server.url);
       await page.waitForTimeout(500);
       if (process.env.PRE) await page.evaluate(process.env.PRE);
       const cdp = process.env.TRACE ? await context.newCDPSession(page) : undefined;
@@ -164,7 +120,7 @@ try {
       });
       if (profiler) writeFileSync(`${process.env.PROFILE}.wheel.cpuprofile`, JSON.stringify((await profiler.send("Profiler.stop")).profile));
       let settleMs = 0;
-      const settle = await framesDuring(page, "settle", async () => (settleMs = await untilCardsSettle(page)));
+      const settle = await framesDuring(page, "settle", async () => (settleMs = (await untilCardsSettle(page)).ms));
       if (cdp) (await cdp.send("Tracing.end"), await complete);
       console.log(JSON.stringify({ run, load, wheel: figures(wheel), settle: figures(settle), settleMs: Math.round(settleMs) }));
       if (process.env.STATES) console.log("settle states:", frameStates.get("settle")?.join(" "));
