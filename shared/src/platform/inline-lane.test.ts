@@ -92,10 +92,12 @@ describe("Inline lane: a slice is time on the CPU", () => {
   it("reads the CPU clock only for a call that ran past its slice (a read costs 20-100 µs while other threads run)", async () => {
     let reads = 0;
     const sent: string[] = [];
-    // A 20 ms slice: the quick calls must not run past it by being preempted on a loaded machine.
+    // A 20 ms slice, and quick meaning under 20 ms: on a loaded machine the quick calls must not
+    // run past their slice by being preempted, nor look slow (a call's time counts the test's own
+    // work since the last one) and be sent to the workers for that.
     const pool = createSandboxPool({
       size: 1,
-      inline: { sandbox: (options) => createQuickJSSandbox(module, {}, options), sliceMs: 20, cpuClock: () => (reads++, performance.now()) },
+      inline: { sandbox: (options) => createQuickJSSandbox(module, {}, options), sliceMs: 20, quickMs: 20, cpuClock: () => (reads++, performance.now()) },
       createWorker: (events, limits): CodeWorker => {
         const loop = createCodeWorkerLoop(createQuickJSSandbox(module, limits), (message) => events.message(message));
         queueMicrotask(() => events.message({ type: "ready" }));
