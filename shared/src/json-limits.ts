@@ -89,13 +89,9 @@ export function flatJsonSize(value: object): number | undefined {
   let size = keys.length === 0 ? 2 : 1;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    const item = (value as Record<string, unknown>)[key];
-    if (typeof item === "string") size += item.length + 2;
-    else if (typeof item === "number") size += numberLength(item);
-    else if (typeof item === "boolean") size += item ? 4 : 5;
-    else if (item === null || typeof item !== "object") size += 4;
-    else return undefined;
-    size += key.length + 4; // quotes, colon, comma (the last one's stands for the closing brace)
+    const item = scalarSize((value as Record<string, unknown>)[key]);
+    if (item === undefined) return undefined;
+    size += item + key.length + 4; // quotes, colon, comma (the last one's stands for the closing brace)
   }
   return size;
 }
@@ -130,11 +126,16 @@ export function shallowJsonSize(value: object): number | undefined {
 
 /** A scalar's size, or a flat object's; `undefined` for an array or anything deeper. */
 function itemSize(item: unknown): number | undefined {
+  return scalarSize(item) ?? flatJsonSize(item as object);
+}
+
+/** A scalar's size as JSON (undefined and functions count as null, as checkJson has it); `undefined` for an object or array. */
+function scalarSize(item: unknown): number | undefined {
   if (typeof item === "string") return item.length + 2;
   if (typeof item === "number") return numberLength(item);
   if (typeof item === "boolean") return item ? 4 : 5;
   if (item === null || typeof item !== "object") return 4;
-  return flatJsonSize(item);
+  return undefined;
 }
 
 function numberLength(value: number): number {

@@ -1,7 +1,7 @@
 import type { ErrorData } from "../errors/index.ts";
 import type { Flow } from "../flow/flow-schema.ts";
 import { formatPath } from "../flow/flow-issue.ts";
-import { checkJson, cutText, defaultMaxPayloadBytes, flatJsonSize, formatBytes, maxNestingDepth, shallowJsonSize } from "../json-limits.ts";
+import { checkJson, cutText, defaultMaxPayloadBytes, formatBytes, maxNestingDepth, shallowJsonSize } from "../json-limits.ts";
 
 /** Values at least this large (as JSON) have their size remembered by identity. */
 const REMEMBER_FROM_BYTES = 1024;
@@ -22,9 +22,9 @@ export function createPayloadGuard(flow: Flow): PayloadGuard {
   const known = new WeakMap<object, number>();
   const options = { known };
   return (value, what, root) => {
-    // Fast path, the common case: a value already measured (passed through), a flat object or a
-    // scalar; then a merge of flat outputs (one level deeper, far from the nesting limit).
-    const size = typeof value === "object" && value !== null ? (known.get(value) ?? flatJsonSize(value) ?? shallowJsonSize(value)) : typeof value === "string" ? value.length + 2 : typeof value !== "object" ? 0 : undefined;
+    // Fast path, the common case: a value already measured (passed through), a scalar, a flat
+    // object, or a merge of flat outputs (one level deeper, far from the nesting limit).
+    const size = typeof value === "object" && value !== null ? (known.get(value) ?? shallowJsonSize(value)) : typeof value === "string" ? value.length + 2 : typeof value !== "object" ? 0 : undefined;
     if (size !== undefined && size <= maxBytes) return undefined;
     const checked = checkJson(value, options);
     if (!checked.ok) {
